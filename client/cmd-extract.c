@@ -1,0 +1,193 @@
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+#include <sodium.h>
+
+#include "raqib/extract.h"
+#include "raqib.h"
+#include "xmalloc.h"
+
+#define EXTRACT_MAX_BYTES	(64 * 1024 * 1024)
+
+static void
+cmd_extract_usage(FILE *f)
+{
+	fprintf(f, "usage: raqib extract [--json] FILE...\n\n"
+	    "Runs the extraction engine on each file (UTF-8 text) and prints what\n"
+	    "it found: places, actors, people, casualty figures and events.\n\n"
+	    "  --json   one raqib.extract/1 object per file, one per line, in\n"
+	    "           argument order (JSON Lines)\n"
+	    "  --debug  also list each sentence's tokens and lexicon matches on\n"
+	    "           stderr (for lexicon authors)\n"
+	    "  --help   this text\n");
+}
+
+/* Reads a whole file; returns NULL and sets errno on failure. */
+char *
+cmd_extract_slurp(const char *path, size_t *len)
+{
+	FILE	*f;
+	char	*buf = NULL;
+	size_t	 cap = 0, n = 0, r;
+
+	if ((f = fopen(path, "rb")) == NULL)
+		return NULL;
+	for (;;) {
+		if (n + 65536 + 1 > cap) {
+			cap = cap ? cap * 2 : 131072;
+			buf = xreallocarray(buf, cap, 1);
+		}
+		r = fread(buf + n, 1, cap - n - 1, f);
+		n += r;
+		if (r == 0)
+			break;
+		if (n > EXTRACT_MAX_BYTES) {
+			free(buf);
+			fclose(f);
+			errno = EFBIG;
+			return NULL;
+		}
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		errno = EIO;
+		return NULL;
+	}
+	fclose(f);
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static void
+cmd_extract_sha256(const char *buf, size_t len, char out[65])
+{
+	unsigned char	h[crypto_hash_sha256_BYTES];
+
+	crypto_hash_sha256(h, (const unsigned char *)buf, len);
+	sodium_bin2hex(out, 65, h, sizeof h);
+}
+
+/* The readable summary of one file. */
+static void
+cmd_extract_print(json_t *o)
+{
+	json_t	*v, *e;
+	size_t	 i, j;
+
+	printf("%s\n", json_string_value(json_object_get(json_object_get(o,
+	    "doc"), "path")));
+	json_array_foreach(json_object_get(o, "events"), i, e) {
+		json_t *p = json_object_get(e, "place");
+
+		printf("  event  %-26s %s%s%s\n", json_string_value(json_object_get(e,
+		    "type")), json_is_object(p) ? json_string_value(
+		    json_object_get(p, "name")) : "?",
+		    json_string_value(json_object_get(json_object_get(e, "date"),
+		    "start")) ? "  " : "",
+		    json_string_value(json_object_get(json_object_get(e, "date"),
+		    "start")) ? json_string_value(json_object_get(json_object_get(
+		    e, "date"), "start")) : "");
+	}
+	json_array_foreach(json_object_get(o, "casualties"), i, e) {
+		v = json_object_get(e, "value");
+		printf("  figure %-9s %-6s %-9s %s\n", json_string_value(
+		    json_object_get(e, "kind")), json_is_integer(v) ? "" : "",
+		    json_string_value(json_object_get(e, "qualifier")),
+		    json_string_value(json_object_get(e, "surface")));
+		if (json_is_integer(v))
+			printf("         value %lld\n", (long long)
+			    json_integer_value(v));
+	}
+	json_array_foreach(json_object_get(o, "places"), i, e)
+		printf("  place  %-8s %s (%s)\n", json_string_value(json_object_get(e,
+		    "precision")), json_string_value(json_object_get(e, "name")),
+		    json_string_value(json_object_get(e, "country")) ?
+		    json_string_value(json_object_get(e, "country")) : "-");
+	json_array_foreach(json_object_get(o, "actors"), i, e)
+		printf("  actor  %s\n", json_string_value(json_object_get(e,
+		    "id")));
+	json_array_foreach(json_object_get(o, "people"), i, e) {
+		v = json_object_get(e, "name");
+		printf("  person %s", json_is_string(v) ? json_string_value(v) :
+		    json_string_value(json_object_get(e, "name_ar")));
+		j = json_array_size(json_object_get(e, "mentions"));
+		printf(" (%zu mention%s)\n", j, j == 1 ? "" : "s");
+	}
+}
+
+int
+cmd_extract(int argc, char **argv, struct client_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct extract	*ex;
+	struct extract_doc info;
+	json_t		*out;
+	char		*buf, sha[65], *line;
+	size_t		 len;
+	int		 ch, json = 0, debug = 0, i, rc = EXIT_OK;
+
+	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'j':
+			json = 1;
+			break;
+		case 'd':
+			debug = 1;
+			break;
+		case 'h':
+			cmd_extract_usage(stdout);
+			return EXIT_OK;
+		default:
+			cmd_extract_usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	if (optind >= argc) {
+		cmd_extract_usage(stderr);
+		return EXIT_USAGE;
+	}
+	if (sodium_init() < 0 || (ex = client_engine(o)) == NULL)
+		return EXIT_RUNTIME;
+	for (i = optind; i < argc; i++) {
+		if ((buf = cmd_extract_slurp(argv[i], &len)) == NULL) {
+			fprintf(stderr, "raqib extract: %s: %s\n", argv[i],
+			    strerror(errno));
+			rc = EXIT_RUNTIME;
+			continue;
+		}
+		cmd_extract_sha256(buf, len, sha);
+		info.path = argv[i];
+		info.sha256 = sha;
+		info.encoding = "UTF-8";
+		out = extract_run(ex, buf, len, &info);
+		free(buf);
+		if (out == NULL) {
+			fprintf(stderr, "raqib extract: %s: extraction failed\n",
+			    argv[i]);
+			rc = EXIT_RUNTIME;
+			continue;
+		}
+		if (debug)
+			extract_debug(ex, stderr);
+		if (json) {
+			line = json_dumps(out, JSON_COMPACT | JSON_ENSURE_ASCII * 0);
+			puts(line);
+			free(line);
+		} else
+			cmd_extract_print(out);
+		json_decref(out);
+	}
+	extract_free(ex);
+	return rc;
+}

@@ -1,0 +1,124 @@
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "raqib/extract.h"
+#include "log.h"
+#include "raqib.h"
+#include "xmalloc.h"
+
+#ifndef RAQIB_SOURCE_LEXICON
+#define RAQIB_SOURCE_LEXICON	""
+#endif
+#ifndef RAQIB_INSTALLED_LEXICON
+#define RAQIB_INSTALLED_LEXICON	"/usr/local/share/raqib/lexicon"
+#endif
+
+static const struct {
+	const char	*name;
+	int		(*fn)(int, char **, struct client_opts *);
+	const char	*summary;
+} commands[] = {
+	{ "sub", cmd_sub, "subscribe to alerts, print them or send them on" },
+	{ "extract", cmd_extract, "run the extraction engine on files" },
+	{ "eval", cmd_eval, "score extraction against gold annotations" },
+	{ "keygen", cmd_keygen, "write a CURVE key pair" },
+	{ "status", cmd_status, "show the daemon's state" },
+	{ "query", cmd_query, "search stored events" },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t	i;
+
+	fprintf(f, "usage: raqib [-c config] [--lexicon dir] command [args]\n\n"
+	    "raqib turns Arabic news into conflict alerts; this is its client.\n\n"
+	    "commands:\n");
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fprintf(f, "\n'raqib COMMAND --help' describes a command.\n"
+	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
+}
+
+/* The lexicon: --lexicon, $RAQIB_LEXICON, the source tree's when run from a
+ * build, else the installed one. */
+const char *
+client_lexicon_dir(struct client_opts *o)
+{
+	const char	*env;
+
+	if (o->lexicon != NULL)
+		return o->lexicon;
+	if ((env = getenv("RAQIB_LEXICON")) != NULL && *env != '\0')
+		return env;
+	if (*RAQIB_SOURCE_LEXICON != '\0' &&
+	    access(RAQIB_SOURCE_LEXICON "/actors.json", R_OK) == 0)
+		return RAQIB_SOURCE_LEXICON;
+	return RAQIB_INSTALLED_LEXICON;
+}
+
+struct extract *
+client_engine(struct client_opts *o)
+{
+	struct extract	*ex;
+	char		*cause = NULL;
+
+	if ((ex = extract_new(client_lexicon_dir(o), &cause)) == NULL) {
+		fprintf(stderr, "raqib: lexicon: %s\n", cause);
+		free(cause);
+	}
+	return ex;
+}
+
+int
+main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "lexicon", required_argument, NULL, 'L' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
+	struct client_opts o;
+	size_t		 i;
+	int		 ch;
+
+	memset(&o, 0, sizeof o);
+	log_init("raqib", LOG_LVL_WARN);
+	while ((ch = getopt_long(argc, argv, "+c:hV", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'c':
+			o.config = optarg;
+			break;
+		case 'L':
+			o.lexicon = optarg;
+			break;
+		case 'h':
+			usage(stdout);
+			return EXIT_OK;
+		case 'V':
+			printf("raqib %s\n", RAQIB_VERSION);
+			return EXIT_OK;
+		default:
+			usage(stderr);
+			return EXIT_USAGE;
+		}
+	}
+	argc -= optind;
+	argv += optind;
+	if (argc < 1) {
+		usage(stderr);
+		return EXIT_USAGE;
+	}
+	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(argv[0], commands[i].name) == 0) {
+			optind = 1;
+			return commands[i].fn(argc, argv, &o);
+		}
+	fprintf(stderr, "raqib: unknown command \"%s\"\n", argv[0]);
+	usage(stderr);
+	return EXIT_USAGE;
+}

@@ -1,0 +1,470 @@
+#include <string.h>
+
+#include "doc.h"
+#include "norm.h"
+
+#define CAS_BACK	10	/* tokens a figure may stand before its verb */
+#define W_OR		"\xd8\xa7\xd9\x88"		/* او */
+#define W_FROM		"\xd9\x85\xd9\x86"		/* من */
+#define W_TO		"\xd8\xa7\xd9\x84\xd9\x8a"	/* الى */
+#define W_DAY		"\xd9\x8a\xd9\x88\xd9\x85"	/* يوم */
+
+struct figure {
+	struct num	 n;		/* value, or -1 with a vague word */
+	uint8_t		 qual;
+	int		 cls;		/* victim class, or -1 */
+	int		 who;		/* actor entity, or -1 */
+	uint32_t	 t0, t1;	/* qualifier .. end of the victims */
+};
+
+static int
+cas_word(const struct doc *d, uint32_t t, const char *w)
+{
+	return t < d->tx->ntok && strcmp(text_nf(d->tx, t), w) == 0;
+}
+
+static int
+cas_stop(const struct doc *d, uint32_t t)
+{
+	return d->tx->tok[t].kind == TK_PUNCT && (d->tx->tok[t].flags & TF_STOP);
+}
+
+/* The victims after a figure: [من] noun [actor …]; who is the first actor. */
+static void
+cas_victims(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
+{
+	const struct mention *v, *a;
+	uint32_t j = t, k;
+
+	f->cls = -1;
+	f->who = -1;
+	f->t1 = t;
+	if (j < end && cas_word(d, j, W_FROM))
+		j++;
+	j = doc_next(d, j - 1, end) == DOC_NONE ? j : doc_next(d, j - 1, end);
+	if (j < end && (v = doc_at(d, j, LX_VICTIM, -1)) != NULL) {
+		f->cls = d->tb->victim[v->hit.id].cls;
+		f->t1 = v->t1;
+	}
+	/* an actor within the next few words names them */
+	for (k = j; k < end && k < j + 7; k++) {
+		if (cas_stop(d, k) || doc_at(d, k, LX_CASUALTY, -1) != NULL ||
+		    doc_at(d, k, LX_SPEECH, -1) != NULL)
+			break;
+		a = doc_cover(d, k, LX_ACTOR);
+		if (a != NULL && a->ent >= 0) {
+			f->who = a->ent;
+			if (a->t1 > f->t1)
+				f->t1 = a->t1;
+			if (f->cls < 0 && d->tb->actor[d->ent[a->ent].id].generic &&
+			    strcmp(d->tb->actor[d->ent[a->ent].id].id,
+			    "civilians") == 0)
+				f->cls = VC_CIVILIAN;
+			break;
+		}
+	}
+}
+
+static int
+cas_qual_before(const struct doc *d, uint32_t t, uint32_t start, uint32_t *q0)
+{
+	uint32_t s, i;
+
+	/* a qualifier ending right before t */
+	for (s = t > start + 5 ? t - 5 : start; s < t; s++)
+		for (i = d->tokm[s]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+
+			if (m->hit.cat == LX_QUAL && !(m->hit.flags & QF_AFTER) &&
+			    m->t1 == t) {
+				*q0 = m->t0;
+				return m->hit.arg;
+			}
+		}
+	return -1;
+}
+
+static int
+cas_qual_after(const struct doc *d, uint32_t t, uint32_t end, uint32_t *q1)
+{
+	uint32_t k;
+	const struct mention *m;
+
+	for (k = t; k < end && k < t + 5; k++) {
+		if (cas_stop(d, k))
+			break;
+		if ((m = doc_at(d, k, LX_QUAL, -1)) != NULL &&
+		    (m->hit.flags & QF_AFTER)) {
+			*q1 = m->t1;
+			return m->hit.arg;
+		}
+	}
+	return -1;
+}
+
+/* A number that is a day of a date or a year is not a casualty figure. */
+static int
+cas_not_count(const struct doc *d, const struct num *n, uint32_t end)
+{
+	if (n->value >= 1900 && n->value <= 2100)
+		return 1;
+	if (n->t1 < end && doc_has(d, n->t1, LX_MONTH, -1))
+		return 1;
+	return 0;
+}
+
+/* A figure at t: [qualifier] number-or-vague [victims] [qualifier after],
+ * or a dual noun (جنديين = 2). */
+static int
+cas_figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
+    struct figure *f)
+{
+	const struct mention *v;
+	uint32_t q0, q1;
+	int	 q;
+
+	memset(f, 0, sizeof *f);
+	f->qual = QUAL_EXACT;
+	t = (d->tx->tok[t].flags & TF_QUOTE) ? t + 1 : t;
+	if (t >= end)
+		return 0;
+	if ((v = doc_at(d, t, LX_VICTIM, -1)) != NULL &&
+	    (v->hit.flags & VF_DUAL)) {
+		f->n.value = 2;
+		f->n.vague = -1;
+		f->n.t0 = t;
+		f->n.t1 = v->t1;
+		f->t0 = t;
+		cas_victims(d, t, end, f);
+		return 1;
+	}
+	if (!number_at(d, t, end, &f->n) || cas_not_count(d, &f->n, end))
+		return 0;
+	f->t0 = t;
+	if ((q = cas_qual_before(d, t, start, &q0)) >= 0) {
+		f->qual = (uint8_t)q;
+		f->t0 = q0;
+	}
+	cas_victims(d, doc_next(d, f->n.t1 - 1, end) == DOC_NONE ? f->n.t1 :
+	    doc_next(d, f->n.t1 - 1, end), end, f);
+	if (f->t1 < f->n.t1)
+		f->t1 = f->n.t1;
+	if ((q = cas_qual_after(d, f->t1, end, &q1)) >= 0) {
+		f->qual = (uint8_t)q;
+		f->t1 = q1;
+	}
+	if (f->n.value < 0)
+		f->qual = QUAL_VAGUE;
+	/* a bare number must name people: a victim noun, an actor or من */
+	if (f->cls < 0 && f->who < 0 && f->n.value >= 0 &&
+	    !(f->n.t1 < end && cas_word(d, f->n.t1, W_FROM)))
+		return -1;
+	return 1;
+}
+
+/* A singular victim noun right after the kind word counts one: قتل جندي. */
+static int
+cas_single(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
+{
+	const struct mention *v;
+
+	if (t >= end || (v = doc_at(d, t, LX_VICTIM, -1)) == NULL ||
+	    (v->hit.flags & (VF_PLURAL | VF_DUAL)))
+		return 0;
+	if (d->tb->victim[v->hit.id].cls == VC_PERSON &&
+	    strcmp(d->tb->victim[v->hit.id].name, "other") == 0)
+		return 0;
+	memset(f, 0, sizeof *f);
+	f->qual = QUAL_EXACT;
+	f->n.value = 1;
+	f->n.vague = -1;
+	f->n.t0 = t;
+	f->n.t1 = v->t1;
+	f->t0 = t;
+	cas_victims(d, t, end, f);
+	return 1;
+}
+
+/* Words between a verb and its figure that do not break the link. */
+static uint32_t
+cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
+{
+	int	k;
+
+	for (k = 0; k < 3 && t < end; k++) {
+		if (doc_has(d, t, LX_WEEKDAY, -1) || doc_has(d, t, LX_DATEREL, -1) ||
+		    cas_word(d, t, W_DAY) || (d->tx->tok[t].flags & TF_QUOTE))
+			t++;
+		else
+			break;
+	}
+	return t;
+}
+
+static int
+cas_negated(const struct doc *d, uint32_t t, uint32_t start)
+{
+	uint32_t p = doc_prev(d, t, start), pp;
+
+	if (p == DOC_NONE)
+		return 0;
+	if (doc_cover(d, p, LX_CUE) != NULL &&
+	    doc_cover(d, p, LX_CUE)->hit.arg == CUE_NEGATION)
+		return 1;
+	pp = doc_prev(d, p, start);
+	return pp != DOC_NONE && doc_cover(d, pp, LX_CUE) != NULL &&
+	    doc_cover(d, pp, LX_CUE)->hit.arg == CUE_NEGATION &&
+	    d->tx->tok[p].kind == TK_WORD;
+}
+
+/* A threat, a hypothesis or a future before the word: هددوا بقتل. */
+static int
+cas_irrealis(const struct doc *d, uint32_t t, uint32_t start)
+{
+	uint32_t k;
+	const struct mention *c;
+
+	for (k = start; k < t; k++)
+		if ((c = doc_at(d, k, LX_CUE, -1)) != NULL &&
+		    (c->hit.arg == CUE_THREAT || c->hit.arg == CUE_HYPOTHETICAL ||
+		    c->hit.arg == CUE_FUTURE || c->hit.arg == CUE_QUESTION))
+			return 1;
+	return 0;
+}
+
+/* The speaker of the sentence: the entity after a speech verb (VSO) or the
+ * nearest entity before it. */
+static int
+cas_claimant(const struct doc *d, uint32_t start, uint32_t t)
+{
+	const struct mention *sp, *m;
+	uint32_t k, j, i;
+
+	for (k = t; k-- > start;) {
+		if ((sp = doc_at(d, k, LX_SPEECH, -1)) == NULL ||
+		    sp->hit.arg == SP_DENY)
+			continue;
+		for (j = sp->t1; j < t && j < sp->t1 + 5; j++)
+			for (i = d->tokm[j]; i != DOC_NONE; i = d->mnext[i]) {
+				m = &d->m[i];
+				if (m->ent >= 0 && (d->ent[m->ent].kind == ENT_ACTOR ||
+				    d->ent[m->ent].kind == ENT_PERSON))
+					return m->ent;
+			}
+		for (j = sp->t0; j-- > start;)
+			for (i = d->tokm[j]; i != DOC_NONE; i = d->mnext[i]) {
+				m = &d->m[i];
+				if (m->ent >= 0 && (d->ent[m->ent].kind == ENT_ACTOR ||
+				    d->ent[m->ent].kind == ENT_PERSON) &&
+				    m->t1 <= sp->t0)
+					return m->ent;
+			}
+		/* unknown persons have spans, not mentions */
+		for (i = 0; i < d->nent; i++) {
+			size_t q;
+
+			if (d->ent[i].kind != ENT_PERSON)
+				continue;
+			for (q = 0; q < d->ent[i].nsp; q++)
+				if (d->ent[i].sp[q].t0 >= sp->t1 &&
+				    d->ent[i].sp[q].t0 < sp->t1 + 2)
+					return (int)i;
+		}
+		return -1;
+	}
+	return -1;
+}
+
+static int
+cas_source(const struct doc *d, uint32_t start, uint32_t end)
+{
+	uint32_t k;
+	const struct mention *m;
+
+	for (k = start; k < end; k++)
+		if ((m = doc_at(d, k, LX_SOURCE, -1)) != NULL)
+			return (int)m->hit.id;
+	return -1;
+}
+
+static void
+cas_emit(struct doc *d, uint32_t s, int kind, const struct figure *f,
+    uint32_t k0, uint32_t k1)
+{
+	const struct sentence *se = &d->tx->sent[s];
+	struct cas *c = doc_cas_add(d);
+
+	c->kind = (uint8_t)kind;
+	c->value = f->n.value;
+	c->vague = f->n.vague;
+	c->qual = f->qual;
+	c->who = f->who;
+	c->cls = (uint8_t)(f->cls < 0 ? VC_PERSON : f->cls);
+	c->t0 = k0 < f->t0 ? k0 : f->t0;
+	c->t1 = k1 > f->t1 ? k1 : f->t1;
+	c->sent = s;
+	c->claimant = cas_claimant(d, se->t0, c->t0);
+	c->source = cas_source(d, se->t0, se->t1);
+}
+
+/* Coordinated kinds make one combined figure: قتل وجرح وأسر، قتلوا أو اعتقلوا. */
+static uint32_t
+cas_kinds(const struct doc *d, const struct mention *k, uint32_t end, int *kind)
+{
+	const struct mention *n;
+	uint32_t j = k->t1;
+	int	 kinds = 1 << k->hit.arg;
+
+	for (;;) {
+		uint32_t at = j;
+
+		if (at < end && cas_word(d, at, W_OR))
+			at++;
+		if (at >= end || (n = doc_at(d, at, LX_CASUALTY, -1)) == NULL ||
+		    (n->hit.flags & (CF_COUNTED | CF_NEG)))
+			break;
+		if (!n->conj && at == j)
+			break;
+		kinds |= 1 << n->hit.arg;
+		j = n->t1;
+	}
+	*kind = (kinds & (kinds - 1)) ? CAS_COMBINED : k->hit.arg;
+	return j;
+}
+
+static void
+cas_sentence(struct doc *d, uint32_t s)
+{
+	const struct sentence *se = &d->tx->sent[s];
+	const struct mention *k;
+	struct figure f;
+	uint32_t t, j, b, done = se->t0;
+	int	 kind, r, found;
+
+	for (t = se->t0; t < se->t1; t++) {
+		if (t < done || (k = doc_at(d, t, LX_CASUALTY, -1)) == NULL)
+			continue;
+		if (k->hit.flags & CF_NEG) {
+			memset(&f, 0, sizeof f);
+			f.n.vague = -1;
+			f.cls = -1;
+			f.who = -1;
+			f.t0 = k->t0;
+			f.t1 = k->t1;
+			cas_emit(d, s, k->hit.arg, &f, k->t0, k->t1);
+			done = k->t1;
+			continue;
+		}
+		j = cas_kinds(d, k, se->t1, &kind);
+		if (cas_negated(d, k->t0, se->t0) || cas_irrealis(d, k->t0, se->t0)) {
+			done = j;
+			continue;
+		}
+		found = 0;
+		if (k->hit.flags & (CF_VERB | CF_NOMINAL)) {
+			/* the figure after: قتل نحو 20 مدنيا، مقتل 15 شخصا */
+			b = cas_skip_adverbs(d, j, se->t1);
+			r = cas_figure_at(d, b, se->t0, se->t1, &f);
+			if (r == 0 && (d->tx->tok[b].kind == TK_WORD))
+				r = cas_single(d, b, se->t1, &f);
+			if (r == 1)
+				found = 1;
+		}
+		if (!found && (k->hit.flags & CF_VERB)) {
+			/* the figure before: سبعة متمردين قتلوا */
+			for (b = k->t0; b-- > se->t0 && b + CAS_BACK > k->t0;) {
+				if (cas_stop(d, b) || doc_at(d, b, LX_CASUALTY, -1) ||
+				    doc_at(d, b, LX_TRIGGER, -1))
+					break;
+				r = cas_figure_at(d, b, se->t0, k->t0, &f);
+				if (r == 1 && f.t1 + 3 >= k->t0) {
+					found = 1;
+					break;
+				}
+			}
+		}
+		if (!found && (k->hit.flags & CF_COUNTED)) {
+			/* 11 قتيلا، عشرات القتلى */
+			for (b = k->t0; b-- > se->t0 && b + 3 > k->t0;) {
+				if (cas_stop(d, b))
+					break;
+				if (number_at(d, b, k->t0, &f.n) &&
+				    !cas_not_count(d, &f.n, se->t1) &&
+				    f.n.t1 >= k->t0 - 1) {
+					uint32_t q0;
+					int	 q;
+
+					f.qual = f.n.value < 0 ? QUAL_VAGUE :
+					    QUAL_EXACT;
+					f.t0 = b;
+					f.t1 = k->t1;
+					f.cls = -1;
+					f.who = -1;
+					if ((q = cas_qual_before(d, b, se->t0,
+					    &q0)) >= 0 && f.n.value >= 0) {
+						f.qual = (uint8_t)q;
+						f.t0 = q0;
+					}
+					found = 1;
+					break;
+				}
+			}
+			/* ارتفع عدد القتلى إلى 22 */
+			for (b = k->t1; !found && b < se->t1 && b < k->t1 + 4; b++)
+				if (cas_word(d, b, W_TO) &&
+				    number_at(d, b + 1, se->t1, &f.n) &&
+				    f.n.value > 0 && !cas_not_count(d, &f.n,
+				    se->t1)) {
+					f.qual = QUAL_EXACT;
+					f.t0 = k->t0;
+					f.t1 = f.n.t1;
+					f.cls = f.who = -1;
+					found = 1;
+				}
+		}
+		if (!found) {
+			done = j;
+			continue;
+		}
+		cas_emit(d, s, kind, &f, k->t0, j);
+		done = f.t1 > j ? f.t1 : j;
+		/* و + another figure shares the verb: قتل 50 … و10 جنود */
+		while (done < se->t1 && cas_figure_at(d, done, se->t0, se->t1,
+		    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
+		    (d->tw0 != NULL) && f.n.t0 == done &&
+		    strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
+			cas_emit(d, s, kind, &f, f.t0, f.t1);
+			done = f.t1;
+		}
+	}
+}
+
+/* One entry per distinct figure of the document. */
+static void
+cas_dedup(struct doc *d)
+{
+	size_t	i, j;
+
+	for (i = 0; i < d->ncas; i++)
+		for (j = 0; j < i; j++) {
+			const struct cas *a = &d->cas[j], *b = &d->cas[i];
+
+			if (a->dup || a->kind != b->kind || a->value != b->value)
+				continue;
+			if (a->value < 0 ? a->vague == b->vague : a->qual == b->qual) {
+				d->cas[i].dup = 1;
+				break;
+			}
+		}
+}
+
+void
+casualty_run(struct doc *d)
+{
+	uint32_t s;
+
+	for (s = 0; s < d->tx->nsent; s++)
+		if (doc_sent_usable(d, s))
+			cas_sentence(d, s);
+	cas_dedup(d);
+}

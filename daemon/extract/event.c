@@ -1,0 +1,544 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "norm.h"
+#include "xmalloc.h"
+
+#define GROW(p, n, cap, init) do {					\
+	if ((n) >= (cap)) {						\
+		(cap) = (cap) ? (cap) * 2 : (init);			\
+		(p) = xreallocarray((p), (cap), sizeof *(p));		\
+	}								\
+} while (0)
+
+/* What a sentence says around its triggers. */
+struct ev_ctx {
+	uint32_t	 s, t0, t1;
+	int		 cue[CUE_MAX];		/* first token of each cue + 1 */
+	int		 violent_cas;		/* killed, wounded or kidnapped */
+	int		 civil_victims;
+	int		 armed_actor;
+	int		 background;
+	int		 types[32];
+};
+
+static int
+ev_type(const struct doc *d, const char *id)
+{
+	return lexicon_evtype_find(d->lx, id);
+}
+
+static int
+ev_is(const struct doc *d, int type, const char *id)
+{
+	return type >= 0 && strcmp(d->tb->evtype[type].id, id) == 0;
+}
+
+static void
+ev_scan(struct doc *d, uint32_t s, struct ev_ctx *c)
+{
+	const struct sentence *se = &d->tx->sent[s];
+	const struct mention *m;
+	uint32_t t;
+	size_t	 i;
+	int	 y;
+
+	memset(c, 0, sizeof *c);
+	c->s = s;
+	c->t0 = se->t0;
+	c->t1 = se->t1;
+	for (t = se->t0; t < se->t1; t++) {
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			m = &d->m[i];
+			if (m->hit.cat == LX_CUE && c->cue[m->hit.arg] == 0)
+				c->cue[m->hit.arg] = (int)(t - se->t0) + 1;
+			if (m->hit.cat == LX_ACTOR && m->ent >= 0) {
+				const char *k = d->tb->actor[d->ent[m->ent].id].kind;
+
+				if (strcmp(k, "jihadist") == 0 ||
+				    strcmp(k, "separatist") == 0 ||
+				    strcmp(k, "militia") == 0 ||
+				    strcmp(k, "state_force") == 0 ||
+				    strcmp(k, "foreign_force") == 0)
+					c->armed_actor = 1;
+			}
+		}
+	}
+	for (i = 0; i < d->ncas; i++) {
+		const struct cas *ca = &d->cas[i];
+
+		if (ca->sent != s)
+			continue;
+		if ((ca->kind == CAS_KILLED || ca->kind == CAS_WOUNDED ||
+		    ca->kind == CAS_KIDNAPPED || ca->kind == CAS_COMBINED) &&
+		    ca->value != 0)
+			c->violent_cas = 1;
+		if (ca->cls == VC_CIVILIAN)
+			c->civil_victims = 1;
+	}
+	/* history: "since 2012", "in 2023", "during the last decade" */
+	if (c->cue[CUE_BACKGROUND] || c->cue[CUE_MEMORY])
+		c->background = 1;
+	else if (date_year_in(d, se->t0, se->t1, &y) && d->max_year > 0 &&
+	    y < d->max_year)
+		c->background = 1;
+	else {
+		struct date dt;
+
+		/* an explicit year alone (في عام 2023) is history too */
+		if (date_year_in(d, se->t0, se->t1, &y) &&
+		    (!date_in(d, se->t0, se->t1, &dt) || dt.d == 0))
+			c->background = 1;
+	}
+}
+
+static int
+ev_cue_before(const struct doc *d, const struct ev_ctx *c, uint32_t t,
+    int cue, uint32_t window)
+{
+	uint32_t k, lo;
+
+	lo = t > c->t0 + window ? t - window : c->t0;
+	for (k = lo; k < t; k++) {
+		const struct mention *m = doc_at(d, k, LX_CUE, cue);
+
+		if (m != NULL && m->t1 <= t)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+ev_cue_after(const struct doc *d, const struct ev_ctx *c, uint32_t t,
+    int cue, uint32_t window)
+{
+	uint32_t k;
+
+	for (k = t; k < c->t1 && k < t + window; k++)
+		if (doc_at(d, k, LX_CUE, cue) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Whether trigger m in this sentence reports an event that happened. */
+static int
+ev_real(const struct doc *d, const struct ev_ctx *c, const struct mention *m)
+{
+	int	strong = m->hit.flags & TRF_STRONG;
+
+	if (c->background || (d->tx->sent[c->s].flags & SF_QUESTION) ||
+	    c->cue[CUE_QUESTION] == 1)
+		return 0;
+	if (ev_cue_before(d, c, m->t0, CUE_NEGATION, 2))
+		return 0;
+	if (ev_cue_before(d, c, m->t0, CUE_THREAT, 12) ||
+	    ev_cue_before(d, c, m->t0, CUE_HYPOTHETICAL, 12) ||
+	    ev_cue_before(d, c, m->t0, CUE_FUTURE, 8))
+		return 0;
+	if (!strong && ev_cue_after(d, c, m->t1, CUE_METAPHOR, 3))
+		return 0;
+	if (!strong && ev_cue_before(d, c, m->t0, CUE_GENERIC, 3))
+		return 0;
+	return 1;
+}
+
+static int
+ev_violent_context(const struct doc *d, const struct ev_ctx *c,
+    const struct mention *self)
+{
+	uint32_t t;
+
+	if (c->violent_cas || c->cue[CUE_WEAPON])
+		return 1;
+	for (t = c->t0; t < c->t1; t++) {
+		const struct mention *m = doc_at(d, t, LX_TRIGGER, -1);
+
+		if (m != NULL && m != self && !(m->hit.flags & TRF_WEAK) &&
+		    d->tb->evtype[m->hit.id].violent && ev_real(d, c, m))
+			return 1;
+	}
+	return 0;
+}
+
+/* The event place in a sentence: the most precise place, the nearest to the
+ * trigger; a neighbour named only as a border (قرب الحدود الجزائرية) is not
+ * where it happened. */
+static int
+ev_place(const struct doc *d, const struct ev_ctx *c, uint32_t trig)
+{
+	int	 best = -1, bestscore = -1000, score, prec;
+	uint32_t t;
+	size_t	 i;
+
+	for (t = c->t0; t < c->t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+			uint32_t p;
+
+			if (m->ent < 0 || d->ent[m->ent].kind != ENT_PLACE ||
+			    m->nested)
+				continue;
+			prec = d->ent[m->ent].prec;
+			if (prec == PREC_REGION)
+				continue;
+			p = doc_prev(d, m->t0, c->t0);
+			if (prec == PREC_COUNTRY && p != DOC_NONE &&
+			    doc_cover(d, p, LX_GEOHEAD) != NULL &&
+			    doc_cover(d, p, LX_GEOHEAD)->hit.arg == GH_BORDER)
+				continue;
+			if (prec == PREC_COUNTRY && p != DOC_NONE && p > c->t0 &&
+			    doc_cover(d, p - 1, LX_GEOHEAD) != NULL &&
+			    doc_cover(d, p - 1, LX_GEOHEAD)->hit.arg == GH_BORDER)
+				continue;	/* الحدود مع الجزائر */
+			score = prec == PREC_TOWN ? 30 : prec == PREC_ADMIN1 ? 20 :
+			    10;
+			score -= (int)(m->t0 > trig ? m->t0 - trig : trig - m->t0) / 4;
+			if (score > bestscore) {
+				bestscore = score;
+				best = m->ent;
+			}
+		}
+	return best;
+}
+
+static void
+ev_actor_add(struct evt *e, int ent, int role)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nact; i++)
+		if (e->act[i].ent == ent) {
+			if (e->act[i].role == ROLE_UNKNOWN)
+				e->act[i].role = (uint8_t)role;
+			return;
+		}
+	GROW(e->act, e->nact, e->capact, 4);
+	e->act[e->nact].ent = ent;
+	e->act[e->nact].role = (uint8_t)role;
+	e->nact++;
+}
+
+static void
+ev_int_add(int **v, size_t *n, size_t *cap, int x)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == x)
+			return;
+	if (*n >= *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
+/* Actors of the sentence: victims are targets, the claimant the
+ * perpetrator, an actor after من جانب / على يد / شنه the perpetrator. */
+static void
+ev_actors(struct doc *d, const struct ev_ctx *c, struct evt *e)
+{
+	uint32_t t;
+	size_t	 i;
+
+	for (i = 0; i < d->ncas; i++) {
+		const struct cas *ca = &d->cas[i];
+
+		if (ca->sent != c->s)
+			continue;
+		ev_int_add(&e->cas, &e->ncas, &e->capcas, (int)i);
+		if (ca->who >= 0)
+			ev_actor_add(e, ca->who, ROLE_TARGET);
+		if (ca->claimant >= 0 && d->ent[ca->claimant].kind == ENT_ACTOR) {
+			ev_actor_add(e, ca->claimant, ROLE_PERPETRATOR);
+			if (e->claimant < 0)
+				e->claimant = ca->claimant;
+		} else if (ca->claimant >= 0 && e->claimant < 0)
+			e->claimant = ca->claimant;
+		if (ca->source >= 0)
+			ev_int_add(&e->src, &e->nsrc, &e->capsrc, ca->source);
+	}
+	for (t = c->t0; t < c->t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+
+			if (m->hit.cat == LX_SOURCE)
+				ev_int_add(&e->src, &e->nsrc, &e->capsrc,
+				    (int)m->hit.id);
+			if (m->ent < 0 || d->ent[m->ent].kind != ENT_ACTOR)
+				continue;
+			/* VSO: the actor right after a verb trigger acts */
+			if (m->t0 >= e->t1 && m->t0 <= e->t1 + 2 &&
+			    doc_at(d, e->t0, LX_TRIGGER, -1) != NULL &&
+			    (doc_at(d, e->t0, LX_TRIGGER, -1)->hit.flags & TRF_VERB))
+				ev_actor_add(e, m->ent, ROLE_PERPETRATOR);
+			else
+				ev_actor_add(e, m->ent, ROLE_UNKNOWN);
+		}
+}
+
+static struct evt *
+ev_new(struct doc *d, const struct ev_ctx *c, int type, uint32_t t0,
+    uint32_t t1, int *last_place)
+{
+	struct evt *e = doc_ev_add(d);
+
+	e->type = type;
+	e->sent = c->s;
+	e->t0 = t0;
+	e->t1 = t1;
+	e->place = ev_place(d, c, t0);
+	if (e->place < 0)
+		e->place = *last_place;	/* else the main country, on output */
+	*last_place = e->place;
+	date_in(d, c->t0, c->t1, &e->date);
+	ev_actors(d, c, e);
+	return e;
+}
+
+/* A generic attack takes its type from what it hit. */
+static int
+ev_refine(struct doc *d, const struct ev_ctx *c, const struct mention *m)
+{
+	int	type = (int)m->hit.id;
+
+	if (m->hit.flags & TRF_ATTACK) {
+		if (c->cue[CUE_TARGET_MILITARY])
+			return ev_type(d, "attack_on_base");
+		if (c->civil_victims || (c->cue[CUE_TARGET_CIVIL] &&
+		    !c->armed_actor))
+			return ev_type(d, "violence_against_civilians");
+		if (c->cue[CUE_AIR] && ev_cue_after(d, c, m->t0, CUE_AIR, 6))
+			return ev_type(d, "air_or_drone_strike");
+		return type;
+	}
+	if (ev_is(d, type, "shelling") && c->cue[CUE_AIR])
+		return ev_type(d, "air_or_drone_strike");
+	return type;
+}
+
+static int
+ev_has_nonstate(const struct doc *d, const struct ev_ctx *c)
+{
+	uint32_t t;
+	size_t	 i;
+
+	for (t = c->t0; t < c->t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+			const char *k;
+
+			if (m->ent < 0 || d->ent[m->ent].kind != ENT_ACTOR)
+				continue;
+			k = d->tb->actor[d->ent[m->ent].id].kind;
+			if (strcmp(k, "jihadist") == 0 ||
+			    strcmp(k, "separatist") == 0 ||
+			    strcmp(k, "militia") == 0)
+				return 1;
+		}
+	return 0;
+}
+
+static int
+ev_town_after(const struct doc *d, const struct ev_ctx *c, uint32_t t)
+{
+	size_t	i;
+
+	for (; t < c->t1 && t < c->t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
+			if (d->m[i].ent >= 0 && d->ent[d->m[i].ent].kind ==
+			    ENT_PLACE && (d->ent[d->m[i].ent].prec == PREC_TOWN ||
+			    d->ent[d->m[i].ent].prec == PREC_ADMIN1))
+				return 1;
+	return 0;
+}
+
+static void
+ev_sentence(struct doc *d, uint32_t s, int *last_place)
+{
+	struct ev_ctx	 c;
+	const struct mention *m;
+	uint32_t	 t, first = DOC_NONE;
+	int		 type, violent = 0, n = 0, k, protest = 0;
+	int		 found[32], at[32], end[32];
+	size_t		 i;
+
+	ev_scan(d, s, &c);
+	if (d->tx->sent[s].flags & SF_CAPTION)
+		return;
+	for (t = c.t0; t < c.t1; t++) {
+		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL)
+			continue;
+		if (!ev_real(d, &c, m))
+			continue;
+		if ((m->hit.flags & TRF_WEAK) && !ev_violent_context(d, &c, m) &&
+		    d->tb->evtype[m->hit.id].violent)
+			continue;
+		type = ev_refine(d, &c, m);
+		if (type < 0)
+			continue;
+		if (ev_is(d, type, "aircraft_crash") && !c.cue[CUE_AIR])
+			continue;
+		if (ev_is(d, type, "territory_change") && !ev_town_after(d, &c,
+		    m->t1))
+			continue;
+		if (ev_is(d, type, "negotiation_or_agreement") &&
+		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, &c))
+			continue;
+		if (ev_is(d, type, "protest")) {
+			/* a weak protest word needs another one */
+			protest += (m->hit.flags & TRF_WEAK) ? 1 : 2;
+			if (protest < 2)
+				continue;
+		}
+		if (ev_is(d, type, "statement") || ev_is(d, type, "other"))
+			continue;
+		for (k = 0; k < n; k++)
+			if (found[k] == type)
+				break;
+		if (k < n || n == 32)
+			continue;
+		found[n] = type;
+		at[n] = (int)m->t0;
+		end[n] = (int)m->t1;
+		n++;
+		if (d->tb->evtype[type].violent)
+			violent = 1;
+		if (first == DOC_NONE)
+			first = t;
+	}
+	for (k = 0; k < n; k++) {
+		type = found[k];
+		/* a withdrawal or capture in a battle is part of the battle */
+		if (violent && (ev_is(d, type, "troop_movement") ||
+		    ev_is(d, type, "territory_change") || ev_is(d, type, "arrest")))
+			continue;
+		ev_new(d, &c, type, (uint32_t)at[k], (uint32_t)end[k], last_place);
+	}
+	if (violent || !c.violent_cas || c.background)
+		return;
+	/* casualties without a trigger word: who died says what happened */
+	for (i = 0; i < d->ncas; i++) {
+		const struct cas *ca = &d->cas[i];
+
+		if (ca->sent != s || ca->value == 0)
+			continue;
+		if (ca->kind == CAS_KIDNAPPED)
+			type = ev_type(d, "kidnapping");
+		else if (ca->cls == VC_CIVILIAN)
+			type = ev_type(d, "violence_against_civilians");
+		else if (ca->kind == CAS_KILLED || ca->kind == CAS_WOUNDED ||
+		    ca->kind == CAS_COMBINED)
+			type = ev_type(d, ca->cls == VC_PERSON ?
+			    "violence_against_civilians" : "armed_clash");
+		else
+			continue;
+		ev_new(d, &c, type, ca->t0, ca->t1, last_place);
+		break;
+	}
+}
+
+/* Places are compatible when one contains the other. */
+static int
+ev_place_compat(const struct doc *d, int a, int b, int *better)
+{
+	const struct ent *x, *y;
+	const struct lx_tables *tb = d->tb;
+	int	 cx, cy, ax, ay;
+
+	*better = a;
+	if (a == b)
+		return 1;
+	if (a < 0 || b < 0) {
+		*better = a < 0 ? b : a;
+		return 1;
+	}
+	x = &d->ent[a];
+	y = &d->ent[b];
+	cx = x->prec == PREC_COUNTRY ? (int)x->id : x->prec == PREC_ADMIN1 ?
+	    tb->admin1[x->id].country : tb->place[x->id].country;
+	cy = y->prec == PREC_COUNTRY ? (int)y->id : y->prec == PREC_ADMIN1 ?
+	    tb->admin1[y->id].country : tb->place[y->id].country;
+	if (cx != cy)
+		return 0;
+	if (x->prec == PREC_COUNTRY) {
+		*better = b;
+		return 1;
+	}
+	if (y->prec == PREC_COUNTRY)
+		return 1;
+	ax = x->prec == PREC_ADMIN1 ? (int)x->id : tb->place[x->id].admin1;
+	ay = y->prec == PREC_ADMIN1 ? (int)y->id : tb->place[y->id].admin1;
+	if (x->prec == PREC_ADMIN1 && y->prec == PREC_TOWN && ax == ay) {
+		*better = b;
+		return 1;
+	}
+	if (y->prec == PREC_ADMIN1 && x->prec == PREC_TOWN && ax == ay)
+		return 1;
+	return 0;
+}
+
+static int
+ev_date_compat(const struct date *a, const struct date *b)
+{
+	if (!a->set || !b->set)
+		return 1;
+	if (a->m != b->m && a->m != 0 && b->m != 0 &&
+	    !(b->m2 == a->m || a->m2 == b->m))
+		return 0;
+	return 1;
+}
+
+/* Reports of one incident in several sentences become one event. */
+static void
+ev_merge(struct doc *d)
+{
+	size_t	 i, j, k;
+	int	 better;
+
+	for (i = 0; i < d->nev; i++) {
+		struct evt *b = &d->ev[i];
+
+		for (j = 0; j < i; j++) {
+			struct evt *a = &d->ev[j];
+
+			if (a->dead || a->type != b->type ||
+			    !ev_place_compat(d, a->place, b->place, &better) ||
+			    !ev_date_compat(&a->date, &b->date))
+				continue;
+			a->place = better;
+			if (!a->date.set && b->date.set)
+				a->date = b->date;
+			for (k = 0; k < b->nact; k++)
+				ev_actor_add(a, b->act[k].ent, b->act[k].role);
+			for (k = 0; k < b->ncas; k++)
+				ev_int_add(&a->cas, &a->ncas, &a->capcas, b->cas[k]);
+			for (k = 0; k < b->nsrc; k++)
+				ev_int_add(&a->src, &a->nsrc, &a->capsrc, b->src[k]);
+			if (a->claimant < 0)
+				a->claimant = b->claimant;
+			b->dead = 1;
+			break;
+		}
+	}
+}
+
+void
+event_run(struct doc *d)
+{
+	uint32_t s;
+	int	 last_place = -1;
+	uint32_t line = UINT32_MAX;
+
+	for (s = 0; s < d->tx->nsent; s++) {
+		if (!doc_sent_usable(d, s))
+			continue;
+		if (d->tx->sent[s].line != line) {
+			line = d->tx->sent[s].line;
+			last_place = -1;
+		}
+		ev_sentence(d, s, &last_place);
+	}
+	ev_merge(d);
+}

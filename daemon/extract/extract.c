@@ -1,0 +1,699 @@
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <jansson.h>
+
+#include "raqib/extract.h"
+#include "doc.h"
+#include "lexicon.h"
+#include "norm.h"
+#include "strmap.h"
+#include "text.h"
+#include "topic.h"
+#include "xmalloc.h"
+
+struct extract {
+	struct lexicon	*lx;
+	struct text	*tx;
+	struct text	*kw;		/* a second analyser for queries */
+	struct doc	 doc;
+	struct doc	 kdoc;
+};
+
+static const char *const ex_kinds[] = { "killed", "wounded", "captured",
+    "kidnapped", "missing", "combined" };
+static const char *const ex_quals[] = { "exact", "at_least", "about",
+    "at_most", "vague" };
+static const char *const ex_precs[] = { "", "country", "admin1", "town",
+    "region" };
+static const char *const ex_roles[] = { "unknown", "perpetrator", "target" };
+
+struct extract *
+extract_new(const char *dir, char **cause)
+{
+	struct extract	*ex = xcalloc(1, sizeof *ex);
+
+	if ((ex->lx = lexicon_load(dir, cause)) == NULL ||
+	    (ex->tx = text_new(cause)) == NULL ||
+	    (ex->kw = text_new(cause)) == NULL) {
+		extract_free(ex);
+		return NULL;
+	}
+	doc_init(&ex->doc, ex->lx, ex->tx);
+	doc_init(&ex->kdoc, ex->lx, ex->kw);
+	return ex;
+}
+
+void
+extract_free(struct extract *ex)
+{
+	if (ex == NULL)
+		return;
+	if (ex->doc.tb != NULL)
+		doc_free(&ex->doc);
+	if (ex->kdoc.tb != NULL)
+		doc_free(&ex->kdoc);
+	text_free(ex->tx);
+	text_free(ex->kw);
+	lexicon_free(ex->lx);
+	free(ex);
+}
+
+size_t
+extract_stats(struct extract *ex, size_t *forms, size_t *nodes)
+{
+	return lexicon_size(ex->lx, forms, nodes);
+}
+
+/* Boilerplate lines, photo captions, questions and repeated sentences. */
+static void
+extract_mark(struct doc *d)
+{
+	struct text	*tx = d->tx;
+	struct strmap	*seen = strmap_new();
+	uint32_t	 s, e, t, words, arabic, boiler, lead;
+	char		*key;
+	size_t		 kl, kc;
+	int		 added;
+
+	for (s = 0; s < tx->nsent; s = e) {
+		/* the sentences of one line: [s, e) */
+		for (e = s; e < tx->nsent && tx->sent[e].line == tx->sent[s].line;)
+			e++;
+		words = arabic = boiler = lead = 0;
+		for (t = tx->sent[s].t0; t < tx->sent[e - 1].t1; t++) {
+			if (tx->tok[t].kind != TK_PUNCT)
+				words++;
+			if (tx->tok[t].flags & TF_ARABIC)
+				arabic++;
+			if (doc_at(d, t, LX_BOILER, -1) != NULL) {
+				boiler++;
+				if (t == tx->sent[s].t0)
+					lead = 1;
+			}
+		}
+		if (arabic == 0 || lead || (boiler > 0 && words <= 12))
+			for (t = s; t < e; t++)
+				tx->sent[t].flags |= SF_BOILER;
+		/* a line ending in a short parenthesis is a photo caption */
+		t = tx->sent[e - 1].t1 - 1;
+		if (tx->tok[t].kind == TK_PUNCT && text_nf(tx, t)[0] == ')') {
+			uint32_t k, n = 0;
+
+			for (k = t; k-- > tx->sent[s].t0 && k + 7 > t;) {
+				if (text_nf(tx, k)[0] == '(' &&
+				    tx->tok[k].kind == TK_PUNCT)
+					break;
+				n++;
+			}
+			if (k + 7 > t && k >= tx->sent[s].t0 && n <= 5 &&
+			    text_nf(tx, k)[0] == '(')
+				for (k = s; k < e; k++)
+					tx->sent[k].flags |= SF_CAPTION;
+		}
+	}
+	for (s = 0; s < tx->nsent; s++) {
+		const struct sentence *se = &tx->sent[s];
+
+		t = se->t1 - 1;
+		if (tx->tok[t].kind == TK_PUNCT && (strcmp(text_nf(tx, t), "?") == 0 ||
+		    strcmp(text_nf(tx, t), "\xd8\x9f") == 0))
+			tx->sent[s].flags |= SF_QUESTION;
+		key = NULL;
+		kl = kc = 0;
+		for (t = se->t0; t < se->t1; t++) {
+			size_t	n = tx->tok[t].nflen;
+
+			if (kl + n + 2 > kc) {
+				kc = (kl + n + 2) * 2;
+				key = xreallocarray(key, kc, 1);
+			}
+			memcpy(key + kl, text_nf(tx, t), n);
+			kl += n;
+			key[kl++] = ' ';
+		}
+		if (kl > 8) {
+			strmap_put(seen, key, kl, 0, &added);
+			if (!added)
+				tx->sent[s].flags |= SF_DUP;
+		}
+		free(key);
+	}
+	strmap_free(seen);
+}
+
+static json_t *
+ex_mentions(const struct doc *d, const struct ent *e)
+{
+	json_t	*arr = json_array();
+	size_t	 i;
+
+	for (i = 0; i < e->nsp; i++) {
+		uint32_t b0 = d->tx->tok[e->sp[i].t0].b0;
+		uint32_t b1 = d->tx->tok[e->sp[i].t1 - 1].b1;
+
+		json_array_append_new(arr, json_pack("{s:s%,s:i,s:i}", "surface",
+		    d->tx->src + b0, (size_t)(b1 - b0), "start", (json_int_t)b0,
+		    "end", (json_int_t)b1));
+	}
+	return arr;
+}
+
+static json_t *
+ex_num(double v)
+{
+	return isnan(v) ? json_null() : json_real(round(v * 10000) / 10000);
+}
+
+static json_t *
+ex_str(const char *s)
+{
+	return s != NULL && *s != '\0' ? json_string(s) : json_null();
+}
+
+/* A place as the output shows it: country, region or town of the tables. */
+static json_t *
+ex_place_obj(const struct doc *d, int prec, uint32_t id)
+{
+	const struct lx_tables *tb = d->tb;
+	const struct lx_admin1 *a = NULL;
+	const char *name = NULL, *name_ar = NULL, *cc = NULL;
+	double	 lat = NAN, lon = NAN;
+
+	switch (prec) {
+	case PREC_COUNTRY:
+		name = tb->country[id].name;
+		name_ar = tb->country[id].name_ar;
+		cc = tb->country[id].cc;
+		lat = tb->country[id].lat;
+		lon = tb->country[id].lon;
+		break;
+	case PREC_ADMIN1:
+		a = &tb->admin1[id];
+		name = a->name;
+		name_ar = a->name_ar;
+		cc = tb->country[a->country].cc;
+		lat = a->lat;
+		lon = a->lon;
+		break;
+	case PREC_TOWN:
+		name = tb->place[id].name;
+		name_ar = tb->place[id].name_ar;
+		cc = tb->country[tb->place[id].country].cc;
+		if (tb->place[id].admin1 >= 0)
+			a = &tb->admin1[tb->place[id].admin1];
+		lat = tb->place[id].lat;
+		lon = tb->place[id].lon;
+		break;
+	case PREC_REGION:
+		name = tb->region[id].name;
+		name_ar = tb->region[id].name_ar;
+		break;
+	}
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}",
+	    "name", ex_str(name), "name_ar", ex_str(name_ar),
+	    "country", ex_str(cc), "admin1", ex_str(a ? a->name : NULL),
+	    "admin1_code", ex_str(a ? a->code : NULL),
+	    "admin1_slug", ex_str(a ? a->slug : NULL),
+	    "precision", ex_precs[prec], "lat", ex_num(lat), "lon", ex_num(lon));
+}
+
+static json_t *
+ex_claimant(const struct doc *d, int e)
+{
+	const struct ent *en;
+
+	if (e < 0)
+		return json_null();
+	en = &d->ent[e];
+	if (en->kind == ENT_ACTOR)
+		return json_string(d->tb->actor[en->id].id);
+	if (en->id != LX_NONE)
+		return json_string(d->tb->person[en->id].name);
+	return ex_str(en->name_ar);
+}
+
+static json_t *
+ex_cas_obj(const struct doc *d, const struct cas *c)
+{
+	uint32_t b0 = d->tx->tok[c->t0].b0, b1 = d->tx->tok[c->t1 - 1].b1;
+
+	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:s%,s:i,s:i}",
+	    "kind", ex_kinds[c->kind],
+	    "value", c->value < 0 ? json_null() : json_integer(c->value),
+	    "qualifier", ex_quals[c->qual],
+	    "vague", c->vague >= 0 ? json_string(d->tb->vague[c->vague].name) :
+	    json_null(),
+	    "who", c->who >= 0 ? json_string(d->tb->actor[d->ent[c->who].id].id) :
+	    json_null(),
+	    "claimed_by", ex_claimant(d, c->claimant),
+	    "source", c->source >= 0 ? json_string(d->tb->source[c->source].name) :
+	    json_null(),
+	    "surface", d->tx->src + b0, (size_t)(b1 - b0),
+	    "start", (json_int_t)b0, "end", (json_int_t)b1);
+}
+
+static json_t *
+ex_date(const struct doc *d, const struct date *dt)
+{
+	char	s[16], e[16];
+
+	if (!dt->set)
+		return json_pack("{s:n,s:n,s:n}", "start", "end", "surface");
+	if (dt->y && dt->d)
+		snprintf(s, sizeof s, "%04d-%02d-%02d", dt->y, dt->m, dt->d);
+	else if (dt->d)
+		snprintf(s, sizeof s, "--%02d-%02d", dt->m, dt->d);
+	else if (dt->y)
+		snprintf(s, sizeof s, "%04d-%02d", dt->y, dt->m);
+	else
+		snprintf(s, sizeof s, "--%02d", dt->m);
+	if (dt->d2 && dt->y2)
+		snprintf(e, sizeof e, "%04d-%02d-%02d", dt->y2, dt->m2, dt->d2);
+	else if (dt->d2)
+		snprintf(e, sizeof e, "--%02d-%02d", dt->m2, dt->d2);
+	else
+		e[0] = '\0';
+	return json_pack("{s:s,s:o,s:s%}", "start", s, "end",
+	    e[0] ? json_string(e) : json_null(), "surface",
+	    d->tx->src + d->tx->tok[dt->t0].b0,
+	    (size_t)(d->tx->tok[dt->t1 - 1].b1 - d->tx->tok[dt->t0].b0));
+}
+
+static json_t *
+ex_event(const struct doc *d, const struct evt *e)
+{
+	const struct lx_tables *tb = d->tb;
+	const struct lx_evtype *ty = &tb->evtype[e->type];
+	const struct sentence *se = &d->tx->sent[e->sent];
+	json_t	*place, *acts = json_array(), *cas = json_array(),
+		*src = json_array();
+	char	 topic[128];
+	const char *cc = NULL, *slug = NULL;
+	size_t	 i;
+
+	if (e->place >= 0) {
+		const struct ent *pe = &d->ent[e->place];
+
+		place = ex_place_obj(d, pe->prec, pe->id);
+		json_object_set_new(place, "surface", json_stringn(d->tx->src +
+		    d->tx->tok[pe->sp[0].t0].b0, d->tx->tok[pe->sp[0].t1 - 1].b1 -
+		    d->tx->tok[pe->sp[0].t0].b0));
+	} else if (d->main_country >= 0 && d->ccount[d->main_country] >= 2) {
+		place = ex_place_obj(d, PREC_COUNTRY, (uint32_t)d->main_country);
+		json_object_set_new(place, "surface", json_null());
+	} else
+		place = json_null();
+	if (json_is_object(place)) {
+		cc = json_string_value(json_object_get(place, "country"));
+		slug = json_string_value(json_object_get(place, "admin1_slug"));
+	}
+	topic_make(topic, sizeof topic, cc, slug, ty->id);
+	for (i = 0; i < e->nact; i++) {
+		const struct lx_actor *a = &tb->actor[d->ent[e->act[i].ent].id];
+
+		json_array_append_new(acts, json_pack("{s:s,s:s,s:s}", "id",
+		    a->id, "name", a->name, "role", ex_roles[e->act[i].role]));
+	}
+	for (i = 0; i < e->ncas; i++)
+		json_array_append_new(cas, ex_cas_obj(d, &d->cas[e->cas[i]]));
+	for (i = 0; i < e->nsrc; i++)
+		json_array_append_new(src, json_string(tb->source[e->src[i]].name));
+	return json_pack("{s:s,s:s,s:{s:o,s:o},s:o,s:o,s:o,s:o,s:o,s:o,"
+	    "s:s%,s:[i,i]}",
+	    "type", ty->id, "topic", topic,
+	    "acled", "event_type", ex_str(ty->acled_type), "sub_event_type",
+	    ex_str(ty->acled_sub),
+	    "place", place, "date", ex_date(d, &e->date), "actors", acts,
+	    "casualties", cas, "claimed_by", ex_claimant(d, e->claimant),
+	    "sources", src,
+	    "sentence", d->tx->src + se->b0, (size_t)(se->b1 - se->b0),
+	    "sentence_span", (json_int_t)se->b0, (json_int_t)se->b1);
+}
+
+static json_t *
+ex_title(const struct doc *d)
+{
+	uint32_t s;
+	size_t	 n;
+
+	for (s = 0; s < d->tx->nsent; s++) {
+		const struct sentence *se = &d->tx->sent[s];
+
+		if (!doc_sent_usable(d, s))
+			continue;
+		n = se->b1 - se->b0;
+		if (n > 200) {
+			n = 200;
+			while (n > 0 && ((unsigned char)d->tx->src[se->b0 + n] &
+			    0xc0) == 0x80)
+				n--;
+		}
+		return json_stringn(d->tx->src + se->b0, n);
+	}
+	return json_null();
+}
+
+static json_t *
+ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
+{
+	const struct lx_tables *tb = d->tb;
+	json_t	*places = json_array(), *actors = json_array(),
+		*people = json_array(), *cas = json_array(), *evs = json_array(),
+		*o;
+	size_t	 i;
+
+	for (i = 0; i < d->nent; i++) {
+		const struct ent *e = &d->ent[i];
+
+		if (e->nsp == 0)
+			continue;
+		switch (e->kind) {
+		case ENT_PLACE:
+			o = ex_place_obj(d, e->prec, e->id);
+			json_object_set_new(o, "mentions", ex_mentions(d, e));
+			json_array_append_new(places, o);
+			break;
+		case ENT_ACTOR:
+			json_array_append_new(actors, json_pack(
+			    "{s:s,s:s,s:o,s:s,s:o}", "id", tb->actor[e->id].id,
+			    "name", tb->actor[e->id].name, "name_ar",
+			    ex_str(tb->actor[e->id].name_ar), "kind",
+			    tb->actor[e->id].kind, "mentions", ex_mentions(d, e)));
+			break;
+		case ENT_PERSON:
+			if (e->id != LX_NONE)
+				o = json_pack("{s:s,s:o}", "name",
+				    tb->person[e->id].name, "name_ar",
+				    ex_str(tb->person[e->id].name_ar));
+			else
+				o = json_pack("{s:n,s:o}", "name", "name_ar",
+				    ex_str(e->name_ar));
+			json_object_set_new(o, "mentions", ex_mentions(d, e));
+			json_array_append_new(people, o);
+			break;
+		}
+	}
+	for (i = 0; i < d->ncas; i++)
+		if (!d->cas[i].dup)
+			json_array_append_new(cas, ex_cas_obj(d, &d->cas[i]));
+	for (i = 0; i < d->nev; i++)
+		if (!d->ev[i].dead)
+			json_array_append_new(evs, ex_event(d, &d->ev[i]));
+	return json_pack("{s:s,s:{s:o,s:o,s:o,s:i,s:o},s:o,s:o,s:o,s:o,s:o}",
+	    "schema", RAQIB_EXTRACT_SCHEMA,
+	    "doc", "path", ex_str(info ? info->path : NULL),
+	    "sha256", ex_str(info ? info->sha256 : NULL),
+	    "encoding", ex_str(info && info->encoding ? info->encoding : "UTF-8"),
+	    "bytes", (json_int_t)len, "title", ex_title(d),
+	    "places", places, "actors", actors, "people", people,
+	    "casualties", cas, "events", evs);
+}
+
+json_t *
+extract_run(struct extract *ex, const char *text, size_t len,
+    const struct extract_doc *info)
+{
+	struct doc	*d = &ex->doc;
+	int		 y;
+
+	doc_reset(d);
+	if (text_analyze(ex->tx, text, len) == -1)
+		return NULL;
+	match_run(d);
+	extract_mark(d);
+	match_resolve(d);
+	if (date_year_in(d, 0, (uint32_t)ex->tx->ntok, &y))
+		d->max_year = y;
+	place_run(d);
+	actor_run(d);
+	person_run(d);
+	casualty_run(d);
+	event_run(d);
+	return ex_output(d, len, info);
+}
+
+/* Runs the matcher over a short query; the mentions are in ex->kdoc. */
+static void
+ex_query(struct extract *ex, const char *q)
+{
+	doc_reset(&ex->kdoc);
+	text_analyze(ex->kw, q, strlen(q));
+	match_run(&ex->kdoc);
+	match_resolve(&ex->kdoc);
+}
+
+static char **
+ex_prefix_list(const char *p)
+{
+	char	**v = xcalloc(2, sizeof *v);
+
+	v[0] = xstrdup(p);
+	return v;
+}
+
+static int
+ex_fold_eq(const char *a, const char *b)
+{
+	char	fa[256], fb[256];
+
+	norm_fold_ascii(a, fa, sizeof fa);
+	norm_fold_ascii(b, fb, sizeof fb);
+	return fa[0] != '\0' && strcmp(fa, fb) == 0;
+}
+
+/*
+ * A region query as topic prefixes: "ml/kidal" (a slug path), "ml" (a
+ * country code), or a place name in Arabic or English. A town resolves to
+ * its first-level region, and *name is set to the town's name so the
+ * caller can narrow to it.
+ */
+int
+extract_region(struct extract *ex, const char *q, char ***prefixes,
+    char **name, char **cause)
+{
+	const struct lx_tables *tb = lexicon_tables(ex->lx);
+	char	 lower[128], pfx[160];
+	const char *slash;
+	size_t	 i, n = strlen(q);
+	int	 c;
+
+	*prefixes = NULL;
+	*name = NULL;
+	if (n > 0 && n < sizeof lower) {
+		for (i = 0; i <= n; i++)
+			lower[i] = (char)(q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 32 :
+			    q[i]);
+		slash = strchr(lower, '/');
+		if ((n == 2 || (slash == lower + 2 && n > 3)) &&
+		    (c = lexicon_country_find(ex->lx, (char[]){ lower[0],
+		    lower[1], 0 })) >= 0) {
+			if (slash == NULL) {
+				snprintf(pfx, sizeof pfx, "ev.%.2s.", lower);
+				*prefixes = ex_prefix_list(pfx);
+				return 0;
+			}
+			for (i = 0; i < tb->nadmin1; i++)
+				if (tb->admin1[i].country == c &&
+				    strcmp(tb->admin1[i].slug, slash + 1) == 0) {
+					snprintf(pfx, sizeof pfx, "ev.%.2s.%s.",
+					    lower, slash + 1);
+					*prefixes = ex_prefix_list(pfx);
+					return 0;
+				}
+			xasprintf(cause, "unknown region \"%s\": %s has no "
+			    "first-level region \"%s\"", q, tb->country[c].name,
+			    slash + 1);
+			return -1;
+		}
+	}
+	/* English names */
+	for (i = 0; i < tb->nadmin1; i++)
+		if (ex_fold_eq(q, tb->admin1[i].name)) {
+			snprintf(pfx, sizeof pfx, "ev.%s.%s.", "", tb->admin1[i].slug);
+			snprintf(pfx, sizeof pfx, "ev.%c%c.%s.",
+			    tb->country[tb->admin1[i].country].cc[0] + 32,
+			    tb->country[tb->admin1[i].country].cc[1] + 32,
+			    tb->admin1[i].slug);
+			*prefixes = ex_prefix_list(pfx);
+			return 0;
+		}
+	for (i = 0; i < tb->ncountry; i++)
+		if (ex_fold_eq(q, tb->country[i].name)) {
+			snprintf(pfx, sizeof pfx, "ev.%c%c.", tb->country[i].cc[0] + 32,
+			    tb->country[i].cc[1] + 32);
+			*prefixes = ex_prefix_list(pfx);
+			return 0;
+		}
+	for (i = 0; i < tb->nplace; i++)
+		if (ex_fold_eq(q, tb->place[i].name))
+			goto town;
+	/* Arabic (or any) names through the lexicon */
+	ex_query(ex, q);
+	for (i = 0; i < ex->kdoc.nm; i++) {
+		const struct mention *m = &ex->kdoc.m[i];
+
+		if (m->dead || m->t0 != 0 || m->t1 != ex->kw->ntok)
+			continue;
+		if (m->hit.cat == LX_COUNTRY) {
+			snprintf(pfx, sizeof pfx, "ev.%c%c.",
+			    tb->country[m->hit.id].cc[0] + 32,
+			    tb->country[m->hit.id].cc[1] + 32);
+			*prefixes = ex_prefix_list(pfx);
+			return 0;
+		}
+		if (m->hit.cat == LX_ADMIN1) {
+			const struct lx_admin1 *a = &tb->admin1[m->hit.id];
+
+			snprintf(pfx, sizeof pfx, "ev.%c%c.%s.",
+			    tb->country[a->country].cc[0] + 32,
+			    tb->country[a->country].cc[1] + 32, a->slug);
+			*prefixes = ex_prefix_list(pfx);
+			return 0;
+		}
+		if (m->hit.cat == LX_PLACE) {
+			i = m->hit.id;
+			goto town;
+		}
+	}
+	xasprintf(cause, "unknown region \"%s\": not a country code, a "
+	    "slug path like ml/kidal, or a place the lexicon knows", q);
+	return -1;
+town:
+	{
+		const struct lx_place *p = &tb->place[i];
+		const struct lx_country *pc = &tb->country[p->country];
+
+		if (p->admin1 >= 0)
+			snprintf(pfx, sizeof pfx, "ev.%c%c.%s.", pc->cc[0] + 32,
+			    pc->cc[1] + 32, tb->admin1[p->admin1].slug);
+		else
+			snprintf(pfx, sizeof pfx, "ev.%c%c.", pc->cc[0] + 32,
+			    pc->cc[1] + 32);
+		*prefixes = ex_prefix_list(pfx);
+		*name = xstrdup(p->name);
+		return 0;
+	}
+}
+
+static int
+ex_stems_meet(const char *a, size_t al, const char *b, size_t bl)
+{
+	struct norm_stem sa[NORM_STEMS], sb[NORM_STEMS];
+	int	 na, nb, i, j;
+
+	na = norm_stems(a, al, sa, NORM_STEMS);
+	nb = norm_stems(b, bl, sb, NORM_STEMS);
+	for (i = 0; i < na; i++)
+		for (j = 0; j < nb; j++)
+			if (sa[i].len == sb[j].len &&
+			    memcmp(sa[i].s, sb[j].s, sa[i].len) == 0)
+				return 1;
+	return 0;
+}
+
+/*
+ * Whether text contains the keyword, both normalised and read through
+ * their proclitics as the engine reads them: فاغنر matches وفاغنر and
+ * «فاغنر». A keyword of several words matches them in sequence.
+ */
+int
+extract_keyword_match(struct extract *ex, const char *kw, const char *text)
+{
+	char	*kt[8];
+	size_t	 kl[8], nk = 0, t, i, j, k;
+	int	 found = 0;
+
+	text_analyze(ex->kw, kw, strlen(kw));
+	for (t = 0; t < ex->kw->ntok && nk < 8; t++)
+		if (ex->kw->tok[t].kind != TK_PUNCT) {
+			kt[nk] = xstrdup(text_nf(ex->kw, t));
+			kl[nk] = ex->kw->tok[t].nflen;
+			nk++;
+		}
+	if (nk == 0)
+		return 0;
+	text_analyze(ex->tx, text, strlen(text));
+	for (i = 0; i < ex->tx->ntok && !found; i++) {
+		for (j = i, k = 0; j < ex->tx->ntok && k < nk; j++) {
+			if (ex->tx->tok[j].kind == TK_PUNCT) {
+				if (ex->tx->tok[j].flags & (TF_QUOTE | TF_CLITIC))
+					continue;
+				break;
+			}
+			if (!ex_stems_meet(text_nf(ex->tx, j), ex->tx->tok[j].nflen,
+			    kt[k], kl[k]))
+				break;
+			k++;
+		}
+		found = k == nk;
+	}
+	for (k = 0; k < nk; k++)
+		free(kt[k]);
+	return found;
+}
+
+/* An actor id from an id, an English or Latin name, or an Arabic form. */
+const char *
+extract_actor_resolve(struct extract *ex, const char *q)
+{
+	const struct lx_tables *tb = lexicon_tables(ex->lx);
+	size_t	 i, k;
+	int	 a;
+
+	if ((a = lexicon_actor_find(ex->lx, q)) >= 0)
+		return tb->actor[a].id;
+	for (i = 0; i < tb->nactor; i++) {
+		if (ex_fold_eq(q, tb->actor[i].name))
+			return tb->actor[i].id;
+		for (k = 0; k < tb->actor[i].nlatin; k++)
+			if (ex_fold_eq(q, tb->actor[i].latin[k]))
+				return tb->actor[i].id;
+	}
+	ex_query(ex, q);
+	for (i = 0; i < ex->kdoc.nm; i++) {
+		const struct mention *m = &ex->kdoc.m[i];
+
+		if (!m->dead && m->hit.cat == LX_ACTOR && m->hit.id != LX_NONE &&
+		    m->t0 == 0 && m->t1 == ex->kw->ntok)
+			return tb->actor[m->hit.id].id;
+	}
+	return NULL;
+}
+
+/* For lexicon authors: each sentence's tokens and the mentions on them. */
+void
+extract_debug(struct extract *ex, FILE *f)
+{
+	static const char *const cats[] = { "", "country", "nisba", "admin1",
+	    "place", "region", "actor", "person", "title", "given", "stop",
+	    "number", "qual", "month", "weekday", "daterel", "trigger",
+	    "casualty", "victim", "cue", "placenoun", "geohead", "source",
+	    "speech", "attrib", "boiler", "intro" };
+	const struct doc *d = &ex->doc;
+	const struct text *tx = ex->tx;
+	size_t	 s, i;
+	uint32_t t;
+
+	for (s = 0; s < tx->nsent; s++) {
+		fprintf(f, "-- sentence %zu%s%s%s%s\n", s,
+		    tx->sent[s].flags & SF_BOILER ? " boilerplate" : "",
+		    tx->sent[s].flags & SF_DUP ? " repeat" : "",
+		    tx->sent[s].flags & SF_CAPTION ? " caption" : "",
+		    tx->sent[s].flags & SF_QUESTION ? " question" : "");
+		for (t = tx->sent[s].t0; t < tx->sent[s].t1; t++) {
+			fprintf(f, "  %u %s", t, text_nf(tx, t));
+			for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+				const struct mention *m = &d->m[i];
+
+				fprintf(f, "  [%s%s:%u/%u.%u%s%s]", m->dead ? "x" : "",
+				    cats[m->hit.cat], m->t1 - m->t0, m->hit.arg,
+				    m->hit.id, m->fuzzy ? "~" : "",
+				    m->ent >= 0 ? "*" : "");
+			}
+			fputc('\n', f);
+		}
+	}
+}
