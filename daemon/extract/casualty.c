@@ -1,5 +1,6 @@
 #include <string.h>
 
+#include "cue.h"
 #include "doc.h"
 #include "norm.h"
 
@@ -8,6 +9,9 @@
 #define W_FROM		"\xd9\x85\xd9\x86"		/* من */
 #define W_TO		"\xd8\xa7\xd9\x84\xd9\x8a"	/* الى */
 #define W_DAY		"\xd9\x8a\xd9\x88\xd9\x85"	/* يوم */
+#define W_AMONG		"\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* بينهم */
+#define W_AMONG2	"\xd9\x85\xd9\x86\xd9\x87\xd9\x85"	/* منهم */
+#define W_AMONG3	"\xd9\x88\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* وبينهم */
 
 struct figure {
 	struct num	 n;		/* value, or -1 with a vague word */
@@ -155,9 +159,9 @@ cas_figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
 	}
 	if (f->n.value < 0)
 		f->qual = QUAL_VAGUE;
-	/* a bare number must name people: a victim noun, an actor or من */
-	if (f->cls < 0 && f->who < 0 && f->n.value >= 0 &&
-	    !(f->n.t1 < end && cas_word(d, f->n.t1, W_FROM)))
+	/* a number counting something else is not a toll: 5 سنوات، 20 كلم */
+	if (f->cls < 0 && f->who < 0 && f->n.value >= 0 && f->n.t1 < end &&
+	    doc_at(d, f->n.t1, LX_NUMBER, NUM_MEASURE) != NULL)
 		return -1;
 	return 1;
 }
@@ -199,37 +203,6 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 			break;
 	}
 	return t;
-}
-
-static int
-cas_negated(const struct doc *d, uint32_t t, uint32_t start)
-{
-	uint32_t p = doc_prev(d, t, start), pp;
-
-	if (p == DOC_NONE)
-		return 0;
-	if (doc_cover(d, p, LX_CUE) != NULL &&
-	    doc_cover(d, p, LX_CUE)->hit.arg == CUE_NEGATION)
-		return 1;
-	pp = doc_prev(d, p, start);
-	return pp != DOC_NONE && doc_cover(d, pp, LX_CUE) != NULL &&
-	    doc_cover(d, pp, LX_CUE)->hit.arg == CUE_NEGATION &&
-	    d->tx->tok[p].kind == TK_WORD;
-}
-
-/* A threat, a hypothesis or a future before the word: هددوا بقتل. */
-static int
-cas_irrealis(const struct doc *d, uint32_t t, uint32_t start)
-{
-	uint32_t k;
-	const struct mention *c;
-
-	for (k = start; k < t; k++)
-		if ((c = doc_at(d, k, LX_CUE, -1)) != NULL &&
-		    (c->hit.arg == CUE_THREAT || c->hit.arg == CUE_HYPOTHETICAL ||
-		    c->hit.arg == CUE_FUTURE || c->hit.arg == CUE_QUESTION))
-			return 1;
-	return 0;
 }
 
 /* The speaker of the sentence: the entity after a speech verb (VSO) or the
@@ -321,7 +294,7 @@ cas_kinds(const struct doc *d, const struct mention *k, uint32_t end, int *kind)
 		if (at < end && cas_word(d, at, W_OR))
 			at++;
 		if (at >= end || (n = doc_at(d, at, LX_CASUALTY, -1)) == NULL ||
-		    (n->hit.flags & (CF_COUNTED | CF_NEG)))
+		    (n->hit.flags & (CF_COUNTED | CF_NEG | CF_UNQUANT)))
 			break;
 		if (!n->conj && at == j)
 			break;
@@ -337,13 +310,33 @@ cas_sentence(struct doc *d, uint32_t s)
 {
 	const struct sentence *se = &d->tx->sent[s];
 	const struct mention *k;
+	struct cue_ctx c;
 	struct figure f;
 	uint32_t t, j, b, done = se->t0;
 	int	 kind, r, found;
 
+	/* tolls of disasters are not conflict figures; history is not news */
+	cue_scan(d, s, &c);
+	if ((c.first[CUE_DISASTER] && !c.armed) || (c.background && !c.time))
+		return;
 	for (t = se->t0; t < se->t1; t++) {
 		if (t < done || (k = doc_at(d, t, LX_CASUALTY, -1)) == NULL)
 			continue;
+		if (k->hit.flags & CF_UNQUANT) {
+			/* some, uncounted: أسفر عن سقوط ضحايا */
+			memset(&f, 0, sizeof f);
+			f.n.value = -1;
+			f.n.vague = -1;
+			f.qual = QUAL_VAGUE;
+			f.cls = -1;
+			f.who = -1;
+			f.t0 = k->t0;
+			f.t1 = k->t1;
+			if (!cue_irrealis(d, &c, k->t0))
+				cas_emit(d, s, k->hit.arg, &f, k->t0, k->t1);
+			done = k->t1;
+			continue;
+		}
 		if (k->hit.flags & CF_NEG) {
 			memset(&f, 0, sizeof f);
 			f.n.vague = -1;
@@ -356,7 +349,9 @@ cas_sentence(struct doc *d, uint32_t s)
 			continue;
 		}
 		j = cas_kinds(d, k, se->t1, &kind);
-		if (cas_negated(d, k->t0, se->t0) || cas_irrealis(d, k->t0, se->t0)) {
+		/* اثر مقتل، وراء مقتل: a killing named as background */
+		if (cue_irrealis(d, &c, k->t0) || (!(k->hit.flags & CF_VERB) &&
+		    cue_before(d, &c, k->t0, CUE_SUBORDINATE, 2))) {
 			done = j;
 			continue;
 		}
@@ -385,12 +380,12 @@ cas_sentence(struct doc *d, uint32_t s)
 		}
 		if (!found && (k->hit.flags & CF_COUNTED)) {
 			/* 11 قتيلا، عشرات القتلى */
-			for (b = k->t0; b-- > se->t0 && b + 3 > k->t0;) {
+			for (b = k->t0; b-- > se->t0 && b + 4 > k->t0;) {
 				if (cas_stop(d, b))
 					break;
 				if (number_at(d, b, k->t0, &f.n) &&
 				    !cas_not_count(d, &f.n, se->t1) &&
-				    f.n.t1 >= k->t0 - 1) {
+				    f.n.t1 + 2 >= k->t0) {
 					uint32_t q0;
 					int	 q;
 

@@ -1,6 +1,8 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "cue.h"
 #include "doc.h"
 #include "norm.h"
 #include "xmalloc.h"
@@ -12,15 +14,11 @@
 	}								\
 } while (0)
 
-/* What a sentence says around its triggers. */
+/* What the sentence adds to its cues: the figures found in it. */
 struct ev_ctx {
-	uint32_t	 s, t0, t1;
-	int		 cue[CUE_MAX];		/* first token of each cue + 1 */
-	int		 violent_cas;		/* killed, wounded or kidnapped */
+	struct cue_ctx	 c;
+	int		 violent_cas;	/* killed, wounded or kidnapped */
 	int		 civil_victims;
-	int		 armed_actor;
-	int		 background;
-	int		 types[32];
 };
 
 static int
@@ -36,35 +34,12 @@ ev_is(const struct doc *d, int type, const char *id)
 }
 
 static void
-ev_scan(struct doc *d, uint32_t s, struct ev_ctx *c)
+ev_scan(struct doc *d, uint32_t s, struct ev_ctx *e)
 {
-	const struct sentence *se = &d->tx->sent[s];
-	const struct mention *m;
-	uint32_t t;
 	size_t	 i;
-	int	 y;
 
-	memset(c, 0, sizeof *c);
-	c->s = s;
-	c->t0 = se->t0;
-	c->t1 = se->t1;
-	for (t = se->t0; t < se->t1; t++) {
-		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
-			m = &d->m[i];
-			if (m->hit.cat == LX_CUE && c->cue[m->hit.arg] == 0)
-				c->cue[m->hit.arg] = (int)(t - se->t0) + 1;
-			if (m->hit.cat == LX_ACTOR && m->ent >= 0) {
-				const char *k = d->tb->actor[d->ent[m->ent].id].kind;
-
-				if (strcmp(k, "jihadist") == 0 ||
-				    strcmp(k, "separatist") == 0 ||
-				    strcmp(k, "militia") == 0 ||
-				    strcmp(k, "state_force") == 0 ||
-				    strcmp(k, "foreign_force") == 0)
-					c->armed_actor = 1;
-			}
-		}
-	}
+	memset(e, 0, sizeof *e);
+	cue_scan(d, s, &e->c);
 	for (i = 0; i < d->ncas; i++) {
 		const struct cas *ca = &d->cas[i];
 
@@ -73,99 +48,108 @@ ev_scan(struct doc *d, uint32_t s, struct ev_ctx *c)
 		if ((ca->kind == CAS_KILLED || ca->kind == CAS_WOUNDED ||
 		    ca->kind == CAS_KIDNAPPED || ca->kind == CAS_COMBINED) &&
 		    ca->value != 0)
-			c->violent_cas = 1;
+			e->violent_cas = 1;
 		if (ca->cls == VC_CIVILIAN)
-			c->civil_victims = 1;
-	}
-	/* history: "since 2012", "in 2023", "during the last decade" */
-	if (c->cue[CUE_BACKGROUND] || c->cue[CUE_MEMORY])
-		c->background = 1;
-	else if (date_year_in(d, se->t0, se->t1, &y) && d->max_year > 0 &&
-	    y < d->max_year)
-		c->background = 1;
-	else {
-		struct date dt;
-
-		/* an explicit year alone (في عام 2023) is history too */
-		if (date_year_in(d, se->t0, se->t1, &y) &&
-		    (!date_in(d, se->t0, se->t1, &dt) || dt.d == 0))
-			c->background = 1;
+			e->civil_victims = 1;
 	}
 }
 
+/* A weapon named outside the trigger's own words. */
 static int
-ev_cue_before(const struct doc *d, const struct ev_ctx *c, uint32_t t,
-    int cue, uint32_t window)
-{
-	uint32_t k, lo;
-
-	lo = t > c->t0 + window ? t - window : c->t0;
-	for (k = lo; k < t; k++) {
-		const struct mention *m = doc_at(d, k, LX_CUE, cue);
-
-		if (m != NULL && m->t1 <= t)
-			return 1;
-	}
-	return 0;
-}
-
-static int
-ev_cue_after(const struct doc *d, const struct ev_ctx *c, uint32_t t,
-    int cue, uint32_t window)
-{
-	uint32_t k;
-
-	for (k = t; k < c->t1 && k < t + window; k++)
-		if (doc_at(d, k, LX_CUE, cue) != NULL)
-			return 1;
-	return 0;
-}
-
-/* Whether trigger m in this sentence reports an event that happened. */
-static int
-ev_real(const struct doc *d, const struct ev_ctx *c, const struct mention *m)
-{
-	int	strong = m->hit.flags & TRF_STRONG;
-
-	if (c->background || (d->tx->sent[c->s].flags & SF_QUESTION) ||
-	    c->cue[CUE_QUESTION] == 1)
-		return 0;
-	if (ev_cue_before(d, c, m->t0, CUE_NEGATION, 2))
-		return 0;
-	if (ev_cue_before(d, c, m->t0, CUE_THREAT, 12) ||
-	    ev_cue_before(d, c, m->t0, CUE_HYPOTHETICAL, 12) ||
-	    ev_cue_before(d, c, m->t0, CUE_FUTURE, 8))
-		return 0;
-	if (!strong && ev_cue_after(d, c, m->t1, CUE_METAPHOR, 3))
-		return 0;
-	if (!strong && ev_cue_before(d, c, m->t0, CUE_GENERIC, 3))
-		return 0;
-	return 1;
-}
-
-static int
-ev_violent_context(const struct doc *d, const struct ev_ctx *c,
-    const struct mention *self)
+ev_weapon(const struct doc *d, const struct cue_ctx *c, const struct mention *m)
 {
 	uint32_t t;
 
-	if (c->violent_cas || c->cue[CUE_WEAPON])
-		return 1;
-	for (t = c->t0; t < c->t1; t++) {
-		const struct mention *m = doc_at(d, t, LX_TRIGGER, -1);
-
-		if (m != NULL && m != self && !(m->hit.flags & TRF_WEAK) &&
-		    d->tb->evtype[m->hit.id].violent && ev_real(d, c, m))
+	for (t = c->t0; t < c->t1; t++)
+		if ((t < m->t0 || t >= m->t1) && doc_at(d, t, LX_CUE, CUE_WEAPON))
 			return 1;
+	return 0;
+}
+
+/* A verb in the future: س + a form the same trigger also has (ستنفجر). */
+static int
+ev_future(const struct doc *d, const struct mention *m)
+{
+	struct lx_word	 w[16];
+	struct lx_hit	 h[16];
+	const char	*nf = text_nf(d->tx, m->t0);
+	size_t		 len = d->tx->tok[m->t0].nflen, nh, k;
+	int		 n, i;
+
+	if (!(m->hit.flags & TRF_VERB) || m->t1 != m->t0 + 1 || len < 8 ||
+	    strncmp(nf, "\xd8\xb3", 2) != 0)
+		return 0;
+	n = lexicon_words(d->lx, nf + 2, len - 2, w, 16);
+	for (i = 0; i < n; i++) {
+		uint32_t node = lexicon_next(d->lx, LX_ROOT, w[i].word);
+
+		if (node == LX_NONE)
+			continue;
+		nh = lexicon_hits(d->lx, node, h, 16);
+		for (k = 0; k < nh; k++)
+			if (h[k].cat == LX_TRIGGER && h[k].id == m->hit.id)
+				return 1;
 	}
 	return 0;
+}
+
+/*
+ * Whether trigger m reports an incident: nothing says it did not happen
+ * (a threat, a hypothesis, a question, a trial, a drill, a metaphor, a
+ * mention of "this attack" or of history), and the sentence anchors it
+ * (a figure, a time, a place, victims, a weapon, an act told by a verb).
+ */
+static int
+ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m)
+{
+	const struct cue_ctx *c = &e->c;
+	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
+	int	 strong = m->hit.flags & TRF_STRONG, weak = m->hit.flags & TRF_WEAK;
+	int	 verb, definite, weapon, score;
+
+	/* a word with the article is a noun: التعذيب، الهجوم; told with the
+	 * article it refers back or speaks in general */
+	verb = (m->hit.flags & TRF_VERB) && !m->art;
+	definite = !verb && m->art;
+
+	if (cue_irrealis(d, c, m->t0) || ev_future(d, m))
+		return 0;
+	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 3))
+		return 0;
+	if (!strong && cue_before(d, c, m->t0, CUE_GENERIC, 3))
+		return 0;
+	if (cue_before(d, c, m->t0, CUE_ANAPHOR, 2) && !e->violent_cas &&
+	    !c->time)
+		return 0;
+	weapon = ev_weapon(d, c, m);
+	if (ty->violent && c->first[CUE_SEIZURE] && !e->violent_cas)
+		return 0;
+	if (c->first[CUE_DISASTER] && !c->armed && !weapon && !strong)
+		return 0;
+	if (c->background && !(verb && c->time))
+		return 0;
+	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
+	    (e->violent_cas ? 2 : 0) + c->time + c->place + c->victim +
+	    weapon + (c->first[CUE_OCCUR] != 0) -
+	    (c->first[CUE_GENERIC] != 0 && !verb) -
+	    2 * (!verb && cue_before(d, c, m->t0, CUE_SUBORDINATE, 2));
+	if (getenv("RAQIB_TRACE") != NULL)
+		fprintf(stderr, "trace: %s %s base %d verb %d def %d cas %d "
+		    "time %d place %d victim %d weapon %d occur %d = %d\n",
+		    ty->id, text_nf(d->tx, m->t0), strong ? 2 : weak ? 0 : 1, verb,
+		    definite, e->violent_cas, c->time, c->place,
+		    c->victim, weapon, c->first[CUE_OCCUR] != 0, score);
+	/* without a figure an incident needs more anchoring */
+	if (e->violent_cas)
+		return score >= 3;
+	return score >= (ty->violent ? 5 : 4);
 }
 
 /* The event place in a sentence: the most precise place, the nearest to the
  * trigger; a neighbour named only as a border (قرب الحدود الجزائرية) is not
  * where it happened. */
 static int
-ev_place(const struct doc *d, const struct ev_ctx *c, uint32_t trig)
+ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 {
 	int	 best = -1, bestscore = -1000, score, prec;
 	uint32_t t;
@@ -237,7 +221,7 @@ ev_int_add(int **v, size_t *n, size_t *cap, int x)
 /* Actors of the sentence: victims are targets, the claimant the
  * perpetrator, an actor after من جانب / على يد / شنه the perpetrator. */
 static void
-ev_actors(struct doc *d, const struct ev_ctx *c, struct evt *e)
+ev_actors(struct doc *d, const struct cue_ctx *c, struct evt *e)
 {
 	uint32_t t;
 	size_t	 i;
@@ -279,7 +263,7 @@ ev_actors(struct doc *d, const struct ev_ctx *c, struct evt *e)
 }
 
 static struct evt *
-ev_new(struct doc *d, const struct ev_ctx *c, int type, uint32_t t0,
+ev_new(struct doc *d, const struct cue_ctx *c, int type, uint32_t t0,
     uint32_t t1, int *last_place)
 {
 	struct evt *e = doc_ev_add(d);
@@ -299,27 +283,28 @@ ev_new(struct doc *d, const struct ev_ctx *c, int type, uint32_t t0,
 
 /* A generic attack takes its type from what it hit. */
 static int
-ev_refine(struct doc *d, const struct ev_ctx *c, const struct mention *m)
+ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 {
+	const struct cue_ctx *c = &e->c;
 	int	type = (int)m->hit.id;
 
 	if (m->hit.flags & TRF_ATTACK) {
-		if (c->cue[CUE_TARGET_MILITARY])
+		if (c->first[CUE_TARGET_MILITARY])
 			return ev_type(d, "attack_on_base");
-		if (c->civil_victims || (c->cue[CUE_TARGET_CIVIL] &&
-		    !c->armed_actor))
+		if (e->civil_victims || (c->first[CUE_TARGET_CIVIL] &&
+		    !c->armed))
 			return ev_type(d, "violence_against_civilians");
-		if (c->cue[CUE_AIR] && ev_cue_after(d, c, m->t0, CUE_AIR, 6))
+		if (c->first[CUE_AIR] && cue_after(d, c, m->t0, CUE_AIR, 6))
 			return ev_type(d, "air_or_drone_strike");
 		return type;
 	}
-	if (ev_is(d, type, "shelling") && c->cue[CUE_AIR])
+	if (ev_is(d, type, "shelling") && c->first[CUE_AIR])
 		return ev_type(d, "air_or_drone_strike");
 	return type;
 }
 
 static int
-ev_has_nonstate(const struct doc *d, const struct ev_ctx *c)
+ev_has_nonstate(const struct doc *d, const struct cue_ctx *c)
 {
 	uint32_t t;
 	size_t	 i;
@@ -341,7 +326,7 @@ ev_has_nonstate(const struct doc *d, const struct ev_ctx *c)
 }
 
 static int
-ev_town_after(const struct doc *d, const struct ev_ctx *c, uint32_t t)
+ev_town_after(const struct doc *d, const struct cue_ctx *c, uint32_t t)
 {
 	size_t	i;
 
@@ -357,34 +342,31 @@ ev_town_after(const struct doc *d, const struct ev_ctx *c, uint32_t t)
 static void
 ev_sentence(struct doc *d, uint32_t s, int *last_place)
 {
-	struct ev_ctx	 c;
+	struct ev_ctx	 e;
+	const struct cue_ctx *c = &e.c;
 	const struct mention *m;
-	uint32_t	 t, first = DOC_NONE;
+	uint32_t	 t;
 	int		 type, violent = 0, n = 0, k, protest = 0;
 	int		 found[32], at[32], end[32];
 	size_t		 i;
 
-	ev_scan(d, s, &c);
 	if (d->tx->sent[s].flags & SF_CAPTION)
 		return;
-	for (t = c.t0; t < c.t1; t++) {
-		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL)
+	ev_scan(d, s, &e);
+	for (t = c->t0; t < c->t1; t++) {
+		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL ||
+		    !ev_reported(d, &e, m))
 			continue;
-		if (!ev_real(d, &c, m))
+		type = ev_refine(d, &e, m);
+		if (type < 0 || ev_is(d, type, "statement") || ev_is(d, type, "other"))
 			continue;
-		if ((m->hit.flags & TRF_WEAK) && !ev_violent_context(d, &c, m) &&
-		    d->tb->evtype[m->hit.id].violent)
+		if (ev_is(d, type, "aircraft_crash") && !c->first[CUE_AIR])
 			continue;
-		type = ev_refine(d, &c, m);
-		if (type < 0)
-			continue;
-		if (ev_is(d, type, "aircraft_crash") && !c.cue[CUE_AIR])
-			continue;
-		if (ev_is(d, type, "territory_change") && !ev_town_after(d, &c,
+		if (ev_is(d, type, "territory_change") && !ev_town_after(d, c,
 		    m->t1))
 			continue;
 		if (ev_is(d, type, "negotiation_or_agreement") &&
-		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, &c))
+		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
 			continue;
 		if (ev_is(d, type, "protest")) {
 			/* a weak protest word needs another one */
@@ -392,8 +374,6 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 			if (protest < 2)
 				continue;
 		}
-		if (ev_is(d, type, "statement") || ev_is(d, type, "other"))
-			continue;
 		for (k = 0; k < n; k++)
 			if (found[k] == type)
 				break;
@@ -405,8 +385,6 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		n++;
 		if (d->tb->evtype[type].violent)
 			violent = 1;
-		if (first == DOC_NONE)
-			first = t;
 	}
 	for (k = 0; k < n; k++) {
 		type = found[k];
@@ -414,9 +392,9 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		if (violent && (ev_is(d, type, "troop_movement") ||
 		    ev_is(d, type, "territory_change") || ev_is(d, type, "arrest")))
 			continue;
-		ev_new(d, &c, type, (uint32_t)at[k], (uint32_t)end[k], last_place);
+		ev_new(d, c, type, (uint32_t)at[k], (uint32_t)end[k], last_place);
 	}
-	if (violent || !c.violent_cas || c.background)
+	if (violent || !e.violent_cas || c->background)
 		return;
 	/* casualties without a trigger word: who died says what happened */
 	for (i = 0; i < d->ncas; i++) {
@@ -434,7 +412,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 			    "violence_against_civilians" : "armed_clash");
 		else
 			continue;
-		ev_new(d, &c, type, ca->t0, ca->t1, last_place);
+		ev_new(d, c, type, ca->t0, ca->t1, last_place);
 		break;
 	}
 }

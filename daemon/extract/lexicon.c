@@ -384,8 +384,13 @@ lx_add(struct lexicon *lx, const char *pattern, struct lx_hit hit,
     char **cause)
 {
 	char	*copy = xstrdup(pattern), *tok, *save = NULL;
+	const char *sp = strchr(pattern, ' '), *v = strstr(pattern, "~v");
 	uint32_t node = LX_ROOT, w;
 	int	 ntok = 0, rc = -1;
+
+	/* a trigger that starts with a verb reports an act: قتل~v */
+	if (hit.cat == LX_TRIGGER && v != NULL && (sp == NULL || v < sp))
+		hit.flags |= TRF_VERB;
 
 	for (tok = strtok_r(copy, " \t", &save); tok != NULL;
 	    tok = strtok_r(NULL, " \t", &save)) {
@@ -1230,7 +1235,8 @@ lx_load_numbers(struct lexicon *lx, char **cause)
 
 	if ((root = lx_open(lx, "numbers.json", "raqib.numbers/1", cause)) == NULL)
 		return -1;
-	if (lx_keys(lx, root, "schema numbers vague qualifiers", cause) == -1 ||
+	if (lx_keys(lx, root, "schema numbers vague qualifiers units",
+	    cause) == -1 ||
 	    lx_array(lx, root, "numbers", 0, &arr, cause) == -1)
 		goto out;
 	json_array_foreach(arr, i, e) {
@@ -1264,6 +1270,10 @@ lx_load_numbers(struct lexicon *lx, char **cause)
 	if (lx_load_enum_list(lx, root, "qualifiers", "qualifier", quals,
 	    LX_QUAL, "after", cause) == -1)
 		goto out;
+	lx->ctx[0] = '\0';
+	if (lx_patterns(lx, root, "units", 1, lx_hit(LX_NUMBER, NUM_MEASURE, 0,
+	    0), 0, cause) == -1)
+		goto out;
 	rc = 0;
 out:
 	json_decref(root);
@@ -1274,7 +1284,7 @@ static int
 lx_load_dates(struct lexicon *lx, char **cause)
 {
 	static const char *const rels[] = { "today", "yesterday",
-	    "day_before", "tomorrow", "last", "next", NULL };
+	    "day_before", "tomorrow", "last", "next", "daypart", NULL };
 	json_t		*root, *arr, *e;
 	double		 v;
 	size_t		 i;
@@ -1318,7 +1328,8 @@ lx_load_events(struct lexicon *lx, char **cause)
 	static const char *const cues[] = { "", "negation", "threat",
 	    "hypothetical", "question", "metaphor", "memory", "generic",
 	    "future", "weapon", "target_civil", "target_military",
-	    "background", "denial", "condemn", "air", NULL };
+	    "background", "denial", "condemn", "air", "anaphor", "judicial",
+	    "disaster", "exercise", "seizure", "occur", "subordinate", NULL };
 	static const char *const strengths[] = { "normal", "weak", "strong",
 	    NULL };
 	json_t		*root, *arr, *e, *vl;
@@ -1384,7 +1395,7 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 	static const char *const kinds[] = { "killed", "wounded", "captured",
 	    "kidnapped", "missing", "combined", NULL };
 	static const char *const forms[] = { "verb", "nominal", "counted",
-	    "none", NULL };
+	    "none", "unquantified", NULL };
 	static const char *const classes[] = { "person", "civilian",
 	    "military", "armed", "official", NULL };
 	json_t		*root, *arr, *e, *pl;
@@ -1412,7 +1423,7 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 		}
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_CASUALTY, ki,
 		    fi == 0 ? CF_VERB : fi == 1 ? CF_NOMINAL : fi == 2 ?
-		    CF_COUNTED : CF_NEG, 0), 0, cause) == -1)
+		    CF_COUNTED : fi == 3 ? CF_NEG : CF_UNQUANT, 0), 0, cause) == -1)
 			goto out;
 	}
 	if (lx_array(lx, root, "victims", 0, &arr, cause) == -1)
@@ -1464,6 +1475,22 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 		    lx_patterns(lx, e, "plural", 0, lx_hit(LX_VICTIM, 0,
 		    VF_PLURAL, (uint32_t)i), 0, cause) == -1)
 			goto out;
+		/* and with a possessive: جنوده، عناصرها */
+		for (k = 0; pl != NULL && k < json_array_size(pl); k++) {
+			const char *ps = json_string_value(json_array_get(pl, k));
+			static const char *poss[] = { "\xd9\x87",
+			    "\xd9\x87\xd8\xa7", "\xd9\x87\xd9\x85", NULL };
+			int	 q;
+
+			if (strchr(ps, ' ') != NULL || strchr(ps, '~') != NULL)
+				continue;
+			for (q = 0; poss[q] != NULL; q++) {
+				snprintf(pat, sizeof pat, "%s%s", ps, poss[q]);
+				if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_PLURAL,
+				    (uint32_t)i), cause) == -1)
+					goto out;
+			}
+		}
 	}
 	rc = 0;
 out:

@@ -40,24 +40,26 @@ enum { ACT_NAME, ACT_TEMPLATE, ACT_CONTEXT_ARMY, ACT_CONTEXT_GOV };
 #define AF_WEAK		0x01	/* a common word too: needs quotes or an introducer */
 enum { TITLE_PRE = 1, TITLE_ROLE = 2, TITLE_BOTH = 3 };
 enum { NUM_UNIT, NUM_TEEN, NUM_TENS, NUM_HUNDRED, NUM_MULT, NUM_VAGUE,
-	NUM_DUAL_WORD };
+	NUM_MEASURE };	/* NUM_MEASURE: a unit counted (عاما، كلم): not people */
 enum { QUAL_EXACT, QUAL_AT_LEAST, QUAL_ABOUT, QUAL_AT_MOST, QUAL_VAGUE };
 #define QF_AFTER	0x01	/* stands after the number: على الأقل */
 enum { REL_TODAY, REL_YESTERDAY, REL_DAY_BEFORE, REL_TOMORROW, REL_LAST,
-	REL_NEXT };
+	REL_NEXT, REL_DAYPART };
 enum { CAS_KILLED, CAS_WOUNDED, CAS_CAPTURED, CAS_KIDNAPPED, CAS_MISSING,
 	CAS_COMBINED };
 #define CF_VERB		0x01	/* قتل: figure before or after */
 #define CF_NOMINAL	0x02	/* مقتل: figure after */
 #define CF_COUNTED	0x04	/* قتيلا، قتلى: the counted noun */
 #define CF_NEG		0x08	/* لم يسقط قتلى: none */
+#define CF_UNQUANT	0x10	/* أسفر عن سقوط ضحايا: some, uncounted */
 #define VF_DUAL		0x01	/* the matched form is a dual: جنديين */
 #define VF_PLURAL	0x02
 enum { VC_PERSON, VC_CIVILIAN, VC_MILITARY, VC_ARMED, VC_OFFICIAL };
 enum { CUE_NEGATION = 1, CUE_THREAT, CUE_HYPOTHETICAL, CUE_QUESTION,
 	CUE_METAPHOR, CUE_MEMORY, CUE_GENERIC, CUE_FUTURE, CUE_WEAPON,
 	CUE_TARGET_CIVIL, CUE_TARGET_MILITARY, CUE_BACKGROUND, CUE_DENIAL,
-	CUE_CONDEMN, CUE_AIR, CUE_MAX };
+	CUE_CONDEMN, CUE_AIR, CUE_ANAPHOR, CUE_JUDICIAL, CUE_DISASTER,
+	CUE_EXERCISE, CUE_SEIZURE, CUE_OCCUR, CUE_SUBORDINATE, CUE_MAX };
 enum { PN_SETTLEMENT, PN_AREA, PN_FACILITY };
 enum { GH_OTHER, GH_BORDER, GH_DIRECTION, GH_NEAR, GH_LOCATIVE };
 enum { SP_SAY, SP_CLAIM, SP_DENY, SP_REPORT };

@@ -38,12 +38,18 @@ number_digits(const struct doc *d, uint32_t t, int64_t *value)
 	return 0;
 }
 
+/* A number word at t; measure words (عاما، كلم) are not numbers. */
 static const struct mention *
 number_word(const struct doc *d, uint32_t t)
 {
-	const struct mention *m = doc_at(d, t, LX_NUMBER, -1);
+	uint32_t i;
 
-	return m;
+	if (t >= d->tx->ntok)
+		return NULL;
+	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
+		if (d->m[i].hit.cat == LX_NUMBER && d->m[i].hit.arg != NUM_MEASURE)
+			return &d->m[i];
+	return NULL;
 }
 
 /*

@@ -1,0 +1,132 @@
+#include <string.h>
+
+#include "cue.h"
+
+static int
+cue_armed_kind(const char *k)
+{
+	return strcmp(k, "jihadist") == 0 || strcmp(k, "separatist") == 0 ||
+	    strcmp(k, "militia") == 0 || strcmp(k, "state_force") == 0 ||
+	    strcmp(k, "foreign_force") == 0;
+}
+
+void
+cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
+{
+	const struct sentence *se = &d->tx->sent[s];
+	const struct mention *m;
+	struct date dt;
+	uint32_t t;
+	size_t	 i;
+	int	 y, years;
+
+	memset(c, 0, sizeof *c);
+	c->s = s;
+	c->t0 = se->t0;
+	c->t1 = se->t1;
+	c->question = (se->flags & SF_QUESTION) != 0;
+	for (t = se->t0; t < se->t1; t++) {
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			m = &d->m[i];
+			switch (m->hit.cat) {
+			case LX_CUE:
+				if (c->first[m->hit.arg] == 0)
+					c->first[m->hit.arg] = (int)(t - se->t0) + 1;
+				break;
+			case LX_WEEKDAY:
+				c->time = 1;
+				break;
+			case LX_DATEREL:
+				if (m->hit.arg != REL_NEXT && m->hit.arg != REL_TOMORROW &&
+				    m->hit.arg != REL_LAST)
+					c->time = 1;
+				break;
+			case LX_VICTIM:
+				c->victim = 1;
+				break;
+			case LX_PLACENOUN:
+				/* مدينة X، قرية X: a named place */
+				if (m->t1 < se->t1 &&
+				    d->tx->tok[m->t1].kind == TK_WORD)
+					c->place = 1;
+				break;
+			case LX_ACTOR:
+				if (m->ent >= 0 && cue_armed_kind(
+				    d->tb->actor[d->ent[m->ent].id].kind))
+					c->armed = 1;
+				break;
+			}
+			/* a town or region; a country only after a locative
+			 * (في العراق), not named in passing */
+			if (m->ent >= 0 && d->ent[m->ent].kind == ENT_PLACE &&
+			    (d->ent[m->ent].prec == PREC_TOWN ||
+			    d->ent[m->ent].prec == PREC_ADMIN1 ||
+			    (d->ent[m->ent].prec == PREC_COUNTRY && (m->prep ||
+			    (t > se->t0 && doc_cover(d, t - 1, LX_GEOHEAD))))))
+				c->place = 1;
+		}
+	}
+	if (date_in(d, se->t0, se->t1, &dt) && dt.d != 0)
+		c->time = 1;
+	if (c->first[CUE_QUESTION] == 1)
+		c->question = 1;
+	/* history: "since 2012", an explicit year, a year before the latest */
+	years = date_year_in(d, se->t0, se->t1, &y);
+	if (c->first[CUE_BACKGROUND] || c->first[CUE_MEMORY])
+		c->background = 1;
+	else if (years && d->max_year > 0 && y < d->max_year)
+		c->background = 1;
+	else if (years && !(date_in(d, se->t0, se->t1, &dt) && dt.d != 0))
+		c->background = 1;
+}
+
+/* A cue of kind cue ending within window tokens before t. */
+int
+cue_before(const struct doc *d, const struct cue_ctx *c, uint32_t t, int cue,
+    uint32_t window)
+{
+	uint32_t k, lo;
+
+	lo = t > c->t0 + window ? t - window : c->t0;
+	for (k = lo; k < t; k++) {
+		const struct mention *m = doc_at(d, k, LX_CUE, cue);
+
+		if (m != NULL && m->t1 <= t)
+			return 1;
+	}
+	return 0;
+}
+
+int
+cue_after(const struct doc *d, const struct cue_ctx *c, uint32_t t, int cue,
+    uint32_t window)
+{
+	uint32_t k;
+
+	for (k = t; k < c->t1 && k < t + window; k++)
+		if (doc_at(d, k, LX_CUE, cue) != NULL)
+			return 1;
+	return 0;
+}
+
+/* Said of what did not happen: a threat, a hypothesis, a plan, a question,
+ * a negation, a trial or a drill before the word at t. */
+int
+cue_irrealis(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	if (c->question)
+		return 1;
+	if (cue_before(d, c, t, CUE_NEGATION, 4))
+		return 1;
+	/* after "the anniversary of", everything is remembered */
+	if (cue_before(d, c, t, CUE_MEMORY, 30))
+		return 1;
+	if (cue_before(d, c, t, CUE_THREAT, 12) ||
+	    cue_before(d, c, t, CUE_HYPOTHETICAL, 12) ||
+	    cue_before(d, c, t, CUE_FUTURE, 12) ||
+	    cue_before(d, c, t, CUE_JUDICIAL, 6))
+		return 1;
+	if (c->first[CUE_EXERCISE])
+		return 1;
+	return 0;
+}
