@@ -27,7 +27,7 @@ cmd_extract_usage(FILE *f)
 }
 
 /* Reads a whole file; returns NULL and sets errno on failure. */
-char *
+static char *
 cmd_extract_slurp(const char *path, size_t *len)
 {
 	FILE	*f;

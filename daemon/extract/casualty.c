@@ -123,13 +123,17 @@ static int
 cas_figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
     struct figure *f)
 {
-	const struct mention *v;
+	const struct mention *v, *q0m;
 	uint32_t q0, q1;
 	int	 q;
 
 	memset(f, 0, sizeof *f);
 	f->qual = QUAL_EXACT;
 	t = (d->tx->tok[t].flags & TF_QUOTE) ? t + 1 : t;
+	/* حوالي 150: the qualifier is read back from the number */
+	if (t < end && (q0m = doc_at(d, t, LX_QUAL, -1)) != NULL &&
+	    !(q0m->hit.flags & QF_AFTER))
+		t = q0m->t1;
 	if (t >= end)
 		return 0;
 	if ((v = doc_at(d, t, LX_VICTIM, -1)) != NULL &&
@@ -356,16 +360,7 @@ cas_sentence(struct doc *d, uint32_t s)
 			continue;
 		}
 		found = 0;
-		if (k->hit.flags & (CF_VERB | CF_NOMINAL)) {
-			/* the figure after: قتل نحو 20 مدنيا، مقتل 15 شخصا */
-			b = cas_skip_adverbs(d, j, se->t1);
-			r = cas_figure_at(d, b, se->t0, se->t1, &f);
-			if (r == 0 && (d->tx->tok[b].kind == TK_WORD))
-				r = cas_single(d, b, se->t1, &f);
-			if (r == 1)
-				found = 1;
-		}
-		if (!found && (k->hit.flags & CF_VERB)) {
+		if (k->hit.flags & CF_VERB) {
 			/* the figure before: سبعة متمردين قتلوا */
 			for (b = k->t0; b-- > se->t0 && b + CAS_BACK > k->t0;) {
 				if (cas_stop(d, b) || doc_at(d, b, LX_CASUALTY, -1) ||
@@ -377,6 +372,26 @@ cas_sentence(struct doc *d, uint32_t s)
 					break;
 				}
 			}
+			/* قتلوا أو اعتقلوا share it, unless the next kind has
+			 * a figure of its own: قتلوا وأصيب 12 آخرون */
+			if (found && j > k->t1) {
+				struct figure g;
+
+				if (cas_figure_at(d, cas_skip_adverbs(d, j, se->t1),
+				    se->t0, se->t1, &g) == 1) {
+					j = k->t1;
+					kind = k->hit.arg;
+				}
+			}
+		}
+		if (!found && (k->hit.flags & (CF_VERB | CF_NOMINAL))) {
+			/* the figure after: قتل نحو 20 مدنيا، مقتل 15 شخصا */
+			b = cas_skip_adverbs(d, j, se->t1);
+			r = cas_figure_at(d, b, se->t0, se->t1, &f);
+			if (r == 0 && (d->tx->tok[b].kind == TK_WORD))
+				r = cas_single(d, b, se->t1, &f);
+			if (r == 1)
+				found = 1;
 		}
 		if (!found && (k->hit.flags & CF_COUNTED)) {
 			/* 11 قتيلا، عشرات القتلى */
@@ -448,6 +463,7 @@ cas_dedup(struct doc *d)
 				continue;
 			if (a->value < 0 ? a->vague == b->vague : a->qual == b->qual) {
 				d->cas[i].dup = 1;
+				d->cas[i].dupof = (int)j;
 				break;
 			}
 		}

@@ -103,8 +103,8 @@ date_in(const struct doc *d, uint32_t t0, uint32_t t1, struct date *out)
 				month2 = 0;
 				if (k < t1 && date_word(d, k, W_OF_IT))
 					k++;
-				else if (date_month(d, k, t1, &month2, &k))
-					;
+				else
+					(void)date_month(d, k, t1, &month2, &k);
 				if (month == 0)
 					month = month2;
 				if (month2 == 0)

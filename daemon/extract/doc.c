@@ -152,7 +152,7 @@ doc_cas_add(struct doc *d)
 	GROW(d->cas, d->ncas, d->capcas, 16);
 	c = &d->cas[d->ncas++];
 	memset(c, 0, sizeof *c);
-	c->vague = c->who = c->claimant = c->source = -1;
+	c->vague = c->who = c->claimant = c->source = c->dupof = -1;
 	return c;
 }
 

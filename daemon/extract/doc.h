@@ -13,6 +13,7 @@ struct mention {
 	uint32_t	 t0, t1;	/* tokens [t0, t1) */
 	struct lx_hit	 hit;
 	uint8_t		 art, prep, conj;	/* how the first token was read */
+	uint8_t		 form;		/* FORM_*: the first token's inflection */
 	uint8_t		 fuzzy;
 	uint8_t		 dead;		/* lost to a longer entity mention */
 	uint8_t		 nested;	/* a place inside an actor's name */
@@ -39,6 +40,7 @@ struct ent {
 
 struct cas {
 	uint8_t		 kind, qual, cls, dup;
+	int		 dupof;		/* the first entry of the same figure */
 	int64_t		 value;		/* -1: a vague amount */
 	int		 vague;		/* vague word, or -1 */
 	int		 who;		/* entity (actor), or -1 */
@@ -73,6 +75,7 @@ struct evt {
 	uint32_t	 sent;
 	uint32_t	 t0, t1;	/* the trigger */
 	uint8_t		 dead;		/* merged into another event */
+	int		 score;		/* how well the sentence anchors it */
 };
 
 struct doc {

@@ -66,33 +66,6 @@ ev_weapon(const struct doc *d, const struct cue_ctx *c, const struct mention *m)
 	return 0;
 }
 
-/* A verb in the future: س + a form the same trigger also has (ستنفجر). */
-static int
-ev_future(const struct doc *d, const struct mention *m)
-{
-	struct lx_word	 w[16];
-	struct lx_hit	 h[16];
-	const char	*nf = text_nf(d->tx, m->t0);
-	size_t		 len = d->tx->tok[m->t0].nflen, nh, k;
-	int		 n, i;
-
-	if (!(m->hit.flags & TRF_VERB) || m->t1 != m->t0 + 1 || len < 8 ||
-	    strncmp(nf, "\xd8\xb3", 2) != 0)
-		return 0;
-	n = lexicon_words(d->lx, nf + 2, len - 2, w, 16);
-	for (i = 0; i < n; i++) {
-		uint32_t node = lexicon_next(d->lx, LX_ROOT, w[i].word);
-
-		if (node == LX_NONE)
-			continue;
-		nh = lexicon_hits(d->lx, node, h, 16);
-		for (k = 0; k < nh; k++)
-			if (h[k].cat == LX_TRIGGER && h[k].id == m->hit.id)
-				return 1;
-	}
-	return 0;
-}
-
 /*
  * Whether trigger m reports an incident: nothing says it did not happen
  * (a threat, a hypothesis, a question, a trial, a drill, a metaphor, a
@@ -111,8 +84,13 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	 * article it refers back or speaks in general */
 	verb = (m->hit.flags & TRF_VERB) && !m->art;
 	definite = !verb && m->art;
+	/* the imperfect tells what goes on, not what happened (يقاتلون) */
+	if (verb && m->form == FORM_IMPERFECT) {
+		verb = 0;
+		definite = !c->time;
+	}
 
-	if (cue_irrealis(d, c, m->t0) || ev_future(d, m))
+	if (cue_irrealis(d, c, m->t0) || m->form == FORM_FUTURE)
 		return 0;
 	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 3))
 		return 0;
@@ -231,7 +209,8 @@ ev_actors(struct doc *d, const struct cue_ctx *c, struct evt *e)
 
 		if (ca->sent != c->s)
 			continue;
-		ev_int_add(&e->cas, &e->ncas, &e->capcas, (int)i);
+		ev_int_add(&e->cas, &e->ncas, &e->capcas, ca->dup ? ca->dupof :
+		    (int)i);
 		if (ca->who >= 0)
 			ev_actor_add(e, ca->who, ROLE_TARGET);
 		if (ca->claimant >= 0 && d->ent[ca->claimant].kind == ENT_ACTOR) {

@@ -212,9 +212,14 @@ ex_place_obj(const struct doc *d, int prec, uint32_t id)
 		name_ar = tb->region[id].name_ar;
 		break;
 	}
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}",
+	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}",
 	    "name", ex_str(name), "name_ar", ex_str(name_ar),
-	    "country", ex_str(cc), "admin1", ex_str(a ? a->name : NULL),
+	    "country", ex_str(cc),
+	    "country_name", ex_str(cc ? tb->country[lexicon_country_find(d->lx,
+	    cc)].name : NULL),
+	    "country_name_ar", ex_str(cc ? tb->country[lexicon_country_find(
+	    d->lx, cc)].name_ar : NULL),
+	    "admin1", ex_str(a ? a->name : NULL),
 	    "admin1_code", ex_str(a ? a->code : NULL),
 	    "admin1_slug", ex_str(a ? a->slug : NULL),
 	    "precision", ex_precs[prec], "lat", ex_num(lat), "lon", ex_num(lon));
@@ -258,7 +263,7 @@ ex_cas_obj(const struct doc *d, const struct cas *c)
 static json_t *
 ex_date(const struct doc *d, const struct date *dt)
 {
-	char	s[16], e[16];
+	char	s[32], e[32];
 
 	if (!dt->set)
 		return json_pack("{s:n,s:n,s:n}", "start", "end", "surface");
@@ -696,4 +701,16 @@ extract_debug(struct extract *ex, FILE *f)
 			fputc('\n', f);
 		}
 	}
+}
+
+/* An event type's label in English or Arabic; NULL if the type is unknown. */
+const char *
+extract_type_label(struct extract *ex, const char *type, int arabic)
+{
+	const struct lx_tables *tb = lexicon_tables(ex->lx);
+	int	 t = lexicon_evtype_find(ex->lx, type);
+
+	if (t < 0)
+		return NULL;
+	return arabic ? tb->evtype[t].label_ar : tb->evtype[t].label;
 }

@@ -36,6 +36,7 @@ struct lexicon {
 
 	struct strmap	*forms;		/* surface form -> first link */
 	uint32_t	*fl_word, *fl_next;
+	uint8_t		*fl_form;
 	size_t		 nfl, capfl;
 
 	struct strmap	*edges;		/* (node, word) -> child */
@@ -57,6 +58,7 @@ struct lexicon {
 	char		 ctx[160];
 	char		***nisba;	/* per country, NULL-terminated */
 	char		***cname;	/* per country: Arabic name forms */
+	int		 expanding_verb;
 };
 
 #define GROW(p, n, cap, init) do {					\
@@ -115,7 +117,8 @@ lx_edge(struct lexicon *lx, uint32_t node, uint32_t word)
 }
 
 static void
-lx_form(struct lexicon *lx, const char *form, size_t len, uint32_t word)
+lx_form(struct lexicon *lx, const char *form, size_t len, uint32_t word,
+    int how)
 {
 	uint32_t *head, i;
 	int	  added;
@@ -132,8 +135,11 @@ lx_form(struct lexicon *lx, const char *form, size_t len, uint32_t word)
 		    sizeof *lx->fl_word);
 		lx->fl_next = xreallocarray(lx->fl_next, lx->capfl,
 		    sizeof *lx->fl_next);
+		lx->fl_form = xreallocarray(lx->fl_form, lx->capfl,
+		    sizeof *lx->fl_form);
 	}
 	lx->fl_word[lx->nfl] = word;
+	lx->fl_form[lx->nfl] = (uint8_t)how;
 	lx->fl_next[lx->nfl] = *head;
 	*head = (uint32_t)lx->nfl++;
 }
@@ -143,11 +149,15 @@ lx_form3(struct lexicon *lx, uint32_t word, const char *a, const char *b,
     const char *c)
 {
 	char	buf[NORM_MAX * 2];
-	int	n;
+	int	n, how = FORM_BASE;
 
+	/* the prefixes of the imperfect, and س of the future */
+	if (lx->expanding_verb && *a != '\0')
+		how = strncmp(a, "\xd8\xb3", 2) == 0 ? FORM_FUTURE :
+		    FORM_IMPERFECT;
 	n = snprintf(buf, sizeof buf, "%s%s%s", a, b, c);
 	if (n > 0 && (size_t)n < sizeof buf)
-		lx_form(lx, buf, (size_t)n, word);
+		lx_form(lx, buf, (size_t)n, word, how);
 }
 
 static int
@@ -191,7 +201,7 @@ lx_expand(struct lexicon *lx, uint32_t w, char cls, const char *nf,
 	size_t	 len = strlen(nf);
 	int	 i, j;
 
-	lx_form(lx, nf, len, w);
+	lx_form(lx, nf, len, w, FORM_BASE);
 	switch (cls) {
 	case 'n':
 		if (lx_ends(nf, AR_HA) && len > 2) {
@@ -215,6 +225,7 @@ lx_expand(struct lexicon *lx, uint32_t w, char cls, const char *nf,
 			lx_form3(lx, w, nf, asuf[i], "");
 		break;
 	case 'v':
+		lx->expanding_verb = 1;
 		for (i = 0; past[i] != NULL; i++)
 			lx_form3(lx, w, nf, past[i], "");
 		for (i = 0; vobj[i] != NULL; i++) {
@@ -258,6 +269,7 @@ lx_expand(struct lexicon *lx, uint32_t w, char cls, const char *nf,
 				    "\xd9\x88\xd8\xa7");
 			}
 		}
+		lx->expanding_verb = 0;
 		break;
 	}
 }
@@ -280,6 +292,9 @@ lx_word(struct lexicon *lx, const char *tok, uint32_t *out, char **cause)
 	}
 	if (*t == '^') {
 		art = 1;
+		t++;
+	} else if (*t == '!') {
+		art = 2;	/* never with the article */
 		t++;
 	}
 	tl = strlen(t);
@@ -307,7 +322,8 @@ lx_word(struct lexicon *lx, const char *tok, uint32_t *out, char **cause)
 		memmove(nf, nf + 4, n - 3);
 		n -= 4;
 	}
-	snprintf(key, sizeof key, "%c%s%s=%s", cls, art ? "^" : "", nf, impf);
+	snprintf(key, sizeof key, "%c%s%s=%s", cls, art == 1 ? "^" : art == 2 ?
+	    "!" : "", nf, impf);
 	v = strmap_put(lx->words, key, strlen(key), (uint32_t)lx->nwords,
 	    &added);
 	*out = *v;
@@ -815,10 +831,19 @@ lx_load_countries(struct lexicon *lx, char **cause)
 		    lx_nisba_rule(lx->cname[i][0] ? c->name_ar : c->name_ar, nis,
 		    sizeof nis) == 0)
 			lx_strlist_add(&lx->nisba[i], nis);
-		for (k = 0; lx->cname[i][k] != NULL; k++)
-			if (lx_add(lx, lx->cname[i][k], lx_hit(LX_COUNTRY, 0, 0,
-			    (uint32_t)i), cause) == -1)
+		for (k = 0; lx->cname[i][k] != NULL; k++) {
+			char	pat[NORM_MAX + 4];
+
+			/* مالي, not المالي (the adjective); الجزائر always with
+			 * its article */
+			snprintf(pat, sizeof pat, "%s%s",
+			    strncmp(lx->cname[i][k], AR_AL, 4) == 0 ||
+			    strncmp(lx->cname[i][k], "\xd8\xa7\xd9\x84", 4) == 0 ?
+			    "^" : "!", lx->cname[i][k]);
+			if (lx_add(lx, pat, lx_hit(LX_COUNTRY, 0, 0, (uint32_t)i),
+			    cause) == -1)
 				goto out;
+		}
 		for (k = 0; lx->nisba[i] != NULL && lx->nisba[i][k] != NULL; k++) {
 			char	pat[NORM_MAX + 4];
 
@@ -1340,7 +1365,7 @@ lx_load_events(struct lexicon *lx, char **cause)
 
 	if ((root = lx_open(lx, "events.json", "raqib.events/1", cause)) == NULL)
 		return -1;
-	if (lx_keys(lx, root, "schema violent triggers cues", cause) == -1 ||
+	if (lx_keys(lx, root, "schema violent triggers cues labels", cause) == -1 ||
 	    lx_array(lx, root, "violent", 1, &vl, cause) == -1)
 		goto out;
 	for (i = 0; i < json_array_size(vl); i++) {
@@ -1383,6 +1408,24 @@ lx_load_events(struct lexicon *lx, char **cause)
 	if (lx_load_enum_list(lx, root, "cues", "cue", cues, LX_CUE, NULL,
 	    cause) == -1)
 		goto out;
+	/* every type needs an English and an Arabic label */
+	lx->ctx[0] = '\0';
+	for (i = 0; i < lx->t.nevtype; i++) {
+		json_t *l = json_object_get(json_object_get(root, "labels"),
+		    lx->t.evtype[i].id);
+
+		if (!json_is_array(l) || json_array_size(l) != 2 ||
+		    !json_is_string(json_array_get(l, 0)) ||
+		    !json_is_string(json_array_get(l, 1))) {
+			lx_error(lx, cause, "labels.%s: needs [English, Arabic]",
+			    lx->t.evtype[i].id);
+			goto out;
+		}
+		lx->t.evtype[i].label = xstrdup(json_string_value(
+		    json_array_get(l, 0)));
+		lx->t.evtype[i].label_ar = xstrdup(json_string_value(
+		    json_array_get(l, 1)));
+	}
 	rc = 0;
 out:
 	json_decref(root);
@@ -1678,6 +1721,8 @@ lexicon_free(struct lexicon *lx)
 		free(t->evtype[i].id);
 		free(t->evtype[i].acled_type);
 		free(t->evtype[i].acled_sub);
+		free(t->evtype[i].label);
+		free(t->evtype[i].label_ar);
 	}
 	for (i = 0; i < t->nvictim; i++)
 		free(t->victim[i].name);
@@ -1707,6 +1752,7 @@ lexicon_free(struct lexicon *lx)
 	free(lx->need_art);
 	free(lx->fl_word);
 	free(lx->fl_next);
+	free(lx->fl_form);
 	free(lx->node_hit);
 	free(lx->hits);
 	free(lx->hit_next);
@@ -1735,7 +1781,8 @@ lexicon_words(const struct lexicon *lx, const char *nf, size_t len,
 		for (i = head; i != LX_NONE; i = lx->fl_next[i]) {
 			uint32_t w = lx->fl_word[i];
 
-			if (lx->need_art[w] && !st[s].art)
+			if ((lx->need_art[w] == 1 && !st[s].art) ||
+			    (lx->need_art[w] == 2 && st[s].art))
 				continue;
 			for (k = 0; k < n; k++)
 				if (out[k].word == w)
@@ -1743,6 +1790,7 @@ lexicon_words(const struct lexicon *lx, const char *nf, size_t len,
 			if (k < n || n == max)
 				continue;
 			out[n].word = w;
+			out[n].form = lx->fl_form[i];
 			out[n].art = st[s].art;
 			out[n].prep = st[s].prep;
 			out[n].conj = st[s].conj;

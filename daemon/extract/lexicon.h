@@ -140,6 +140,8 @@ struct lx_evtype {
 	char		*id;
 	char		*acled_type;
 	char		*acled_sub;
+	char		*label;		/* English, for people */
+	char		*label_ar;
 	uint8_t		 violent;
 };
 
@@ -162,12 +164,16 @@ struct lx_tables {
 	struct lx_named   *vague;	size_t nvague;
 };
 
+/* Which inflection of a verb a surface form is. */
+enum { FORM_BASE, FORM_IMPERFECT, FORM_FUTURE };
+
 /* A candidate reading of one text token: a word id and how it was read. */
 struct lx_word {
 	uint32_t	 word;
 	uint8_t		 art;		/* the token carried ال */
 	uint8_t		 prep;		/* the token carried ب ك ل */
 	uint8_t		 conj;		/* the token carried و ف */
+	uint8_t		 form;		/* FORM_* */
 };
 
 #define LX_ROOT		0

@@ -58,6 +58,7 @@ match_record(struct doc *d, uint32_t node, uint32_t t0, uint32_t t1,
 		m->art = first->art;
 		m->prep = first->prep;
 		m->conj = first->conj;
+		m->form = first->form;
 		m->hit = h[k];
 	}
 }

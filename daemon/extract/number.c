@@ -24,7 +24,7 @@ number_digits(const struct doc *d, uint32_t t, int64_t *value)
 			continue;
 		v = 0;
 		for (k = 0; k < st[i].len; k++) {
-			if (s[k] == ',' && k + 3 < st[i].len + 1)
+			if (s[k] == ',' && k + 3 < (size_t)st[i].len + 1)
 				continue;	/* 25,000 */
 			if (s[k] < '0' || s[k] > '9')
 				return 0;	/* 944.3, 10h: not a count */

@@ -1,0 +1,19 @@
+/* Turning events into text for people: terminals and chat. */
+#ifndef RAQIB_RENDER_H
+#define RAQIB_RENDER_H
+
+#include <stdio.h>
+#include <jansson.h>
+
+struct extract;
+
+#define RENDER_FSI	"\xe2\x81\xa8"	/* U+2068 first strong isolate */
+#define RENDER_RLI	"\xe2\x81\xa7"	/* U+2067 right-to-left isolate */
+#define RENDER_PDI	"\xe2\x81\xa9"	/* U+2069 pop directional isolate */
+
+char	*render_summary(struct extract *, json_t *, int);
+char	*render_casualties(json_t *);
+const char *render_claimant(json_t *);
+void	 render_print(struct extract *, json_t *, FILE *);
+
+#endif

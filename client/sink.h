@@ -1,0 +1,34 @@
+/* Where alerts go: the terminal, JSON lines, a command, a webhook,
+ * Alertmanager. Each takes events in batches and says whether they got
+ * through; the resume file only moves past what every sink delivered. */
+#ifndef RAQIB_SINK_H
+#define RAQIB_SINK_H
+
+#include <stddef.h>
+#include <jansson.h>
+
+struct extract;
+
+struct sink {
+	const char	*name;
+	/* 0 delivered, -1 failed (with *cause): retried later */
+	int		(*deliver)(struct sink *, json_t **, size_t, char **);
+	void		(*free)(struct sink *);
+	void		*arg;
+	struct extract	*ex;
+	long		 interval_ms;	/* at most one batch per interval */
+	size_t		 batch_max;
+	/* kept by the subscriber */
+	long long	 sent_upto;
+	double		 last_batch, next_try;
+	long		 backoff_ms;
+};
+
+struct sink	*sink_stdout(struct extract *, int);
+struct sink	*sink_exec(struct extract *, const char *);
+struct sink	*sink_webhook(struct extract *, const char *, const char *,
+		    long, char **);
+struct sink	*sink_alertmanager(struct extract *, const char *, char **);
+void		 sink_free(struct sink *);
+
+#endif

@@ -1,0 +1,299 @@
+#include <errno.h>
+#include <limits.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <ini.h>
+
+#include "raqib/protocol.h"
+#include "config.h"
+#include "log.h"
+#include "xmalloc.h"
+
+enum cfg_type { CFG_STR, CFG_PATH, CFG_INT, CFG_BOOL, CFG_LEVEL };
+
+/* Every key, its default and whether SIGHUP may change it. */
+static const struct cfg_key {
+	const char	*section;
+	const char	*name;
+	enum cfg_type	 type;
+	const char	*dflt;
+	int		 reloadable;
+	long		 min, max;
+	size_t		 off;
+} cfg_keys[] = {
+	{ "watch", "dir", CFG_PATH, "../seeds", 0, 0, 0,
+	    offsetof(struct config, watch_dir) },
+	{ "watch", "max_file_bytes", CFG_INT, "4194304", 1, 1, 1L << 30,
+	    offsetof(struct config, max_file_bytes) },
+	{ "store", "path", CFG_PATH, "../var/raqib.db", 0, 0, 0,
+	    offsetof(struct config, store_path) },
+	{ "publish", "endpoint", CFG_STR, RAQIB_DEFAULT_ENDPOINT, 0, 0, 0,
+	    offsetof(struct config, endpoint) },
+	{ "publish", "replay_endpoint", CFG_STR, RAQIB_DEFAULT_REPLAY, 0, 0, 0,
+	    offsetof(struct config, replay_endpoint) },
+	{ "publish", "heartbeat_seconds", CFG_INT, "5", 1, 1, 3600,
+	    offsetof(struct config, heartbeat_seconds) },
+	{ "publish", "hwm", CFG_INT, "10000", 0, 100, 10000000,
+	    offsetof(struct config, hwm) },
+	{ "publish", "curve_secret_key", CFG_PATH, "", 0, 0, 0,
+	    offsetof(struct config, curve_secret_key) },
+	{ "publish", "curve_authorized_keys", CFG_PATH, "", 1, 0, 0,
+	    offsetof(struct config, curve_authorized_keys) },
+	{ "publish", "allow_insecure", CFG_BOOL, "no", 0, 0, 0,
+	    offsetof(struct config, allow_insecure) },
+	{ "http", "listen", CFG_STR, RAQIB_DEFAULT_HTTP, 0, 0, 0,
+	    offsetof(struct config, http_listen) },
+	{ "extract", "lexicon", CFG_PATH, "lexicon", 1, 0, 0,
+	    offsetof(struct config, lexicon) },
+	{ "log", "level", CFG_LEVEL, "info", 1, 0, 0,
+	    offsetof(struct config, log_level) },
+};
+#define CFG_NKEYS (sizeof cfg_keys / sizeof cfg_keys[0])
+
+struct cfg_parse {
+	struct config	*c;
+	const char	*dir;		/* the config file's folder */
+	char		*error;		/* the first error */
+	unsigned char	 set[CFG_NKEYS];
+};
+
+static char *
+config_path(const char *dir, const char *v)
+{
+	char	*p;
+
+	if (*v == '\0' || *v == '/' || dir == NULL)
+		return xstrdup(v);
+	xasprintf(&p, "%s/%s", dir, v);
+	return p;
+}
+
+/* Sets one key from its text; returns an error message or NULL. */
+static char *
+config_set(struct config *c, const struct cfg_key *k, const char *v,
+    const char *dir)
+{
+	char	*end, *msg = NULL;
+	long	 n;
+	int	 lvl;
+
+	switch (k->type) {
+	case CFG_STR:
+		free(*(char **)((char *)c + k->off));
+		*(char **)((char *)c + k->off) = xstrdup(v);
+		break;
+	case CFG_PATH:
+		free(*(char **)((char *)c + k->off));
+		*(char **)((char *)c + k->off) = config_path(dir, v);
+		break;
+	case CFG_INT:
+		errno = 0;
+		n = strtol(v, &end, 10);
+		if (*v == '\0' || *end != '\0' || errno != 0 || n < k->min ||
+		    n > k->max)
+			xasprintf(&msg, "%s: \"%s\" is not a number from %ld to %ld",
+			    k->name, v, k->min, k->max);
+		else
+			*(long *)((char *)c + k->off) = n;
+		break;
+	case CFG_BOOL:
+		if (strcmp(v, "yes") == 0 || strcmp(v, "true") == 0 ||
+		    strcmp(v, "1") == 0)
+			*(int *)((char *)c + k->off) = 1;
+		else if (strcmp(v, "no") == 0 || strcmp(v, "false") == 0 ||
+		    strcmp(v, "0") == 0)
+			*(int *)((char *)c + k->off) = 0;
+		else
+			xasprintf(&msg, "%s: \"%s\" is not yes or no", k->name, v);
+		break;
+	case CFG_LEVEL:
+		if ((lvl = log_level_parse(v)) < 0)
+			xasprintf(&msg, "%s: \"%s\" is not error, warn, info or "
+			    "debug", k->name, v);
+		else
+			*(int *)((char *)c + k->off) = lvl;
+		break;
+	}
+	return msg;
+}
+
+static int
+config_handler(void *arg, const char *section, const char *name,
+    const char *value)
+{
+	struct cfg_parse *p = arg;
+	size_t		  i;
+	int		  known_section = 0;
+
+	if (p->error != NULL)
+		return 1;	/* report the first error only */
+	for (i = 0; i < CFG_NKEYS; i++) {
+		if (strcmp(cfg_keys[i].section, section) != 0)
+			continue;
+		known_section = 1;
+		if (strcmp(cfg_keys[i].name, name) != 0)
+			continue;
+		if (p->set[i]) {
+			xasprintf(&p->error, "%s.%s: set twice", section, name);
+			return 0;
+		}
+		p->set[i] = 1;
+		p->error = config_set(p->c, &cfg_keys[i], value, p->dir);
+		return p->error == NULL;
+	}
+	if (known_section)
+		xasprintf(&p->error, "unknown key \"%s\" in [%s]", name, section);
+	else
+		xasprintf(&p->error, "unknown section [%s]", section);
+	return 0;
+}
+
+/*
+ * Reads file (every key has a default, so an empty file is valid). Relative
+ * paths resolve against the file's folder. On error returns NULL with
+ * *cause as "file:line: message".
+ */
+struct config *
+config_load(const char *file, char **cause)
+{
+	struct cfg_parse p;
+	struct config	*c = xcalloc(1, sizeof *c);
+	char		*dir = NULL, *slash, *msg;
+	size_t		 i;
+	int		 line;
+
+	memset(&p, 0, sizeof p);
+	p.c = c;
+	if (file != NULL) {
+		c->file = xstrdup(file);
+		dir = xstrdup(file);
+		if ((slash = strrchr(dir, '/')) != NULL)
+			*slash = '\0';
+		else {
+			free(dir);
+			dir = xstrdup(".");
+		}
+	}
+	p.dir = dir;
+	for (i = 0; i < CFG_NKEYS; i++)
+		if ((msg = config_set(c, &cfg_keys[i], cfg_keys[i].dflt, dir)) !=
+		    NULL)
+			fatalx("config default %s: %s", cfg_keys[i].name, msg);
+	if (file != NULL) {
+		line = ini_parse(file, config_handler, &p);
+		if (line == -1) {
+			xasprintf(cause, "%s: %s", file, strerror(errno ? errno :
+			    ENOENT));
+			goto fail;
+		}
+		if (line == -2) {
+			xasprintf(cause, "%s: out of memory", file);
+			goto fail;
+		}
+		if (line > 0) {
+			xasprintf(cause, "%s:%d: %s", file, line, p.error ?
+			    p.error : "syntax error");
+			goto fail;
+		}
+	}
+	free(p.error);
+	free(dir);
+	return c;
+fail:
+	free(p.error);
+	free(dir);
+	config_free(c);
+	return NULL;
+}
+
+void
+config_free(struct config *c)
+{
+	size_t	i;
+
+	if (c == NULL)
+		return;
+	for (i = 0; i < CFG_NKEYS; i++)
+		if (cfg_keys[i].type == CFG_STR || cfg_keys[i].type == CFG_PATH)
+			free(*(char **)((char *)c + cfg_keys[i].off));
+	free(c->file);
+	free(c);
+}
+
+/* Whether new differs from old only in keys SIGHUP may change; if not,
+ * *cause names the first key that needs a restart. */
+int
+config_reloadable(const struct config *old, const struct config *new,
+    char **cause)
+{
+	const struct cfg_key *k;
+	size_t	 i;
+	int	 same;
+
+	for (i = 0; i < CFG_NKEYS; i++) {
+		k = &cfg_keys[i];
+		if (k->reloadable)
+			continue;
+		switch (k->type) {
+		case CFG_STR:
+		case CFG_PATH:
+			same = strcmp(*(char **)((char *)old + k->off),
+			    *(char **)((char *)new + k->off)) == 0;
+			break;
+		case CFG_INT:
+			same = *(long *)((char *)old + k->off) ==
+			    *(long *)((char *)new + k->off);
+			break;
+		default:
+			same = *(int *)((char *)old + k->off) ==
+			    *(int *)((char *)new + k->off);
+			break;
+		}
+		if (!same) {
+			xasprintf(cause, "[%s] %s changed: it takes effect only "
+			    "after a restart", k->section, k->name);
+			return 0;
+		}
+	}
+	return 1;
+}
+
+/* The effective configuration, as raqibd -n prints it. */
+void
+config_dump(const struct config *c, FILE *f)
+{
+	static const char *levels[] = { "error", "warn", "info", "debug" };
+	const struct cfg_key *k;
+	const char *section = "";
+	size_t	 i;
+
+	for (i = 0; i < CFG_NKEYS; i++) {
+		k = &cfg_keys[i];
+		if (strcmp(section, k->section) != 0) {
+			fprintf(f, "%s[%s]\n", i ? "\n" : "", k->section);
+			section = k->section;
+		}
+		switch (k->type) {
+		case CFG_STR:
+		case CFG_PATH:
+			fprintf(f, "%s = %s\n", k->name,
+			    *(char **)((const char *)c + k->off));
+			break;
+		case CFG_INT:
+			fprintf(f, "%s = %ld\n", k->name,
+			    *(const long *)((const char *)c + k->off));
+			break;
+		case CFG_BOOL:
+			fprintf(f, "%s = %s\n", k->name,
+			    *(const int *)((const char *)c + k->off) ? "yes" : "no");
+			break;
+		case CFG_LEVEL:
+			fprintf(f, "%s = %s\n", k->name,
+			    levels[*(const int *)((const char *)c + k->off)]);
+			break;
+		}
+	}
+}

@@ -1,0 +1,208 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ucnv.h>
+#include <unicode/ucsdet.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+
+#include "decode.h"
+#include "norm.h"
+#include "xmalloc.h"
+
+void
+decode_clear(struct decode_result *r)
+{
+	free(r->text);
+	free(r->detail);
+	memset(r, 0, sizeof *r);
+}
+
+static int
+decode_reject(struct decode_result *r, const char *reason, const char *fmt,
+    const char *arg)
+{
+	r->reason = reason;
+	if (fmt != NULL)
+		xasprintf(&r->detail, fmt, arg);
+	return -1;
+}
+
+/* Converts from a named charset to UTF-8, failing on any invalid byte. */
+static char *
+decode_convert(const char *from, const char *buf, size_t len, size_t *out)
+{
+	UErrorCode	 err = U_ZERO_ERROR;
+	UConverter	*cnv;
+	UChar		*u;
+	char		*utf8;
+	int32_t		 n, m;
+
+	if (len > 0x7fffffff / 4)
+		return NULL;
+	if ((cnv = ucnv_open(from, &err)) == NULL || U_FAILURE(err))
+		return NULL;
+	ucnv_setToUCallBack(cnv, UCNV_TO_U_CALLBACK_STOP, NULL, NULL, NULL, &err);
+	u = xreallocarray(NULL, len + 1, sizeof *u);
+	n = ucnv_toUChars(cnv, u, (int32_t)len + 1, buf, (int32_t)len, &err);
+	ucnv_close(cnv);
+	if (U_FAILURE(err)) {
+		free(u);
+		return NULL;
+	}
+	err = U_ZERO_ERROR;
+	u_strToUTF8(NULL, 0, &m, u, n, &err);
+	err = U_ZERO_ERROR;
+	utf8 = xmalloc((size_t)m + 1);
+	u_strToUTF8(utf8, m + 1, &m, u, n, &err);
+	free(u);
+	if (U_FAILURE(err)) {
+		free(utf8);
+		return NULL;
+	}
+	*out = (size_t)m;
+	return utf8;
+}
+
+/*
+ * Text is text if almost nothing in it is a control character and it has
+ * letters. Catches binary that happens to convert.
+ */
+static int
+decode_plausible(const char *s, size_t len)
+{
+	size_t	 i = 0, ctl = 0, letters = 0, n = 0;
+	uint32_t c;
+
+	while (i < len) {
+		c = norm_utf8_next(s, len, &i);
+		n++;
+		if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
+		    c != '\f') || (c >= 0x7f && c < 0xa0) || c == 0xfffd)
+			ctl++;
+		else if (u_isalpha((UChar32)c))
+			letters++;
+	}
+	return n > 0 && ctl * 100 <= n && letters * 8 >= n;
+}
+
+/* UTF-16 without a BOM: one byte of each pair is nearly always 0x00 (Latin)
+ * or 0x06 (Arabic). Returns the encoding name or NULL. */
+static const char *
+decode_utf16_guess(const unsigned char *b, size_t len)
+{
+	size_t	i, even = 0, odd = 0, pairs = len / 2;
+
+	if (len < 4 || len % 2 != 0)
+		return NULL;
+	for (i = 0; i + 1 < len; i += 2) {
+		if (b[i] == 0x00 || b[i] == 0x06)
+			even++;
+		if (b[i + 1] == 0x00 || b[i + 1] == 0x06)
+			odd++;
+	}
+	if (odd * 10 >= pairs * 9 && even * 10 < pairs * 5)
+		return "UTF-16LE";
+	if (even * 10 >= pairs * 9 && odd * 10 < pairs * 5)
+		return "UTF-16BE";
+	return NULL;
+}
+
+/* The legacy charset ICU's detector finds best among those Arabic news
+ * use; NULL if none is credible. */
+static const char *
+decode_detect(const char *buf, size_t len)
+{
+	static const char *allowed[] = { "windows-1256", "ISO-8859-6",
+	    "UTF-16LE", "UTF-16BE", NULL };
+	UErrorCode	 err = U_ZERO_ERROR;
+	UCharsetDetector *det;
+	const UCharsetMatch **m;
+	const char	*name, *found = NULL;
+	int32_t		 n, i, k;
+
+	if ((det = ucsdet_open(&err)) == NULL || U_FAILURE(err))
+		return NULL;
+	ucsdet_setText(det, buf, (int32_t)(len > 65536 ? 65536 : len), &err);
+	m = ucsdet_detectAll(det, &n, &err);
+	for (i = 0; U_SUCCESS(err) && i < n && found == NULL; i++) {
+		name = ucsdet_getName(m[i], &err);
+		if (ucsdet_getConfidence(m[i], &err) < 10)
+			break;
+		for (k = 0; allowed[k] != NULL; k++)
+			if (strcmp(name, allowed[k]) == 0)
+				found = allowed[k];
+	}
+	ucsdet_close(det);
+	return found;
+}
+
+/*
+ * Decodes an article's bytes: UTF-8 (a BOM is dropped), UTF-16 with or
+ * without a BOM, windows-1256 or ISO-8859-6. Returns 0 with r->text set, or
+ * -1 with r->reason: empty, binary or undecodable.
+ */
+int
+decode_text(const char *buf, size_t len, struct decode_result *r)
+{
+	const unsigned char *b = (const unsigned char *)buf;
+	const char	*enc;
+	size_t		 n, i, zeros = 0;
+
+	memset(r, 0, sizeof *r);
+	if (len == 0)
+		return decode_reject(r, "empty", NULL, NULL);
+	if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
+		buf += 3;
+		len -= 3;
+		if (!norm_utf8_valid(buf, len) || !decode_plausible(buf, len))
+			return decode_reject(r, "undecodable", "a UTF-8 byte order "
+			    "mark, then invalid or binary data", NULL);
+		r->text = xstrndup(buf, len);
+		r->len = len;
+		r->encoding = "UTF-8";
+		return 0;
+	}
+	if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
+	    (b[0] == 0xfe && b[1] == 0xff))) {
+		enc = b[0] == 0xff ? "UTF-16LE" : "UTF-16BE";
+		if ((r->text = decode_convert(enc, buf + 2, len - 2, &n)) == NULL ||
+		    !decode_plausible(r->text, n)) {
+			free(r->text);
+			r->text = NULL;
+			return decode_reject(r, "undecodable", "%s byte order mark, "
+			    "then invalid data", enc);
+		}
+		r->len = n;
+		r->encoding = enc;
+		return 0;
+	}
+	for (i = 0; i < len; i++)
+		zeros += b[i] == 0;
+	if (zeros == 0 && norm_utf8_valid(buf, len)) {
+		if (!decode_plausible(buf, len))
+			return decode_reject(r, "binary", "valid UTF-8 but mostly "
+			    "control characters", NULL);
+		r->text = xstrndup(buf, len);
+		r->len = len;
+		r->encoding = "UTF-8";
+		return 0;
+	}
+	if ((enc = decode_utf16_guess(b, len)) == NULL && zeros == 0)
+		enc = decode_detect(buf, len);
+	if (enc == NULL)
+		return decode_reject(r, zeros ? "binary" : "undecodable", zeros ?
+		    "contains NUL bytes and is not UTF-16" : "not UTF-8, and not "
+		    "a known Arabic encoding (windows-1256, ISO-8859-6, UTF-16)",
+		    NULL);
+	if ((r->text = decode_convert(enc, buf, len, &n)) == NULL ||
+	    !decode_plausible(r->text, n)) {
+		free(r->text);
+		r->text = NULL;
+		return decode_reject(r, zeros ? "binary" : "undecodable",
+		    "looks like %s but does not convert to text", enc);
+	}
+	r->len = n;
+	r->encoding = enc;
+	return 0;
+}

@@ -1,0 +1,471 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+#include <sodium.h>
+
+#include "raqib/extract.h"
+#include "decode.h"
+#include "ingest.h"
+#include "log.h"
+#include "norm.h"
+#include "publish.h"
+#include "store.h"
+#include "strmap.h"
+#include "xmalloc.h"
+
+#define INGEST_BACKOFF_MIN	100	/* ms */
+#define INGEST_BACKOFF_MAX	10000
+
+const double ingest_bucket_bounds[INGEST_BUCKETS] = { 0.0005, 0.001, 0.002,
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0 };
+
+struct ingest {
+	struct event_base *base;
+	char		*dir;
+	long		 max_bytes;
+	struct store	*store;
+	struct publish	*publish;
+	struct extract	*extract;
+	struct event	*work;		/* processes the next queued file */
+	char		**queue;	/* a ring of file names */
+	size_t		 head, count, cap;
+	struct strmap	*queued;	/* names in the queue: 1 */
+	long		 backoff;	/* ms, after the store said retry */
+	struct ingest_stats stats;
+	struct strmap	*types;		/* events per type: index into counts */
+	long long	*type_count;
+	char		**type_name;
+	size_t		 ntypes;
+};
+
+/* A file name as text: bytes that are not UTF-8 become \xNN. */
+char *
+ingest_display_name(const char *name)
+{
+	size_t	 len = strlen(name), i = 0, at, o = 0;
+	char	*out = xmalloc(len * 4 + 1);
+	uint32_t c;
+
+	while (i < len) {
+		at = i;
+		c = norm_utf8_next(name, len, &i);
+		if ((c == 0xfffd && !(i - at == 3 && memcmp(name + at,
+		    "\xef\xbf\xbd", 3) == 0)) || c < 0x20 || c == 0x7f) {
+			o += (size_t)sprintf(out + o, "\\x%02x",
+			    (unsigned char)name[at]);
+			i = at + 1;
+			continue;
+		}
+		memcpy(out + o, name + at, i - at);
+		o += i - at;
+	}
+	out[o] = '\0';
+	return out;
+}
+
+static void
+ingest_schedule(struct ingest *in, long ms)
+{
+	struct timeval tv = { ms / 1000, (ms % 1000) * 1000 };
+
+	if (in->count == 0 || evtimer_pending(in->work, NULL))
+		return;
+	evtimer_add(in->work, &tv);
+}
+
+static void
+ingest_push(struct ingest *in, const char *name, int front)
+{
+	size_t	i, newcap;
+	char	**q;
+
+	if (in->count == in->cap) {
+		newcap = in->cap ? in->cap * 2 : 256;
+		q = xcalloc(newcap, sizeof *q);
+		for (i = 0; i < in->count; i++)
+			q[i] = in->queue[(in->head + i) % in->cap];
+		free(in->queue);
+		in->queue = q;
+		in->head = 0;
+		in->cap = newcap;
+	}
+	if (front) {
+		in->head = (in->head + in->cap - 1) % in->cap;
+		in->queue[in->head] = xstrdup(name);
+	} else
+		in->queue[(in->head + in->count) % in->cap] = xstrdup(name);
+	in->count++;
+	*strmap_put(in->queued, name, strlen(name), 0, NULL) = 1;
+}
+
+/* Queues a file; a name already queued is not queued twice. */
+void
+ingest_file(struct ingest *in, const char *name)
+{
+	uint32_t v;
+
+	if (strmap_get(in->queued, name, strlen(name), &v) && v)
+		return;
+	ingest_push(in, name, 0);
+	ingest_schedule(in, 0);
+}
+
+static char *
+ingest_pop(struct ingest *in)
+{
+	char	*name;
+
+	if (in->count == 0)
+		return NULL;
+	name = in->queue[in->head];
+	in->head = (in->head + 1) % in->cap;
+	in->count--;
+	*strmap_put(in->queued, name, strlen(name), 0, NULL) = 0;
+	return name;
+}
+
+static void
+ingest_count_type(struct ingest *in, const char *type)
+{
+	int		 added;
+	uint32_t	*v;
+
+	v = strmap_put(in->types, type, strlen(type), (uint32_t)in->ntypes,
+	    &added);
+	if (added) {
+		in->type_count = xreallocarray(in->type_count, in->ntypes + 1,
+		    sizeof *in->type_count);
+		in->type_name = xreallocarray(in->type_name, in->ntypes + 1,
+		    sizeof *in->type_name);
+		in->type_count[in->ntypes] = 0;
+		in->type_name[in->ntypes] = xstrdup(type);
+		in->ntypes++;
+	}
+	in->type_count[*v]++;
+}
+
+void
+ingest_events_by_type(struct ingest *in,
+    void (*cb)(void *, const char *, long long), void *arg)
+{
+	size_t	i;
+
+	for (i = 0; i < in->ntypes; i++)
+		cb(arg, in->type_name[i], in->type_count[i]);
+}
+
+/* Returns 1 if the store asked to try again later. */
+static int
+ingest_reject(struct ingest *in, const struct store_file *f, const char *sha,
+    const char *reason, const char *detail)
+{
+	int	rc;
+
+	log_warnx("ingest: rejected %s: %s%s%s", f->path, reason, detail ?
+	    ": " : "", detail ? detail : "");
+	rc = store_reject(in->store, f, sha, reason, detail);
+	if (rc == STORE_RETRY)
+		return 1;
+	if (rc != STORE_OK)
+		log_warnx("ingest: could not record the rejection of %s", f->path);
+	return 0;
+}
+
+static char *
+ingest_read(int fd, size_t max, size_t *len, int *too_large)
+{
+	char	*buf = NULL;
+	size_t	 cap = 0, n = 0;
+	ssize_t	 r;
+
+	*too_large = 0;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			*too_large = 1;
+			break;
+		}
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+static double
+ingest_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Decodes, extracts, stores, then publishes. Returns 1 to retry later. */
+static int
+ingest_content(struct ingest *in, const struct store_file *f, const char *shown,
+    const char *buf, size_t len)
+{
+	struct decode_result dr;
+	struct extract_doc info;
+	struct store_doc sd;
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		 sha[65], *cause = NULL, *text;
+	json_t		*x, *events = NULL, *ev;
+	double		 t0, dt;
+	size_t		 i, b;
+	int		 rc;
+
+	crypto_hash_sha256(h, (const unsigned char *)buf, len);
+	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
+	if ((rc = store_has_sha(in->store, sha)) == 1) {
+		log_info("ingest: %s has the content of a stored document "
+		    "(sha256 %.12s…); not processed again", shown, sha);
+		in->stats.duplicates++;
+		return store_file_mark(in->store, f, sha, "duplicate") ==
+		    STORE_RETRY;
+	}
+	if (rc == -1)
+		return 1;
+	if (decode_text(buf, len, &dr) == -1) {
+		rc = ingest_reject(in, f, sha, dr.reason, dr.detail);
+		decode_clear(&dr);
+		return rc;
+	}
+	info.path = shown;
+	info.sha256 = sha;
+	info.encoding = dr.encoding;
+	t0 = ingest_now();
+	x = extract_run(in->extract, dr.text, dr.len, &info);
+	dt = ingest_now() - t0;
+	in->stats.extract_seconds += dt;
+	in->stats.extract_count++;
+	for (b = 0; b < INGEST_BUCKETS; b++)
+		if (dt <= ingest_bucket_bounds[b])
+			in->stats.extract_bucket[b]++;
+	if (x == NULL) {
+		decode_clear(&dr);
+		return ingest_reject(in, f, sha, "extract_failed", NULL);
+	}
+	sd.sha256 = sha;
+	sd.path = shown;
+	sd.encoding = dr.encoding;
+	sd.bytes = len;
+	sd.file = f;
+	rc = store_document(in->store, &sd, x, &events, &cause);
+	json_decref(x);
+	decode_clear(&dr);
+	switch (rc) {
+	case STORE_OK:
+		break;
+	case STORE_DUP:
+		in->stats.duplicates++;
+		return store_file_mark(in->store, f, sha, "duplicate") ==
+		    STORE_RETRY;
+	case STORE_RETRY:
+		log_warnx("ingest: %s: store busy or full (%s); will retry",
+		    shown, cause ? cause : "?");
+		free(cause);
+		return 1;
+	default:
+		log_warnx("ingest: %s: %s", shown, cause ? cause : "store error");
+		rc = ingest_reject(in, f, sha, "store_error", cause);
+		free(cause);
+		return rc;
+	}
+	/* published only once committed */
+	in->stats.documents++;
+	json_array_foreach(events, i, ev) {
+		text = json_dumps(ev, JSON_COMPACT);
+		publish_event(in->publish, json_string_value(json_object_get(ev,
+		    "topic")), text);
+		free(text);
+		ingest_count_type(in, json_string_value(json_object_get(ev,
+		    "type")));
+		in->stats.events++;
+	}
+	log_info("ingest: %s: %zu event%s (%s, %.1f ms)", shown,
+	    json_array_size(events), json_array_size(events) == 1 ? "" : "s",
+	    sha, dt * 1000);
+	json_decref(events);
+	return 0;
+}
+
+/* One file: checks what it is before reading it. Returns 1 to retry. */
+static int
+ingest_one(struct ingest *in, const char *name)
+{
+	struct store_file f;
+	struct stat	 sb;
+	char		*path, *shown, *buf;
+	size_t		 len;
+	int		 fd, rc = 0, big;
+
+	xasprintf(&path, "%s/%s", in->dir, name);
+	shown = ingest_display_name(path);
+	memset(&f, 0, sizeof f);
+	f.path = path;
+	f.size = -1;
+	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+	if (fd == -1) {
+		if (errno == ENOENT)
+			rc = ingest_reject(in, &f, NULL, "vanished", "deleted "
+			    "before it could be read");
+		else if (errno == ELOOP)
+			rc = ingest_reject(in, &f, NULL, "symlink", "symbolic "
+			    "links are not followed");
+		else
+			rc = ingest_reject(in, &f, NULL, "unreadable",
+			    strerror(errno));
+		goto out;
+	}
+	if (fstat(fd, &sb) == -1) {
+		rc = ingest_reject(in, &f, NULL, "unreadable", strerror(errno));
+		goto out;
+	}
+	f.size = sb.st_size;
+	f.mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL +
+	    sb.st_mtim.tv_nsec;
+	f.ino = (long long)sb.st_ino;
+	if (!S_ISREG(sb.st_mode)) {
+		f.size = -1;	/* nothing to remember a fifo by */
+		rc = ingest_reject(in, &f, NULL, "not_regular", S_ISDIR(
+		    sb.st_mode) ? "a directory" : S_ISFIFO(sb.st_mode) ? "a fifo" :
+		    "not a regular file");
+		goto out;
+	}
+	if (store_file_seen(in->store, &f)) {
+		log_debug("ingest: %s already handled", shown);
+		goto out;
+	}
+	if (sb.st_size > in->max_bytes) {
+		rc = ingest_reject(in, &f, NULL, "too_large", "over "
+		    "max_file_bytes");
+		goto out;
+	}
+	if ((buf = ingest_read(fd, (size_t)in->max_bytes, &len, &big)) == NULL) {
+		rc = ingest_reject(in, &f, NULL, "unreadable", strerror(errno));
+		goto out;
+	}
+	if (big)
+		rc = ingest_reject(in, &f, NULL, "too_large", "grew over "
+		    "max_file_bytes while being read");
+	else if (len == 0)
+		rc = ingest_reject(in, &f, NULL, "empty", NULL);
+	else
+		rc = ingest_content(in, &f, shown, buf, len);
+	free(buf);
+out:
+	if (fd != -1)
+		close(fd);
+	free(path);
+	free(shown);
+	return rc;
+}
+
+static void
+ingest_work(evutil_socket_t fd, short what, void *arg)
+{
+	struct ingest	*in = arg;
+	char		*name;
+
+	if ((name = ingest_pop(in)) == NULL)
+		return;
+	if (ingest_one(in, name)) {
+		/* never dropped: back to the front, after a pause */
+		in->stats.retries++;
+		ingest_push(in, name, 1);
+		in->backoff = in->backoff ? in->backoff * 2 : INGEST_BACKOFF_MIN;
+		if (in->backoff > INGEST_BACKOFF_MAX)
+			in->backoff = INGEST_BACKOFF_MAX;
+		free(name);
+		ingest_schedule(in, in->backoff);
+		return;
+	}
+	in->backoff = 0;
+	free(name);
+	ingest_schedule(in, 0);
+}
+
+struct ingest *
+ingest_new(struct event_base *base, const char *dir, long max_bytes,
+    struct store *store, struct publish *publish, struct extract *ex)
+{
+	struct ingest	*in = xcalloc(1, sizeof *in);
+
+	in->base = base;
+	in->dir = xstrdup(dir);
+	in->max_bytes = max_bytes;
+	in->store = store;
+	in->publish = publish;
+	in->extract = ex;
+	in->queued = strmap_new();
+	in->types = strmap_new();
+	in->work = evtimer_new(base, ingest_work, in);
+	return in;
+}
+
+void
+ingest_free(struct ingest *in)
+{
+	char	*name;
+	size_t	 i;
+
+	if (in == NULL)
+		return;
+	while ((name = ingest_pop(in)) != NULL)
+		free(name);
+	if (in->work != NULL)
+		event_free(in->work);
+	for (i = 0; i < in->ntypes; i++)
+		free(in->type_name[i]);
+	free(in->type_name);
+	free(in->type_count);
+	strmap_free(in->queued);
+	strmap_free(in->types);
+	free(in->queue);
+	free(in->dir);
+	free(in);
+}
+
+void
+ingest_set_extract(struct ingest *in, struct extract *ex)
+{
+	in->extract = ex;
+}
+
+void
+ingest_set_max_bytes(struct ingest *in, long max)
+{
+	in->max_bytes = max;
+}
+
+void
+ingest_stats(struct ingest *in, struct ingest_stats *s)
+{
+	*s = in->stats;
+	s->queued = in->count;
+}

@@ -1,0 +1,624 @@
+#include <sys/stat.h>
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+#include <zmq.h>
+
+#include "raqib/protocol.h"
+#include "config.h"
+#include "log.h"
+#include "publish.h"
+#include "replay.h"
+#include "store.h"
+#include "xmalloc.h"
+
+#define PUBLISH_ZAP		"inproc://zeromq.zap.01"
+#define PUBLISH_MONITOR		"inproc://raqib.monitor.pub"
+#define PUBLISH_KEY_Z85		40
+
+struct publish {
+	void		*ctx, *pub, *router, *zap, *mon;
+	struct event_base *base;
+	struct event	*router_ev, *zap_ev, *mon_ev, *hb_ev;
+	struct store	*store;
+	long		 heartbeat;
+	int		 curve;
+	unsigned char	(*keys)[32];	/* authorised client public keys */
+	size_t		 nkeys;
+	publish_status_cb status_cb;
+	void		*status_arg;
+	struct publish_stats stats;
+};
+
+/* Loopback, IPC and in-process endpoints need no encryption. */
+int
+publish_endpoint_local(const char *ep)
+{
+	if (strncmp(ep, "ipc://", 6) == 0 || strncmp(ep, "inproc://", 9) == 0)
+		return 1;
+	if (strncmp(ep, "tcp://", 6) != 0)
+		return 0;
+	ep += 6;
+	return strncmp(ep, "127.", 4) == 0 || strncmp(ep, "localhost:", 10) == 0 ||
+	    strncmp(ep, "[::1]:", 6) == 0;
+}
+
+/* Reads a key file: one Z85 line of 40 characters. */
+static int
+publish_read_key(const char *path, char z85[PUBLISH_KEY_Z85 + 1], char **cause)
+{
+	FILE	*f;
+	char	 line[256];
+	size_t	 n;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		xasprintf(cause, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fgets(line, sizeof line, f) == NULL)
+		line[0] = '\0';
+	fclose(f);
+	n = strcspn(line, "\r\n");
+	line[n] = '\0';
+	if (n != PUBLISH_KEY_Z85) {
+		xasprintf(cause, "%s: not a Z85 CURVE key (one line of 40 "
+		    "characters)", path);
+		return -1;
+	}
+	memcpy(z85, line, PUBLISH_KEY_Z85 + 1);
+	return 0;
+}
+
+/* Loads every *.pub key in dir; the old set is kept if dir is unreadable. */
+int
+publish_reload_keys(struct publish *p, const char *dir, char **cause)
+{
+	DIR		*d;
+	struct dirent	*de;
+	unsigned char	(*keys)[32] = NULL;
+	size_t		 n = 0, len;
+	char		*path, z85[PUBLISH_KEY_Z85 + 1], *why;
+
+	if (dir == NULL || *dir == '\0') {
+		free(p->keys);
+		p->keys = NULL;
+		p->nkeys = 0;
+		return 0;
+	}
+	if ((d = opendir(dir)) == NULL) {
+		xasprintf(cause, "curve_authorized_keys %s: %s", dir,
+		    strerror(errno));
+		return -1;
+	}
+	while ((de = readdir(d)) != NULL) {
+		len = strlen(de->d_name);
+		if (len < 5 || strcmp(de->d_name + len - 4, ".pub") != 0)
+			continue;
+		xasprintf(&path, "%s/%s", dir, de->d_name);
+		why = NULL;
+		if (publish_read_key(path, z85, &why) == -1) {
+			log_warnx("publish: ignoring %s", why);
+			free(why);
+			free(path);
+			continue;
+		}
+		keys = xreallocarray(keys, n + 1, sizeof *keys);
+		zmq_z85_decode(keys[n++], z85);
+		free(path);
+	}
+	closedir(d);
+	free(p->keys);
+	p->keys = keys;
+	p->nkeys = n;
+	log_info("publish: %zu authorised client key%s from %s", n,
+	    n == 1 ? "" : "s", dir);
+	return 0;
+}
+
+static int
+publish_authorised(struct publish *p, const unsigned char *key)
+{
+	size_t	i;
+
+	for (i = 0; i < p->nkeys; i++)
+		if (memcmp(p->keys[i], key, 32) == 0)
+			return 1;
+	return 0;
+}
+
+/* Receives one frame into buf; returns its length or -1. */
+static int
+publish_recv(void *s, char *buf, size_t len, int *more)
+{
+	int	n;
+	size_t	ml = sizeof *more;
+
+	n = zmq_recv(s, buf, len, ZMQ_DONTWAIT);
+	if (n == -1)
+		return -1;
+	*more = 0;
+	zmq_getsockopt(s, ZMQ_RCVMORE, more, &ml);
+	return n;
+}
+
+static void
+publish_drain(void *s)
+{
+	int	more = 1;
+	char	buf[64];
+
+	while (more && publish_recv(s, buf, sizeof buf, &more) != -1)
+		;
+}
+
+static int
+publish_pollin(void *s)
+{
+	int	ev = 0;
+	size_t	len = sizeof ev;
+
+	if (zmq_getsockopt(s, ZMQ_EVENTS, &ev, &len) == -1)
+		return 0;
+	return (ev & ZMQ_POLLIN) != 0;
+}
+
+/* The ZAP handler: a client gets in only with an authorised CURVE key. */
+static void
+publish_zap_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct publish	*p = arg;
+	char		 f[7][256];
+	int		 n[7], more, i, ok;
+
+	while (publish_pollin(p->zap)) {
+		for (i = 0, more = 1; i < 7 && more; i++)
+			if ((n[i] = publish_recv(p->zap, f[i], sizeof f[i],
+			    &more)) == -1)
+				break;
+		if (more)
+			publish_drain(p->zap);
+		if (i < 7) {
+			if (i > 0)
+				log_warnx("publish: malformed ZAP request");
+			continue;
+		}
+		ok = strncmp(f[5], "CURVE", 5) == 0 && n[6] == 32 &&
+		    publish_authorised(p, (unsigned char *)f[6]);
+		if (!ok) {
+			char	z85[41] = "-";
+
+			if (n[6] == 32)
+				zmq_z85_encode(z85, (uint8_t *)f[6], 32);
+			log_warnx("publish: refused %.*s with key %s",
+			    n[3] > 0 ? n[3] : 1, n[3] > 0 ? f[3] : "?", z85);
+			p->stats.denied++;
+		}
+		zmq_send(p->zap, "1.0", 3, ZMQ_SNDMORE);
+		zmq_send(p->zap, f[1], (size_t)n[1], ZMQ_SNDMORE);
+		zmq_send(p->zap, ok ? "200" : "400", 3, ZMQ_SNDMORE);
+		zmq_send(p->zap, ok ? "OK" : "unknown key", ok ? 2 : 11,
+		    ZMQ_SNDMORE);
+		zmq_send(p->zap, "", 0, ZMQ_SNDMORE);
+		zmq_send(p->zap, "", 0, 0);
+	}
+}
+
+/* Connections to the feed, from the socket monitor. */
+static void
+publish_mon_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct publish	*p = arg;
+	unsigned char	 buf[64];
+	uint16_t	 ev;
+	int		 n, more;
+
+	while (publish_pollin(p->mon)) {
+		n = publish_recv(p->mon, (char *)buf, sizeof buf, &more);
+		if (more)
+			publish_drain(p->mon);
+		if (n < 6)
+			continue;
+		memcpy(&ev, buf, sizeof ev);
+		if (ev == ZMQ_EVENT_ACCEPTED)
+			p->stats.subscribers++;
+		else if (ev == ZMQ_EVENT_DISCONNECTED && p->stats.subscribers > 0)
+			p->stats.subscribers--;
+	}
+}
+
+struct publish_reply {
+	struct publish	*p;
+	const char	*peer;
+	size_t		 peerlen;
+	int		 failed;
+};
+
+static int
+publish_send_frames(void *s, const char *peer, size_t peerlen,
+    const char **frames, size_t n)
+{
+	size_t	i;
+
+	if (zmq_send(s, peer, peerlen, ZMQ_SNDMORE | ZMQ_DONTWAIT) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (zmq_send(s, frames[i], strlen(frames[i]), (i + 1 < n ?
+		    ZMQ_SNDMORE : 0) | ZMQ_DONTWAIT) == -1)
+			return -1;
+	return 0;
+}
+
+static int
+publish_replay_one(void *arg, long long seq, const char *topic,
+    const char *json)
+{
+	struct publish_reply *r = arg;
+	const char *frames[3] = { RAQIB_FRAME_EVENT, topic, json };
+
+	if (publish_send_frames(r->p->router, r->peer, r->peerlen, frames,
+	    3) == -1) {
+		r->failed = 1;
+		return -1;	/* the client asks again from its last seq */
+	}
+	return 0;
+}
+
+static void
+publish_error_reply(struct publish *p, const char *peer, size_t peerlen,
+    const char *msg)
+{
+	json_t	*o = json_pack("{s:s}", "error", msg);
+	char	*s = json_dumps(o, JSON_COMPACT);
+	const char *frames[2] = { RAQIB_FRAME_ERROR, s };
+
+	publish_send_frames(p->router, peer, peerlen, frames, 2);
+	free(s);
+	json_decref(o);
+	p->stats.replay_errors++;
+}
+
+static void
+publish_replay(struct publish *p, const char *peer, size_t peerlen,
+    const char *body, size_t len)
+{
+	struct replay_req	 req;
+	struct publish_reply	 r;
+	char			*cause = NULL, *s;
+	long long		 last;
+	int			 more;
+	json_t			*end;
+	const char		*frames[2];
+
+	if (replay_parse(body, len, &req, &cause) == -1) {
+		log_warnx("publish: bad replay request: %s", cause);
+		publish_error_reply(p, peer, peerlen, cause);
+		free(cause);
+		return;
+	}
+	p->stats.replay_requests++;
+	r.p = p;
+	r.peer = peer;
+	r.peerlen = peerlen;
+	r.failed = 0;
+	if (store_replay(p->store, req.after, req.until, req.prefixes,
+	    req.nprefixes, req.limit, publish_replay_one, &r, &last, &more) ==
+	    -1) {
+		publish_error_reply(p, peer, peerlen, "the store is unavailable; "
+		    "try again");
+		replay_clear(&req);
+		return;
+	}
+	if (!r.failed) {
+		end = json_pack("{s:s?,s:I,s:I,s:b}", "id", req.id, "last_seq",
+		    (json_int_t)last, "head", (json_int_t)store_last_seq(p->store),
+		    "more", more);
+		s = json_dumps(end, JSON_COMPACT);
+		frames[0] = RAQIB_FRAME_END;
+		frames[1] = s;
+		publish_send_frames(p->router, peer, peerlen, frames, 2);
+		free(s);
+		json_decref(end);
+	} else
+		log_warnx("publish: replay reply to a client was cut short "
+		    "(it disconnected or is too slow)");
+	replay_clear(&req);
+}
+
+static void
+publish_status(struct publish *p, const char *peer, size_t peerlen)
+{
+	json_t	*o;
+	char	*s;
+	const char *frames[2];
+
+	o = p->status_cb != NULL ? p->status_cb(p->status_arg) : json_object();
+	s = json_dumps(o, JSON_COMPACT);
+	frames[0] = RAQIB_FRAME_STATUS;
+	frames[1] = s;
+	publish_send_frames(p->router, peer, peerlen, frames, 2);
+	free(s);
+	json_decref(o);
+}
+
+/* Replay and status requests: [peer][kind][json]. */
+static void
+publish_router_read(evutil_socket_t fd, short what, void *arg)
+{
+	struct publish	*p = arg;
+	char		 peer[256], kind[64], *body;
+	int		 np, nk, nb, more;
+
+	body = xmalloc(RAQIB_REPLAY_MAX_REQUEST + 1);
+	while (publish_pollin(p->router)) {
+		if ((np = publish_recv(p->router, peer, sizeof peer, &more)) ==
+		    -1)
+			break;
+		if (!more || np > (int)sizeof peer)
+			continue;
+		nk = publish_recv(p->router, kind, sizeof kind - 1, &more);
+		if (nk < 0 || nk >= (int)sizeof kind) {
+			publish_drain(p->router);
+			publish_error_reply(p, peer, (size_t)np, "malformed "
+			    "request");
+			continue;
+		}
+		kind[nk] = '\0';
+		nb = 0;
+		if (more) {
+			nb = publish_recv(p->router, body,
+			    RAQIB_REPLAY_MAX_REQUEST + 1, &more);
+			if (more)
+				publish_drain(p->router);
+		}
+		if (nb < 0 || nb > RAQIB_REPLAY_MAX_REQUEST) {
+			publish_error_reply(p, peer, (size_t)np, "request too "
+			    "large");
+			continue;
+		}
+		if (strcmp(kind, RAQIB_REPLAY_REQUEST) == 0)
+			publish_replay(p, peer, (size_t)np, body, (size_t)nb);
+		else if (strcmp(kind, RAQIB_STATUS_REQUEST) == 0)
+			publish_status(p, peer, (size_t)np);
+		else {
+			log_warnx("publish: unknown request \"%.40s\"", kind);
+			publish_error_reply(p, peer, (size_t)np, "unknown "
+			    "request; expected raqib.replay/1 or raqib.status/1");
+		}
+	}
+	free(body);
+}
+
+static void
+publish_hb_timer(evutil_socket_t fd, short what, void *arg)
+{
+	publish_heartbeat(arg);
+}
+
+void
+publish_heartbeat(struct publish *p)
+{
+	json_t	*o;
+	char	*s, now[32];
+	time_t	 t = time(NULL);
+	struct tm tm;
+
+	gmtime_r(&t, &tm);
+	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	o = json_pack("{s:s,s:I,s:s,s:i}", "schema", RAQIB_HEARTBEAT_SCHEMA,
+	    "last_seq", (json_int_t)store_last_seq(p->store), "time", now,
+	    "protocol", RAQIB_PROTOCOL_VERSION);
+	s = json_dumps(o, JSON_COMPACT);
+	publish_event(p, RAQIB_TOPIC_HEARTBEAT, s);
+	free(s);
+	json_decref(o);
+}
+
+void
+publish_set_heartbeat(struct publish *p, long seconds)
+{
+	struct timeval tv = { seconds, 0 };
+
+	p->heartbeat = seconds;
+	event_del(p->hb_ev);
+	event_add(p->hb_ev, &tv);
+}
+
+void
+publish_set_status(struct publish *p, publish_status_cb cb, void *arg)
+{
+	p->status_cb = cb;
+	p->status_arg = arg;
+}
+
+/* Sends [topic][json]; a subscriber too slow for the high-water mark
+ * loses it live and gets it back through replay. */
+void
+publish_event(struct publish *p, const char *topic, const char *json)
+{
+	if (zmq_send(p->pub, topic, strlen(topic), ZMQ_SNDMORE | ZMQ_DONTWAIT) ==
+	    -1 || zmq_send(p->pub, json, strlen(json), ZMQ_DONTWAIT) == -1) {
+		log_warn("publish: %s", topic);
+		return;
+	}
+	if (strcmp(topic, RAQIB_TOPIC_HEARTBEAT) != 0)
+		p->stats.published++;
+}
+
+void
+publish_stats(struct publish *p, struct publish_stats *s)
+{
+	*s = p->stats;
+	s->curve = p->curve;
+}
+
+/* The sockets are usable if their options can still be read. */
+int
+publish_healthy(struct publish *p, char **cause)
+{
+	int	ev;
+	size_t	len = sizeof ev;
+
+	if (zmq_getsockopt(p->pub, ZMQ_EVENTS, &ev, &len) == -1 ||
+	    zmq_getsockopt(p->router, ZMQ_EVENTS, &ev, &len) == -1) {
+		xasprintf(cause, "ZeroMQ sockets: %s", zmq_strerror(zmq_errno()));
+		return -1;
+	}
+	return 0;
+}
+
+static struct event *
+publish_watch(struct publish *p, void *s, event_callback_fn cb)
+{
+	int		 fd;
+	size_t		 len = sizeof fd;
+	struct event	*ev;
+
+	if (zmq_getsockopt(s, ZMQ_FD, &fd, &len) == -1)
+		return NULL;
+	ev = event_new(p->base, fd, EV_READ | EV_PERSIST, cb, p);
+	if (ev != NULL && event_add(ev, NULL) == -1) {
+		event_free(ev);
+		return NULL;
+	}
+	return ev;
+}
+
+static int
+publish_curve(struct publish *p, const struct config *c, char **cause)
+{
+	char	secret[PUBLISH_KEY_Z85 + 1], public[PUBLISH_KEY_Z85 + 1];
+	int	one = 1;
+	struct stat sb;
+
+	if (publish_read_key(c->curve_secret_key, secret, cause) == -1)
+		return -1;
+	if (stat(c->curve_secret_key, &sb) == 0 && (sb.st_mode & 077) != 0)
+		log_warnx("publish: %s is readable by others; it should be "
+		    "mode 0600", c->curve_secret_key);
+	if (zmq_curve_public(public, secret) == -1) {
+		xasprintf(cause, "%s: not a CURVE secret key", c->curve_secret_key);
+		return -1;
+	}
+	if (publish_reload_keys(p, c->curve_authorized_keys, cause) == -1)
+		return -1;
+	p->zap = zmq_socket(p->ctx, ZMQ_REP);
+	if (p->zap == NULL || zmq_bind(p->zap, PUBLISH_ZAP) == -1) {
+		xasprintf(cause, "ZAP handler: %s", zmq_strerror(zmq_errno()));
+		return -1;
+	}
+	if ((p->zap_ev = publish_watch(p, p->zap, publish_zap_read)) == NULL) {
+		xasprintf(cause, "ZAP handler: cannot watch");
+		return -1;
+	}
+	if (zmq_setsockopt(p->pub, ZMQ_CURVE_SERVER, &one, sizeof one) == -1 ||
+	    zmq_setsockopt(p->pub, ZMQ_CURVE_SECRETKEY, secret, 40) == -1 ||
+	    zmq_setsockopt(p->pub, ZMQ_ZAP_DOMAIN, "raqib", 5) == -1 ||
+	    zmq_setsockopt(p->router, ZMQ_CURVE_SERVER, &one, sizeof one) == -1 ||
+	    zmq_setsockopt(p->router, ZMQ_CURVE_SECRETKEY, secret, 40) == -1 ||
+	    zmq_setsockopt(p->router, ZMQ_ZAP_DOMAIN, "raqib", 5) == -1) {
+		xasprintf(cause, "CURVE: %s", zmq_strerror(zmq_errno()));
+		return -1;
+	}
+	p->curve = 1;
+	log_info("publish: CURVE on, server public key %s", public);
+	return 0;
+}
+
+struct publish *
+publish_new(struct event_base *base, const struct config *c,
+    struct store *store, char **cause)
+{
+	struct publish	*p = xcalloc(1, sizeof *p);
+	int		 hwm = (int)c->hwm, one = 1, linger = 1000;
+	int		 rhwm = 100000;
+
+	p->base = base;
+	p->store = store;
+	if (!c->allow_insecure && *c->curve_secret_key == '\0' &&
+	    (!publish_endpoint_local(c->endpoint) ||
+	    !publish_endpoint_local(c->replay_endpoint))) {
+		xasprintf(cause, "refusing to publish on a non-loopback address "
+		    "(%s, %s) without CURVE: set curve_secret_key, or "
+		    "allow_insecure = yes", c->endpoint, c->replay_endpoint);
+		goto fail;
+	}
+	p->ctx = zmq_ctx_new();
+	p->pub = zmq_socket(p->ctx, ZMQ_PUB);
+	p->router = zmq_socket(p->ctx, ZMQ_ROUTER);
+	if (p->pub == NULL || p->router == NULL) {
+		xasprintf(cause, "zmq_socket: %s", zmq_strerror(zmq_errno()));
+		goto fail;
+	}
+	zmq_setsockopt(p->pub, ZMQ_SNDHWM, &hwm, sizeof hwm);
+	zmq_setsockopt(p->pub, ZMQ_LINGER, &linger, sizeof linger);
+	zmq_setsockopt(p->router, ZMQ_SNDHWM, &rhwm, sizeof rhwm);
+	zmq_setsockopt(p->router, ZMQ_ROUTER_MANDATORY, &one, sizeof one);
+	zmq_setsockopt(p->router, ZMQ_LINGER, &linger, sizeof linger);
+	if (*c->curve_secret_key != '\0' && publish_curve(p, c, cause) == -1)
+		goto fail;
+	if (zmq_socket_monitor(p->pub, PUBLISH_MONITOR, ZMQ_EVENT_ACCEPTED |
+	    ZMQ_EVENT_DISCONNECTED) == 0) {
+		p->mon = zmq_socket(p->ctx, ZMQ_PAIR);
+		if (p->mon != NULL && zmq_connect(p->mon, PUBLISH_MONITOR) == 0)
+			p->mon_ev = publish_watch(p, p->mon, publish_mon_read);
+	}
+	if (zmq_bind(p->pub, c->endpoint) == -1) {
+		xasprintf(cause, "bind %s: %s", c->endpoint,
+		    zmq_strerror(zmq_errno()));
+		goto fail;
+	}
+	if (zmq_bind(p->router, c->replay_endpoint) == -1) {
+		xasprintf(cause, "bind %s: %s", c->replay_endpoint,
+		    zmq_strerror(zmq_errno()));
+		goto fail;
+	}
+	if ((p->router_ev = publish_watch(p, p->router, publish_router_read)) ==
+	    NULL) {
+		xasprintf(cause, "cannot watch the replay socket");
+		goto fail;
+	}
+	p->hb_ev = event_new(base, -1, EV_PERSIST, publish_hb_timer, p);
+	publish_set_heartbeat(p, c->heartbeat_seconds);
+	log_info("publish: feed on %s, replay on %s", c->endpoint,
+	    c->replay_endpoint);
+	return p;
+fail:
+	publish_free(p);
+	return NULL;
+}
+
+void
+publish_free(struct publish *p)
+{
+	if (p == NULL)
+		return;
+	if (p->hb_ev != NULL)
+		event_free(p->hb_ev);
+	if (p->router_ev != NULL)
+		event_free(p->router_ev);
+	if (p->zap_ev != NULL)
+		event_free(p->zap_ev);
+	if (p->mon_ev != NULL)
+		event_free(p->mon_ev);
+	if (p->mon != NULL) {
+		zmq_socket_monitor(p->pub, NULL, 0);
+		zmq_close(p->mon);
+	}
+	if (p->pub != NULL)
+		zmq_close(p->pub);
+	if (p->router != NULL)
+		zmq_close(p->router);
+	if (p->zap != NULL)
+		zmq_close(p->zap);
+	if (p->ctx != NULL)
+		zmq_ctx_term(p->ctx);
+	free(p->keys);
+	free(p);
+}

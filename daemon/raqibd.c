@@ -1,0 +1,296 @@
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <event2/event.h>
+#include <jansson.h>
+#include <sodium.h>
+#include <systemd/sd-daemon.h>
+
+#include "raqib/extract.h"
+#include "raqib/protocol.h"
+#include "config.h"
+#include "http.h"
+#include "ingest.h"
+#include "log.h"
+#include "publish.h"
+#include "store.h"
+#include "watch.h"
+#include "xmalloc.h"
+
+#ifndef RAQIBD_CONFIG
+#define RAQIBD_CONFIG	"/etc/raqib/raqibd.conf"
+#endif
+
+struct raqibd {
+	struct event_base *base;
+	struct config	*cfg;
+	const char	*cfgfile;
+	int		 debug;
+	struct extract	*extract;
+	struct store	*store;
+	struct publish	*publish;
+	struct ingest	*ingest;
+	struct watch	*watch;
+	struct http	*http;
+	struct event	*sig[4], *watchdog;
+	time_t		 started;
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f, "usage: raqibd [-dn] [-c file]\n\n"
+	    "raqibd watches a folder for Arabic news articles, extracts conflict\n"
+	    "events from them, stores them and publishes them over ZeroMQ.\n\n"
+	    "  -c file  the configuration (default %s)\n"
+	    "  -n       check the configuration and the lexicon, print the\n"
+	    "           effective settings and exit (0 valid, 1 not)\n"
+	    "  -d       log debug messages\n"
+	    "  -h       this text\n"
+	    "  -V       the version\n\n"
+	    "signals: HUP reloads the configuration and lexicon (a bad one is\n"
+	    "refused and the running one kept); TERM and INT finish the article\n"
+	    "in hand and exit.\n", RAQIBD_CONFIG);
+}
+
+/* raqib.status/1: what `raqib status` and /healthz show. */
+static json_t *
+raqibd_status(void *arg)
+{
+	struct raqibd		*r = arg;
+	struct store_stats	 ss;
+	struct ingest_stats	 is;
+	struct publish_stats	 ps;
+
+	store_stats(r->store, &ss);
+	ingest_stats(r->ingest, &is);
+	publish_stats(r->publish, &ps);
+	return json_pack("{s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,"
+	    "s:s,s:s,s:b,s:I}",
+	    "schema", RAQIB_STATUS_SCHEMA, "version", RAQIB_VERSION,
+	    "protocol", RAQIB_PROTOCOL_VERSION,
+	    "uptime_seconds", (json_int_t)(time(NULL) - r->started),
+	    "last_seq", (json_int_t)ss.last_seq,
+	    "documents", (json_int_t)ss.documents,
+	    "events", (json_int_t)ss.events,
+	    "rejections", (json_int_t)ss.rejections,
+	    "duplicates", (json_int_t)is.duplicates,
+	    "queued", (json_int_t)is.queued,
+	    "subscribers", (json_int_t)ps.subscribers,
+	    "store_bytes", (json_int_t)ss.bytes,
+	    "watch_dir", r->cfg->watch_dir, "store", r->cfg->store_path,
+	    "curve", ps.curve, "replay_requests", (json_int_t)ps.replay_requests);
+}
+
+static void
+raqibd_file(const char *name, void *arg)
+{
+	struct raqibd	*r = arg;
+
+	ingest_file(r->ingest, name);
+}
+
+static void
+raqibd_lost(void *arg)
+{
+	struct raqibd	*r = arg;
+	char		*cause = NULL;
+
+	if (watch_scan(r->watch, &cause) == -1) {
+		log_warnx("rescan: %s", cause);
+		free(cause);
+	}
+}
+
+/* SIGHUP: a new configuration and lexicon replace the running ones only if
+ * both are valid; anything wrong leaves everything as it was. */
+static void
+raqibd_reload(struct raqibd *r)
+{
+	struct config	*c;
+	struct extract	*ex;
+	char		*cause = NULL;
+
+	sd_notify(0, "RELOADING=1");
+	if ((c = config_load(r->cfgfile, &cause)) == NULL) {
+		log_warnx("reload refused, running configuration kept: %s",
+		    cause);
+		goto out;
+	}
+	if (!config_reloadable(r->cfg, c, &cause)) {
+		log_warnx("reload refused, running configuration kept: %s",
+		    cause);
+		config_free(c);
+		goto out;
+	}
+	if ((ex = extract_new(c->lexicon, &cause)) == NULL) {
+		log_warnx("reload refused, running configuration kept: "
+		    "lexicon: %s", cause);
+		config_free(c);
+		goto out;
+	}
+	if (publish_reload_keys(r->publish, c->curve_authorized_keys,
+	    &cause) == -1) {
+		log_warnx("reload refused, running configuration kept: %s",
+		    cause);
+		extract_free(ex);
+		config_free(c);
+		goto out;
+	}
+	ingest_set_extract(r->ingest, ex);
+	extract_free(r->extract);
+	r->extract = ex;
+	ingest_set_max_bytes(r->ingest, c->max_file_bytes);
+	publish_set_heartbeat(r->publish, c->heartbeat_seconds);
+	if (!r->debug)
+		log_setlevel(c->log_level);
+	config_free(r->cfg);
+	r->cfg = c;
+	log_info("reloaded %s", r->cfgfile ? r->cfgfile : "defaults");
+out:
+	free(cause);
+	sd_notify(0, "READY=1");
+}
+
+static void
+raqibd_signal(evutil_socket_t sig, short what, void *arg)
+{
+	struct raqibd	*r = arg;
+
+	switch (sig) {
+	case SIGHUP:
+		raqibd_reload(r);
+		break;
+	case SIGTERM:
+	case SIGINT:
+		/* called between articles: the one in hand is finished */
+		log_info("signal %d: stopping", (int)sig);
+		sd_notify(0, "STOPPING=1");
+		event_base_loopexit(r->base, NULL);
+		break;
+	}
+}
+
+static void
+raqibd_watchdog(evutil_socket_t fd, short what, void *arg)
+{
+	sd_notify(0, "WATCHDOG=1");
+}
+
+int
+main(int argc, char **argv)
+{
+	static const int signals[] = { SIGHUP, SIGTERM, SIGINT };
+	struct raqibd	 r;
+	char		*cause = NULL;
+	uint64_t	 usec;
+	int		 ch, check = 0, i;
+
+	memset(&r, 0, sizeof r);
+	r.cfgfile = RAQIBD_CONFIG;
+	log_init("raqibd", LOG_LVL_INFO);
+	while ((ch = getopt(argc, argv, "c:dhnV")) != -1) {
+		switch (ch) {
+		case 'c':
+			r.cfgfile = optarg;
+			break;
+		case 'd':
+			r.debug = 1;
+			break;
+		case 'n':
+			check = 1;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		case 'V':
+			printf("raqibd %s\n", RAQIB_VERSION);
+			return 0;
+		default:
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (optind != argc) {
+		usage(stderr);
+		return 2;
+	}
+	if ((r.cfg = config_load(r.cfgfile, &cause)) == NULL) {
+		fprintf(stderr, "raqibd: %s\n", cause);
+		return 1;
+	}
+	log_setlevel(r.debug ? LOG_LVL_DEBUG : r.cfg->log_level);
+	if ((r.extract = extract_new(r.cfg->lexicon, &cause)) == NULL) {
+		fprintf(stderr, "raqibd: %s: lexicon: %s\n", r.cfgfile, cause);
+		return 1;
+	}
+	if (check) {
+		config_dump(r.cfg, stdout);
+		fprintf(stderr, "raqibd: %s: configuration OK\n", r.cfgfile);
+		extract_free(r.extract);
+		config_free(r.cfg);
+		return 0;
+	}
+	if (sodium_init() < 0)
+		fatalx("libsodium: cannot initialise");
+	signal(SIGPIPE, SIG_IGN);
+	if ((r.base = event_base_new()) == NULL)
+		fatalx("event_base_new");
+	r.started = time(NULL);
+	if ((r.store = store_open(r.cfg->store_path, &cause)) == NULL)
+		fatalx("store: %s", cause);
+	if ((r.publish = publish_new(r.base, r.cfg, r.store, &cause)) == NULL)
+		fatalx("publish: %s", cause);
+	publish_set_status(r.publish, raqibd_status, &r);
+	r.ingest = ingest_new(r.base, r.cfg->watch_dir, r.cfg->max_file_bytes,
+	    r.store, r.publish, r.extract);
+	if (*r.cfg->http_listen != '\0' && (r.http = http_new(r.base,
+	    r.cfg->http_listen, r.store, r.publish, r.ingest, &r.started,
+	    &cause)) == NULL)
+		fatalx("http: %s", cause);
+	if ((r.watch = watch_new(r.base, r.cfg->watch_dir, raqibd_file,
+	    raqibd_lost, &r, &cause)) == NULL)
+		fatalx("watch: %s", cause);
+	for (i = 0; i < 3; i++) {
+		r.sig[i] = evsignal_new(r.base, signals[i], raqibd_signal, &r);
+		if (r.sig[i] == NULL || evsignal_add(r.sig[i], NULL) == -1)
+			fatalx("signal %d", signals[i]);
+	}
+	/* files that arrived while raqibd was not running */
+	if (watch_scan(r.watch, &cause) == -1)
+		fatalx("watch: %s", cause);
+	if (sd_watchdog_enabled(0, &usec) > 0) {
+		struct timeval tv = { (time_t)(usec / 2000000),
+		    (suseconds_t)((usec / 2) % 1000000) };
+
+		r.watchdog = event_new(r.base, -1, EV_PERSIST, raqibd_watchdog,
+		    NULL);
+		event_add(r.watchdog, &tv);
+	}
+	log_info("raqibd %s watching %s, store %s", RAQIB_VERSION,
+	    r.cfg->watch_dir, r.cfg->store_path);
+	sd_notifyf(0, "READY=1\nSTATUS=watching %s", r.cfg->watch_dir);
+	event_base_dispatch(r.base);
+
+	sd_notify(0, "STOPPING=1");
+	for (i = 0; i < 3; i++)
+		event_free(r.sig[i]);
+	if (r.watchdog != NULL)
+		event_free(r.watchdog);
+	watch_free(r.watch);
+	http_free(r.http);
+	ingest_free(r.ingest);
+	publish_free(r.publish);
+	store_close(r.store);
+	extract_free(r.extract);
+	config_free(r.cfg);
+	event_base_free(r.base);
+	log_info("stopped");
+	return 0;
+}

@@ -1,0 +1,676 @@
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include <jansson.h>
+#include <sqlite3.h>
+
+#include "raqib/protocol.h"
+#include "log.h"
+#include "store.h"
+#include "xmalloc.h"
+
+/* Reports of one incident within this many days share a story. */
+#define STORE_STORY_DAYS	3
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
+			*ev_ins, *ev_upd, *ent_ins, *story_find, *story_count,
+			*last_seq, *replay;
+};
+
+static const char *store_schema =
+    "CREATE TABLE IF NOT EXISTS documents ("
+    " id INTEGER PRIMARY KEY,"
+    " sha256 TEXT NOT NULL UNIQUE,"
+    " path TEXT NOT NULL,"
+    " title TEXT,"
+    " bytes INTEGER NOT NULL,"
+    " encoding TEXT NOT NULL,"
+    " received_at TEXT NOT NULL,"
+    " extract TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS files ("
+    " path TEXT PRIMARY KEY,"
+    " size INTEGER NOT NULL,"
+    " mtime_ns INTEGER NOT NULL,"
+    " ino INTEGER NOT NULL,"
+    " sha256 TEXT,"
+    " status TEXT NOT NULL,"
+    " seen_at TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS rejections ("
+    " id INTEGER PRIMARY KEY,"
+    " path TEXT NOT NULL,"
+    " sha256 TEXT,"
+    " reason TEXT NOT NULL,"
+    " detail TEXT,"
+    " at TEXT NOT NULL);"
+    "CREATE TABLE IF NOT EXISTS events ("
+    " seq INTEGER PRIMARY KEY AUTOINCREMENT,"
+    " doc_id INTEGER NOT NULL REFERENCES documents(id),"
+    " topic TEXT NOT NULL,"
+    " type TEXT NOT NULL,"
+    " story INTEGER NOT NULL,"
+    " place_key TEXT,"
+    " received_at TEXT NOT NULL,"
+    " json TEXT NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS events_story ON events(type, place_key, seq);"
+    "CREATE INDEX IF NOT EXISTS events_story_id ON events(story);"
+    "CREATE TABLE IF NOT EXISTS entities ("
+    " doc_id INTEGER NOT NULL REFERENCES documents(id),"
+    " kind TEXT NOT NULL,"
+    " ident TEXT NOT NULL,"
+    " name TEXT,"
+    " mentions INTEGER NOT NULL);"
+    "CREATE INDEX IF NOT EXISTS entities_ident ON entities(kind, ident);";
+
+static void
+store_now(char *buf, size_t len)
+{
+	struct timespec	ts;
+	struct tm	tm;
+	char		s[32];
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	gmtime_r(&ts.tv_sec, &tm);
+	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf, len, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
+}
+
+/* Busy, locked, full or I/O trouble is worth another try later. */
+static int
+store_transient(int rc)
+{
+	rc &= 0xff;
+	return rc == SQLITE_BUSY || rc == SQLITE_LOCKED || rc == SQLITE_FULL ||
+	    rc == SQLITE_IOERR || rc == SQLITE_CANTOPEN || rc == SQLITE_PROTOCOL;
+}
+
+static int
+store_prepare(struct store *st, sqlite3_stmt **s, const char *sql, char **cause)
+{
+	if (sqlite3_prepare_v3(st->db, sql, -1, SQLITE_PREPARE_PERSISTENT, s,
+	    NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: prepare: %s", st->path,
+		    sqlite3_errmsg(st->db));
+		return -1;
+	}
+	return 0;
+}
+
+static int
+store_exec(struct store *st, const char *sql, char **cause)
+{
+	char	*err = NULL;
+
+	if (sqlite3_exec(st->db, sql, NULL, NULL, &err) != SQLITE_OK) {
+		if (cause != NULL)
+			xasprintf(cause, "%s: %s", st->path, err ? err :
+			    sqlite3_errmsg(st->db));
+		sqlite3_free(err);
+		return -1;
+	}
+	return 0;
+}
+
+/* Creates the schema, or checks the version of an existing one. */
+static int
+store_migrate(struct store *st, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 version = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		version = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	if (version > STORE_SCHEMA_VERSION) {
+		xasprintf(cause, "%s: schema version %d is newer than this "
+		    "raqibd (%d)", st->path, version, STORE_SCHEMA_VERSION);
+		return -1;
+	}
+	if (version == STORE_SCHEMA_VERSION)
+		return 0;
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
+		return -1;
+	if (store_exec(st, store_schema, cause) == -1 ||
+	    store_exec(st, "PRAGMA user_version = 1", cause) == -1) {
+		store_exec(st, "ROLLBACK", NULL);
+		return -1;
+	}
+	return store_exec(st, "COMMIT", cause);
+}
+
+struct store *
+store_open(const char *path, char **cause)
+{
+	struct store	*st = xcalloc(1, sizeof *st);
+	char		*dir, *slash;
+
+	st->path = xstrdup(path);
+	dir = xstrdup(path);
+	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+		*slash = '\0';
+		if (mkdir(dir, 0750) == -1 && errno != EEXIST) {
+			xasprintf(cause, "%s: %s", dir, strerror(errno));
+			free(dir);
+			goto fail;
+		}
+	}
+	free(dir);
+	if (sqlite3_open_v2(path, &st->db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) :
+		    "cannot open");
+		goto fail;
+	}
+	sqlite3_busy_timeout(st->db, 2000);
+	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) == -1 ||
+	    store_exec(st, "PRAGMA synchronous = NORMAL", cause) == -1 ||
+	    store_exec(st, "PRAGMA foreign_keys = ON", cause) == -1 ||
+	    store_migrate(st, cause) == -1)
+		goto fail;
+	if (store_prepare(st, &st->file_seen, "SELECT 1 FROM files WHERE "
+	    "path = ?1 AND size = ?2 AND mtime_ns = ?3 AND ino = ?4", cause) ||
+	    store_prepare(st, &st->file_mark, "INSERT INTO files(path, size, "
+	    "mtime_ns, ino, sha256, status, seen_at) VALUES (?1, ?2, ?3, ?4, "
+	    "?5, ?6, ?7) ON CONFLICT(path) DO UPDATE SET size = ?2, "
+	    "mtime_ns = ?3, ino = ?4, sha256 = ?5, status = ?6, seen_at = ?7",
+	    cause) ||
+	    store_prepare(st, &st->has_sha, "SELECT 1 FROM documents WHERE "
+	    "sha256 = ?1", cause) ||
+	    store_prepare(st, &st->reject, "INSERT INTO rejections(path, "
+	    "sha256, reason, detail, at) VALUES (?1, ?2, ?3, ?4, ?5)", cause) ||
+	    store_prepare(st, &st->doc_ins, "INSERT INTO documents(sha256, "
+	    "path, title, bytes, encoding, received_at, extract) VALUES (?1, "
+	    "?2, ?3, ?4, ?5, ?6, ?7)", cause) ||
+	    store_prepare(st, &st->ev_ins, "INSERT INTO events(doc_id, topic, "
+	    "type, story, place_key, received_at, json) VALUES (?1, ?2, ?3, 0, "
+	    "?4, ?5, '')", cause) ||
+	    store_prepare(st, &st->ev_upd, "UPDATE events SET story = ?2, "
+	    "json = ?3 WHERE seq = ?1", cause) ||
+	    store_prepare(st, &st->ent_ins, "INSERT INTO entities(doc_id, kind, "
+	    "ident, name, mentions) VALUES (?1, ?2, ?3, ?4, ?5)", cause) ||
+	    store_prepare(st, &st->story_find, "SELECT story FROM events WHERE "
+	    "type = ?1 AND place_key = ?2 AND seq < ?3 AND received_at >= "
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-" 
+	    "3 days') ORDER BY seq DESC LIMIT 1", cause) ||
+	    store_prepare(st, &st->story_count, "SELECT count(*) FROM events "
+	    "WHERE story = ?1", cause) ||
+	    store_prepare(st, &st->last_seq, "SELECT coalesce(max(seq), 0) FROM "
+	    "events", cause) ||
+	    store_prepare(st, &st->replay, "SELECT seq, topic, json FROM events "
+	    "WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3", cause))
+		goto fail;
+	return st;
+fail:
+	store_close(st);
+	return NULL;
+}
+
+void
+store_close(struct store *st)
+{
+	if (st == NULL)
+		return;
+	sqlite3_finalize(st->file_seen);
+	sqlite3_finalize(st->file_mark);
+	sqlite3_finalize(st->has_sha);
+	sqlite3_finalize(st->reject);
+	sqlite3_finalize(st->doc_ins);
+	sqlite3_finalize(st->ev_ins);
+	sqlite3_finalize(st->ev_upd);
+	sqlite3_finalize(st->ent_ins);
+	sqlite3_finalize(st->story_find);
+	sqlite3_finalize(st->story_count);
+	sqlite3_finalize(st->last_seq);
+	sqlite3_finalize(st->replay);
+	if (st->db != NULL) {
+		/* fold the WAL back so the file is whole on its own */
+		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
+		    NULL, NULL);
+		sqlite3_close(st->db);
+	}
+	free(st->path);
+	free(st);
+}
+
+static int
+store_step_done(struct store *st, sqlite3_stmt *s)
+{
+	int	rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+		return STORE_OK;
+	log_warnx("store: %s", sqlite3_errmsg(st->db));
+	return store_transient(rc) ? STORE_RETRY : STORE_ERR;
+}
+
+/* Whether this path with this size, time and inode was already handled. */
+int
+store_file_seen(struct store *st, const struct store_file *f)
+{
+	int	rc;
+
+	sqlite3_bind_text(st->file_seen, 1, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st->file_seen, 2, f->size);
+	sqlite3_bind_int64(st->file_seen, 3, f->mtime_ns);
+	sqlite3_bind_int64(st->file_seen, 4, f->ino);
+	rc = sqlite3_step(st->file_seen);
+	sqlite3_reset(st->file_seen);
+	return rc == SQLITE_ROW;
+}
+
+int
+store_has_sha(struct store *st, const char *sha)
+{
+	int	rc;
+
+	sqlite3_bind_text(st->has_sha, 1, sha, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st->has_sha);
+	sqlite3_reset(st->has_sha);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+store_bind_file(struct store *st, const struct store_file *f, const char *sha,
+    const char *status)
+{
+	char	now[40];
+
+	store_now(now, sizeof now);
+	sqlite3_bind_text(st->file_mark, 1, f->path, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st->file_mark, 2, f->size);
+	sqlite3_bind_int64(st->file_mark, 3, f->mtime_ns);
+	sqlite3_bind_int64(st->file_mark, 4, f->ino);
+	if (sha != NULL)
+		sqlite3_bind_text(st->file_mark, 5, sha, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st->file_mark, 5);
+	sqlite3_bind_text(st->file_mark, 6, status, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st->file_mark, 7, now, -1, SQLITE_TRANSIENT);
+}
+
+int
+store_file_mark(struct store *st, const struct store_file *f, const char *sha,
+    const char *status)
+{
+	store_bind_file(st, f, sha, status);
+	return store_step_done(st, st->file_mark);
+}
+
+/* Records why a file was not processed; the file is marked seen too. */
+int
+store_reject(struct store *st, const struct store_file *f, const char *sha,
+    const char *reason, const char *detail)
+{
+	char	now[40];
+	int	rc;
+
+	store_now(now, sizeof now);
+	if (store_exec(st, "BEGIN IMMEDIATE", NULL) == -1)
+		return STORE_RETRY;
+	sqlite3_bind_text(st->reject, 1, f->path, -1, SQLITE_STATIC);
+	if (sha != NULL)
+		sqlite3_bind_text(st->reject, 2, sha, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st->reject, 2);
+	sqlite3_bind_text(st->reject, 3, reason, -1, SQLITE_STATIC);
+	if (detail != NULL)
+		sqlite3_bind_text(st->reject, 4, detail, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st->reject, 4);
+	sqlite3_bind_text(st->reject, 5, now, -1, SQLITE_TRANSIENT);
+	rc = store_step_done(st, st->reject);
+	if (rc == STORE_OK && f->size >= 0)
+		rc = store_file_mark(st, f, sha, "rejected");
+	if (rc != STORE_OK) {
+		store_exec(st, "ROLLBACK", NULL);
+		return rc;
+	}
+	return store_exec(st, "COMMIT", NULL) == 0 ? STORE_OK : STORE_RETRY;
+}
+
+/* The key stories are matched on: the event's place as precisely known. */
+static char *
+store_place_key(json_t *ev)
+{
+	json_t	*p = json_object_get(ev, "place");
+	char	*k;
+
+	if (!json_is_object(p) || !json_is_string(json_object_get(p, "country")))
+		return NULL;
+	xasprintf(&k, "%s|%s|%s", json_string_value(json_object_get(p,
+	    "country")), json_is_string(json_object_get(p, "admin1")) ?
+	    json_string_value(json_object_get(p, "admin1")) : "",
+	    json_string_value(json_object_get(p, "precision")) &&
+	    strcmp(json_string_value(json_object_get(p, "precision")), "town") ==
+	    0 ? json_string_value(json_object_get(p, "name")) : "");
+	return k;
+}
+
+static long long
+store_story(struct store *st, const char *type, const char *key, long long seq,
+    long long *reports)
+{
+	long long story = seq;
+
+	*reports = 1;
+	if (key == NULL)
+		return seq;
+	sqlite3_bind_text(st->story_find, 1, type, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st->story_find, 2, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st->story_find, 3, seq);
+	if (sqlite3_step(st->story_find) == SQLITE_ROW)
+		story = sqlite3_column_int64(st->story_find, 0);
+	sqlite3_reset(st->story_find);
+	if (story != seq) {
+		sqlite3_bind_int64(st->story_count, 1, story);
+		if (sqlite3_step(st->story_count) == SQLITE_ROW)
+			*reports = sqlite3_column_int64(st->story_count, 0) + 1;
+		sqlite3_reset(st->story_count);
+	}
+	return story;
+}
+
+static int
+store_entities(struct store *st, long long doc, json_t *x, const char *field,
+    const char *idkey)
+{
+	json_t	*e, *id;
+	size_t	 i;
+	int	 rc;
+
+	json_array_foreach(json_object_get(x, field), i, e) {
+		id = json_object_get(e, idkey);
+		if (!json_is_string(id))
+			id = json_object_get(e, "name_ar");
+		if (!json_is_string(id))
+			continue;
+		sqlite3_bind_int64(st->ent_ins, 1, doc);
+		sqlite3_bind_text(st->ent_ins, 2, field, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st->ent_ins, 3, json_string_value(id), -1,
+		    SQLITE_TRANSIENT);
+		if (json_is_string(json_object_get(e, "name")))
+			sqlite3_bind_text(st->ent_ins, 4, json_string_value(
+			    json_object_get(e, "name")), -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st->ent_ins, 4);
+		sqlite3_bind_int64(st->ent_ins, 5, (sqlite3_int64)json_array_size(
+		    json_object_get(e, "mentions")));
+		if ((rc = store_step_done(st, st->ent_ins)) != STORE_OK)
+			return rc;
+	}
+	return STORE_OK;
+}
+
+/*
+ * Stores a document, its entities and its events in one transaction and
+ * returns, in *out, the raqib.event/1 messages to publish (each with the
+ * seq the store gave it). STORE_DUP if the content is already stored;
+ * STORE_RETRY when the database is busy or full.
+ */
+int
+store_document(struct store *st, const struct store_doc *d, json_t *x,
+    json_t **out, char **cause)
+{
+	json_t		*events = json_array(), *ev, *msg, *title;
+	char		 now[40], *text, *key;
+	long long	 doc, seq, story, reports;
+	size_t		 i;
+	int		 rc;
+
+	*out = NULL;
+	store_now(now, sizeof now);
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1) {
+		json_decref(events);
+		return STORE_RETRY;
+	}
+	title = json_object_get(json_object_get(x, "doc"), "title");
+	text = json_dumps(x, JSON_COMPACT);
+	sqlite3_bind_text(st->doc_ins, 1, d->sha256, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st->doc_ins, 2, d->path, -1, SQLITE_STATIC);
+	if (json_is_string(title))
+		sqlite3_bind_text(st->doc_ins, 3, json_string_value(title), -1,
+		    SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->doc_ins, 3);
+	sqlite3_bind_int64(st->doc_ins, 4, (sqlite3_int64)d->bytes);
+	sqlite3_bind_text(st->doc_ins, 5, d->encoding, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st->doc_ins, 6, now, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st->doc_ins, 7, text, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(st->doc_ins);
+	sqlite3_reset(st->doc_ins);
+	free(text);
+	if (rc == SQLITE_CONSTRAINT) {
+		store_exec(st, "ROLLBACK", NULL);
+		json_decref(events);
+		return STORE_DUP;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	doc = sqlite3_last_insert_rowid(st->db);
+	if ((rc = store_entities(st, doc, x, "places", "name")) != STORE_OK ||
+	    (rc = store_entities(st, doc, x, "actors", "id")) != STORE_OK ||
+	    (rc = store_entities(st, doc, x, "people", "name")) != STORE_OK)
+		goto fail_rc;
+	json_array_foreach(json_object_get(x, "events"), i, ev) {
+		key = store_place_key(ev);
+		sqlite3_bind_int64(st->ev_ins, 1, doc);
+		sqlite3_bind_text(st->ev_ins, 2, json_string_value(
+		    json_object_get(ev, "topic")), -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(st->ev_ins, 3, json_string_value(
+		    json_object_get(ev, "type")), -1, SQLITE_TRANSIENT);
+		if (key != NULL)
+			sqlite3_bind_text(st->ev_ins, 4, key, -1, SQLITE_TRANSIENT);
+		else
+			sqlite3_bind_null(st->ev_ins, 4);
+		sqlite3_bind_text(st->ev_ins, 5, now, -1, SQLITE_TRANSIENT);
+		rc = store_step_done(st, st->ev_ins);
+		if (rc != STORE_OK) {
+			free(key);
+			goto fail_rc;
+		}
+		seq = sqlite3_last_insert_rowid(st->db);
+		story = store_story(st, json_string_value(json_object_get(ev,
+		    "type")), key, seq, &reports);
+		free(key);
+		msg = json_deep_copy(ev);
+		json_object_set_new(msg, "schema", json_string(RAQIB_EVENT_SCHEMA));
+		json_object_set_new(msg, "seq", json_integer(seq));
+		json_object_set_new(msg, "story", json_pack("{s:I,s:b,s:I}", "id",
+		    (json_int_t)story, "first", story == seq, "reports",
+		    (json_int_t)reports));
+		json_object_set_new(msg, "doc", json_pack("{s:s,s:s,s:O,s:s,s:s}",
+		    "sha256", d->sha256, "path", d->path, "title", title ? title :
+		    json_null(), "received_at", now, "encoding", d->encoding));
+		text = json_dumps(msg, JSON_COMPACT);
+		sqlite3_bind_int64(st->ev_upd, 1, seq);
+		sqlite3_bind_int64(st->ev_upd, 2, story);
+		sqlite3_bind_text(st->ev_upd, 3, text, -1, SQLITE_TRANSIENT);
+		free(text);
+		json_array_append_new(events, msg);
+		if ((rc = store_step_done(st, st->ev_upd)) != STORE_OK)
+			goto fail_rc;
+	}
+	if (d->file != NULL && d->file->size >= 0) {
+		store_bind_file(st, d->file, d->sha256, "stored");
+		if ((rc = store_step_done(st, st->file_mark)) != STORE_OK)
+			goto fail_rc;
+	}
+	if (store_exec(st, "COMMIT", cause) == -1) {
+		store_exec(st, "ROLLBACK", NULL);
+		json_decref(events);
+		return STORE_RETRY;
+	}
+	*out = events;
+	return STORE_OK;
+fail:
+	rc = store_transient(rc) ? STORE_RETRY : STORE_ERR;
+fail_rc:
+	if (*cause == NULL)
+		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+	store_exec(st, "ROLLBACK", NULL);
+	json_decref(events);
+	return rc;
+}
+
+long long
+store_last_seq(struct store *st)
+{
+	long long seq = 0;
+
+	if (sqlite3_step(st->last_seq) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st->last_seq, 0);
+	sqlite3_reset(st->last_seq);
+	return seq;
+}
+
+static int
+store_prefixed(const char *topic, char *const *prefixes, size_t n)
+{
+	size_t	i;
+
+	if (n == 0)
+		return 1;
+	for (i = 0; i < n; i++)
+		if (strncmp(topic, prefixes[i], strlen(prefixes[i])) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * Calls cb for each stored event with after < seq <= until under the
+ * prefixes, at most limit of them, scanning a bounded number of rows.
+ * *last is the seq up to which the scan is complete; *more whether rows
+ * remain beyond it.
+ */
+int
+store_replay(struct store *st, long long after, long long until,
+    char *const *prefixes, size_t n, size_t limit, store_replay_cb cb,
+    void *arg, long long *last, int *more)
+{
+	long long seq, scan = (long long)limit * 20 + 100, rows = 0;
+	size_t	 sent = 0;
+	int	 rc;
+
+	*last = after;
+	*more = 0;
+	if (until <= 0)
+		until = INT64_MAX;
+	sqlite3_bind_int64(st->replay, 1, after);
+	sqlite3_bind_int64(st->replay, 2, until);
+	sqlite3_bind_int64(st->replay, 3, scan);
+	while ((rc = sqlite3_step(st->replay)) == SQLITE_ROW) {
+		const char *topic = (const char *)sqlite3_column_text(st->replay,
+		    1);
+
+		seq = sqlite3_column_int64(st->replay, 0);
+		rows++;
+		if (sent == limit) {
+			*more = 1;
+			break;
+		}
+		*last = seq;
+		if (!store_prefixed(topic, prefixes, n))
+			continue;
+		if (cb(arg, seq, topic, (const char *)sqlite3_column_text(
+		    st->replay, 2)) == -1)
+			break;
+		sent++;
+	}
+	if (rc == SQLITE_ROW && sent < limit)
+		*more = 1;
+	else if (rc == SQLITE_DONE && rows >= scan)
+		*more = 1;	/* the scan stopped at its bound, not the end */
+	sqlite3_reset(st->replay);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_warnx("store: replay: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	/* the scan reached the end: everything up to the head is covered */
+	if (!*more) {
+		long long head = store_last_seq(st);
+
+		*last = head < until ? head : until;
+		if (*last < after)
+			*last = after;
+	}
+	return 0;
+}
+
+static long long
+store_count(struct store *st, const char *sql)
+{
+	sqlite3_stmt	*s;
+	long long	 n = -1;
+
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+int
+store_stats(struct store *st, struct store_stats *ss)
+{
+	struct stat sb;
+
+	ss->documents = store_count(st, "SELECT count(*) FROM documents");
+	ss->events = store_count(st, "SELECT count(*) FROM events");
+	ss->rejections = store_count(st, "SELECT count(*) FROM rejections");
+	ss->last_seq = store_last_seq(st);
+	ss->bytes = stat(st->path, &sb) == 0 ? (long long)sb.st_size : -1;
+	return ss->documents < 0 ? -1 : 0;
+}
+
+int
+store_rejections_by_reason(struct store *st,
+    void (*cb)(void *, const char *, long long), void *arg)
+{
+	sqlite3_stmt	*s;
+
+	if (sqlite3_prepare_v2(st->db, "SELECT reason, count(*) FROM "
+	    "rejections GROUP BY reason ORDER BY reason", -1, &s, NULL) !=
+	    SQLITE_OK)
+		return -1;
+	while (sqlite3_step(s) == SQLITE_ROW)
+		cb(arg, (const char *)sqlite3_column_text(s, 0),
+		    sqlite3_column_int64(s, 1));
+	sqlite3_finalize(s);
+	return 0;
+}
+
+/* PRAGMA quick_check: whether the database is usable. */
+int
+store_check(struct store *st, char **cause)
+{
+	sqlite3_stmt	*s;
+	int		 ok = 0;
+
+	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) !=
+	    SQLITE_OK) {
+		xasprintf(cause, "%s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW)
+		ok = strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
+	if (!ok)
+		xasprintf(cause, "quick_check: %s", sqlite3_column_text(s, 0) ?
+		    (const char *)sqlite3_column_text(s, 0) : "failed");
+	sqlite3_finalize(s);
+	return ok ? 0 : -1;
+}

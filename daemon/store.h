@@ -1,0 +1,61 @@
+/* The SQLite store: documents, entities, events with their seq, and the
+ * files and rejections seen. Only store.c includes sqlite3.h. */
+#ifndef RAQIB_STORE_H
+#define RAQIB_STORE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <jansson.h>
+
+#define STORE_SCHEMA_VERSION	1
+
+enum { STORE_OK = 0, STORE_RETRY = 1, STORE_DUP = 2, STORE_ERR = -1 };
+
+struct store;
+
+struct store_file {
+	const char	*path;
+	long long	 size;
+	long long	 mtime_ns;
+	long long	 ino;
+};
+
+struct store_doc {
+	const char	*sha256;
+	const char	*path;
+	const char	*encoding;
+	size_t		 bytes;
+	const struct store_file *file;
+};
+
+struct store_stats {
+	long long	 documents;
+	long long	 events;
+	long long	 rejections;
+	long long	 last_seq;
+	long long	 bytes;		/* database file size */
+};
+
+typedef int (*store_replay_cb)(void *, long long, const char *, const char *);
+
+struct store	*store_open(const char *, char **);
+void		 store_close(struct store *);
+int		 store_file_seen(struct store *, const struct store_file *);
+int		 store_has_sha(struct store *, const char *);
+int		 store_file_mark(struct store *, const struct store_file *,
+		    const char *, const char *);
+int		 store_reject(struct store *, const struct store_file *,
+		    const char *, const char *, const char *);
+int		 store_document(struct store *, const struct store_doc *,
+		    json_t *, json_t **, char **);
+long long	 store_last_seq(struct store *);
+int		 store_replay(struct store *, long long, long long,
+		    char *const *, size_t, size_t, store_replay_cb, void *,
+		    long long *, int *);
+int		 store_stats(struct store *, struct store_stats *);
+int		 store_rejections_by_reason(struct store *,
+		    void (*)(void *, const char *, long long), void *);
+int		 store_check(struct store *, char **);
+
+#endif
