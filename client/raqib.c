@@ -5,16 +5,11 @@
 #include <unistd.h>
 
 #include "raqib/extract.h"
+#include "config.h"
 #include "log.h"
 #include "raqib.h"
 #include "xmalloc.h"
 
-#ifndef RAQIB_SOURCE_LEXICON
-#define RAQIB_SOURCE_LEXICON	""
-#endif
-#ifndef RAQIB_INSTALLED_LEXICON
-#define RAQIB_INSTALLED_LEXICON	"/usr/local/share/raqib/lexicon"
-#endif
 
 static const struct {
 	const char	*name;
@@ -43,21 +38,28 @@ usage(FILE *f)
 	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
-/* The lexicon: --lexicon, $RAQIB_LEXICON, the source tree's when run from a
- * build, else the installed one. */
+/* The lexicon: --lexicon, $RAQIB_LEXICON, the config's (-c), else the
+ * installed one (or the source tree's, run from a build). */
 const char *
 client_lexicon_dir(struct client_opts *o)
 {
+	static char	*from_config;
+	struct config	*c;
 	const char	*env;
+	char		*cause = NULL;
 
 	if (o->lexicon != NULL)
 		return o->lexicon;
 	if ((env = getenv("RAQIB_LEXICON")) != NULL && *env != '\0')
 		return env;
-	if (*RAQIB_SOURCE_LEXICON != '\0' &&
-	    access(RAQIB_SOURCE_LEXICON "/actors.json", R_OK) == 0)
-		return RAQIB_SOURCE_LEXICON;
-	return RAQIB_INSTALLED_LEXICON;
+	if (o->config != NULL && from_config == NULL) {
+		if ((c = config_load(o->config, &cause)) != NULL) {
+			from_config = xstrdup(c->lexicon);
+			config_free(c);
+		} else
+			free(cause);	/* reported where the config is used */
+	}
+	return from_config != NULL ? from_config : config_default_lexicon();
 }
 
 struct extract *

@@ -13,6 +13,9 @@ struct sink {
 	const char	*name;
 	/* 0 delivered, -1 failed (with *cause): retried later */
 	int		(*deliver)(struct sink *, json_t **, size_t, char **);
+	/* called on every turn of the loop (now: monotonic seconds), for
+	 * work of its own such as re-sending live alerts; may be NULL */
+	void		(*tick)(struct sink *, double);
 	void		(*free)(struct sink *);
 	void		*arg;
 	struct extract	*ex;

@@ -476,6 +476,8 @@ sub_flush(struct sub *s)
 
 	for (i = 0; i < s->nsinks; i++) {
 		k = s->sinks[i];
+		if (k->tick != NULL)
+			k->tick(k, now);
 		if (now < k->next_try || (k->interval_ms > 0 && now - k->last_batch <
 		    (double)k->interval_ms / 1000))
 			continue;

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <ini.h>
 
@@ -52,6 +53,36 @@ static const struct cfg_key {
 	    offsetof(struct config, log_level) },
 };
 #define CFG_NKEYS (sizeof cfg_keys / sizeof cfg_keys[0])
+
+#ifndef RAQIB_INSTALLED_LEXICON
+#define RAQIB_INSTALLED_LEXICON	"/usr/local/share/raqib/lexicon"
+#endif
+#ifndef RAQIB_SOURCE_LEXICON
+#define RAQIB_SOURCE_LEXICON	""
+#endif
+
+/* The lexicon to use when none is named: installed, else the source
+ * tree's for a program run from its build folder. */
+const char *
+config_default_lexicon(void)
+{
+	if (access(RAQIB_INSTALLED_LEXICON "/actors.json", R_OK) == 0 ||
+	    *RAQIB_SOURCE_LEXICON == '\0')
+		return RAQIB_INSTALLED_LEXICON;
+	return RAQIB_SOURCE_LEXICON;
+}
+
+static size_t
+config_key_index(const char *section, const char *name)
+{
+	size_t	i;
+
+	for (i = 0; i < CFG_NKEYS; i++)
+		if (strcmp(cfg_keys[i].section, section) == 0 &&
+		    strcmp(cfg_keys[i].name, name) == 0)
+			return i;
+	fatalx("config: no key %s.%s", section, name);
+}
 
 struct cfg_parse {
 	struct config	*c;
@@ -198,6 +229,13 @@ config_load(const char *file, char **cause)
 			    p.error : "syntax error");
 			goto fail;
 		}
+	}
+	/* the lexicon beside the config, else the installed one, else the
+	 * source tree's (when run from a build) */
+	if (!p.set[config_key_index("extract", "lexicon")] &&
+	    access(c->lexicon, R_OK) != 0) {
+		free(c->lexicon);
+		c->lexicon = xstrdup(config_default_lexicon());
 	}
 	free(p.error);
 	free(dir);

@@ -28,5 +28,6 @@ void		 config_free(struct config *);
 int		 config_reloadable(const struct config *, const struct config *,
 		    char **);
 void		 config_dump(const struct config *, FILE *);
+const char	*config_default_lexicon(void);
 
 #endif

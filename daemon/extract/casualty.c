@@ -193,6 +193,45 @@ cas_single(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
 	return 1;
 }
 
+/* A verb agreeing with a figure before it: a plural or dual ending. */
+static int
+cas_agrees(const struct doc *d, uint32_t t)
+{
+	const char *nf = text_nf(d->tx, t);
+	size_t	 n = d->tx->tok[t].nflen;
+
+	return (n > 4 && (memcmp(nf + n - 4, "\xd9\x88\xd8\xa7", 4) == 0 ||
+	    memcmp(nf + n - 4, "\xd9\x88\xd9\x86", 4) == 0 ||
+	    memcmp(nf + n - 4, "\xd8\xaa\xd8\xa7", 4) == 0)) ||
+	    (n > 6 && memcmp(nf + n - 2, "\xd8\xa7", 2) == 0);
+}
+
+/* The doers between a verb and its figure: مسلحون مجهولون، عناصر التنظيم.
+ * Returns where the figure would start, or DOC_NONE. */
+static uint32_t
+cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
+{
+	const struct mention *m;
+	uint32_t k;
+
+	for (k = t; k < end && k < t + 4; k++) {
+		if (cas_stop(d, k))
+			return DOC_NONE;
+		if (number_digits(d, k, &(int64_t){ 0 }) ||
+		    doc_at(d, k, LX_NUMBER, -1) != NULL) {
+			m = doc_at(d, k, LX_NUMBER, -1);
+			if (m != NULL && m->hit.arg == NUM_MEASURE)
+				return DOC_NONE;
+			return k > t ? k : DOC_NONE;
+		}
+		if (doc_cover(d, k, LX_VICTIM) == NULL &&
+		    doc_cover(d, k, LX_ACTOR) == NULL &&
+		    d->twn[k] != 0)
+			return DOC_NONE;	/* a known word that is not a doer */
+	}
+	return DOC_NONE;
+}
+
 /* Words between a verb and its figure that do not break the link. */
 static uint32_t
 cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
@@ -284,6 +323,24 @@ cas_emit(struct doc *d, uint32_t s, int kind, const struct figure *f,
 	c->source = cas_source(d, se->t0, se->t1);
 }
 
+/* The kind word at t, with the flags of all its readings: خطف is a verb
+ * and a noun. */
+static const struct mention *
+cas_kind_at(const struct doc *d, uint32_t t, struct mention *out)
+{
+	const struct mention *k = doc_at(d, t, LX_CASUALTY, -1);
+	uint32_t i;
+
+	if (k == NULL)
+		return NULL;
+	*out = *k;
+	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
+		if (d->m[i].hit.cat == LX_CASUALTY && !d->m[i].dead &&
+		    d->m[i].t1 == k->t1 && d->m[i].hit.arg == k->hit.arg)
+			out->hit.flags |= d->m[i].hit.flags;
+	return out;
+}
+
 /* Coordinated kinds make one combined figure: قتل وجرح وأسر، قتلوا أو اعتقلوا. */
 static uint32_t
 cas_kinds(const struct doc *d, const struct mention *k, uint32_t end, int *kind)
@@ -316,6 +373,7 @@ cas_sentence(struct doc *d, uint32_t s)
 	const struct mention *k;
 	struct cue_ctx c;
 	struct figure f;
+	struct mention kbuf;
 	uint32_t t, j, b, done = se->t0;
 	int	 kind, r, found;
 
@@ -324,7 +382,7 @@ cas_sentence(struct doc *d, uint32_t s)
 	if ((c.first[CUE_DISASTER] && !c.armed) || (c.background && !c.time))
 		return;
 	for (t = se->t0; t < se->t1; t++) {
-		if (t < done || (k = doc_at(d, t, LX_CASUALTY, -1)) == NULL)
+		if (t < done || (k = cas_kind_at(d, t, &kbuf)) == NULL)
 			continue;
 		if (k->hit.flags & CF_UNQUANT) {
 			/* some, uncounted: أسفر عن سقوط ضحايا */
@@ -360,9 +418,11 @@ cas_sentence(struct doc *d, uint32_t s)
 			continue;
 		}
 		found = 0;
-		if (k->hit.flags & CF_VERB) {
-			/* the figure before: سبعة متمردين قتلوا */
-			for (b = k->t0; b-- > se->t0 && b + CAS_BACK > k->t0;) {
+		if ((k->hit.flags & CF_VERB) && cas_agrees(d, k->t0)) {
+			/* the figure before, the verb agreeing with it: سبعة
+			 * متمردين قتلوا، جنديين قتلا (never reaching back into a
+			 * figure already read) */
+			for (b = k->t0; b-- > done && b + CAS_BACK > k->t0;) {
 				if (cas_stop(d, b) || doc_at(d, b, LX_CASUALTY, -1) ||
 				    doc_at(d, b, LX_TRIGGER, -1))
 					break;
@@ -390,6 +450,10 @@ cas_sentence(struct doc *d, uint32_t s)
 			r = cas_figure_at(d, b, se->t0, se->t1, &f);
 			if (r == 0 && (d->tx->tok[b].kind == TK_WORD))
 				r = cas_single(d, b, se->t1, &f);
+			/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
+			if (r != 1 && (k->hit.flags & CF_VERB) &&
+			    (b = cas_skip_subject(d, b, se->t1)) != DOC_NONE)
+				r = cas_figure_at(d, b, se->t0, se->t1, &f);
 			if (r == 1)
 				found = 1;
 		}

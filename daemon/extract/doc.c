@@ -92,7 +92,8 @@ doc_index(struct doc *d)
 {
 	size_t	 i, n = d->tx->ntok;
 
-	qsort(d->m, d->nm, sizeof *d->m, doc_mention_cmp);
+	if (d->nm > 1)
+		qsort(d->m, d->nm, sizeof *d->m, doc_mention_cmp);
 	if (n + 1 > d->capt) {
 		d->capt = n + 1;
 		d->tokm = xreallocarray(d->tokm, d->capt, sizeof *d->tokm);

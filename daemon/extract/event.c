@@ -66,6 +66,29 @@ ev_weapon(const struct doc *d, const struct cue_ctx *c, const struct mention *m)
 	return 0;
 }
 
+/* A past-tense verb trigger, or an occurrence verb, right before or after
+ * m. */
+static int
+ev_verb_beside(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m)
+{
+	const struct mention *v;
+	uint32_t p = doc_prev(d, m->t0, c->t0), k;
+
+	if (p != DOC_NONE) {
+		for (k = p > c->t0 + 2 ? p - 2 : c->t0; k <= p; k++)
+			if (((v = doc_at(d, k, LX_TRIGGER, -1)) != NULL ||
+			    (v = doc_at(d, k, LX_CUE, CUE_OCCUR)) != NULL) &&
+			    v->t1 == p + 1 && !v->art && v->form == FORM_BASE &&
+			    (v->hit.cat == LX_CUE || (v->hit.flags & TRF_VERB)))
+				return 1;
+	}
+	if (m->t1 < c->t1 && (v = doc_at(d, m->t1, LX_TRIGGER, -1)) != NULL &&
+	    (v->hit.flags & TRF_VERB) && !v->art && v->form == FORM_BASE)
+		return 1;
+	return 0;
+}
+
 /*
  * Whether trigger m reports an incident: nothing says it did not happen
  * (a threat, a hypothesis, a question, a trial, a drill, a metaphor, a
@@ -84,6 +107,9 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	 * article it refers back or speaks in general */
 	verb = (m->hit.flags & TRF_VERB) && !m->art;
 	definite = !verb && m->art;
+	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
+	if (!verb && ev_verb_beside(d, c, m))
+		verb = 1, definite = 0;
 	/* the imperfect tells what goes on, not what happened (يقاتلون) */
 	if (verb && m->form == FORM_IMPERFECT) {
 		verb = 0;
@@ -326,7 +352,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	const struct mention *m;
 	uint32_t	 t;
 	int		 type, violent = 0, n = 0, k, protest = 0;
-	int		 found[32], at[32], end[32];
+	int		 found[32], at[32], end[32], attack[32], specific = 0;
 	size_t		 i;
 
 	if (d->tx->sent[s].flags & SF_CAPTION)
@@ -361,15 +387,22 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		found[n] = type;
 		at[n] = (int)m->t0;
 		end[n] = (int)m->t1;
+		attack[n] = (m->hit.flags & TRF_ATTACK) &&
+		    ev_is(d, type, "armed_clash");
 		n++;
 		if (d->tb->evtype[type].violent)
 			violent = 1;
+		if (d->tb->evtype[type].violent && !ev_is(d, type, "armed_clash"))
+			specific = 1;
 	}
 	for (k = 0; k < n; k++) {
 		type = found[k];
 		/* a withdrawal or capture in a battle is part of the battle */
 		if (violent && (ev_is(d, type, "troop_movement") ||
 		    ev_is(d, type, "territory_change") || ev_is(d, type, "arrest")))
+			continue;
+		/* "killed in an ambush" is the ambush, not a clash as well */
+		if (specific && attack[k])
 			continue;
 		ev_new(d, c, type, (uint32_t)at[k], (uint32_t)end[k], last_place);
 	}

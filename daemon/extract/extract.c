@@ -100,16 +100,18 @@ extract_mark(struct doc *d)
 		/* a line ending in a short parenthesis is a photo caption */
 		t = tx->sent[e - 1].t1 - 1;
 		if (tx->tok[t].kind == TK_PUNCT && text_nf(tx, t)[0] == ')') {
-			uint32_t k, n = 0;
+			uint32_t k, n = 0, open = UINT32_MAX;
 
-			for (k = t; k-- > tx->sent[s].t0 && k + 7 > t;) {
-				if (text_nf(tx, k)[0] == '(' &&
-				    tx->tok[k].kind == TK_PUNCT)
+			for (k = t; k > tx->sent[s].t0 && t - k < 7;) {
+				k--;
+				if (tx->tok[k].kind == TK_PUNCT &&
+				    text_nf(tx, k)[0] == '(') {
+					open = k;
 					break;
+				}
 				n++;
 			}
-			if (k + 7 > t && k >= tx->sent[s].t0 && n <= 5 &&
-			    text_nf(tx, k)[0] == '(')
+			if (open != UINT32_MAX && n <= 5)
 				for (k = s; k < e; k++)
 					tx->sent[k].flags |= SF_CAPTION;
 		}
@@ -144,6 +146,38 @@ extract_mark(struct doc *d)
 	strmap_free(seen);
 }
 
+/* A JSON string from bytes of the input, which may not be UTF-8: invalid
+ * bytes become U+FFFD so a bad file still gives an answer. */
+static json_t *
+ex_bytes(const char *s, size_t n)
+{
+	json_t	*j;
+	char	*clean;
+	size_t	 i = 0, o = 0, at;
+	uint32_t c;
+
+	if ((j = json_stringn(s, n)) != NULL)
+		return j;
+	clean = xmalloc(n * 3 + 1);
+	while (i < n) {
+		at = i;
+		c = norm_utf8_next(s, n, &i);
+		if (c == 0xfffd || c == 0) {
+			memcpy(clean + o, "\xef\xbf\xbd", 3);
+			o += 3;
+			if (c == 0 || !(i - at == 3 && memcmp(s + at,
+			    "\xef\xbf\xbd", 3) == 0))
+				i = at + 1;
+			continue;
+		}
+		memcpy(clean + o, s + at, i - at);
+		o += i - at;
+	}
+	j = json_stringn(clean, o);
+	free(clean);
+	return j != NULL ? j : json_string("");
+}
+
 static json_t *
 ex_mentions(const struct doc *d, const struct ent *e)
 {
@@ -154,8 +188,8 @@ ex_mentions(const struct doc *d, const struct ent *e)
 		uint32_t b0 = d->tx->tok[e->sp[i].t0].b0;
 		uint32_t b1 = d->tx->tok[e->sp[i].t1 - 1].b1;
 
-		json_array_append_new(arr, json_pack("{s:s%,s:i,s:i}", "surface",
-		    d->tx->src + b0, (size_t)(b1 - b0), "start", (json_int_t)b0,
+		json_array_append_new(arr, json_pack("{s:o,s:i,s:i}", "surface",
+		    ex_bytes(d->tx->src + b0, b1 - b0), "start", (json_int_t)b0,
 		    "end", (json_int_t)b1));
 	}
 	return arr;
@@ -237,7 +271,7 @@ ex_claimant(const struct doc *d, int e)
 		return json_string(d->tb->actor[en->id].id);
 	if (en->id != LX_NONE)
 		return json_string(d->tb->person[en->id].name);
-	return ex_str(en->name_ar);
+	return ex_bytes(en->name_ar, strlen(en->name_ar));
 }
 
 static json_t *
@@ -245,7 +279,7 @@ ex_cas_obj(const struct doc *d, const struct cas *c)
 {
 	uint32_t b0 = d->tx->tok[c->t0].b0, b1 = d->tx->tok[c->t1 - 1].b1;
 
-	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:s%,s:i,s:i}",
+	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:i,s:i}",
 	    "kind", ex_kinds[c->kind],
 	    "value", c->value < 0 ? json_null() : json_integer(c->value),
 	    "qualifier", ex_quals[c->qual],
@@ -256,7 +290,7 @@ ex_cas_obj(const struct doc *d, const struct cas *c)
 	    "claimed_by", ex_claimant(d, c->claimant),
 	    "source", c->source >= 0 ? json_string(d->tb->source[c->source].name) :
 	    json_null(),
-	    "surface", d->tx->src + b0, (size_t)(b1 - b0),
+	    "surface", ex_bytes(d->tx->src + b0, b1 - b0),
 	    "start", (json_int_t)b0, "end", (json_int_t)b1);
 }
 
@@ -281,10 +315,10 @@ ex_date(const struct doc *d, const struct date *dt)
 		snprintf(e, sizeof e, "--%02d-%02d", dt->m2, dt->d2);
 	else
 		e[0] = '\0';
-	return json_pack("{s:s,s:o,s:s%}", "start", s, "end",
+	return json_pack("{s:s,s:o,s:o}", "start", s, "end",
 	    e[0] ? json_string(e) : json_null(), "surface",
-	    d->tx->src + d->tx->tok[dt->t0].b0,
-	    (size_t)(d->tx->tok[dt->t1 - 1].b1 - d->tx->tok[dt->t0].b0));
+	    ex_bytes(d->tx->src + d->tx->tok[dt->t0].b0,
+	    d->tx->tok[dt->t1 - 1].b1 - d->tx->tok[dt->t0].b0));
 }
 
 static json_t *
@@ -303,7 +337,7 @@ ex_event(const struct doc *d, const struct evt *e)
 		const struct ent *pe = &d->ent[e->place];
 
 		place = ex_place_obj(d, pe->prec, pe->id);
-		json_object_set_new(place, "surface", json_stringn(d->tx->src +
+		json_object_set_new(place, "surface", ex_bytes(d->tx->src +
 		    d->tx->tok[pe->sp[0].t0].b0, d->tx->tok[pe->sp[0].t1 - 1].b1 -
 		    d->tx->tok[pe->sp[0].t0].b0));
 	} else if (d->main_country >= 0 && d->ccount[d->main_country] >= 2) {
@@ -327,14 +361,14 @@ ex_event(const struct doc *d, const struct evt *e)
 	for (i = 0; i < e->nsrc; i++)
 		json_array_append_new(src, json_string(tb->source[e->src[i]].name));
 	return json_pack("{s:s,s:s,s:{s:o,s:o},s:o,s:o,s:o,s:o,s:o,s:o,"
-	    "s:s%,s:[i,i]}",
+	    "s:o,s:[i,i]}",
 	    "type", ty->id, "topic", topic,
 	    "acled", "event_type", ex_str(ty->acled_type), "sub_event_type",
 	    ex_str(ty->acled_sub),
 	    "place", place, "date", ex_date(d, &e->date), "actors", acts,
 	    "casualties", cas, "claimed_by", ex_claimant(d, e->claimant),
 	    "sources", src,
-	    "sentence", d->tx->src + se->b0, (size_t)(se->b1 - se->b0),
+	    "sentence", ex_bytes(d->tx->src + se->b0, se->b1 - se->b0),
 	    "sentence_span", (json_int_t)se->b0, (json_int_t)se->b1);
 }
 
@@ -356,7 +390,7 @@ ex_title(const struct doc *d)
 			    0xc0) == 0x80)
 				n--;
 		}
-		return json_stringn(d->tx->src + se->b0, n);
+		return ex_bytes(d->tx->src + se->b0, n);
 	}
 	return json_null();
 }
@@ -395,7 +429,7 @@ ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
 				    ex_str(tb->person[e->id].name_ar));
 			else
 				o = json_pack("{s:n,s:o}", "name", "name_ar",
-				    ex_str(e->name_ar));
+				    ex_bytes(e->name_ar, strlen(e->name_ar)));
 			json_object_set_new(o, "mentions", ex_mentions(d, e));
 			json_array_append_new(people, o);
 			break;
@@ -409,7 +443,8 @@ ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
 			json_array_append_new(evs, ex_event(d, &d->ev[i]));
 	return json_pack("{s:s,s:{s:o,s:o,s:o,s:i,s:o},s:o,s:o,s:o,s:o,s:o}",
 	    "schema", RAQIB_EXTRACT_SCHEMA,
-	    "doc", "path", ex_str(info ? info->path : NULL),
+	    "doc", "path", info && info->path ? ex_bytes(info->path,
+	    strlen(info->path)) : json_null(),
 	    "sha256", ex_str(info ? info->sha256 : NULL),
 	    "encoding", ex_str(info && info->encoding ? info->encoding : "UTF-8"),
 	    "bytes", (json_int_t)len, "title", ex_title(d),

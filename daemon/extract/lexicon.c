@@ -58,7 +58,7 @@ struct lexicon {
 	char		 ctx[160];
 	char		***nisba;	/* per country, NULL-terminated */
 	char		***cname;	/* per country: Arabic name forms */
-	int		 expanding_verb;
+	int		 expanding_form;	/* FORM_* of forms being added */
 };
 
 #define GROW(p, n, cap, init) do {					\
@@ -149,12 +149,11 @@ lx_form3(struct lexicon *lx, uint32_t word, const char *a, const char *b,
     const char *c)
 {
 	char	buf[NORM_MAX * 2];
-	int	n, how = FORM_BASE;
+	int	n, how = lx->expanding_form;
 
-	/* the prefixes of the imperfect, and س of the future */
-	if (lx->expanding_verb && *a != '\0')
-		how = strncmp(a, "\xd8\xb3", 2) == 0 ? FORM_FUTURE :
-		    FORM_IMPERFECT;
+	/* of the imperfect's prefixes, س marks the future */
+	if (how == FORM_IMPERFECT && strncmp(a, "\xd8\xb3", 2) == 0)
+		how = FORM_FUTURE;
 	n = snprintf(buf, sizeof buf, "%s%s%s", a, b, c);
 	if (n > 0 && (size_t)n < sizeof buf)
 		lx_form(lx, buf, (size_t)n, word, how);
@@ -225,7 +224,6 @@ lx_expand(struct lexicon *lx, uint32_t w, char cls, const char *nf,
 			lx_form3(lx, w, nf, asuf[i], "");
 		break;
 	case 'v':
-		lx->expanding_verb = 1;
 		for (i = 0; past[i] != NULL; i++)
 			lx_form3(lx, w, nf, past[i], "");
 		for (i = 0; vobj[i] != NULL; i++) {
@@ -247,6 +245,7 @@ lx_expand(struct lexicon *lx, uint32_t w, char cls, const char *nf,
 			snprintf(istem, sizeof istem, "%s", nf + 2);
 		else
 			snprintf(istem, sizeof istem, "%s", nf);
+		lx->expanding_form = FORM_IMPERFECT;
 		for (i = 0; ipre[i] != NULL; i++) {
 			for (j = 0; isuf[j] != NULL; j++)
 				lx_form3(lx, w, ipre[i], istem, isuf[j]);
@@ -269,7 +268,7 @@ lx_expand(struct lexicon *lx, uint32_t w, char cls, const char *nf,
 				    "\xd9\x88\xd8\xa7");
 			}
 		}
-		lx->expanding_verb = 0;
+		lx->expanding_form = FORM_BASE;
 		break;
 	}
 }
@@ -879,12 +878,12 @@ lx_load_admin1(struct lexicon *lx, char **cause)
 		goto out;
 	lx->t.admin1 = xcalloc(json_array_size(arr), sizeof *lx->t.admin1);
 	json_array_foreach(arr, i, e) {
-		lx_ctx(lx, "admin1", i, NULL);
+		lx_ctx(lx, "admin1", i, json_string_value(json_object_get(e,
+		    "code")));
 		if (lx_keys(lx, e, "code name ar lat lon ambiguous", cause) == -1 ||
 		    lx_str(lx, e, "code", 1, &code, cause) == -1 ||
 		    lx_str(lx, e, "name", 1, &name, cause) == -1)
 			goto out;
-		lx_ctx(lx, "admin1", i, code);
 		snprintf(cc, sizeof cc, "%.2s", code);
 		if (strlen(code) < 4 || code[2] != '-' ||
 		    (ci = lexicon_country_find(lx, cc)) == -1) {
@@ -939,11 +938,11 @@ lx_load_places(struct lexicon *lx, char **cause)
 		goto out;
 	lx->t.place = xcalloc(json_array_size(arr), sizeof *lx->t.place);
 	json_array_foreach(arr, i, e) {
-		lx_ctx(lx, "places", i, NULL);
+		lx_ctx(lx, "places", i, json_string_value(json_object_get(e,
+		    "name")));
 		if (lx_keys(lx, e, "name ar cc admin1 lat lon kind ambiguous alt",
 		    cause) == -1 || lx_str(lx, e, "name", 1, &name, cause) == -1)
 			goto out;
-		lx_ctx(lx, "places", i, name);
 		if (lx_str(lx, e, "cc", 1, &cc, cause) == -1 ||
 		    lx_str(lx, e, "admin1", 0, &a1, cause) == -1 ||
 		    lx_str(lx, e, "kind", 1, &kind, cause) == -1 ||
@@ -1084,12 +1083,11 @@ lx_load_actors(struct lexicon *lx, char **cause)
 		goto out;
 	lx->t.actor = xcalloc(json_array_size(arr), sizeof *lx->t.actor);
 	json_array_foreach(arr, i, e) {
-		lx_ctx(lx, "actors", i, NULL);
+		lx_ctx(lx, "actors", i, json_string_value(json_object_get(e, "id")));
 		if (lx_keys(lx, e, "id name kind country ar ar_weak latin",
 		    cause) == -1 ||
 		    lx_str(lx, e, "id", 1, &id, cause) == -1)
 			goto out;
-		lx_ctx(lx, "actors", i, id);
 		if (lx_str(lx, e, "name", 1, &name, cause) == -1 ||
 		    lx_str(lx, e, "kind", 1, &kind, cause) == -1 ||
 		    lx_str(lx, e, "country", 0, &cc, cause) == -1)
@@ -1192,11 +1190,11 @@ lx_load_people(struct lexicon *lx, char **cause)
 		goto out;
 	lx->t.person = xcalloc(json_array_size(arr), sizeof *lx->t.person);
 	json_array_foreach(arr, i, e) {
-		lx_ctx(lx, "people", i, NULL);
+		lx_ctx(lx, "people", i, json_string_value(json_object_get(e,
+		    "name")));
 		if (lx_keys(lx, e, "name ar country role", cause) == -1 ||
 		    lx_str(lx, e, "name", 1, &name, cause) == -1)
 			goto out;
-		lx_ctx(lx, "people", i, name);
 		if (lx_str(lx, e, "country", 0, &cc, cause) == -1 ||
 		    lx_str(lx, e, "role", 0, &role, cause) == -1)
 			goto out;

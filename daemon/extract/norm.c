@@ -182,6 +182,12 @@ norm_utf8(const char *in, size_t len, char *out, size_t outsz)
 	const UNormalizer2 *nfkc;
 	int32_t		 n, m;
 
+	/* longer forms are cut, at a character boundary */
+	if (len > NORM_MAX * 2) {
+		len = NORM_MAX * 2;
+		while (len > 0 && ((unsigned char)in[len] & 0xc0) == 0x80)
+			len--;
+	}
 	u_strFromUTF8Lenient(src, NORM_MAX * 2, &n, in, (int32_t)len, &err);
 	if (U_FAILURE(err) || n > NORM_MAX * 2) {
 		out[0] = '\0';

@@ -2,6 +2,7 @@
 #include <string.h>
 
 #include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
@@ -12,6 +13,7 @@
 struct text_icu {
 	UBreakIterator	*wb;
 	UBreakIterator	*sb;
+	const UNormalizer2 *nfkc;
 	UChar		*u16;
 	uint32_t	*u2b;		/* UTF-16 index to byte offset */
 	size_t		 cap16;
@@ -28,6 +30,8 @@ text_new(char **cause)
 	t->icu->wb = ubrk_open(UBRK_WORD, "ar", NULL, 0, &err);
 	if (U_SUCCESS(err))
 		t->icu->sb = ubrk_open(UBRK_SENTENCE, "ar", NULL, 0, &err);
+	if (U_SUCCESS(err))
+		t->icu->nfkc = unorm2_getNFKCInstance(&err);
 	if (U_FAILURE(err)) {
 		xasprintf(cause, "ICU break iterator: %s", u_errorName(err));
 		text_free(t);
@@ -206,10 +210,21 @@ text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
 	struct text_icu	*ic = t->icu;
 	struct token	*tk;
 	char		 nf[NORM_MAX];
+	UChar		 kc[NORM_MAX];
+	UErrorCode	 err = U_ZERO_ERROR;
+	int32_t		 kn;
 	size_t		 n, i;
 	int		 arabic = 0, latin = 0;
 
-	n = norm_utf16(ic->u16 + s0, s1 - s0, nf, sizeof nf);
+	/* presentation forms and other compatibility characters (ﻗﺘﻞ) are
+	 * read as the letters they stand for, as the lexicon is */
+	if (unorm2_quickCheck(ic->nfkc, ic->u16 + s0, s1 - s0, &err) !=
+	    UNORM_YES && s1 - s0 < NORM_MAX / 2 &&
+	    (kn = unorm2_normalize(ic->nfkc, ic->u16 + s0, s1 - s0, kc, NORM_MAX,
+	    &err)) > 0 && U_SUCCESS(err))
+		n = norm_utf16(kc, kn, nf, sizeof nf);
+	else
+		n = norm_utf16(ic->u16 + s0, s1 - s0, nf, sizeof nf);
 	if (n == 0)
 		return;
 	for (i = 0; i < n; i++) {
