@@ -26,8 +26,8 @@ cmd_extract_usage(FILE *f)
 	    "  --help   this text\n");
 }
 
-/* Reads a whole file; returns NULL and sets errno on failure. */
-static char *
+/* Reads a whole file; NULL with errno on failure (shared with eval). */
+char *
 cmd_extract_slurp(const char *path, size_t *len)
 {
 	FILE	*f;

@@ -24,6 +24,7 @@ int		 cmd_status(int, char **, struct client_opts *);
 int		 cmd_query(int, char **, struct client_opts *);
 
 struct extract	*client_engine(struct client_opts *);
+char		*cmd_extract_slurp(const char *, size_t *);
 const char	*client_lexicon_dir(struct client_opts *);
 
 #endif
