@@ -232,6 +232,24 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 	return DOC_NONE;
 }
 
+/* فيه، فيها، خلاله: "in it", pointing back to the incident. */
+static int
+cas_pronoun_adverb(const struct doc *d, uint32_t t)
+{
+	static const char *w[] = { "\xd9\x81\xd9\x8a\xd9\x87",
+	    "\xd9\x81\xd9\x8a\xd9\x87\xd8\xa7",
+	    "\xd9\x81\xd9\x8a\xd9\x87\xd9\x85",
+	    "\xd8\xae\xd9\x84\xd8\xa7\xd9\x84\xd9\x87",
+	    "\xd8\xae\xd9\x84\xd8\xa7\xd9\x84\xd9\x87\xd8\xa7",
+	    "\xd8\xac\xd8\xb1\xd8\xa7\xd8\xa1\xd9\x87", NULL };
+	int	i;
+
+	for (i = 0; w[i] != NULL; i++)
+		if (cas_word(d, t, w[i]))
+			return 1;
+	return 0;
+}
+
 /* Words between a verb and its figure that do not break the link. */
 static uint32_t
 cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
@@ -240,7 +258,8 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 
 	for (k = 0; k < 3 && t < end; k++) {
 		if (doc_has(d, t, LX_WEEKDAY, -1) || doc_has(d, t, LX_DATEREL, -1) ||
-		    cas_word(d, t, W_DAY) || (d->tx->tok[t].flags & TF_QUOTE))
+		    cas_word(d, t, W_DAY) || cas_pronoun_adverb(d, t) ||
+		    (d->tx->tok[t].flags & TF_QUOTE))
 			t++;
 		else
 			break;
@@ -379,7 +398,7 @@ cas_sentence(struct doc *d, uint32_t s)
 
 	/* tolls of disasters are not conflict figures; history is not news */
 	cue_scan(d, s, &c);
-	if ((c.first[CUE_DISASTER] && !c.armed) || (c.background && !c.time))
+	if ((c.first[CUE_DISASTER] && !c.armed) || (c.background && !c.day))
 		return;
 	for (t = se->t0; t < se->t1; t++) {
 		if (t < done || (k = cas_kind_at(d, t, &kbuf)) == NULL)
@@ -411,9 +430,17 @@ cas_sentence(struct doc *d, uint32_t s)
 			continue;
 		}
 		j = cas_kinds(d, k, se->t1, &kind);
-		/* اثر مقتل، وراء مقتل: a killing named as background */
+		/* اثر مقتل، وراء مقتل: a killing named as background; التي
+		 * أودت بحياة: an earlier incident recalled; تقتل: a habit;
+		 * hostages set free are not taken */
 		if (cue_irrealis(d, &c, k->t0) || (!(k->hit.flags & CF_VERB) &&
-		    cue_before(d, &c, k->t0, CUE_SUBORDINATE, 2))) {
+		    cue_before(d, &c, k->t0, CUE_SUBORDINATE, 2)) ||
+		    cue_before(d, &c, k->t0, CUE_RELATIVE, 3) ||
+		    ((k->hit.flags & CF_VERB) && k->form == FORM_IMPERFECT &&
+		    !c.day) ||
+		    (k->hit.arg == CAS_KIDNAPPED && cue_before(d, &c, k->t0,
+		    CUE_RELEASE, 4)) ||
+		    (c.words > 50 && k->t0 - se->t0 > 25)) {
 			done = j;
 			continue;
 		}

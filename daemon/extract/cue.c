@@ -26,6 +26,8 @@ cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
 	c->t1 = se->t1;
 	c->question = (se->flags & SF_QUESTION) != 0;
 	for (t = se->t0; t < se->t1; t++) {
+		if (d->tx->tok[t].kind != TK_PUNCT)
+			c->words++;
 		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
 			m = &d->m[i];
 			switch (m->hit.cat) {
@@ -34,12 +36,15 @@ cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
 					c->first[m->hit.arg] = (int)(t - se->t0) + 1;
 				break;
 			case LX_WEEKDAY:
-				c->time = 1;
+				c->time = c->day = 1;
 				break;
 			case LX_DATEREL:
 				if (m->hit.arg != REL_NEXT && m->hit.arg != REL_TOMORROW &&
 				    m->hit.arg != REL_LAST)
 					c->time = 1;
+				if (m->hit.arg == REL_TODAY || m->hit.arg ==
+				    REL_YESTERDAY || m->hit.arg == REL_DAY_BEFORE)
+					c->day = 1;
 				break;
 			case LX_VICTIM:
 				c->victim = 1;
@@ -67,17 +72,28 @@ cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
 		}
 	}
 	if (date_in(d, se->t0, se->t1, &dt) && dt.d != 0)
-		c->time = 1;
-	if (c->first[CUE_QUESTION] == 1)
+		c->time = c->day = 1;
+	/* a question: opened by هل, or ending in ؟ before closing quotes */
+	if (c->first[CUE_QUESTION] != 0 && c->first[CUE_QUESTION] <= 3)
 		c->question = 1;
+	for (t = se->t1; t-- > se->t0;) {
+		if (d->tx->tok[t].flags & TF_QUOTE)
+			continue;
+		if (strcmp(text_nf(d->tx, t), "\xd8\x9f") == 0 ||
+		    strcmp(text_nf(d->tx, t), "?") == 0)
+			c->question = 1;
+		if (!(d->tx->tok[t].kind == TK_PUNCT &&
+		    strcmp(text_nf(d->tx, t), ".") == 0))
+			break;
+	}
 	/* history: "since 2012", an explicit year, a year before the latest */
 	years = date_year_in(d, se->t0, se->t1, &y);
 	if (c->first[CUE_BACKGROUND] || c->first[CUE_MEMORY])
 		c->background = 1;
 	else if (years && d->max_year > 0 && y < d->max_year)
 		c->background = 1;
-	else if (years && !(date_in(d, se->t0, se->t1, &dt) && dt.d != 0))
-		c->background = 1;
+	else if (years && !date_in(d, se->t0, se->t1, &dt))
+		c->background = 1;	/* a year alone; with a month it is a date */
 }
 
 /* A cue of kind cue ending within window tokens before t. */
@@ -85,15 +101,18 @@ int
 cue_before(const struct doc *d, const struct cue_ctx *c, uint32_t t, int cue,
     uint32_t window)
 {
-	uint32_t k, lo;
+	uint32_t k, lo, i;
 
-	lo = t > c->t0 + window ? t - window : c->t0;
-	for (k = lo; k < t; k++) {
-		const struct mention *m = doc_at(d, k, LX_CUE, cue);
+	/* cues are a few words long: look for starts a little further back */
+	lo = t > c->t0 + window + 6 ? t - window - 6 : c->t0;
+	for (k = lo; k < t; k++)
+		for (i = d->tokm[k]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
 
-		if (m != NULL && m->t1 <= t)
-			return 1;
-	}
+			if (m->hit.cat == LX_CUE && m->hit.arg == cue && !m->dead &&
+			    m->t1 <= t && m->t1 + window >= t)
+				return 1;
+		}
 	return 0;
 }
 
@@ -116,7 +135,8 @@ cue_irrealis(const struct doc *d, const struct cue_ctx *c, uint32_t t)
 {
 	if (c->question)
 		return 1;
-	if (cue_before(d, c, t, CUE_NEGATION, 4))
+	if (cue_before(d, c, t, CUE_NEGATION, 3) ||
+	    cue_before(d, c, t, CUE_STOP, 1))
 		return 1;
 	/* after "the anniversary of", everything is remembered */
 	if (cue_before(d, c, t, CUE_MEMORY, 30))

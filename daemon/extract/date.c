@@ -175,6 +175,7 @@ date_year_in(const struct doc *d, uint32_t t0, uint32_t t1, int *year)
 		if (!date_year(d, t, &y))
 			continue;
 		if ((t > t0 && (date_word(d, t - 1, W_YEAR) ||
+		    (d->tx->tok[t - 1].flags & TF_PAREN) ||
 		    date_word(d, t - 1, W_YEAR2) ||
 		    date_word(d, t - 1, W_YEARS2) ||
 		    doc_has(d, t - 1, LX_MONTH, -1) ||

@@ -76,12 +76,18 @@ ev_verb_beside(const struct doc *d, const struct cue_ctx *c,
 	uint32_t p = doc_prev(d, m->t0, c->t0), k;
 
 	if (p != DOC_NONE) {
-		for (k = p > c->t0 + 2 ? p - 2 : c->t0; k <= p; k++)
+		/* up to five words back, within the clause: أطلقت صباح أمس
+		 * خمسة صواريخ */
+		for (k = p + 1; k-- > c->t0 && p - k < 6;) {
+			if (d->tx->tok[k].kind == TK_PUNCT &&
+			    (d->tx->tok[k].flags & TF_STOP))
+				break;
 			if (((v = doc_at(d, k, LX_TRIGGER, -1)) != NULL ||
 			    (v = doc_at(d, k, LX_CUE, CUE_OCCUR)) != NULL) &&
-			    v->t1 == p + 1 && !v->art && v->form == FORM_BASE &&
+			    v->t1 <= m->t0 && !v->art && v->form == FORM_BASE &&
 			    (v->hit.cat == LX_CUE || (v->hit.flags & TRF_VERB)))
 				return 1;
+		}
 	}
 	if (m->t1 < c->t1 && (v = doc_at(d, m->t1, LX_TRIGGER, -1)) != NULL &&
 	    (v->hit.flags & TRF_VERB) && !v->art && v->form == FORM_BASE)
@@ -115,6 +121,12 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 		verb = 0;
 		definite = !c->time;
 	}
+	/* history is not news, unless told as an act on a named day */
+	if (c->background && !(verb && c->day))
+		return 0;
+	if (ty == &d->tb->evtype[ev_type(d, "kidnapping")] &&
+	    cue_before(d, c, m->t0, CUE_RELEASE, 4) && !e->violent_cas)
+		return 0;	/* hostages freed */
 
 	if (cue_irrealis(d, c, m->t0) || m->form == FORM_FUTURE)
 		return 0;
@@ -130,18 +142,18 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 		return 0;
 	if (c->first[CUE_DISASTER] && !c->armed && !weapon && !strong)
 		return 0;
-	if (c->background && !(verb && c->time))
-		return 0;
 	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
-	    (e->violent_cas ? 2 : 0) + c->time + c->place + c->victim +
+	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
 	    weapon + (c->first[CUE_OCCUR] != 0) -
 	    (c->first[CUE_GENERIC] != 0 && !verb) -
-	    2 * (!verb && cue_before(d, c, m->t0, CUE_SUBORDINATE, 2));
+	    2 * (!verb && cue_before(d, c, m->t0, CUE_SUBORDINATE, 2)) -
+	    cue_before(d, c, m->t0, CUE_RELATIVE, 3) -
+	    (!ty->violent ? 0 : c->words > 50 ? 2 : c->words > 35 ? 1 : 0);
 	if (getenv("RAQIB_TRACE") != NULL)
 		fprintf(stderr, "trace: %s %s base %d verb %d def %d cas %d "
 		    "time %d place %d victim %d weapon %d occur %d = %d\n",
 		    ty->id, text_nf(d->tx, m->t0), strong ? 2 : weak ? 0 : 1, verb,
-		    definite, e->violent_cas, c->time, c->place,
+		    definite, e->violent_cas, c->time + c->day, c->place,
 		    c->victim, weapon, c->first[CUE_OCCUR] != 0, score);
 	/* without a figure an incident needs more anchoring */
 	if (e->violent_cas)

@@ -1352,7 +1352,8 @@ lx_load_events(struct lexicon *lx, char **cause)
 	    "hypothetical", "question", "metaphor", "memory", "generic",
 	    "future", "weapon", "target_civil", "target_military",
 	    "background", "denial", "condemn", "air", "anaphor", "judicial",
-	    "disaster", "exercise", "seizure", "occur", "subordinate", NULL };
+	    "disaster", "exercise", "seizure", "occur", "subordinate",
+	    "relative", "release", "stop", NULL };
 	static const char *const strengths[] = { "normal", "weak", "strong",
 	    NULL };
 	json_t		*root, *arr, *e, *vl;

@@ -303,7 +303,11 @@ text_sentences(struct text *t, int32_t n16)
 		while (t->tok[k].b0 >= bnd) {
 			b = ubrk_next(ic->sb);
 			bnd = b == UBRK_DONE ? UINT32_MAX : ic->u2b[b];
-			cut = 1;
+			/* a full stop with no space after it is inside an
+			 * abbreviation (سي.آي.ايه), not the end of a sentence */
+			if (k == 0 || t->tok[k].b0 > t->tok[k - 1].b1 ||
+			    strcmp(text_nf(t, k - 1), ".") != 0)
+				cut = 1;
 		}
 		if (cut)
 			text_open_sentence(t, k);
