@@ -353,6 +353,7 @@ cas_kind_at(const struct doc *d, uint32_t t, struct mention *out)
 	if (k == NULL)
 		return NULL;
 	*out = *k;
+	out->form = (uint8_t)doc_form_at(d, t, LX_CASUALTY);
 	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
 		if (d->m[i].hit.cat == LX_CASUALTY && !d->m[i].dead &&
 		    d->m[i].t1 == k->t1 && d->m[i].hit.arg == k->hit.arg)

@@ -88,7 +88,8 @@ cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
 	}
 	/* history: "since 2012", an explicit year, a year before the latest */
 	years = date_year_in(d, se->t0, se->t1, &y);
-	if (c->first[CUE_BACKGROUND] || c->first[CUE_MEMORY])
+	/* (remembrance is scoped: cue_irrealis, for what follows it) */
+	if (c->first[CUE_BACKGROUND])
 		c->background = 1;
 	else if (years && d->max_year > 0 && y < d->max_year)
 		c->background = 1;

@@ -266,3 +266,18 @@ doc_sent_usable(const struct doc *d, uint32_t s)
 {
 	return !(d->tx->sent[s].flags & (SF_BOILER | SF_DUP));
 }
+
+/* The least marked inflection any reading of cat at token t has: a form
+ * that is both a past and an imperfect (أصيب) counts as a past. */
+int
+doc_form_at(const struct doc *d, uint32_t t, int cat)
+{
+	uint32_t i;
+	int	 form = FORM_FUTURE + 1;
+
+	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
+		if (d->m[i].hit.cat == cat && !d->m[i].dead &&
+		    d->m[i].form < form)
+			form = d->m[i].form;
+	return form > FORM_FUTURE ? FORM_BASE : form;
+}

@@ -127,6 +127,7 @@ int		 doc_tok_is(const struct doc *, uint32_t, const char *);
 int		 doc_quoted(const struct doc *, uint32_t, uint32_t);
 char		*doc_surface(const struct doc *, uint32_t, uint32_t);
 int		 doc_sent_usable(const struct doc *, uint32_t);
+int		 doc_form_at(const struct doc *, uint32_t, int);
 
 /* The passes, in the order extract.c runs them. */
 void	match_run(struct doc *);

@@ -83,7 +83,8 @@ ev_verb_beside(const struct doc *d, const struct cue_ctx *c,
 			    (d->tx->tok[k].flags & TF_STOP))
 				break;
 			if (((v = doc_at(d, k, LX_TRIGGER, -1)) != NULL ||
-			    (v = doc_at(d, k, LX_CUE, CUE_OCCUR)) != NULL) &&
+			    (v = doc_at(d, k, LX_CUE, CUE_OCCUR)) != NULL ||
+			    (v = doc_at(d, k, LX_CUE, CUE_ACTION)) != NULL) &&
 			    v->t1 <= m->t0 && !v->art && v->form == FORM_BASE &&
 			    (v->hit.cat == LX_CUE || (v->hit.flags & TRF_VERB)))
 				return 1;
@@ -92,7 +93,43 @@ ev_verb_beside(const struct doc *d, const struct cue_ctx *c,
 	if (m->t1 < c->t1 && (v = doc_at(d, m->t1, LX_TRIGGER, -1)) != NULL &&
 	    (v->hit.flags & TRF_VERB) && !v->art && v->form == FORM_BASE)
 		return 1;
+	/* people doing something: المتظاهرون رفعوا، المحتجون أحرقوا */
+	if ((m->hit.flags & TRF_PARTICIPANT) && m->t1 < c->t1) {
+		for (k = m->t1; k < c->t1 && k < m->t1 + 2; k++) {
+			const char *nf = text_nf(d->tx, k);
+			size_t	 n = d->tx->tok[k].nflen;
+
+			if (doc_at(d, k, LX_CUE, CUE_ACTION) != NULL ||
+			    (n > 6 && memcmp(nf + n - 4, "\xd9\x88\xd8\xa7", 4) ==
+			    0 && d->tx->tok[k].kind == TK_WORD))
+				return 1;
+		}
+	}
 	return 0;
+}
+
+/* What tells a protest is happening: demands and chants, a place people
+ * gather, a crowd counted, other protest words. */
+static int
+ev_protest(const struct doc *d, const struct cue_ctx *c, const struct mention *m)
+{
+	const struct mention *o;
+	uint32_t t;
+	int	 crowd = 0, others = 0;
+
+	for (t = c->t0; t < c->t1; t++) {
+		if ((o = doc_at(d, t, LX_NUMBER, NUM_VAGUE)) != NULL ||
+		    ((o = doc_at(d, t, LX_NUMBER, -1)) != NULL &&
+		    o->hit.arg != NUM_MEASURE && o->hit.id >= 10))
+			crowd = 1;
+		if ((t < m->t0 || t >= m->t1) &&
+		    (o = doc_at(d, t, LX_TRIGGER, -1)) != NULL &&
+		    (o->t1 <= m->t0 || o->t0 >= m->t1) &&
+		    strcmp(d->tb->evtype[o->hit.id].id, "protest") == 0)
+			others++;
+	}
+	return (c->first[CUE_DEMAND] != 0) + (c->first[CUE_VENUE] != 0) +
+	    crowd + (others > 2 ? 2 : others);
 }
 
 /*
@@ -108,16 +145,28 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
 	int	 strong = m->hit.flags & TRF_STRONG, weak = m->hit.flags & TRF_WEAK;
 	int	 verb, definite, weapon, score;
+	int	 form = doc_form_at(d, m->t0, LX_TRIGGER);
 
 	/* a word with the article is a noun: التعذيب، الهجوم; told with the
 	 * article it refers back or speaks in general */
 	verb = (m->hit.flags & TRF_VERB) && !m->art;
-	definite = !verb && m->art;
+	/* the article marks a known event (الهجوم), not known people
+	 * (المتظاهرون) */
+	definite = !verb && m->art && !(m->hit.flags & TRF_PARTICIPANT);
 	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
 	if (!verb && ev_verb_beside(d, c, m))
 		verb = 1, definite = 0;
+	/* protesters shot or dispersed: the news is the violence, which is
+	 * reported as its own event */
+	if (ty == &d->tb->evtype[ev_type(d, "protest")] && (e->violent_cas ||
+	    c->first[CUE_REPRESSION]))
+		return 0;
+	/* a protest is told by what people did, not by the word alone */
+	if (ty == &d->tb->evtype[ev_type(d, "protest")] && !verb && !(c->day &&
+	    !definite))
+		return 0;
 	/* the imperfect tells what goes on, not what happened (يقاتلون) */
-	if (verb && m->form == FORM_IMPERFECT) {
+	if (verb && form == FORM_IMPERFECT) {
 		verb = 0;
 		definite = !c->time;
 	}
@@ -128,7 +177,7 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	    cue_before(d, c, m->t0, CUE_RELEASE, 4) && !e->violent_cas)
 		return 0;	/* hostages freed */
 
-	if (cue_irrealis(d, c, m->t0) || m->form == FORM_FUTURE)
+	if (cue_irrealis(d, c, m->t0) || form == FORM_FUTURE)
 		return 0;
 	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 3))
 		return 0;
@@ -142,6 +191,17 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 		return 0;
 	if (c->first[CUE_DISASTER] && !c->armed && !weapon && !strong)
 		return 0;
+	if (ty == &d->tb->evtype[ev_type(d, "protest")]) {
+		/* a protest's own evidence: told as an act, its demands, where
+		 * and how many, its other words, its day */
+		score = (strong ? 2 : weak ? 0 : 1) + 2 * verb - definite +
+		    ev_protest(d, c, m) + c->day + c->place -
+		    (c->words > 60);
+		if (getenv("RAQIB_TRACE") != NULL)
+			fprintf(stderr, "trace: protest %s = %d\n",
+			    text_nf(d->tx, m->t0), score);
+		return score >= d->tb->min_protest;
+	}
 	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
 	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
 	    weapon + (c->first[CUE_OCCUR] != 0) -
@@ -157,8 +217,8 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 		    c->victim, weapon, c->first[CUE_OCCUR] != 0, score);
 	/* without a figure an incident needs more anchoring */
 	if (e->violent_cas)
-		return score >= 3;
-	return score >= (ty->violent ? 5 : 4);
+		return score >= d->tb->min_violent_figure;
+	return score >= (ty->violent ? d->tb->min_violent : d->tb->min_other);
 }
 
 /* The event place in a sentence: the most precise place, the nearest to the
@@ -363,7 +423,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	const struct cue_ctx *c = &e.c;
 	const struct mention *m;
 	uint32_t	 t;
-	int		 type, violent = 0, n = 0, k, protest = 0;
+	int		 type, violent = 0, n = 0, k;
 	int		 found[32], at[32], end[32], attack[32], specific = 0;
 	size_t		 i;
 
@@ -385,12 +445,6 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		if (ev_is(d, type, "negotiation_or_agreement") &&
 		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
 			continue;
-		if (ev_is(d, type, "protest")) {
-			/* a weak protest word needs another one */
-			protest += (m->hit.flags & TRF_WEAK) ? 1 : 2;
-			if (protest < 2)
-				continue;
-		}
 		for (k = 0; k < n; k++)
 			if (found[k] == type)
 				break;

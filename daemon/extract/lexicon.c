@@ -1353,18 +1353,20 @@ lx_load_events(struct lexicon *lx, char **cause)
 	    "future", "weapon", "target_civil", "target_military",
 	    "background", "denial", "condemn", "air", "anaphor", "judicial",
 	    "disaster", "exercise", "seizure", "occur", "subordinate",
-	    "relative", "release", "stop", NULL };
+	    "relative", "release", "stop", "demand", "venue", "action",
+	    "repression", NULL };
 	static const char *const strengths[] = { "normal", "weak", "strong",
 	    NULL };
 	json_t		*root, *arr, *e, *vl;
 	const char	*type, *strength;
 	uint32_t	 ti;
 	size_t		 i;
-	int		 rc = -1, attack, verb, s, flags;
+	int		 rc = -1, attack, verb, s, flags, who;
 
 	if ((root = lx_open(lx, "events.json", "raqib.events/1", cause)) == NULL)
 		return -1;
-	if (lx_keys(lx, root, "schema violent triggers cues labels", cause) == -1 ||
+	if (lx_keys(lx, root, "schema violent triggers cues labels thresholds",
+	    cause) == -1 ||
 	    lx_array(lx, root, "violent", 1, &vl, cause) == -1)
 		goto out;
 	for (i = 0; i < json_array_size(vl); i++) {
@@ -1380,7 +1382,8 @@ lx_load_events(struct lexicon *lx, char **cause)
 		goto out;
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "triggers", i, NULL);
-		if (lx_keys(lx, e, "type ar strength attack verb", cause) == -1 ||
+		if (lx_keys(lx, e, "type ar strength attack verb participant",
+		    cause) == -1 ||
 		    lx_str(lx, e, "type", 1, &type, cause) == -1)
 			goto out;
 		lx_ctx(lx, "triggers", i, type);
@@ -1390,7 +1393,8 @@ lx_load_events(struct lexicon *lx, char **cause)
 		}
 		if (lx_str(lx, e, "strength", 0, &strength, cause) == -1 ||
 		    lx_bool(lx, e, "attack", &attack, cause) == -1 ||
-		    lx_bool(lx, e, "verb", &verb, cause) == -1)
+		    lx_bool(lx, e, "verb", &verb, cause) == -1 ||
+		    lx_bool(lx, e, "participant", &who, cause) == -1)
 			goto out;
 		s = strength ? lx_enum(strength, strengths) : 0;
 		if (s < 0) {
@@ -1399,7 +1403,8 @@ lx_load_events(struct lexicon *lx, char **cause)
 			goto out;
 		}
 		flags = (s == 1 ? TRF_WEAK : 0) | (s == 2 ? TRF_STRONG : 0) |
-		    (attack ? TRF_ATTACK : 0) | (verb ? TRF_VERB : 0);
+		    (attack ? TRF_ATTACK : 0) | (verb ? TRF_VERB : 0) |
+		    (who ? TRF_PARTICIPANT : 0);
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_TRIGGER, 0, flags, ti),
 		    0, cause) == -1)
 			goto out;
@@ -1407,6 +1412,28 @@ lx_load_events(struct lexicon *lx, char **cause)
 	if (lx_load_enum_list(lx, root, "cues", "cue", cues, LX_CUE, NULL,
 	    cause) == -1)
 		goto out;
+	{
+		json_t	*th = json_object_get(root, "thresholds");
+		double	 v[4];
+		const char *k[4] = { "violent", "violent_with_figure", "protest",
+		    "other" };
+		int	 q;
+
+		lx->ctx[0] = '\0';
+		if (th == NULL || lx_keys(lx, th, "violent violent_with_figure "
+		    "protest other", cause) == -1) {
+			if (th == NULL)
+				lx_error(lx, cause, "\"thresholds\" is required");
+			goto out;
+		}
+		for (q = 0; q < 4; q++)
+			if (lx_num(lx, th, k[q], 1, -20, 20, &v[q], cause) == -1)
+				goto out;
+		lx->t.min_violent = (int)v[0];
+		lx->t.min_violent_figure = (int)v[1];
+		lx->t.min_protest = (int)v[2];
+		lx->t.min_other = (int)v[3];
+	}
 	/* every type needs an English and an Arabic label */
 	lx->ctx[0] = '\0';
 	for (i = 0; i < lx->t.nevtype; i++) {

@@ -60,7 +60,8 @@ enum { CUE_NEGATION = 1, CUE_THREAT, CUE_HYPOTHETICAL, CUE_QUESTION,
 	CUE_TARGET_CIVIL, CUE_TARGET_MILITARY, CUE_BACKGROUND, CUE_DENIAL,
 	CUE_CONDEMN, CUE_AIR, CUE_ANAPHOR, CUE_JUDICIAL, CUE_DISASTER,
 	CUE_EXERCISE, CUE_SEIZURE, CUE_OCCUR, CUE_SUBORDINATE, CUE_RELATIVE,
-	CUE_RELEASE, CUE_STOP, CUE_MAX };
+	CUE_RELEASE, CUE_STOP, CUE_DEMAND, CUE_VENUE, CUE_ACTION,
+	CUE_REPRESSION, CUE_MAX };
 enum { PN_SETTLEMENT, PN_AREA, PN_FACILITY };
 enum { GH_OTHER, GH_BORDER, GH_DIRECTION, GH_NEAR, GH_LOCATIVE };
 enum { SP_SAY, SP_CLAIM, SP_DENY, SP_REPORT };
@@ -69,6 +70,7 @@ enum { SP_SAY, SP_CLAIM, SP_DENY, SP_REPORT };
 #define TRF_ATTACK	0x02	/* generic attack: type from the target */
 #define TRF_VERB	0x04
 #define TRF_STRONG	0x08	/* enough on its own even beside cues */
+#define TRF_PARTICIPANT	0x10	/* names the people who act: المتظاهرون */
 
 struct lx_hit {
 	uint8_t		 cat;
@@ -163,6 +165,8 @@ struct lx_tables {
 	struct lx_evtype  *evtype;	size_t nevtype;
 	struct lx_victim  *victim;	size_t nvictim;
 	struct lx_named   *vague;	size_t nvague;
+	/* how much evidence an event needs (events.json "thresholds") */
+	int		   min_violent, min_violent_figure, min_protest, min_other;
 };
 
 /* Which inflection of a verb a surface form is. */
