@@ -1,3 +1,5 @@
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -7,6 +9,7 @@
 #include <unicode/ustring.h>
 
 #include "decode.h"
+#include "log.h"
 #include "norm.h"
 #include "xmalloc.h"
 
@@ -18,13 +21,16 @@ decode_clear(struct decode_result *r)
 	memset(r, 0, sizeof *r);
 }
 
-static int
-decode_reject(struct decode_result *r, const char *reason, const char *fmt,
-    const char *arg)
+static int __attribute__((format(printf, 3, 4)))
+decode_reject(struct decode_result *r, const char *reason, const char *fmt, ...)
 {
+	va_list	ap;
+
 	r->reason = reason;
-	if (fmt != NULL)
-		xasprintf(&r->detail, fmt, arg);
+	va_start(ap, fmt);
+	if (vasprintf(&r->detail, fmt, ap) == -1)
+		fatal("vasprintf");
+	va_end(ap);
 	return -1;
 }
 
@@ -151,13 +157,13 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 
 	memset(r, 0, sizeof *r);
 	if (len == 0)
-		return decode_reject(r, "empty", NULL, NULL);
+		return decode_reject(r, "empty", "the file is empty");
 	if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
 		buf += 3;
 		len -= 3;
 		if (!norm_utf8_valid(buf, len) || !decode_plausible(buf, len))
 			return decode_reject(r, "undecodable", "a UTF-8 byte order "
-			    "mark, then invalid or binary data", NULL);
+			    "mark, then invalid or binary data");
 		r->text = xstrndup(buf, len);
 		r->len = len;
 		r->encoding = "UTF-8";
@@ -182,7 +188,7 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 	if (zeros == 0 && norm_utf8_valid(buf, len)) {
 		if (!decode_plausible(buf, len))
 			return decode_reject(r, "binary", "valid UTF-8 but mostly "
-			    "control characters", NULL);
+			    "control characters");
 		r->text = xstrndup(buf, len);
 		r->len = len;
 		r->encoding = "UTF-8";
@@ -193,8 +199,7 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 	if (enc == NULL)
 		return decode_reject(r, zeros ? "binary" : "undecodable", zeros ?
 		    "contains NUL bytes and is not UTF-16" : "not UTF-8, and not "
-		    "a known Arabic encoding (windows-1256, ISO-8859-6, UTF-16)",
-		    NULL);
+		    "a known Arabic encoding (windows-1256, ISO-8859-6, UTF-16)");
 	if ((r->text = decode_convert(enc, buf, len, &n)) == NULL ||
 	    !decode_plausible(r->text, n)) {
 		free(r->text);

@@ -533,7 +533,7 @@ cas_sentence(struct doc *d, uint32_t s)
 		/* و + another figure shares the verb: قتل 50 … و10 جنود */
 		while (done < se->t1 && cas_figure_at(d, done, se->t0, se->t1,
 		    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
-		    (d->tw0 != NULL) && f.n.t0 == done &&
+		    f.n.t0 == done &&
 		    strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
 			cas_emit(d, s, kind, &f, f.t0, f.t1);
 			done = f.t1;
@@ -567,7 +567,7 @@ casualty_run(struct doc *d)
 	uint32_t s;
 
 	for (s = 0; s < d->tx->nsent; s++)
-		if (doc_sent_usable(d, s))
+		if (doc_sent_usable(d, s) && doc_sent_has(d, s, LX_CASUALTY))
 			cas_sentence(d, s);
 	cas_dedup(d);
 }

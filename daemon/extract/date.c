@@ -62,17 +62,7 @@ date_month(const struct doc *d, uint32_t t, uint32_t end, int *month,
 static int
 date_word(const struct doc *d, uint32_t t, const char *w)
 {
-	struct norm_stem st[NORM_STEMS];
-	size_t	 n = strlen(w);
-	int	 k, i;
-
-	if (t >= d->tx->ntok)
-		return 0;
-	k = norm_stems(text_nf(d->tx, t), d->tx->tok[t].nflen, st, NORM_STEMS);
-	for (i = 0; i < k; i++)
-		if (st[i].len == n && memcmp(st[i].s, w, n) == 0)
-			return 1;
-	return 0;
+	return doc_stem_is(d, t, w, strlen(w));
 }
 
 /*

@@ -52,8 +52,12 @@ doc_free(struct doc *d)
 	free(d->tw);
 	free(d->tw0);
 	free(d->twn);
+	free(d->stem);
+	free(d->nstem);
 	free(d->m);
 	free(d->tokm);
+	free(d->catat);
+	free(d->catcov);
 	free(d->mnext);
 	free(d->ent);
 	free(d->cas);
@@ -86,27 +90,41 @@ doc_mention_cmp(const void *a, const void *b)
 	return (int)x->hit.cat - (int)y->hit.cat;
 }
 
-/* Sorts mentions by start and longest first, and indexes them by token. */
+/*
+ * Sorts mentions by start and longest first, and indexes them by token,
+ * with per-token masks of the categories present so that most lookups end
+ * at once.  Mentions are only added before this.
+ */
 void
 doc_index(struct doc *d)
 {
 	size_t	 i, n = d->tx->ntok;
+	uint32_t t, bit;
 
+	_Static_assert(LX_CAT_MAX <= 32, "category masks are 32 bits");
 	if (d->nm > 1)
 		qsort(d->m, d->nm, sizeof *d->m, doc_mention_cmp);
 	if (n + 1 > d->capt) {
 		d->capt = n + 1;
 		d->tokm = xreallocarray(d->tokm, d->capt, sizeof *d->tokm);
+		d->catat = xreallocarray(d->catat, d->capt, sizeof *d->catat);
+		d->catcov = xreallocarray(d->catcov, d->capt, sizeof *d->catcov);
 	}
 	if (d->nm + 1 > d->capmn) {
 		d->capmn = d->nm + 1;
 		d->mnext = xreallocarray(d->mnext, d->capmn, sizeof *d->mnext);
 	}
-	for (i = 0; i <= n; i++)
+	for (i = 0; i <= n; i++) {
 		d->tokm[i] = DOC_NONE;
+		d->catat[i] = d->catcov[i] = 0;
+	}
 	for (i = d->nm; i-- > 0;) {
 		d->mnext[i] = d->tokm[d->m[i].t0];
 		d->tokm[d->m[i].t0] = (uint32_t)i;
+		bit = 1U << d->m[i].hit.cat;
+		d->catat[d->m[i].t0] |= bit;
+		for (t = d->m[i].t0; t < d->m[i].t1 && t < n; t++)
+			d->catcov[t] |= bit;
 	}
 }
 
@@ -175,7 +193,7 @@ doc_at(const struct doc *d, uint32_t t, int cat, int arg)
 {
 	uint32_t i;
 
-	if (t >= d->tx->ntok)
+	if (t >= d->tx->ntok || !(d->catat[t] & (1U << cat)))
 		return NULL;
 	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
 		const struct mention *m = &d->m[i];
@@ -193,7 +211,7 @@ doc_cover(const struct doc *d, uint32_t t, int cat)
 	const struct mention *best = NULL;
 	uint32_t	 s, i, lo;
 
-	if (t >= d->tx->ntok)
+	if (t >= d->tx->ntok || !(d->catcov[t] & (1U << cat)))
 		return NULL;
 	lo = t >= 12 ? t - 12 : 0;
 	for (s = lo; s <= t; s++)
@@ -205,6 +223,19 @@ doc_cover(const struct doc *d, uint32_t t, int cat)
 				best = m;
 		}
 	return best;
+}
+
+/* Whether a live mention of cat starts in sentence s. */
+int
+doc_sent_has(const struct doc *d, uint32_t s, int cat)
+{
+	const struct sentence *se = &d->tx->sent[s];
+	uint32_t t;
+
+	for (t = se->t0; t < se->t1; t++)
+		if (doc_at(d, t, cat, -1) != NULL)
+			return 1;
+	return 0;
 }
 
 int
@@ -280,4 +311,47 @@ doc_form_at(const struct doc *d, uint32_t t, int cat)
 		    d->m[i].form < form)
 			form = d->m[i].form;
 	return form > FORM_FUTURE ? FORM_BASE : form;
+}
+
+/* The clitic readings of every token, computed once since the passes ask
+ * for them many times; sizes the other per-token arrays too. */
+void
+doc_stems_compute(struct doc *d)
+{
+	const struct text *tx = d->tx;
+	uint32_t t;
+
+	if (tx->ntok + 1 > d->capstem) {
+		d->capstem = tx->ntok + 1;
+		d->stem = xreallocarray(d->stem, d->capstem,
+		    NORM_STEMS * sizeof *d->stem);
+		d->nstem = xreallocarray(d->nstem, d->capstem, sizeof *d->nstem);
+		d->tw0 = xreallocarray(d->tw0, d->capstem, sizeof *d->tw0);
+		d->twn = xreallocarray(d->twn, d->capstem, sizeof *d->twn);
+	}
+	for (t = 0; t < tx->ntok; t++)
+		d->nstem[t] = tx->tok[t].kind == TK_PUNCT ? 0 :
+		    (uint8_t)norm_stems(text_nf(tx, t), tx->tok[t].nflen,
+		    d->stem + (size_t)t * NORM_STEMS, NORM_STEMS);
+}
+
+const struct norm_stem *
+doc_stems(const struct doc *d, uint32_t t, int *n)
+{
+	*n = t < d->tx->ntok ? d->nstem[t] : 0;
+	return d->stem + (size_t)t * NORM_STEMS;
+}
+
+/* Whether a reading of token t, clitics stripped, is the word w. */
+int
+doc_stem_is(const struct doc *d, uint32_t t, const char *w, size_t len)
+{
+	const struct norm_stem *st;
+	int	 n, i;
+
+	st = doc_stems(d, t, &n);
+	for (i = 0; i < n; i++)
+		if (st[i].len == len && memcmp(st[i].s, w, len) == 0)
+			return 1;
+	return 0;
 }

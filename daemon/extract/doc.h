@@ -7,6 +7,7 @@
 #include <stdint.h>
 
 #include "lexicon.h"
+#include "norm.h"
 #include "text.h"
 
 struct mention {
@@ -87,11 +88,16 @@ struct doc {
 	uint32_t		*tw0;
 	uint8_t			*twn;
 	size_t			 ntw, captw, capt;
+	struct norm_stem	*stem;	/* NORM_STEMS clitic readings per token */
+	uint8_t			*nstem;
+	size_t			 capstem;
 
 	struct mention		*m;
 	size_t			 nm, capm;
 	uint32_t		*tokm;	/* per token: first mention starting */
 	uint32_t		*mnext;	/* next mention with the same start */
+	uint32_t		*catat;	/* per token: 1 << cat of mentions starting */
+	uint32_t		*catcov;	/* and of mentions covering it */
 	size_t			 capmn;
 
 	struct ent		*ent;
@@ -121,6 +127,7 @@ struct evt	*doc_ev_add(struct doc *);
 const struct mention *doc_at(const struct doc *, uint32_t, int, int);
 const struct mention *doc_cover(const struct doc *, uint32_t, int);
 int		 doc_has(const struct doc *, uint32_t, int, int);
+int		 doc_sent_has(const struct doc *, uint32_t, int);
 uint32_t	 doc_next(const struct doc *, uint32_t, uint32_t);
 uint32_t	 doc_prev(const struct doc *, uint32_t, uint32_t);
 int		 doc_tok_is(const struct doc *, uint32_t, const char *);
@@ -128,6 +135,9 @@ int		 doc_quoted(const struct doc *, uint32_t, uint32_t);
 char		*doc_surface(const struct doc *, uint32_t, uint32_t);
 int		 doc_sent_usable(const struct doc *, uint32_t);
 int		 doc_form_at(const struct doc *, uint32_t, int);
+void		 doc_stems_compute(struct doc *);
+const struct norm_stem *doc_stems(const struct doc *, uint32_t, int *);
+int		 doc_stem_is(const struct doc *, uint32_t, const char *, size_t);
 
 /* The passes, in the order extract.c runs them. */
 void	match_run(struct doc *);

@@ -429,6 +429,11 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 
 	if (d->tx->sent[s].flags & SF_CAPTION)
 		return;
+	/* nothing to report without a trigger or a figure */
+	for (i = 0; i < d->ncas && d->cas[i].sent != s; i++)
+		;
+	if (i == d->ncas && !doc_sent_has(d, s, LX_TRIGGER))
+		return;
 	ev_scan(d, s, &e);
 	for (t = c->t0; t < c->t1; t++) {
 		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL ||

@@ -15,6 +15,8 @@
 #include "xmalloc.h"
 
 #define LX_WILD		0	/* word id of the * token */
+#define NODE_WORD	0x1	/* a word leads on from this node */
+#define NODE_WILD	0x2	/* so does the * token */
 #define LX_FUZZ_MAX	16
 #define AR_AL		"\xd8\xa7\xd9\x84"	/* ال */
 #define AR_HA		"\xd9\x87"		/* ه (and ة) */
@@ -41,6 +43,7 @@ struct lexicon {
 
 	struct strmap	*edges;		/* (node, word) -> child */
 	uint32_t	*node_hit;
+	uint8_t		*node_kids;	/* NODE_*: which edges leave a node */
 	size_t		 nnodes, capnodes;
 	struct lx_hit	*hits;
 	uint32_t	*hit_next;
@@ -94,8 +97,15 @@ lx_error(struct lexicon *lx, char **cause, const char *fmt, ...)
 static uint32_t
 lx_node_new(struct lexicon *lx)
 {
-	GROW(lx->node_hit, lx->nnodes, lx->capnodes, 8192);
+	if (lx->nnodes >= lx->capnodes) {
+		lx->capnodes = lx->capnodes ? lx->capnodes * 2 : 8192;
+		lx->node_hit = xreallocarray(lx->node_hit, lx->capnodes,
+		    sizeof *lx->node_hit);
+		lx->node_kids = xreallocarray(lx->node_kids, lx->capnodes,
+		    sizeof *lx->node_kids);
+	}
 	lx->node_hit[lx->nnodes] = LX_NONE;
+	lx->node_kids[lx->nnodes] = 0;
 	return (uint32_t)lx->nnodes++;
 }
 
@@ -112,6 +122,7 @@ lx_edge(struct lexicon *lx, uint32_t node, uint32_t word)
 
 		/* lx_node_new does not touch edges, so v stays valid */
 		*v = child;
+		lx->node_kids[node] |= word == LX_WILD ? NODE_WILD : NODE_WORD;
 	}
 	return *v;
 }
@@ -1780,6 +1791,7 @@ lexicon_free(struct lexicon *lx)
 	free(lx->fl_next);
 	free(lx->fl_form);
 	free(lx->node_hit);
+	free(lx->node_kids);
 	free(lx->hits);
 	free(lx->hit_next);
 	free(lx);
@@ -1793,14 +1805,12 @@ lexicon_tables(const struct lexicon *lx)
 
 /* The words a token can be, through each of its proclitic readings. */
 int
-lexicon_words(const struct lexicon *lx, const char *nf, size_t len,
+lexicon_words(const struct lexicon *lx, const struct norm_stem *st, int ns,
     struct lx_word *out, int max)
 {
-	struct norm_stem st[NORM_STEMS];
 	uint32_t	 head, i;
-	int		 ns, s, n = 0, k;
+	int		 s, n = 0, k;
 
-	ns = norm_stems(nf, len, st, NORM_STEMS);
 	for (s = 0; s < ns; s++) {
 		if (!strmap_get(lx->forms, st[s].s, st[s].len, &head))
 			continue;
@@ -1831,6 +1841,9 @@ lexicon_next(const struct lexicon *lx, uint32_t node, uint32_t word)
 {
 	uint32_t key[2] = { node, word }, v;
 
+	/* most nodes end a name: skip the lookup */
+	if (!(lx->node_kids[node] & (word == LX_WILD ? NODE_WILD : NODE_WORD)))
+		return LX_NONE;
 	if (strmap_get(lx->edges, (const char *)key, sizeof key, &v))
 		return v;
 	return LX_NONE;

@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+struct norm_stem;
+
 enum lx_cat {
 	LX_COUNTRY = 1,	/* id: country */
 	LX_NISBA,	/* id: country; the adjective (المالي) */
@@ -189,8 +191,8 @@ struct lexicon;
 struct lexicon	*lexicon_load(const char *, char **);
 void		 lexicon_free(struct lexicon *);
 const struct lx_tables *lexicon_tables(const struct lexicon *);
-int		 lexicon_words(const struct lexicon *, const char *, size_t,
-		    struct lx_word *, int);
+int		 lexicon_words(const struct lexicon *, const struct norm_stem *,
+		    int, struct lx_word *, int);
 uint32_t	 lexicon_next(const struct lexicon *, uint32_t, uint32_t);
 uint32_t	 lexicon_wild(const struct lexicon *, uint32_t);
 size_t		 lexicon_hits(const struct lexicon *, uint32_t, struct lx_hit *,

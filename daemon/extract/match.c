@@ -14,21 +14,19 @@ match_words(struct doc *d)
 {
 	struct text	*tx = d->tx;
 	struct lx_word	 w[MATCH_WORDS];
+	const struct norm_stem *st;
 	size_t		 t;
-	int		 n;
+	int		 n, ns;
 
-	if (tx->ntok > d->capt || d->tw0 == NULL) {
-		d->tw0 = xreallocarray(d->tw0, tx->ntok + 1, sizeof *d->tw0);
-		d->twn = xreallocarray(d->twn, tx->ntok + 1, sizeof *d->twn);
-	}
 	d->ntw = 0;
+	doc_stems_compute(d);
 	for (t = 0; t < tx->ntok; t++) {
 		d->tw0[t] = (uint32_t)d->ntw;
 		d->twn[t] = 0;
 		if (tx->tok[t].kind == TK_PUNCT)
 			continue;
-		n = lexicon_words(d->lx, text_nf(tx, t), tx->tok[t].nflen, w,
-		    MATCH_WORDS);
+		st = doc_stems(d, (uint32_t)t, &ns);
+		n = lexicon_words(d->lx, st, ns, w, MATCH_WORDS);
 		if (n == 0)
 			continue;
 		if (d->ntw + (size_t)n > d->captw) {
@@ -132,7 +130,7 @@ static void
 match_fuzzy(struct doc *d, uint32_t start, uint32_t end)
 {
 	struct text	*tx = d->tx;
-	struct norm_stem st[NORM_STEMS];
+	const struct norm_stem *st;
 	struct lx_hit	 hits[16];
 	const char	*joined[16];
 	char		 buf[NORM_MAX * 3];
@@ -150,7 +148,7 @@ match_fuzzy(struct doc *d, uint32_t start, uint32_t end)
 		best_n = 0;
 		best_d = 1000;
 		memset(&best_st, 0, sizeof best_st);
-		ns = norm_stems(text_nf(tx, t), tx->tok[t].nflen, st, NORM_STEMS);
+		st = doc_stems(d, t, &ns);
 		for (s = 0; s < ns; s++) {
 			len = st[s].len;
 			if (len >= sizeof buf)
@@ -247,28 +245,19 @@ match_run(struct doc *d)
  * Names do not overlap: a longer name wins, except that a country, place
  * or nisba inside an actor's name stays a mention of its own (جيش مالي).
  */
-void
-match_resolve(struct doc *d)
+static void
+match_resolve_one(struct doc *d, const struct mention *a)
 {
-	size_t	 i, j;
-	uint32_t *order, n = 0;
+	uint32_t j, s, len = a->t1 - a->t0;
 
-	order = xcalloc(d->nm + 1, sizeof *order);
-	for (i = 0; i < d->nm; i++)
-		if (match_is_name_cat(d->m[i].hit.cat))
-			order[n++] = (uint32_t)i;
-	for (i = 0; i < n; i++) {
-		struct mention *a = &d->m[order[i]];
+	/* a shorter mention overlapping a starts less than len before it */
+	for (s = a->t0 >= len ? a->t0 - len + 1 : 0; s < a->t1; s++) {
+		for (j = d->tokm[s]; j != DOC_NONE; j = d->mnext[j]) {
+			struct mention *b = &d->m[j];
 
-		if (a->dead)
-			continue;
-		for (j = 0; j < n; j++) {
-			struct mention *b = &d->m[order[j]];
-
-			if (b == a || b->dead || b->t0 >= a->t1 || b->t1 <= a->t0)
+			if (b == a || b->dead || !match_is_name_cat(b->hit.cat) ||
+			    b->t1 <= a->t0 || b->t1 - b->t0 >= len)
 				continue;
-			if (b->t1 - b->t0 >= a->t1 - a->t0)
-				continue;	/* b is not shorter */
 			if (a->hit.cat == LX_ACTOR && b->t0 >= a->t0 &&
 			    b->t1 <= a->t1 && (b->hit.cat == LX_COUNTRY ||
 			    b->hit.cat == LX_PLACE || b->hit.cat == LX_NISBA ||
@@ -279,5 +268,14 @@ match_resolve(struct doc *d)
 			b->dead = 1;
 		}
 	}
-	free(order);
+}
+
+void
+match_resolve(struct doc *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->nm; i++)
+		if (!d->m[i].dead && match_is_name_cat(d->m[i].hit.cat))
+			match_resolve_one(d, &d->m[i]);
 }

@@ -8,7 +8,7 @@
 int
 number_digits(const struct doc *d, uint32_t t, int64_t *value)
 {
-	struct norm_stem st[NORM_STEMS];
+	const struct norm_stem *st;
 	const struct token *tk = &d->tx->tok[t];
 	const char	*s;
 	int		 n, i;
@@ -17,7 +17,7 @@ number_digits(const struct doc *d, uint32_t t, int64_t *value)
 
 	if (tk->kind == TK_PUNCT)
 		return 0;
-	n = norm_stems(text_nf(d->tx, t), tk->nflen, st, NORM_STEMS);
+	st = doc_stems(d, t, &n);
 	for (i = 0; i < n; i++) {
 		s = st[i].s;
 		if (s[0] < '0' || s[0] > '9')

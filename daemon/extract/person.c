@@ -267,18 +267,9 @@ person_surnames(struct doc *d)
 		if (norm_letters(sn, sl) < 3)
 			continue;
 		for (t = 0; t < d->tx->ntok; t++) {
-			struct norm_stem st[NORM_STEMS];
-			int	 n, j, hit = 0;
-
 			if (d->tx->tok[t].kind != TK_WORD ||
+			    !doc_stem_is(d, t, sn, sl) ||
 			    !doc_sent_usable(d, d->tx->tok[t].sent))
-				continue;
-			n = norm_stems(text_nf(d->tx, t), d->tx->tok[t].nflen, st,
-			    NORM_STEMS);
-			for (j = 0; j < n; j++)
-				if (st[j].len == sl && memcmp(st[j].s, sn, sl) == 0)
-					hit = 1;
-			if (!hit)
 				continue;
 			for (k = 0, e = 0; k < d->nent && !e; k++) {
 				size_t	q;

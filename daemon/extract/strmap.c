@@ -91,7 +91,8 @@ strmap_put(struct strmap *m, const char *s, size_t len, uint32_t dflt, int *adde
 	uint64_t		 h = strmap_hash(s, len);
 	struct strmap_slot	*sl;
 
-	if ((m->count + 1) * 4 > m->cap * 3)
+	/* at most half full: misses, the common lookup, stay short */
+	if ((m->count + 1) * 2 > m->cap)
 		strmap_grow(m);
 	sl = strmap_find(m, h, s, len);
 	if (sl->key != NULL) {

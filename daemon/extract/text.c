@@ -197,6 +197,8 @@ text_is_clitic(const char *s, size_t n)
 	    "\xd9\x88\xd8\xa8", "\xd9\x88\xd9\x84", NULL };
 	int	i;
 
+	if (n > 6)
+		return 0;	/* no clitic is longer than three letters */
 	for (i = 0; cl[i] != NULL; i++)
 		if (strlen(cl[i]) == n && memcmp(cl[i], s, n) == 0)
 			return 1;
