@@ -150,8 +150,9 @@ filter_killed(json_t *ev)
 	long	 n = 0, best = 0;
 
 	json_array_foreach(json_object_get(ev, "casualties"), i, c) {
-		if (strcmp(json_string_value(json_object_get(c, "kind")),
-		    "killed") != 0)
+		const char *kind = json_string_value(json_object_get(c, "kind"));
+
+		if (kind == NULL || strcmp(kind, "killed") != 0)
 			continue;
 		v = json_object_get(c, "value");
 		vague = json_string_value(json_object_get(c, "vague"));

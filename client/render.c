@@ -8,14 +8,6 @@
 #include "render.h"
 #include "xmalloc.h"
 
-static const char *
-render_str(json_t *o, const char *k)
-{
-	const char *s = json_string_value(json_object_get(o, k));
-
-	return s != NULL ? s : "";
-}
-
 /* "50 killed, at least 12 wounded": the event's figures in English. */
 char *
 render_casualties(json_t *ev)
@@ -175,4 +167,34 @@ render_print(struct extract *ex, json_t *ev, FILE *f)
 	    RENDER_PDI);
 	fflush(f);
 	free(sum);
+}
+
+/* A string member, or "" when it is absent or not a string. */
+const char *
+render_str(json_t *o, const char *k)
+{
+	const char *s = json_string_value(json_object_get(o, k));
+
+	return s != NULL ? s : "";
+}
+
+/*
+ * Country and region as the event's topic has them ("ml", "kidal" or "_"),
+ * so that scripts and alert labels match the way --region and ZeroMQ
+ * prefixes do.
+ */
+void
+render_topic_place(json_t *ev, char *cc, size_t cclen, char *admin1,
+    size_t alen)
+{
+	const char	*t = render_str(ev, "topic"), *a, *b;
+
+	if (strncmp(t, "ev.", 3) == 0 && (a = strchr(t + 3, '.')) != NULL &&
+	    (b = strchr(a + 1, '.')) != NULL) {
+		snprintf(cc, cclen, "%.*s", (int)(a - t - 3), t + 3);
+		snprintf(admin1, alen, "%.*s", (int)(b - a - 1), a + 1);
+		return;
+	}
+	snprintf(cc, cclen, "xx");
+	snprintf(admin1, alen, "_");
 }

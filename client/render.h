@@ -11,6 +11,8 @@ struct extract;
 #define RENDER_RLI	"\xe2\x81\xa7"	/* U+2067 right-to-left isolate */
 #define RENDER_PDI	"\xe2\x81\xa9"	/* U+2069 pop directional isolate */
 
+const char *render_str(json_t *, const char *);
+void	 render_topic_place(json_t *, char *, size_t, char *, size_t);
 char	*render_summary(struct extract *, json_t *, int);
 char	*render_casualties(json_t *);
 const char *render_claimant(json_t *);

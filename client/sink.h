@@ -11,7 +11,8 @@ struct extract;
 
 struct sink {
 	const char	*name;
-	/* 0 delivered, -1 failed (with *cause): retried later */
+	/* 0 delivered, -1 failed (with *cause): retried later; on failure a
+	 * sink may advance sent_upto to the last event it did deliver */
 	int		(*deliver)(struct sink *, json_t **, size_t, char **);
 	/* called on every turn of the loop (now: monotonic seconds), for
 	 * work of its own such as re-sending live alerts; may be NULL */
@@ -27,11 +28,21 @@ struct sink {
 	long		 backoff_ms;
 };
 
+/* Constructors: stdout and exec never fail; the others return NULL with
+ * *cause on a bad URL or format. */
 struct sink	*sink_stdout(struct extract *, int);
 struct sink	*sink_exec(struct extract *, const char *);
 struct sink	*sink_webhook(struct extract *, const char *, const char *,
 		    long, char **);
 struct sink	*sink_alertmanager(struct extract *, const char *, char **);
 void		 sink_free(struct sink *);
+
+/* HTTP POST of JSON with libcurl, shared by the webhook and Alertmanager
+ * sinks; errors name the host, never the URL's path (often a secret). */
+struct sink_webhook_conn;
+struct sink_webhook_conn *sink_webhook_conn_new(const char *, char **);
+int		 sink_webhook_post(struct sink_webhook_conn *, const char *,
+		    char **);
+void		 sink_webhook_conn_free(struct sink_webhook_conn *);
 
 #endif

@@ -447,10 +447,9 @@ sub_replies(struct sub *s)
 				}
 				if (last > s->covered)
 					s->covered = last;
+				/* no more: the store has nothing past covered */
 				if (json_is_true(json_object_get(o, "more")))
 					sub_want(s, s->want);
-				else if (s->want == 0 || s->covered >= s->want)
-					s->want_replay = 0;
 				else
 					s->want_replay = 0;
 			}

@@ -91,14 +91,32 @@ struct cfg_parse {
 	unsigned char	 set[CFG_NKEYS];
 };
 
+/* A path relative to the config's folder, made canonical where it exists
+ * (or its folder does) so that logs and events name files plainly. */
 static char *
 config_path(const char *dir, const char *v)
 {
-	char	*p;
+	char	*p, *q, *slash, real[PATH_MAX];
 
-	if (*v == '\0' || *v == '/' || dir == NULL)
+	if (*v == '\0')
 		return xstrdup(v);
-	xasprintf(&p, "%s/%s", dir, v);
+	if (*v == '/' || dir == NULL)
+		p = xstrdup(v);
+	else
+		xasprintf(&p, "%s/%s", dir, v);
+	if (realpath(p, real) != NULL) {
+		free(p);
+		return xstrdup(real);
+	}
+	if ((slash = strrchr(p, '/')) != NULL && slash != p && slash[1] != '\0') {
+		*slash = '\0';
+		if (realpath(p, real) != NULL) {
+			xasprintf(&q, "%s/%s", real, slash + 1);
+			free(p);
+			return q;
+		}
+		*slash = '/';
+	}
 	return p;
 }
 

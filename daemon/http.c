@@ -56,15 +56,22 @@ http_metrics(struct evhttp_request *req, void *arg)
 	struct ingest_stats	 is;
 	struct publish_stats	 ps;
 	size_t			 i;
+	int			 store_up;
 
-	store_stats(h->store, &ss);
+	/* what the store cannot tell is left out, not reported as 0 or -1 */
+	store_up = store_stats(h->store, &ss) == 0;
 	ingest_stats(h->ingest, &is);
 	publish_stats(h->publish, &ps);
-	http_metric(b, "raqib_documents_total", "counter",
-	    "Articles stored.", ss.documents);
-	evbuffer_add_printf(b, "# HELP raqib_rejections_total Files rejected, "
-	    "by reason.\n# TYPE raqib_rejections_total counter\n");
-	store_rejections_by_reason(h->store, http_reason, b);
+	http_metric(b, "raqib_store_up", "gauge",
+	    "1 when the store answers queries.", store_up);
+	if (store_up) {
+		http_metric(b, "raqib_documents_total", "counter",
+		    "Articles stored.", ss.documents);
+		evbuffer_add_printf(b, "# HELP raqib_rejections_total Files "
+		    "rejected, by reason.\n# TYPE raqib_rejections_total "
+		    "counter\n");
+		store_rejections_by_reason(h->store, http_reason, b);
+	}
 	http_metric(b, "raqib_duplicates_total", "counter",
 	    "Files whose content was already stored, since start.",
 	    is.duplicates);
@@ -82,8 +89,9 @@ http_metrics(struct evhttp_request *req, void *arg)
 	evbuffer_add_printf(b, "raqib_extract_seconds_bucket{le=\"+Inf\"} %lld\n"
 	    "raqib_extract_seconds_sum %.6f\nraqib_extract_seconds_count %lld\n",
 	    is.extract_count, is.extract_seconds, is.extract_count);
-	http_metric(b, "raqib_last_seq", "gauge",
-	    "The newest event sequence number.", ss.last_seq);
+	if (store_up)
+		http_metric(b, "raqib_last_seq", "gauge",
+		    "The newest event sequence number.", ss.last_seq);
 	http_metric(b, "raqib_subscribers", "gauge",
 	    "Connections to the live feed.", ps.subscribers);
 	http_metric(b, "raqib_published_total", "counter",
@@ -97,8 +105,9 @@ http_metrics(struct evhttp_request *req, void *arg)
 	    ps.denied);
 	http_metric(b, "raqib_queue_files", "gauge",
 	    "Files waiting to be processed.", (long long)is.queued);
-	http_metric(b, "raqib_store_bytes", "gauge",
-	    "Size of the database file.", ss.bytes);
+	if (store_up)
+		http_metric(b, "raqib_store_bytes", "gauge",
+		    "Size of the database file.", ss.bytes);
 	http_metric(b, "raqib_uptime_seconds", "gauge",
 	    "Seconds since raqibd started.", (long long)(time(NULL) -
 	    *h->started));

@@ -20,7 +20,7 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
-			*ev_ins, *ev_upd, *ent_ins, *story_find, *story_count,
+			*ev_ins, *ev_upd, *ent_ins, *story_find,
 			*last_seq, *replay;
 };
 
@@ -78,7 +78,7 @@ store_now(char *buf, size_t len)
 	clock_gettime(CLOCK_REALTIME, &ts);
 	gmtime_r(&ts.tv_sec, &tm);
 	strftime(s, sizeof s, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf, len, "%s.%03ldZ", s, ts.tv_nsec / 1000000);
+	snprintf(buf, len, "%s.%03dZ", s, (int)(ts.tv_nsec / 1000000) % 1000);
 }
 
 /* Busy, locked, full or I/O trouble is worth another try later. */
@@ -199,12 +199,11 @@ store_open(const char *path, char **cause)
 	    "json = ?3 WHERE seq = ?1", cause) ||
 	    store_prepare(st, &st->ent_ins, "INSERT INTO entities(doc_id, kind, "
 	    "ident, name, mentions) VALUES (?1, ?2, ?3, ?4, ?5)", cause) ||
-	    store_prepare(st, &st->story_find, "SELECT story FROM events WHERE "
+	    store_prepare(st, &st->story_find, "SELECT story, coalesce("
+	    "json_extract(json, '$.story.reports'), 1) FROM events WHERE "
 	    "type = ?1 AND place_key = ?2 AND seq < ?3 AND received_at >= "
 	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-" 
 	    "3 days') ORDER BY seq DESC LIMIT 1", cause) ||
-	    store_prepare(st, &st->story_count, "SELECT count(*) FROM events "
-	    "WHERE story = ?1", cause) ||
 	    store_prepare(st, &st->last_seq, "SELECT coalesce(max(seq), 0) FROM "
 	    "events", cause) ||
 	    store_prepare(st, &st->replay, "SELECT seq, topic, json FROM events "
@@ -230,7 +229,6 @@ store_close(struct store *st)
 	sqlite3_finalize(st->ev_upd);
 	sqlite3_finalize(st->ent_ins);
 	sqlite3_finalize(st->story_find);
-	sqlite3_finalize(st->story_count);
 	sqlite3_finalize(st->last_seq);
 	sqlite3_finalize(st->replay);
 	if (st->db != NULL) {
@@ -372,15 +370,12 @@ store_story(struct store *st, const char *type, const char *key, long long seq,
 	sqlite3_bind_text(st->story_find, 1, type, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st->story_find, 2, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(st->story_find, 3, seq);
-	if (sqlite3_step(st->story_find) == SQLITE_ROW)
+	/* the latest report of the story carries the count so far */
+	if (sqlite3_step(st->story_find) == SQLITE_ROW) {
 		story = sqlite3_column_int64(st->story_find, 0);
-	sqlite3_reset(st->story_find);
-	if (story != seq) {
-		sqlite3_bind_int64(st->story_count, 1, story);
-		if (sqlite3_step(st->story_count) == SQLITE_ROW)
-			*reports = sqlite3_column_int64(st->story_count, 0) + 1;
-		sqlite3_reset(st->story_count);
+		*reports = sqlite3_column_int64(st->story_find, 1) + 1;
 	}
+	sqlite3_reset(st->story_find);
 	return story;
 }
 

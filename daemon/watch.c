@@ -165,7 +165,8 @@ watch_scan(struct watch *w, char **cause)
 		names[n++] = xstrdup(de->d_name);
 	}
 	closedir(d);
-	qsort(names, n, sizeof *names, watch_cmp);
+	if (n > 0)
+		qsort(names, n, sizeof *names, watch_cmp);
 	for (i = 0; i < n; i++) {
 		w->cb(names[i], w->arg);
 		free(names[i]);

@@ -208,6 +208,9 @@ class Sub:
             self.proc.kill()
             self.proc.wait()
         self.reader.join(5)
+        self.errs.join(5)
+        self.proc.stdout.close()
+        self.proc.stderr.close()
         return self.proc.returncode
 
 
