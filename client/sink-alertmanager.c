@@ -179,22 +179,6 @@ sink_alertmanager_alert(struct sink *s, json_t *ev, time_t *ends)
 	    ann, "startsAt", st, "endsAt", en);
 }
 
-static int
-sink_alertmanager_post(struct sink_alertmanager *am, json_t *alerts,
-    char **cause)
-{
-	char	*body = json_dumps(alerts, JSON_COMPACT);
-	int	 rc;
-
-	if (body == NULL) {
-		xasprintf(cause, "cannot encode the alerts");
-		return -1;
-	}
-	rc = sink_webhook_post(am->conn, body, cause);
-	free(body);
-	return rc;
-}
-
 static void
 sink_alertmanager_keep(struct sink_alertmanager *am, json_t *alert,
     time_t ends)
@@ -225,7 +209,7 @@ sink_alertmanager_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 	for (i = 0; i < n; i++)
 		json_array_append_new(alerts, sink_alertmanager_alert(s, ev[i],
 		    &ends[i]));
-	if ((rc = sink_alertmanager_post(am, alerts, cause)) == 0) {
+	if ((rc = sink_webhook_post(am->conn, alerts, cause)) == 0) {
 		json_array_foreach(alerts, i, a)
 			sink_alertmanager_keep(am, a, ends[i]);
 	}
@@ -264,7 +248,7 @@ sink_alertmanager_tick(struct sink *s, double now)
 	for (i = 0; i < am->n; i++)
 		json_array_append(alerts, am->active[(am->first + i) %
 		    AM_ACTIVE_MAX].alert);
-	if (sink_alertmanager_post(am, alerts, &cause) == -1) {
+	if (sink_webhook_post(am->conn, alerts, &cause) == -1) {
 		/* said once per outage; deliver() reports new alerts */
 		if (!am->failing)
 			fprintf(stderr, "raqib: alertmanager: repeating %zu "

@@ -165,13 +165,19 @@ sink_webhook_reply_line(struct sink_webhook_conn *c)
 		c->reply[--n] = '\0';
 }
 
-/* POSTs a JSON body; 0 on a 2xx answer, else -1 with why. */
+/* POSTs a JSON value; 0 on a 2xx answer, else -1 with why. */
 int
-sink_webhook_post(struct sink_webhook_conn *c, const char *body, char **cause)
+sink_webhook_post(struct sink_webhook_conn *c, json_t *o, char **cause)
 {
 	CURLcode	 rc;
 	long		 status = 0;
+	char		*body;
+	int		 ret = -1;
 
+	if ((body = json_dumps(o, JSON_COMPACT)) == NULL) {
+		xasprintf(cause, "%s: cannot encode the message", c->host);
+		return -1;
+	}
 	c->nreply = 0;
 	c->reply[0] = '\0';
 	c->error[0] = '\0';
@@ -180,16 +186,19 @@ sink_webhook_post(struct sink_webhook_conn *c, const char *body, char **cause)
 	if ((rc = curl_easy_perform(c->curl)) != CURLE_OK) {
 		xasprintf(cause, "%s: %s", c->host, *c->error != '\0' ?
 		    c->error : curl_easy_strerror(rc));
-		return -1;
+		goto out;
 	}
 	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &status);
 	if (status < 200 || status >= 300) {
 		sink_webhook_reply_line(c);
 		xasprintf(cause, "%s: HTTP %ld%s%s", c->host, status,
 		    *c->reply != '\0' ? ": " : "", c->reply);
-		return -1;
+		goto out;
 	}
-	return 0;
+	ret = 0;
+out:
+	free(body);
+	return ret;
 }
 
 void
@@ -514,12 +523,12 @@ sink_webhook_chat(struct sink_webhook *w, struct extract *ex, json_t **ev,
 }
 
 /* The request body for a batch in the sink's format. */
-static char *
+static json_t *
 sink_webhook_body(struct sink *s, json_t **ev, size_t n)
 {
 	struct sink_webhook	*w = s->arg;
 	json_t			*o, *a;
-	char			*text, *body;
+	char			*text;
 	size_t			 i;
 
 	if (w->format == F_GENERIC) {
@@ -546,26 +555,21 @@ sink_webhook_body(struct sink *s, json_t **ev, size_t n)
 		}
 		free(text);
 	}
-	body = json_dumps(o, JSON_COMPACT);
-	json_decref(o);
-	return body;
+	return o;
 }
 
 static int
 sink_webhook_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 {
 	struct sink_webhook	*w = s->arg;
-	char			*body;
+	json_t			*body;
 	int			 rc;
 
 	if (n == 0)
 		return 0;
-	if ((body = sink_webhook_body(s, ev, n)) == NULL) {
-		xasprintf(cause, "cannot encode the message");
-		return -1;
-	}
+	body = sink_webhook_body(s, ev, n);
 	rc = sink_webhook_post(w->conn, body, cause);
-	free(body);
+	json_decref(body);
 	return rc;
 }
 

@@ -41,8 +41,7 @@ void		 sink_free(struct sink *);
  * sinks; errors name the host, never the URL's path (often a secret). */
 struct sink_webhook_conn;
 struct sink_webhook_conn *sink_webhook_conn_new(const char *, char **);
-int		 sink_webhook_post(struct sink_webhook_conn *, const char *,
-		    char **);
+int		 sink_webhook_post(struct sink_webhook_conn *, json_t *, char **);
 void		 sink_webhook_conn_free(struct sink_webhook_conn *);
 
 #endif

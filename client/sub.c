@@ -20,6 +20,7 @@
 #include "xmalloc.h"
 
 #define SUB_REPLAY_TIMEOUT	5.0	/* seconds before a request is resent */
+#define SUB_QUERY_TIMEOUT	10.0	/* query: seconds of silence to give up */
 #define SUB_MAX_HELD		20000	/* events held in memory */
 #define SUB_HB_SILENCE		20.0	/* seconds without a heartbeat to warn */
 
@@ -48,6 +49,7 @@ struct sub {
 	int		 inflight;	/* a replay request is out */
 	char		 req_id[32];
 	double		 req_at;
+	double		 last_reply;	/* when the replay socket last spoke */
 	unsigned	 req_n;
 	struct held	*held;		/* received, not yet handled; by seq */
 	size_t		 nheld, capheld;
@@ -81,7 +83,8 @@ sub_usage(FILE *f, int query)
 	if (query)
 		fprintf(f, "usage: raqib query [filters] [--since SEQ] [--json]\n\n"
 		    "Prints stored events after SEQ (default 0) that pass the "
-		    "filters,\nthen exits.\n\n");
+		    "filters,\nthen exits; exits 1 if raqibd does not answer "
+		    "within 10 s.\n\n");
 	else
 		fprintf(f, "usage: raqib sub [filters] [output] [--resume FILE] "
 		    "[--since SEQ]\n\n"
@@ -425,6 +428,7 @@ sub_replies(struct sub *s)
 	int		 n;
 
 	while ((n = sub_recv(s->rep, f, l, 3)) != -1) {
+		s->last_reply = sub_now();
 		if (n == 3 && strcmp(f[0], RAQIB_FRAME_EVENT) == 0 &&
 		    (o = json_loadb(f[2], l[2], 0, &err)) != NULL) {
 			if ((seq = sub_json_seq(o)) > 0)
@@ -516,8 +520,11 @@ sub_flush(struct sub *s)
 	}
 	for (i = 0; i < j; i++)
 		json_decref(s->outbox[i]);
-	memmove(s->outbox, s->outbox + j, (s->nout - j) * sizeof *s->outbox);
-	s->nout -= j;
+	if (j > 0) {
+		memmove(s->outbox, s->outbox + j, (s->nout - j) *
+		    sizeof *s->outbox);
+		s->nout -= j;
+	}
 	/* the resume point: before the first event some sink still lacks */
 	low = s->nout > 0 ? sub_json_seq(s->outbox[0]) - 1 : s->cursor;
 	if (s->resume != NULL && s->known && low != s->saved) {
@@ -603,8 +610,18 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 	s->last_hb = sub_now();
 	while (!sub_stop) {
 		now = sub_now();
-		if (s->want_replay && (!s->inflight ||
-		    now - s->req_at > SUB_REPLAY_TIMEOUT))
+		/* a query that hears nothing back gives up rather than hang */
+		if (s->once && s->inflight && s->last_reply < s->req_at &&
+		    now - s->req_at > SUB_QUERY_TIMEOUT) {
+			fprintf(stderr, "raqib: no answer from %s within %.0f s: "
+			    "is raqibd running (and are the CURVE keys right)?\n",
+			    e->replay, SUB_QUERY_TIMEOUT);
+			return EXIT_RUNTIME;
+		}
+		if (s->want_replay && (!s->inflight || (!s->once &&
+		    now - s->req_at > SUB_REPLAY_TIMEOUT) || (s->once &&
+		    s->last_reply >= s->req_at && now - s->last_reply >
+		    SUB_REPLAY_TIMEOUT)))
 			sub_request(s);
 		items[0].socket = s->live;
 		items[0].events = ZMQ_POLLIN;

@@ -19,6 +19,7 @@
 #include <unicode/ubrk.h>
 #include <unicode/ustring.h>
 
+#include "bench.h"
 #include "raqib/extract.h"
 
 struct article {
@@ -33,28 +34,6 @@ now(void)
 
 	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
 	return ts.tv_sec + ts.tv_nsec / 1e9;
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*buf;
-	long	 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		err(1, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	if ((buf = malloc(n + 1)) == NULL)
-		err(1, NULL);
-	if (fread(buf, 1, n, f) != (size_t)n)
-		errx(1, "%s: short read", path);
-	buf[n] = '\0';
-	fclose(f);
-	*len = n;
-	return buf;
 }
 
 /* ICU word boundaries over UTF-16 text, converted per article as the engine must. */
@@ -125,7 +104,7 @@ main(int argc, char **argv)
 	na = argc;
 	a = calloc(na, sizeof *a);
 	for (i = 0; i < na; i++) {
-		a[i].text = slurp(argv[i], &a[i].len);
+		a[i].text = bench_slurp(argv[i], &a[i].len);
 		bytes += a[i].len;
 	}
 	passes = (size_t)(mb * 1e6 / bytes) + 1;

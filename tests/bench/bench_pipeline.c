@@ -25,6 +25,7 @@
 #include <jansson.h>
 #include <zmq.h>
 
+#include "bench.h"
 #include "raqib/protocol.h"
 
 struct run {
@@ -71,27 +72,6 @@ free_port(void)
 	port = ntohs(sin.sin_port);
 	close(fd);
 	return port;
-}
-
-static char *
-slurp(const char *path, size_t *len)
-{
-	FILE	*f;
-	char	*buf;
-	long	 n;
-
-	if ((f = fopen(path, "rb")) == NULL)
-		err(1, "%s", path);
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	rewind(f);
-	if ((buf = malloc(n + 1)) == NULL)
-		err(1, NULL);
-	if (fread(buf, 1, n, f) != (size_t)n)
-		errx(1, "%s: short read", path);
-	fclose(f);
-	*len = n;
-	return buf;
 }
 
 static void
@@ -335,7 +315,7 @@ main(int argc, char **argv)
 	text = calloc(na, sizeof *text);
 	len = calloc(na, sizeof *len);
 	for (i = 0; i < na; i++)
-		text[i] = slurp(argv[i], &len[i]);
+		text[i] = bench_slurp(argv[i], &len[i]);
 
 	printf("raqibd, rename into the folder -> first event at a ZeroMQ "
 	    "subscriber (WAL store, one transaction per article)\n\n");

@@ -40,6 +40,28 @@ def wait_for(pred, timeout=10.0, what='condition'):
     raise AssertionError('timed out waiting for ' + what)
 
 
+def needs(tool, why):
+    """Skips a test or class when a tool is missing; with RAQIB_REQUIRE_TOOLS
+    set (tools/test, CI) the test fails instead, so nothing passes unseen."""
+    if tool or not os.environ.get('RAQIB_REQUIRE_TOOLS'):
+        return unittest.skipUnless(tool, why)
+
+    def fail(*args, **kw):
+        raise AssertionError(why + ' (RAQIB_REQUIRE_TOOLS is set)')
+
+    def wrap(obj):
+        if isinstance(obj, type):
+            obj.setUp = fail
+            return obj
+        return fail
+    return wrap
+
+
+def read_bytes(path):
+    with open(path, 'rb') as f:
+        return f.read()
+
+
 def seed_files():
     return sorted(os.path.join(SEEDS, f) for f in os.listdir(SEEDS) if f.endswith('.txt'))
 

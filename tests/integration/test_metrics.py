@@ -10,7 +10,7 @@ import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import DaemonTest, seed_files, wait_for
+from harness import DaemonTest, needs, seed_files, wait_for
 
 PROMTOOL = shutil.which('promtool')
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -62,7 +62,7 @@ class Metrics(DaemonTest):
                  'the files to be handled')
         return len(seeds)
 
-    @unittest.skipUnless(PROMTOOL, 'promtool is not installed: skipped')
+    @needs(PROMTOOL, 'promtool is not installed: skipped')
     def test_metrics_pass_promtool_and_count_right(self):
         d = self.daemon().start()
         ndocs = self.fill(d)

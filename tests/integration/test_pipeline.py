@@ -10,7 +10,8 @@ import unicodedata
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (RAQIB, RAQIBD, DaemonTest, run_client, seed_files, wait_for)
+from harness import (RAQIB, RAQIBD, DaemonTest, read_bytes, run_client, seed_files,
+                     wait_for)
 
 TOPIC = re.compile(r'^ev\.([a-z]{2})\.(_|[a-z0-9-]+)\.([a-z_]+)$')
 TYPES = {'armed_clash', 'ambush', 'attack_on_base', 'territory_change',
@@ -54,7 +55,7 @@ class Pipeline(DaemonTest):
         self.assertGreaterEqual(n, 5, 'the seeds report several incidents')
         seqs = s.wait_count(n)
         self.assertEqual(seqs, list(range(1, n + 1)), 'every event once, in order')
-        shas = {hashlib.sha256(open(p, 'rb').read()).hexdigest() for p in seed_files()}
+        shas = {hashlib.sha256(read_bytes(p)).hexdigest() for p in seed_files()}
         for ev in s.events:
             m = TOPIC.match(ev['topic'])
             self.assertIsNotNone(m, ev['topic'])
@@ -110,8 +111,10 @@ class Pipeline(DaemonTest):
     def test_written_in_place_and_renamed_both_count(self):
         d = self.daemon().start()
         seeds = seed_files()
-        d.drop('in-place.txt', open(seeds[0], 'rb').read(), how='write')
-        d.drop('renamed.txt', open(seeds[1], 'rb').read(), how='rename')
+        for name, seed, how in (('in-place.txt', seeds[0], 'write'),
+                                ('renamed.txt', seeds[1], 'rename')):
+            with open(seed, 'rb') as f:
+                d.drop(name, f.read(), how=how)
         wait_for(lambda: d.sql('SELECT count(*) FROM documents').strip() == '2',
                  what='both files')
         paths = d.sql('SELECT path FROM documents ORDER BY path')
@@ -120,10 +123,10 @@ class Pipeline(DaemonTest):
 
     def test_names_being_written_are_ignored(self):
         d = self.daemon().start()
-        body = open(seed_files()[0], 'rb').read()
+        body = read_bytes(seed_files()[0])
         for name in ('.hidden', 'draft.tmp', 'upload.part', 'backup.txt~'):
             d.drop(name, body, how='write')
-        d.drop('real.txt', open(seed_files()[1], 'rb').read())
+        d.drop('real.txt', read_bytes(seed_files()[1]))
         wait_for(lambda: d.sql('SELECT count(*) FROM documents').strip() == '1')
         time.sleep(0.5)
         self.assertEqual(d.sql('SELECT path FROM documents').count('\n'), 1)
@@ -131,7 +134,7 @@ class Pipeline(DaemonTest):
 
     def test_same_content_twice_is_processed_once(self):
         d = self.daemon().start()
-        body = open(seed_files()[3], 'rb').read()
+        body = read_bytes(seed_files()[3])
         d.drop('first.txt', body)
         wait_for(lambda: d.sql('SELECT count(*) FROM documents').strip() == '1')
         events = d.sql('SELECT count(*) FROM events').strip()
@@ -162,7 +165,7 @@ class Pipeline(DaemonTest):
 
     def test_sighup_with_broken_config_keeps_running(self):
         d = self.daemon().start()
-        good = open(d.conf).read()
+        good = read_bytes(d.conf).decode()
         d.write_config(good + '[watch]\nbogus_key = 1\n')
         d.send(signal.SIGHUP)
         wait_for(lambda: 'reload refused' in d.log(), what='the refusal')
@@ -174,7 +177,7 @@ class Pipeline(DaemonTest):
         self.assertIn('lexicon', d.log().split('reload refused')[-1])
         self.assertTrue(d.alive())
         # and it still works
-        d.drop('after.txt', open(seed_files()[2], 'rb').read())
+        d.drop('after.txt', read_bytes(seed_files()[2]))
         wait_for(lambda: d.sql('SELECT count(*) FROM documents').strip() == '1')
         d.write_config(good.replace('level = info', 'level = debug'))
         d.send(signal.SIGHUP)

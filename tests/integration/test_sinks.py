@@ -15,7 +15,8 @@ import unittest
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import (RAQIB, SLOW, DaemonTest, free_port, seed_files, wait_for)
+from harness import (RAQIB, SLOW, DaemonTest, free_port, needs, seed_files,
+                     wait_for)
 
 # Receivers are on 127.0.0.1: a proxy from the environment must not be used.
 for _v in ('no_proxy', 'NO_PROXY'):
@@ -542,7 +543,7 @@ class Alertmanager:
             self.log.close()
 
 
-@unittest.skipUnless(ALERTMANAGER, 'prometheus-alertmanager is not installed: skipped')
+@needs(ALERTMANAGER, 'prometheus-alertmanager is not installed: skipped')
 class AlertmanagerSink(SinkTest):
     def setUp(self):
         super().setUp()
