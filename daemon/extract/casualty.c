@@ -430,7 +430,12 @@ cas_sentence(struct doc *d, uint32_t s)
 			done = k->t1;
 			continue;
 		}
-		j = cas_kinds(d, k, se->t1, &kind);
+		/* (لقي خمسة) حتفهم وأصيب آخرون: what follows has its own figure */
+		if (k->hit.flags & CF_AFTER) {
+			j = k->t1;
+			kind = k->hit.arg;
+		} else
+			j = cas_kinds(d, k, se->t1, &kind);
 		/* اثر مقتل، وراء مقتل: a killing named as background; التي
 		 * أودت بحياة: an earlier incident recalled; تقتل: a habit;
 		 * hostages set free are not taken */
@@ -446,7 +451,8 @@ cas_sentence(struct doc *d, uint32_t s)
 			continue;
 		}
 		found = 0;
-		if ((k->hit.flags & CF_VERB) && cas_agrees(d, k->t0)) {
+		if (((k->hit.flags & CF_VERB) && cas_agrees(d, k->t0)) ||
+		    (k->hit.flags & CF_AFTER)) {
 			/* the figure before, the verb agreeing with it: سبعة
 			 * متمردين قتلوا، جنديين قتلا (never reaching back into a
 			 * figure already read) */

@@ -156,8 +156,9 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
 	if (!verb && ev_verb_beside(d, c, m))
 		verb = 1, definite = 0;
-	/* protesters shot or dispersed: the news is the violence, which is
-	 * reported as its own event */
+	/* protesters shot or dispersed: "protest" is ACLED's peaceful protest,
+	 * and the news is the intervention (an arrest or violence is reported
+	 * as its own event) */
 	if (ty == &d->tb->evtype[ev_type(d, "protest")] && (e->violent_cas ||
 	    c->first[CUE_REPRESSION]))
 		return 0;
@@ -204,7 +205,9 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	}
 	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
 	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
-	    weapon + (c->first[CUE_OCCUR] != 0) -
+	    weapon + (c->first[CUE_OCCUR] != 0) +
+	    /* an armed group named taking a town is itself an anchor */
+	    (ev_is(d, m->hit.id, "territory_change") && c->armed) -
 	    (c->first[CUE_GENERIC] != 0 && !verb) -
 	    2 * (!verb && cue_before(d, c, m->t0, CUE_SUBORDINATE, 2)) -
 	    cue_before(d, c, m->t0, CUE_RELATIVE, 3) -
@@ -468,6 +471,12 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	}
 	for (k = 0; k < n; k++) {
 		type = found[k];
+		/* a suicide car bomb is not also a bombing and a base attack */
+		for (i = 0; i < (size_t)n; i++)
+			if (d->tb->evtype[found[i]].absorbs & (1U << type))
+				break;
+		if (i < (size_t)n)
+			continue;
 		/* a withdrawal or capture in a battle is part of the battle */
 		if (violent && (ev_is(d, type, "troop_movement") ||
 		    ev_is(d, type, "territory_change") || ev_is(d, type, "arrest")))

@@ -1356,6 +1356,43 @@ out:
 	return rc;
 }
 
+
+/* "absorbs": {"suicide_bombing": ["ied_explosion", ...]}: a type that,
+ * found in one sentence with another, names the same incident better. */
+static int
+lx_load_absorbs(struct lexicon *lx, json_t *o, char **cause)
+{
+	const char	*key;
+	json_t		*arr, *v;
+	uint32_t	 a, b;
+	size_t		 i;
+
+	lx->ctx[0] = '\0';
+	if (o == NULL)
+		return 0;
+	if (!json_is_object(o))
+		return lx_error(lx, cause, "absorbs: must be an object");
+	if (lx->t.nevtype > 32)
+		return lx_error(lx, cause, "absorbs: at most 32 event types");
+	json_object_foreach(o, key, arr) {
+		if (!strmap_get(lx->evtype_ids, key, strlen(key), &a))
+			return lx_error(lx, cause, "absorbs: unknown type \"%s\"",
+			    key);
+		if (!json_is_array(arr))
+			return lx_error(lx, cause, "absorbs.%s: must be an array "
+			    "of types", key);
+		json_array_foreach(arr, i, v) {
+			const char *id = json_string_value(v);
+
+			if (id == NULL || !strmap_get(lx->evtype_ids, id,
+			    strlen(id), &b) || b == a)
+				return lx_error(lx, cause, "absorbs.%s[%zu]: not "
+				    "another event type", key, i);
+			lx->t.evtype[a].absorbs |= 1U << b;
+		}
+	}
+	return 0;
+}
 static int
 lx_load_events(struct lexicon *lx, char **cause)
 {
@@ -1376,8 +1413,8 @@ lx_load_events(struct lexicon *lx, char **cause)
 
 	if ((root = lx_open(lx, "events.json", "raqib.events/1", cause)) == NULL)
 		return -1;
-	if (lx_keys(lx, root, "schema violent triggers cues labels thresholds",
-	    cause) == -1 ||
+	if (lx_keys(lx, root, "schema violent absorbs triggers cues labels "
+	    "thresholds", cause) == -1 ||
 	    lx_array(lx, root, "violent", 1, &vl, cause) == -1)
 		goto out;
 	for (i = 0; i < json_array_size(vl); i++) {
@@ -1389,7 +1426,8 @@ lx_load_events(struct lexicon *lx, char **cause)
 		}
 		lx->t.evtype[ti].violent = 1;
 	}
-	if (lx_array(lx, root, "triggers", 0, &arr, cause) == -1)
+	if (lx_load_absorbs(lx, json_object_get(root, "absorbs"), cause) == -1 ||
+	    lx_array(lx, root, "triggers", 0, &arr, cause) == -1)
 		goto out;
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "triggers", i, NULL);
@@ -1475,7 +1513,9 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 	static const char *const kinds[] = { "killed", "wounded", "captured",
 	    "kidnapped", "missing", "combined", NULL };
 	static const char *const forms[] = { "verb", "nominal", "counted",
-	    "none", "unquantified", NULL };
+	    "none", "unquantified", "after", NULL };
+	static const int form_flags[] = { CF_VERB, CF_NOMINAL, CF_COUNTED,
+	    CF_NEG, CF_UNQUANT, CF_AFTER };
 	static const char *const classes[] = { "person", "civilian",
 	    "military", "armed", "official", NULL };
 	json_t		*root, *arr, *e, *pl;
@@ -1502,8 +1542,7 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 			goto out;
 		}
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_CASUALTY, ki,
-		    fi == 0 ? CF_VERB : fi == 1 ? CF_NOMINAL : fi == 2 ?
-		    CF_COUNTED : fi == 3 ? CF_NEG : CF_UNQUANT, 0), 0, cause) == -1)
+		    form_flags[fi], 0), 0, cause) == -1)
 			goto out;
 	}
 	if (lx_array(lx, root, "victims", 0, &arr, cause) == -1)

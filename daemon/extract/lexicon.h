@@ -54,6 +54,7 @@ enum { CAS_KILLED, CAS_WOUNDED, CAS_CAPTURED, CAS_KIDNAPPED, CAS_MISSING,
 #define CF_COUNTED	0x04	/* قتيلا، قتلى: the counted noun */
 #define CF_NEG		0x08	/* لم يسقط قتلى: none */
 #define CF_UNQUANT	0x10	/* أسفر عن سقوط ضحايا: some, uncounted */
+#define CF_AFTER	0x20	/* (لقي خمسة) حتفهم: figure before */
 #define VF_DUAL		0x01	/* the matched form is a dual: جنديين */
 #define VF_PLURAL	0x02
 enum { VC_PERSON, VC_CIVILIAN, VC_MILITARY, VC_ARMED, VC_OFFICIAL };
@@ -148,6 +149,8 @@ struct lx_evtype {
 	char		*label;		/* English, for people */
 	char		*label_ar;
 	uint8_t		 violent;
+	uint32_t	 absorbs;	/* 1 << type: told in one sentence with
+					 * this one, the same incident */
 };
 
 struct lx_victim {

@@ -849,6 +849,39 @@ extract_test_qual_nominal(void **state)
 	extract_expect_cas("killed", 12, "at_least");
 }
 
+/* لقي خمسة مدنيين حتفهم: the figure between the verb and its noun; the
+ * wounded after it are a figure of their own, not combined with it. */
+static void
+extract_test_figure_before_death_noun(void **state)
+{
+	extract_do("لقي خمسة مدنيين حتفهم وأصيب آخرون بجروح إثر انفجار عبوة "
+	    "ناسفة استهدفت حافلة ركاب قرب مدينة موبتي صباح الأحد.");
+	extract_expect_cas("killed", 5, "exact");
+	extract_expect_no_cas_kind("combined");
+}
+
+/* A suicide car bomb on a base is one incident, told by its most
+ * specific type (events.json "absorbs"). */
+static void
+extract_test_one_incident_one_type(void **state)
+{
+	extract_do("استهدف هجوم انتحاري بسيارة مفخخة معسكرا للجيش التشادي "
+	    "في منطقة بحيرة تشاد فجر الاثنين، ما أدى إلى مقتل 17 جنديا.");
+	extract_expect_event("suicide_bombing");
+	extract_expect_no_event("ied_explosion");
+	extract_expect_no_event("attack_on_base");
+}
+
+/* The doer between the verb and what it took: سيطر مقاتلو التنظيم على. */
+static void
+extract_test_territory_subject_between(void **state)
+{
+	extract_do("سيطر مقاتلو تنظيم داعش على بلدة ميناكا بعد معارك عنيفة "
+	    "مع حركة إنقاذ أزواد.");
+	extract_expect_event("territory_change");
+	extract_expect_actor("islamic_state");
+}
+
 static void
 extract_test_figure_before_verb(void **state)
 {
@@ -1203,6 +1236,9 @@ main(void)
 		EXTRACT_TEST(extract_test_qual_more_than),
 		EXTRACT_TEST(extract_test_qual_nominal),
 		EXTRACT_TEST(extract_test_figure_before_verb),
+		EXTRACT_TEST(extract_test_figure_before_death_noun),
+		EXTRACT_TEST(extract_test_one_incident_one_type),
+		EXTRACT_TEST(extract_test_territory_subject_between),
 		EXTRACT_TEST(extract_test_combined),
 		EXTRACT_TEST(extract_test_wounded),
 		EXTRACT_TEST(extract_test_kidnapped),

@@ -348,6 +348,18 @@ lexicon_test_unknown_event_type(void **state)
 }
 
 static void
+lexicon_test_unknown_absorbed_type(void **state)
+{
+	json_t	*root = lexicon_json_load("events.json");
+
+	json_array_append_new(json_object_get(json_object_get(root, "absorbs"),
+	    "suicide_bombing"), json_string("alien_landing"));
+	lexicon_json_save("events.json", root);
+	lexicon_expect_failure("unknown absorbed type", "events.json",
+	    "absorbs.suicide_bombing", NULL);
+}
+
+static void
 lexicon_test_unknown_violent_type(void **state)
 {
 	json_t	*root = lexicon_json_load("events.json");
@@ -460,6 +472,7 @@ main(void)
 		LEXICON_TMP_TEST(lexicon_test_unknown_country),
 		LEXICON_TMP_TEST(lexicon_test_unknown_admin1),
 		LEXICON_TMP_TEST(lexicon_test_unknown_event_type),
+		LEXICON_TMP_TEST(lexicon_test_unknown_absorbed_type),
 		LEXICON_TMP_TEST(lexicon_test_unknown_violent_type),
 		LEXICON_TMP_TEST(lexicon_test_actor_unknown_key),
 		LEXICON_TMP_TEST(lexicon_test_malformed),
