@@ -42,7 +42,8 @@ ARMY_COUNTRIES = ["ML", "BF", "NE", "TD", "MR", "DZ", "NG", "RU", "FR", "US"]
 GOV_COUNTRIES = ARMY_COUNTRIES + ["UA"]
 
 TOP_KEYS = {"schema", "actors", "armies", "governments", "templates", "context"}
-ACTOR_KEYS = {"id", "name", "kind", "country", "ar", "latin"}
+TOP_OPTIONAL = {"introducers"}
+ACTOR_KEYS = {"id", "name", "kind", "country", "ar", "ar_weak", "latin"}
 ACTOR_REQUIRED = {"id", "name", "kind", "ar", "latin"}
 CLASS_KEYS = {"army", "government"}
 PEOPLE_TOP_KEYS = {"schema", "people"}
@@ -175,7 +176,7 @@ def str_list(where, v):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--vocab", default="/work/shared/eval/actors.json")
+    ap.add_argument("--vocab", default=os.path.join(ROOT, "tests/eval/actors.json"))
     ap.add_argument("--actors", default=os.path.join(ROOT, "config/lexicon/actors.json"))
     ap.add_argument("--people", default=os.path.join(ROOT, "config/lexicon/people.json"))
     args = ap.parse_args()
@@ -194,7 +195,7 @@ def main():
         return finish()
     if doc.get("schema") != "raqib.actors/1":
         err(f"actors.json: schema must be 'raqib.actors/1', got {doc.get('schema')!r}")
-    for k in set(doc) - TOP_KEYS:
+    for k in set(doc) - TOP_KEYS - TOP_OPTIONAL:
         err(f"actors.json: unknown top-level key {k!r}")
     for k in TOP_KEYS - set(doc):
         err(f"actors.json: missing top-level key {k!r}")
@@ -237,6 +238,9 @@ def main():
         ar = str_list(f"{where}.ar", a.get("ar", []))
         for s in ar:
             check_arabic(f"{where}.ar", s)
+        # forms that name the actor only beside an introducer (تنظيم القاعدة)
+        for s in str_list(f"{where}.ar_weak", a.get("ar_weak", [])):
+            check_arabic(f"{where}.ar_weak", s)
         latin = str_list(f"{where}.latin", a.get("latin", []))
         for s in latin:
             if ARABIC_ANY.search(s):
@@ -332,8 +336,10 @@ def main():
         v = vocab_by_id.get(aid)
         if v and v.get("name_ar"):
             k = key(v["name_ar"])
-            if k not in seen and k not in generated.get(aid, set()):
-                err(f"actor {aid!r}: vocabulary name_ar {v['name_ar']!r} is neither in 'ar' nor produced by a template")
+            weak = {key(w) for w in a.get("ar_weak", []) if isinstance(w, str)}
+            if k not in seen and k not in weak and k not in generated.get(aid, set()):
+                err(f"actor {aid!r}: vocabulary name_ar {v['name_ar']!r} is neither in 'ar' "
+                    "nor 'ar_weak' nor produced by a template")
 
     # ---------------- latin collisions
     latin_owner = {}

@@ -168,13 +168,14 @@ def main(argv):
         print(f"cannot read iso-codes ({iso_path}): {e}", file=sys.stderr)
         return 1
     iso_names = {s["code"]: s for s in iso2}
-    # The engine's loader refuses a cc that countries.json does not define.
-    known_cc = None
+    # The engine knows every ISO 3166-1 country (names from ICU) and those
+    # countries.json adds; it refuses any other cc.
+    known_cc = set(iso1)
     cpath = os.path.join(lexdir, "countries.json")
     if os.path.exists(cpath):
         try:
             with open(cpath, encoding="utf-8") as f:
-                known_cc = {c.get("cc") for c in json.load(f)["countries"]}
+                known_cc |= {c.get("cc") for c in json.load(f)["countries"]}
         except (OSError, ValueError, KeyError, TypeError, AttributeError) as e:
             problem(f"{cpath}: cannot read country list: {e}")
     required = {}
@@ -196,8 +197,9 @@ def main(argv):
             continue
         code = e.get("code")
         where = f"admin1 {code}"
-        if set(e) != ADMIN1_KEYS:
-            extra, missing = set(e) - ADMIN1_KEYS, ADMIN1_KEYS - set(e)
+        if not ADMIN1_KEYS <= set(e) <= ADMIN1_KEYS | {"ambiguous"}:
+            extra = set(e) - ADMIN1_KEYS - {"ambiguous"}
+            missing = ADMIN1_KEYS - set(e)
             problem(f"{where}: keys wrong (unknown {sorted(extra)}, missing {sorted(missing)})")
         if code in codes:
             problem(f"{where}: duplicate code")
@@ -207,7 +209,7 @@ def main(argv):
         elif iso_names[code]["name"] != e.get("name"):
             problem(f"{where}: name {e.get('name')!r} differs from iso-codes {iso_names[code]['name']!r}")
         if known_cc is not None and (code or "")[:2] not in known_cc:
-            problem(f"{where}: country {(code or '')[:2]} is not defined in countries.json")
+            problem(f"{where}: country {(code or '')[:2]} is neither an ISO 3166-1 code nor in countries.json")
         if code not in required:
             problem(f"{where}: not a required first-level subdivision of {'/'.join(SCOPE)}")
         check_ar_list(where, e.get("ar"))
@@ -240,7 +242,7 @@ def main(argv):
         if not isinstance(cc, str) or cc not in iso1:
             problem(f"{where}: cc {cc!r} is not an ISO 3166-1 alpha-2 code")
         elif known_cc is not None and cc not in known_cc:
-            problem(f"{where}: cc {cc} is not defined in countries.json (the loader would refuse it)")
+            problem(f"{where}: cc {cc} is neither an ISO 3166-1 code nor in countries.json")
         key = (cc, name)
         if key in names:
             problem(f"{where}: duplicate name within {cc}")
@@ -306,7 +308,7 @@ def main(argv):
                 if c not in iso1:
                     problem(f"{where}: {c!r} is not an ISO 3166-1 alpha-2 code")
                 elif known_cc is not None and c not in known_cc:
-                    problem(f"{where}: {c} is not defined in countries.json (the loader would refuse it)")
+                    problem(f"{where}: {c} is neither an ISO 3166-1 code nor in countries.json")
 
     if verbose:
         for n in notes:
