@@ -114,13 +114,37 @@ decode_utf16_guess(const unsigned char *b, size_t len)
 	return NULL;
 }
 
+/*
+ * Whether bytes that are not valid UTF-8 are still mostly UTF-8: many
+ * well-formed multi-byte sequences and few stray bytes. That is damaged
+ * UTF-8, not a legacy charset, whose Arabic letters seldom happen to form
+ * UTF-8 sequences. Sets *bad to the offset of the first stray byte.
+ */
+static int
+decode_damaged_utf8(const char *s, size_t len, size_t *bad)
+{
+	size_t	i = 0, at, multi = 0, stray = 0;
+
+	*bad = 0;
+	while (i < len) {
+		at = i;
+		norm_utf8_next(s, len, &i);
+		if (i - at >= 2)
+			multi++;
+		else if ((unsigned char)s[at] >= 0x80 && stray++ == 0)
+			*bad = at;
+	}
+	return stray > 0 && multi >= stray * 8;
+}
+
 /* The legacy charset ICU's detector finds best among those Arabic news
- * use; NULL if none is credible. */
+ * use; NULL if none is credible. Only for data without NUL bytes, which
+ * cannot be UTF-16 text (its spaces and digits have a zero byte): the
+ * detector's UTF-16 guess on such data turns Latin-1 into CJK. */
 static const char *
 decode_detect(const char *buf, size_t len)
 {
-	static const char *allowed[] = { "windows-1256", "ISO-8859-6",
-	    "UTF-16LE", "UTF-16BE", NULL };
+	static const char *allowed[] = { "windows-1256", "ISO-8859-6", NULL };
 	UErrorCode	 err = U_ZERO_ERROR;
 	UCharsetDetector *det;
 	const UCharsetMatch **m;
@@ -153,7 +177,7 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 {
 	const unsigned char *b = (const unsigned char *)buf;
 	const char	*enc;
-	size_t		 n, i, zeros = 0;
+	size_t		 n, i, zeros = 0, bad;
 
 	memset(r, 0, sizeof *r);
 	if (len == 0)
@@ -194,6 +218,9 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 		r->encoding = "UTF-8";
 		return 0;
 	}
+	if (zeros == 0 && decode_damaged_utf8(buf, len, &bad))
+		return decode_reject(r, "undecodable", "UTF-8 with an invalid "
+		    "byte at offset %zu", bad);
 	if ((enc = decode_utf16_guess(b, len)) == NULL && zeros == 0)
 		enc = decode_detect(buf, len);
 	if (enc == NULL)

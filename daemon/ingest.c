@@ -168,16 +168,17 @@ static int
 ingest_reject(struct ingest *in, const struct store_file *f, const char *sha,
     const char *reason, const char *detail)
 {
-	int	rc;
+	char	*shown = ingest_display_name(f->path);
+	int	 rc;
 
-	log_warnx("ingest: rejected %s: %s%s%s", f->path, reason, detail ?
+	/* the name as shown: a newline in it must not forge a log line */
+	log_warnx("ingest: rejected %s: %s%s%s", shown, reason, detail ?
 	    ": " : "", detail ? detail : "");
 	rc = store_reject(in->store, f, sha, reason, detail);
-	if (rc == STORE_RETRY)
-		return 1;
-	if (rc != STORE_OK)
-		log_warnx("ingest: could not record the rejection of %s", f->path);
-	return 0;
+	if (rc != STORE_OK && rc != STORE_RETRY)
+		log_warnx("ingest: could not record the rejection of %s", shown);
+	free(shown);
+	return rc == STORE_RETRY;
 }
 
 static char *

@@ -360,11 +360,20 @@ publish_router_read(evutil_socket_t fd, short what, void *arg)
 		if ((np = publish_recv(p->router, peer, sizeof peer, &more)) ==
 		    -1)
 			break;
-		if (!more || np > (int)sizeof peer)
+		if (np > (int)sizeof peer) {
+			if (more)
+				publish_drain(p->router);
+			continue;
+		}
+		if (!more)
 			continue;
 		nk = publish_recv(p->router, kind, sizeof kind - 1, &more);
 		if (nk < 0 || nk >= (int)sizeof kind) {
-			publish_drain(p->router);
+			/* only this message's frames: the next is another's */
+			if (nk >= 0 && more)
+				publish_drain(p->router);
+			log_warnx("publish: malformed request: the request "
+			    "name is %d bytes", nk);
 			publish_error_reply(p, peer, (size_t)np, "malformed "
 			    "request");
 			continue;
@@ -374,10 +383,18 @@ publish_router_read(evutil_socket_t fd, short what, void *arg)
 		if (more) {
 			nb = publish_recv(p->router, body,
 			    RAQIB_REPLAY_MAX_REQUEST + 1, &more);
-			if (more)
+			if (nb >= 0 && more) {
 				publish_drain(p->router);
+				log_warnx("publish: malformed request: more "
+				    "than two frames");
+				publish_error_reply(p, peer, (size_t)np,
+				    "malformed request: expected two frames, "
+				    "[name][json]");
+				continue;
+			}
 		}
 		if (nb < 0 || nb > RAQIB_REPLAY_MAX_REQUEST) {
+			log_warnx("publish: request too large (%d bytes)", nb);
 			publish_error_reply(p, peer, (size_t)np, "request too "
 			    "large");
 			continue;
