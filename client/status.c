@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <jansson.h>
 #include <zmq.h>
@@ -54,6 +55,15 @@ status_print(json_t *o)
 	    "replay_requests")));
 }
 
+static double
+status_now(void)
+{
+	struct timespec	ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
 int
 cmd_status(int argc, char **argv, struct client_opts *o)
 {
@@ -69,8 +79,9 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 	struct sub_endpoints e;
 	const char	*replay = NULL, *skey = NULL, *key = NULL;
 	char		*cause = NULL, kind[32], *body;
-	void		*ctx, *s;
-	zmq_pollitem_t	 it;
+	void		*ctx, *s, *mon = NULL;
+	zmq_pollitem_t	 it[2];
+	double		 deadline, left;
 	json_t		*reply;
 	json_error_t	 err;
 	int		 ch, json = 0, rc = EXIT_RUNTIME, n, zero = 0;
@@ -122,16 +133,26 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 		    zmq_strerror(zmq_errno()));
 		goto out;
 	}
+	mon = sub_monitor(ctx, s, "status");
 	zmq_send(s, RAQIB_STATUS_REQUEST, strlen(RAQIB_STATUS_REQUEST),
 	    ZMQ_SNDMORE);
 	zmq_send(s, "{}", 2, 0);
-	it.socket = s;
-	it.events = ZMQ_POLLIN;
-	if (zmq_poll(&it, 1, timeout * 1000) != 1) {
-		fprintf(stderr, "raqib status: no answer from %s within %ld s: is "
-		    "raqibd running (and are the CURVE keys right)?\n", e.replay,
-		    timeout);
-		goto out;
+	it[0].socket = s;
+	it[0].events = ZMQ_POLLIN;
+	it[1].socket = mon;
+	it[1].events = ZMQ_POLLIN;
+	for (deadline = status_now() + timeout;;) {
+		left = deadline - status_now();
+		if (left <= 0 || zmq_poll(it, mon != NULL ? 2 : 1,
+		    (long)(left * 1000)) == -1) {
+			fprintf(stderr, "raqib status: no answer from %s within "
+			    "%ld s: is raqibd running?\n", e.replay, timeout);
+			goto out;
+		}
+		if (sub_refused(mon, &e, e.replay))
+			goto out;
+		if (it[0].revents & ZMQ_POLLIN)
+			break;
 	}
 	n = zmq_recv(s, kind, sizeof kind - 1, 0);
 	kind[n < 0 ? 0 : n > (int)sizeof kind - 1 ? (int)sizeof kind - 1 : n] =
@@ -153,6 +174,8 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 	json_decref(reply);
 	rc = EXIT_OK;
 out:
+	if (mon != NULL)
+		zmq_close(mon);
 	zmq_close(s);
 	zmq_ctx_term(ctx);
 	sub_endpoints_clear(&e);

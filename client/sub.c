@@ -33,6 +33,7 @@ struct held {
 
 struct sub {
 	void		*ctx, *live, *rep;
+	void		*mlive, *mrep;	/* handshake monitors */
 	struct filter	*filter;
 	struct extract	*ex;
 	struct sink	**sinks;
@@ -227,6 +228,61 @@ sub_curve(void *s, const struct sub_endpoints *e)
 	    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, e->key_secret, 40) == -1)
 		return -1;
 	return 0;
+}
+
+/*
+ * A PAIR socket that hears how handshakes on socket s end: libzmq retries
+ * a refused client for ever in silence, so we watch for the refusal.
+ */
+void *
+sub_monitor(void *ctx, void *s, const char *name)
+{
+	char	 ep[64];
+	void	*m;
+
+	snprintf(ep, sizeof ep, "inproc://raqib-monitor-%s", name);
+	if (zmq_socket_monitor(s, ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
+	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) == -1 ||
+	    (m = zmq_socket(ctx, ZMQ_PAIR)) == NULL)
+		return NULL;
+	if (zmq_connect(m, ep) == -1) {
+		zmq_close(m);
+		return NULL;
+	}
+	return m;
+}
+
+/* Whether the monitor m saw the daemon at endpoint refuse us; says why. */
+int
+sub_refused(void *m, const struct sub_endpoints *e, const char *endpoint)
+{
+	unsigned char	 ev[6];
+	uint16_t	 what;
+	int		 n, more;
+	size_t		 ml = sizeof more;
+
+	if (m == NULL || (n = zmq_recv(m, ev, sizeof ev, ZMQ_DONTWAIT)) == -1)
+		return 0;
+	do {	/* the endpoint frame */
+		if (zmq_getsockopt(m, ZMQ_RCVMORE, &more, &ml) == -1 || !more)
+			break;
+		zmq_recv(m, NULL, 0, 0);
+	} while (more);
+	if (n < (int)sizeof ev)
+		return 0;
+	memcpy(&what, ev, sizeof what);
+	if (what == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
+		fprintf(stderr, "raqib: %s refused this client's key: add its "
+		    ".pub file to the daemon's curve_authorized_keys and "
+		    "reload it\n", endpoint);
+	else if (e->server_key == NULL)
+		fprintf(stderr, "raqib: %s requires CURVE: give --server-key "
+		    "and --key\n", endpoint);
+	else
+		fprintf(stderr, "raqib: %s refused the handshake: is CURVE "
+		    "on in the daemon, and is --server-key its key?\n",
+		    endpoint);
+	return 1;
 }
 
 /* Keeps a received event until it can be handled; duplicates are dropped. */
@@ -560,6 +616,10 @@ sub_close(struct sub *s)
 		zmq_setsockopt(s->rep, ZMQ_LINGER, &zero, sizeof zero);
 		zmq_close(s->rep);
 	}
+	if (s->mlive != NULL)
+		zmq_close(s->mlive);
+	if (s->mrep != NULL)
+		zmq_close(s->mrep);
 	if (s->ctx != NULL)
 		zmq_ctx_term(s->ctx);
 }
@@ -576,16 +636,18 @@ sub_add_sink(struct sub *s, struct sink *k)
 static int
 sub_run(struct sub *s, const struct sub_endpoints *e)
 {
-	zmq_pollitem_t	 items[2];
+	zmq_pollitem_t	 items[4];
 	double		 now, wait;
 	size_t		 i;
-	int		 rc;
+	int		 rc, n;
 
 	s->ctx = zmq_ctx_new();
 	s->live = zmq_socket(s->ctx, ZMQ_SUB);
 	s->rep = zmq_socket(s->ctx, ZMQ_DEALER);
 	if (s->live == NULL || s->rep == NULL || sub_curve(s->live, e) == -1 ||
-	    sub_curve(s->rep, e) == -1) {
+	    sub_curve(s->rep, e) == -1 ||
+	    (s->mlive = sub_monitor(s->ctx, s->live, "live")) == NULL ||
+	    (s->mrep = sub_monitor(s->ctx, s->rep, "replay")) == NULL) {
 		fprintf(stderr, "raqib: ZeroMQ: %s\n", zmq_strerror(zmq_errno()));
 		return EXIT_RUNTIME;
 	}
@@ -623,18 +685,27 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 		    s->last_reply >= s->req_at && now - s->last_reply >
 		    SUB_REPLAY_TIMEOUT)))
 			sub_request(s);
-		items[0].socket = s->live;
-		items[0].events = ZMQ_POLLIN;
-		items[1].socket = s->rep;
-		items[1].events = ZMQ_POLLIN;
+		n = 0;
+		items[n].socket = s->rep;
+		items[n++].events = ZMQ_POLLIN;
+		items[n].socket = s->mrep;
+		items[n++].events = ZMQ_POLLIN;
+		if (!s->once) {
+			items[n].socket = s->live;
+			items[n++].events = ZMQ_POLLIN;
+			items[n].socket = s->mlive;
+			items[n++].events = ZMQ_POLLIN;
+		}
 		wait = s->nout > 0 ? 0.2 : 1.0;
-		rc = zmq_poll(s->once ? items + 1 : items, s->once ? 1 : 2,
-		    (long)(wait * 1000));
+		rc = zmq_poll(items, n, (long)(wait * 1000));
 		if (rc == -1 && zmq_errno() != EINTR) {
 			fprintf(stderr, "raqib: poll: %s\n",
 			    zmq_strerror(zmq_errno()));
 			return EXIT_RUNTIME;
 		}
+		if (sub_refused(s->mrep, e, e->replay) ||
+		    (!s->once && sub_refused(s->mlive, e, e->connect)))
+			return EXIT_RUNTIME;
 		if (!s->once)
 			sub_live(s);
 		sub_replies(s);

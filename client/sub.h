@@ -17,5 +17,7 @@ int	sub_endpoints(struct client_opts *, struct sub_endpoints *,
 	    const char *, const char *, const char *, const char *, char **);
 void	sub_endpoints_clear(struct sub_endpoints *);
 int	sub_curve(void *, const struct sub_endpoints *);
+void	*sub_monitor(void *, void *, const char *);
+int	 sub_refused(void *, const struct sub_endpoints *, const char *);
 
 #endif

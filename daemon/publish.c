@@ -32,6 +32,7 @@ struct publish {
 	int		 curve;
 	unsigned char	(*keys)[32];	/* authorised client public keys */
 	size_t		 nkeys;
+	char		 pub_ep[256], router_ep[256];	/* as bound */
 	publish_status_cb status_cb;
 	void		*status_arg;
 	struct publish_stats stats;
@@ -76,20 +77,48 @@ publish_read_key(const char *path, char z85[PUBLISH_KEY_Z85 + 1], char **cause)
 	return 0;
 }
 
+static int publish_authorised(struct publish *, const unsigned char *);
+
+/*
+ * Closes every connection by binding the sockets afresh: a revoked key
+ * must not keep a session it opened before. The others reconnect at once
+ * and pass the ZAP handler again; subscribers replay what they missed.
+ */
+static void
+publish_drop_peers(struct publish *p)
+{
+	void	*s[2] = { p->pub, p->router };
+	char	*ep[2] = { p->pub_ep, p->router_ep };
+	int	 i;
+
+	for (i = 0; i < 2; i++) {
+		if (*ep[i] == '\0')
+			continue;
+		if (zmq_unbind(s[i], ep[i]) == -1 || zmq_bind(s[i], ep[i]) == -1)
+			log_warnx("publish: cannot rebind %s to drop revoked "
+			    "clients: %s", ep[i], zmq_strerror(zmq_errno()));
+	}
+	log_info("publish: a key was revoked; connections dropped, the "
+	    "authorised clients reconnect");
+}
+
 /* Loads every *.pub key in dir; the old set is kept if dir is unreadable. */
 int
 publish_reload_keys(struct publish *p, const char *dir, char **cause)
 {
 	DIR		*d;
 	struct dirent	*de;
-	unsigned char	(*keys)[32] = NULL;
-	size_t		 n = 0, len;
+	unsigned char	(*keys)[32] = NULL, (*old)[32];
+	size_t		 n = 0, len, nold, i;
 	char		*path, z85[PUBLISH_KEY_Z85 + 1], *why;
 
 	if (dir == NULL || *dir == '\0') {
+		nold = p->nkeys;
 		free(p->keys);
 		p->keys = NULL;
 		p->nkeys = 0;
+		if (nold > 0 && p->curve)
+			publish_drop_peers(p);
 		return 0;
 	}
 	if ((d = opendir(dir)) == NULL) {
@@ -114,11 +143,18 @@ publish_reload_keys(struct publish *p, const char *dir, char **cause)
 		free(path);
 	}
 	closedir(d);
-	free(p->keys);
+	old = p->keys;
+	nold = p->nkeys;
 	p->keys = keys;
 	p->nkeys = n;
 	log_info("publish: %zu authorised client key%s from %s", n,
 	    n == 1 ? "" : "s", dir);
+	for (i = 0; i < nold; i++)
+		if (!publish_authorised(p, old[i]))
+			break;
+	free(old);
+	if (i < nold && p->curve)
+		publish_drop_peers(p);
 	return 0;
 }
 
@@ -555,6 +591,7 @@ publish_new(struct event_base *base, const struct config *c,
 	struct publish	*p = xcalloc(1, sizeof *p);
 	int		 hwm = (int)c->hwm, one = 1, linger = 1000;
 	int		 rhwm = 100000;
+	size_t		 len;
 
 	p->base = base;
 	p->store = store;
@@ -596,6 +633,11 @@ publish_new(struct event_base *base, const struct config *c,
 		    zmq_strerror(zmq_errno()));
 		goto fail;
 	}
+	/* as bound, to bind again when a key is revoked */
+	len = sizeof p->pub_ep;
+	zmq_getsockopt(p->pub, ZMQ_LAST_ENDPOINT, p->pub_ep, &len);
+	len = sizeof p->router_ep;
+	zmq_getsockopt(p->router, ZMQ_LAST_ENDPOINT, p->router_ep, &len);
 	if ((p->router_ev = publish_watch(p, p->router, publish_router_read)) ==
 	    NULL) {
 		xasprintf(cause, "cannot watch the replay socket");

@@ -264,11 +264,17 @@ class Curve(CheckedTest):
         self.assertEqual((rc, replies), (3, []), 'a raw request with her key: nothing')
         rc, replies = zreq(d, 'raqib.replay/1', '{"after": 0}', timeout=2)
         self.assertEqual((rc, replies), (3, []), 'a raw request without a key: nothing')
-        for p in slow:
+        for p, why in zip(slow, ("refused this client's key", 'requires CURVE')):
             out, err = p.communicate(timeout=30 * SLOW)
             self.assertEqual(out, '', 'a query without an authorised key gets nothing')
             self.assertEqual(p.returncode, 1, 'and fails: ' + err)
-            self.assertIn('no answer', err)
+            self.assertIn(why, err, 'and says why')
+        # the subscribers are told too, and stop rather than wait in silence
+        for s, why in ((mallory, "refused this client's key"), (anon, 'requires CURVE')):
+            wait_for(lambda: s.proc.poll() is not None, what='a refused client to stop')
+            self.assertEqual(s.proc.returncode, 1)
+            s.stop()
+            self.assertIn(why, s.stderr)
         self.assertEqual(mallory.events, [], 'mallory received nothing, live or replayed')
         self.assertEqual(anon.events, [], 'a client without a key received nothing')
         self.assertEqual(len(self.query(d, *self.as_('alice'))), n)
@@ -295,12 +301,26 @@ class Curve(CheckedTest):
         wait_for(lambda: count(d, 'documents') == 2)
         n = max_seq(d)
         self.assertEqual(mallory.wait_count(n), list(range(1, n + 1)), 'live too')
-        # alice is revoked: new connections with her key are refused
+        # alice is revoked while connected: her session ends, and new
+        # connections with her key are refused; mallory's goes on
+        alice = self.sub(d, '--since', '0', keys=self.as_('alice'))
+        alice.wait_count(n)
         os.unlink(os.path.join(self.auth, 'alice.pub'))
         mark = len(d.log())
         d.send(signal.SIGHUP)
         wait_for(lambda: 'reloaded' in d.log()[mark:], what='the second reload')
         self.assertIn('1 authorised client key ', d.log()[mark:])
+        self.assertIn('connections dropped', d.log()[mark:])
+        wait_for(lambda: alice.proc.poll() is not None, what='alice to be cut off')
+        self.assertEqual(alice.proc.returncode, 1)
+        d.drop('three.txt', article(2))
+        wait_for(lambda: count(d, 'documents') == 3)
+        n3 = max_seq(d)
+        self.assertEqual(mallory.wait_count(n3), list(range(1, n3 + 1)),
+                         'mallory reconnected and missed nothing')
+        alice.stop()
+        self.assertIn("refused this client's key", alice.stderr)
+        self.assertEqual(alice.seqs(), list(range(1, n + 1)), 'alice got nothing new')
         out = run_client('status', '--replay', d.replay, '--timeout', '1', *self.as_('alice'))
         self.assertNotEqual(out.returncode, 0, 'alice is out')
         out = run_client('status', '--replay', d.replay, '--timeout', '3',
