@@ -234,10 +234,11 @@ ingest_content(struct ingest *in, const struct store_file *f, const char *shown,
 	struct extract_doc info;
 	struct store_doc sd;
 	unsigned char	 h[crypto_hash_sha256_BYTES];
-	char		 sha[65], *cause = NULL, *text;
-	json_t		*x, *events = NULL, *ev;
+	char		 sha[65], *cause = NULL;
+	struct store_event *evs;
+	json_t		*x;
 	double		 t0, dt;
-	size_t		 i, b;
+	size_t		 i, b, n;
 	int		 rc;
 
 	crypto_hash_sha256(h, (const unsigned char *)buf, len);
@@ -276,7 +277,7 @@ ingest_content(struct ingest *in, const struct store_file *f, const char *shown,
 	sd.encoding = dr.encoding;
 	sd.bytes = len;
 	sd.file = f;
-	rc = store_document(in->store, &sd, x, &events, &cause);
+	rc = store_document(in->store, &sd, x, &evs, &n, &cause);
 	json_decref(x);
 	decode_clear(&dr);
 	switch (rc) {
@@ -299,19 +300,14 @@ ingest_content(struct ingest *in, const struct store_file *f, const char *shown,
 	}
 	/* published only once committed */
 	in->stats.documents++;
-	json_array_foreach(events, i, ev) {
-		text = json_dumps(ev, JSON_COMPACT);
-		publish_event(in->publish, json_string_value(json_object_get(ev,
-		    "topic")), text);
-		free(text);
-		ingest_count_type(in, json_string_value(json_object_get(ev,
-		    "type")));
+	for (i = 0; i < n; i++) {
+		publish_event(in->publish, evs[i].topic, evs[i].json);
+		ingest_count_type(in, evs[i].type);
 		in->stats.events++;
 	}
-	log_info("ingest: %s: %zu event%s (%s, %.1f ms)", shown,
-	    json_array_size(events), json_array_size(events) == 1 ? "" : "s",
-	    sha, dt * 1000);
-	json_decref(events);
+	log_info("ingest: %s: %zu event%s (%s, %.1f ms)", shown, n,
+	    n == 1 ? "" : "s", sha, dt * 1000);
+	store_events_free(evs, n);
 	return 0;
 }
 

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,11 +15,17 @@
 #include "xmalloc.h"
 
 /* Reports of one incident within this many days share a story. */
-#define STORE_STORY_DAYS	3
+#define STORE_STORY_WINDOW	"-3 days"
+/* How often the checkpointer folds the WAL into the database. */
+#define STORE_CHECKPOINT_MS	1000
 
 struct store {
 	sqlite3		*db;
 	char		*path;
+	pthread_t	 ckpt;
+	int		 ckpt_running, ckpt_stop;
+	pthread_mutex_t	 ckpt_lock;
+	pthread_cond_t	 ckpt_cond;
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
 			*ev_ins, *ev_upd, *ent_ins, *story_find,
 			*last_seq, *replay;
@@ -149,12 +156,78 @@ store_migrate(struct store *st, char **cause)
 	return store_exec(st, "COMMIT", cause);
 }
 
+/*
+ * Checkpoints on a thread and connection of their own: a checkpoint
+ * copies and syncs megabytes, and done by the writer (SQLite's automatic
+ * checkpoint) it holds up the article in hand for 10 ms or more. A
+ * PASSIVE checkpoint never blocks the writer.
+ */
+static void *
+store_checkpointer(void *arg)
+{
+	struct store	*st = arg;
+	struct timespec	 ts;
+	sqlite3		*db = NULL;
+	int		 rc;
+
+	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE |
+	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		log_warnx("store: checkpointer: %s: %s", st->path,
+		    db ? sqlite3_errmsg(db) : "cannot open");
+		sqlite3_close(db);
+		return NULL;
+	}
+	sqlite3_busy_timeout(db, 1000);
+	sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	pthread_mutex_lock(&st->ckpt_lock);
+	while (!st->ckpt_stop) {
+		clock_gettime(CLOCK_REALTIME, &ts);
+		ts.tv_sec += STORE_CHECKPOINT_MS / 1000;
+		ts.tv_nsec += (STORE_CHECKPOINT_MS % 1000) * 1000000L;
+		if (ts.tv_nsec >= 1000000000L) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000L;
+		}
+		pthread_cond_timedwait(&st->ckpt_cond, &st->ckpt_lock, &ts);
+		if (st->ckpt_stop)
+			break;
+		pthread_mutex_unlock(&st->ckpt_lock);
+		rc = sqlite3_wal_checkpoint_v2(db, NULL,
+		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
+			log_warnx("store: checkpoint: %s", sqlite3_errmsg(db));
+		pthread_mutex_lock(&st->ckpt_lock);
+	}
+	pthread_mutex_unlock(&st->ckpt_lock);
+	sqlite3_close(db);
+	return NULL;
+}
+
+/* Moves checkpoints off the writer; if no thread can start, SQLite's own
+ * automatic checkpoints stay on. */
+static void
+store_checkpointer_start(struct store *st)
+{
+	int	rc;
+
+	if ((rc = pthread_create(&st->ckpt, NULL, store_checkpointer, st)) != 0) {
+		log_warnx("store: no checkpoint thread (%s); checkpoints run "
+		    "inline", strerror(rc));
+		return;
+	}
+	st->ckpt_running = 1;
+	if (store_exec(st, "PRAGMA wal_autocheckpoint = 0", NULL) == -1)
+		log_warnx("store: automatic checkpoints stay on");
+}
+
 struct store *
 store_open(const char *path, char **cause)
 {
 	struct store	*st = xcalloc(1, sizeof *st);
 	char		*dir, *slash;
 
+	pthread_mutex_init(&st->ckpt_lock, NULL);
+	pthread_cond_init(&st->ckpt_cond, NULL);
 	st->path = xstrdup(path);
 	dir = xstrdup(path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
@@ -202,13 +275,14 @@ store_open(const char *path, char **cause)
 	    store_prepare(st, &st->story_find, "SELECT story, coalesce("
 	    "json_extract(json, '$.story.reports'), 1) FROM events WHERE "
 	    "type = ?1 AND place_key = ?2 AND seq < ?3 AND received_at >= "
-	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-" 
-	    "3 days') ORDER BY seq DESC LIMIT 1", cause) ||
+	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '" STORE_STORY_WINDOW "') "
+	    "ORDER BY seq DESC LIMIT 1", cause) ||
 	    store_prepare(st, &st->last_seq, "SELECT coalesce(max(seq), 0) FROM "
 	    "events", cause) ||
 	    store_prepare(st, &st->replay, "SELECT seq, topic, json FROM events "
 	    "WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3", cause))
 		goto fail;
+	store_checkpointer_start(st);
 	return st;
 fail:
 	store_close(st);
@@ -220,6 +294,15 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
+	if (st->ckpt_running) {
+		pthread_mutex_lock(&st->ckpt_lock);
+		st->ckpt_stop = 1;
+		pthread_cond_signal(&st->ckpt_cond);
+		pthread_mutex_unlock(&st->ckpt_lock);
+		pthread_join(st->ckpt, NULL);
+	}
+	pthread_mutex_destroy(&st->ckpt_lock);
+	pthread_cond_destroy(&st->ckpt_cond);
 	sqlite3_finalize(st->file_seen);
 	sqlite3_finalize(st->file_mark);
 	sqlite3_finalize(st->has_sha);
@@ -418,20 +501,20 @@ store_entities(struct store *st, long long doc, json_t *x, const char *field,
  */
 int
 store_document(struct store *st, const struct store_doc *d, json_t *x,
-    json_t **out, char **cause)
+    struct store_event **out, size_t *nout, char **cause)
 {
-	json_t		*events = json_array(), *ev, *msg, *title;
+	struct store_event *evs = NULL;
+	json_t		*ev, *title, *list = json_object_get(x, "events");
 	char		 now[40], *text, *key;
 	long long	 doc, seq, story, reports;
-	size_t		 i;
+	size_t		 i, n = 0;
 	int		 rc;
 
 	*out = NULL;
+	*nout = 0;
 	store_now(now, sizeof now);
-	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1) {
-		json_decref(events);
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
 		return STORE_RETRY;
-	}
 	title = json_object_get(json_object_get(x, "doc"), "title");
 	text = json_dumps(x, JSON_COMPACT);
 	sqlite3_bind_text(st->doc_ins, 1, d->sha256, -1, SQLITE_STATIC);
@@ -450,7 +533,6 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	free(text);
 	if (rc == SQLITE_CONSTRAINT) {
 		store_exec(st, "ROLLBACK", NULL);
-		json_decref(events);
 		return STORE_DUP;
 	}
 	if (rc != SQLITE_DONE)
@@ -460,7 +542,10 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	    (rc = store_entities(st, doc, x, "actors", "id")) != STORE_OK ||
 	    (rc = store_entities(st, doc, x, "people", "name")) != STORE_OK)
 		goto fail_rc;
-	json_array_foreach(json_object_get(x, "events"), i, ev) {
+	evs = xcalloc(json_array_size(list) + 1, sizeof *evs);
+	/* the extraction's events become raqib.event/1 messages in place:
+	 * x has been stored already */
+	json_array_foreach(list, i, ev) {
 		key = store_place_key(ev);
 		sqlite3_bind_int64(st->ev_ins, 1, doc);
 		sqlite3_bind_text(st->ev_ins, 2, json_string_value(
@@ -481,22 +566,26 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 		story = store_story(st, json_string_value(json_object_get(ev,
 		    "type")), key, seq, &reports);
 		free(key);
-		msg = json_deep_copy(ev);
-		json_object_set_new(msg, "schema", json_string(RAQIB_EVENT_SCHEMA));
-		json_object_set_new(msg, "seq", json_integer(seq));
-		json_object_set_new(msg, "story", json_pack("{s:I,s:b,s:I}", "id",
+		json_object_set_new(ev, "schema", json_string(RAQIB_EVENT_SCHEMA));
+		json_object_set_new(ev, "seq", json_integer(seq));
+		json_object_set_new(ev, "story", json_pack("{s:I,s:b,s:I}", "id",
 		    (json_int_t)story, "first", story == seq, "reports",
 		    (json_int_t)reports));
-		json_object_set_new(msg, "doc", json_pack("{s:s,s:s,s:O,s:s,s:s}",
+		json_object_set_new(ev, "doc", json_pack("{s:s,s:s,s:O,s:s,s:s}",
 		    "sha256", d->sha256, "path", d->path, "title", title ? title :
 		    json_null(), "received_at", now, "encoding", d->encoding));
-		text = json_dumps(msg, JSON_COMPACT);
+		evs[n].topic = xstrdup(json_string_value(json_object_get(ev,
+		    "topic")));
+		evs[n].type = xstrdup(json_string_value(json_object_get(ev,
+		    "type")));
+		evs[n].json = json_dumps(ev, JSON_COMPACT);
 		sqlite3_bind_int64(st->ev_upd, 1, seq);
 		sqlite3_bind_int64(st->ev_upd, 2, story);
-		sqlite3_bind_text(st->ev_upd, 3, text, -1, SQLITE_TRANSIENT);
-		free(text);
-		json_array_append_new(events, msg);
-		if ((rc = store_step_done(st, st->ev_upd)) != STORE_OK)
+		sqlite3_bind_text(st->ev_upd, 3, evs[n].json, -1, SQLITE_STATIC);
+		n++;
+		rc = store_step_done(st, st->ev_upd);
+		sqlite3_clear_bindings(st->ev_upd);
+		if (rc != STORE_OK)
 			goto fail_rc;
 	}
 	if (d->file != NULL && d->file->size >= 0) {
@@ -506,10 +595,11 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	}
 	if (store_exec(st, "COMMIT", cause) == -1) {
 		store_exec(st, "ROLLBACK", NULL);
-		json_decref(events);
+		store_events_free(evs, n);
 		return STORE_RETRY;
 	}
-	*out = events;
+	*out = evs;
+	*nout = n;
 	return STORE_OK;
 fail:
 	rc = store_transient(rc) ? STORE_RETRY : STORE_ERR;
@@ -517,8 +607,21 @@ fail_rc:
 	if (*cause == NULL)
 		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
 	store_exec(st, "ROLLBACK", NULL);
-	json_decref(events);
+	store_events_free(evs, n);
 	return rc;
+}
+
+void
+store_events_free(struct store_event *evs, size_t n)
+{
+	size_t	i;
+
+	for (i = 0; i < n; i++) {
+		free(evs[i].topic);
+		free(evs[i].type);
+		free(evs[i].json);
+	}
+	free(evs);
 }
 
 long long

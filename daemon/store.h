@@ -29,6 +29,13 @@ struct store_doc {
 	const struct store_file *file;
 };
 
+/* An event as stored, to publish once the transaction has committed. */
+struct store_event {
+	char		*topic;
+	char		*type;
+	char		*json;		/* raqib.event/1 */
+};
+
 struct store_stats {
 	long long	 documents;
 	long long	 events;
@@ -48,7 +55,8 @@ int		 store_file_mark(struct store *, const struct store_file *,
 int		 store_reject(struct store *, const struct store_file *,
 		    const char *, const char *, const char *);
 int		 store_document(struct store *, const struct store_doc *,
-		    json_t *, json_t **, char **);
+		    json_t *, struct store_event **, size_t *, char **);
+void		 store_events_free(struct store_event *, size_t);
 long long	 store_last_seq(struct store *);
 int		 store_replay(struct store *, long long, long long,
 		    char *const *, size_t, size_t, store_replay_cb, void *,
