@@ -26,7 +26,9 @@
 struct publish {
 	void		*ctx, *pub, *router, *zap, *mon;
 	struct event_base *base;
-	struct event	*router_ev, *zap_ev, *mon_ev, *hb_ev;
+	struct event	*router_ev, *zap_ev, *mon_ev, *hb_ev, *rebind_ev;
+	int		 unbound[2];	/* pub, router: to bind again */
+	int		 rebind_tries;
 	struct store	*store;
 	long		 heartbeat;
 	int		 curve;
@@ -78,6 +80,36 @@ publish_read_key(const char *path, char z85[PUBLISH_KEY_Z85 + 1], char **cause)
 }
 
 static int publish_authorised(struct publish *, const unsigned char *);
+static void publish_router_read(evutil_socket_t, short, void *);
+
+/* Binds what publish_drop_peers unbound; libzmq frees a port only some
+ * time after zmq_unbind, so this retries until it can. */
+static void
+publish_rebind(evutil_socket_t fd, short what, void *arg)
+{
+	struct publish	*p = arg;
+	struct timeval	 tv = { 0, 20000 };
+	void		*s[2] = { p->pub, p->router };
+	char		*ep[2] = { p->pub_ep, p->router_ep };
+	int		 i;
+
+	for (i = 0; i < 2; i++) {
+		if (!p->unbound[i])
+			continue;
+		if (zmq_bind(s[i], ep[i]) == 0)
+			p->unbound[i] = 0;
+		else if (++p->rebind_tries == 250)
+			log_warnx("publish: %s still cannot be bound again: %s; "
+			    "retrying", ep[i], zmq_strerror(zmq_errno()));
+	}
+	if (p->unbound[0] || p->unbound[1]) {
+		evtimer_add(p->rebind_ev, &tv);
+		return;
+	}
+	log_info("publish: listening again after a key was revoked");
+	/* ZMQ_FD is edge-triggered: what arrived meanwhile raised no edge */
+	publish_router_read(-1, EV_READ, p);
+}
 
 /*
  * Closes every connection by binding the sockets afresh: a revoked key
@@ -92,14 +124,19 @@ publish_drop_peers(struct publish *p)
 	int	 i;
 
 	for (i = 0; i < 2; i++) {
-		if (*ep[i] == '\0')
+		if (*ep[i] == '\0' || p->unbound[i])
 			continue;
-		if (zmq_unbind(s[i], ep[i]) == -1 || zmq_bind(s[i], ep[i]) == -1)
-			log_warnx("publish: cannot rebind %s to drop revoked "
+		if (zmq_unbind(s[i], ep[i]) == -1) {
+			log_warnx("publish: cannot unbind %s to drop revoked "
 			    "clients: %s", ep[i], zmq_strerror(zmq_errno()));
+			continue;
+		}
+		p->unbound[i] = 1;
 	}
-	log_info("publish: a key was revoked; connections dropped, the "
+	log_info("publish: a key was revoked; dropping every connection, the "
 	    "authorised clients reconnect");
+	p->rebind_tries = 0;
+	publish_rebind(-1, 0, p);
 }
 
 /* Loads every *.pub key in dir; the old set is kept if dir is unreadable. */
@@ -644,6 +681,7 @@ publish_new(struct event_base *base, const struct config *c,
 		goto fail;
 	}
 	p->hb_ev = event_new(base, -1, EV_PERSIST, publish_hb_timer, p);
+	p->rebind_ev = evtimer_new(base, publish_rebind, p);
 	publish_set_heartbeat(p, c->heartbeat_seconds);
 	log_info("publish: feed on %s, replay on %s", c->endpoint,
 	    c->replay_endpoint);
@@ -660,6 +698,8 @@ publish_free(struct publish *p)
 		return;
 	if (p->hb_ev != NULL)
 		event_free(p->hb_ev);
+	if (p->rebind_ev != NULL)
+		event_free(p->rebind_ev);
 	if (p->router_ev != NULL)
 		event_free(p->router_ev);
 	if (p->zap_ev != NULL)

@@ -310,7 +310,7 @@ class Curve(CheckedTest):
         d.send(signal.SIGHUP)
         wait_for(lambda: 'reloaded' in d.log()[mark:], what='the second reload')
         self.assertIn('1 authorised client key ', d.log()[mark:])
-        self.assertIn('connections dropped', d.log()[mark:])
+        self.assertIn('dropping every connection', d.log()[mark:])
         wait_for(lambda: alice.proc.poll() is not None, what='alice to be cut off')
         self.assertEqual(alice.proc.returncode, 1)
         d.drop('three.txt', article(2))
