@@ -70,6 +70,17 @@ decode_convert(const char *from, const char *buf, size_t len, size_t *out)
 	return utf8;
 }
 
+/* A copy of len bytes, NUL-terminated. */
+static char *
+decode_copy(const char *buf, size_t len)
+{
+	char	*s = xmalloc(len + 1);
+
+	memcpy(s, buf, len);
+	s[len] = '\0';
+	return s;
+}
+
 /*
  * Text is text if almost nothing in it is a control character and it has
  * letters. Catches binary that happens to convert.
@@ -83,7 +94,9 @@ decode_plausible(const char *s, size_t len)
 	while (i < len) {
 		c = norm_utf8_next(s, len, &i);
 		n++;
-		if (c == 0 || (c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
+		if (c == 0)
+			return 0;	/* no text holds a NUL */
+		if ((c < 0x20 && c != '\n' && c != '\r' && c != '\t' &&
 		    c != '\f') || (c >= 0x7f && c < 0xa0) || c == 0xfffd)
 			ctl++;
 		else if (u_isalpha((UChar32)c))
@@ -188,7 +201,7 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 		if (!norm_utf8_valid(buf, len) || !decode_plausible(buf, len))
 			return decode_reject(r, "undecodable", "a UTF-8 byte order "
 			    "mark, then invalid or binary data");
-		r->text = xstrndup(buf, len);
+		r->text = decode_copy(buf, len);
 		r->len = len;
 		r->encoding = "UTF-8";
 		return 0;
@@ -213,7 +226,7 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 		if (!decode_plausible(buf, len))
 			return decode_reject(r, "binary", "valid UTF-8 but mostly "
 			    "control characters");
-		r->text = xstrndup(buf, len);
+		r->text = decode_copy(buf, len);
 		r->len = len;
 		r->encoding = "UTF-8";
 		return 0;

@@ -224,6 +224,14 @@ class Rejects(Hostile):
         self.rejected('nul.txt', 'binary')
         self.survived()
 
+    def test_nul_bytes_after_a_utf8_bom(self):
+        # found by fuzzing: the text once ended at the NUL while its length
+        # did not, and the engine read past the copy
+        t = seeds()[0]
+        self.put('bom-nul.txt', b'\xef\xbb\xbf' + t[:800] + b'\x00' + t[800:])
+        self.rejected('bom-nul.txt', 'undecodable')
+        self.survived()
+
     def test_utf16_bom_then_garbage(self):
         self.put('bom-junk.txt', b'\xff\xfe' + bytes([0xd8, 0x00] * 200) + os.urandom(301))
         self.rejected('bom-junk.txt', 'undecodable')
