@@ -149,12 +149,14 @@ class Daemon:
         return rc
 
     def drop(self, name, data, how='rename'):
-        """Puts a file in the inbox: renamed in (atomic), or written in place."""
+        """Puts a file in the inbox: renamed in (atomic), or written in place.
+        The name may be bytes that are not UTF-8."""
         if isinstance(data, str):
             data = data.encode('utf-8')
-        final = os.path.join(self.inbox, name)
+        inbox, name = os.fsencode(self.inbox), os.fsencode(name)
+        final = os.path.join(inbox, name)
         if how == 'rename':
-            tmp = os.path.join(self.inbox, '.' + name + '.part')
+            tmp = os.path.join(inbox, b'.' + name.replace(b'/', b'_') + b'.part')
             with open(tmp, 'wb') as f:
                 f.write(data)
             os.rename(tmp, final)

@@ -61,17 +61,7 @@ class Hostile(CheckedTest):
         return os.path.join(os.fsencode(self.d.inbox), os.fsencode(name))
 
     def put(self, name, data, how='rename'):
-        """Like Daemon.drop, with a name that may be bytes."""
-        final = self.path(name)
-        if how == 'rename':
-            tmp = os.path.join(os.fsencode(self.d.inbox), b'.drop.part')
-            with open(tmp, 'wb') as f:
-                f.write(data)
-            os.rename(tmp, final)
-        else:
-            with open(final, 'wb') as f:
-                f.write(data)
-        return final
+        return self.d.drop(name, data, how)
 
     def good(self, name=None):
         """A new valid article: stored, and giving events."""
