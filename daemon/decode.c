@@ -105,6 +105,20 @@ decode_plausible(const char *s, size_t len)
 	return n > 0 && ctl * 100 <= n && letters * 8 >= n;
 }
 
+/* Keeps converted text if it is plausible text; frees it if not. */
+static int
+decode_take(struct decode_result *r, char *text, size_t n, const char *enc)
+{
+	if (text == NULL || !decode_plausible(text, n)) {
+		free(text);
+		return -1;
+	}
+	r->text = text;
+	r->len = n;
+	r->encoding = enc;
+	return 0;
+}
+
 /* UTF-16 without a BOM: one byte of each pair is nearly always 0x00 (Latin)
  * or 0x06 (Arabic). Returns the encoding name or NULL. */
 static const char *
@@ -190,7 +204,8 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 {
 	const unsigned char *b = (const unsigned char *)buf;
 	const char	*enc;
-	size_t		 n, i, zeros = 0, bad;
+	char		*text;
+	size_t		 n = 0, i, zeros = 0, bad;
 
 	memset(r, 0, sizeof *r);
 	if (len == 0)
@@ -198,37 +213,27 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 	if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
 		buf += 3;
 		len -= 3;
-		if (!norm_utf8_valid(buf, len) || !decode_plausible(buf, len))
+		if (!norm_utf8_valid(buf, len) || decode_take(r,
+		    decode_copy(buf, len), len, "UTF-8") == -1)
 			return decode_reject(r, "undecodable", "a UTF-8 byte order "
 			    "mark, then invalid or binary data");
-		r->text = decode_copy(buf, len);
-		r->len = len;
-		r->encoding = "UTF-8";
 		return 0;
 	}
 	if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
 	    (b[0] == 0xfe && b[1] == 0xff))) {
 		enc = b[0] == 0xff ? "UTF-16LE" : "UTF-16BE";
-		if ((r->text = decode_convert(enc, buf + 2, len - 2, &n)) == NULL ||
-		    !decode_plausible(r->text, n)) {
-			free(r->text);
-			r->text = NULL;
+		text = decode_convert(enc, buf + 2, len - 2, &n);
+		if (decode_take(r, text, n, enc) == -1)
 			return decode_reject(r, "undecodable", "%s byte order mark, "
 			    "then invalid data", enc);
-		}
-		r->len = n;
-		r->encoding = enc;
 		return 0;
 	}
 	for (i = 0; i < len; i++)
 		zeros += b[i] == 0;
 	if (zeros == 0 && norm_utf8_valid(buf, len)) {
-		if (!decode_plausible(buf, len))
+		if (decode_take(r, decode_copy(buf, len), len, "UTF-8") == -1)
 			return decode_reject(r, "binary", "valid UTF-8 but mostly "
 			    "control characters");
-		r->text = decode_copy(buf, len);
-		r->len = len;
-		r->encoding = "UTF-8";
 		return 0;
 	}
 	if (zeros == 0 && decode_damaged_utf8(buf, len, &bad))
@@ -240,14 +245,9 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 		return decode_reject(r, zeros ? "binary" : "undecodable", zeros ?
 		    "contains NUL bytes and is not UTF-16" : "not UTF-8, and not "
 		    "a known Arabic encoding (windows-1256, ISO-8859-6, UTF-16)");
-	if ((r->text = decode_convert(enc, buf, len, &n)) == NULL ||
-	    !decode_plausible(r->text, n)) {
-		free(r->text);
-		r->text = NULL;
+	text = decode_convert(enc, buf, len, &n);
+	if (decode_take(r, text, n, enc) == -1)
 		return decode_reject(r, zeros ? "binary" : "undecodable",
 		    "looks like %s but does not convert to text", enc);
-	}
-	r->len = n;
-	r->encoding = enc;
 	return 0;
 }
