@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -21,7 +22,9 @@ sink_stdout_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 		} else
 			render_print(s->ex, ev[i], stdout);
 	}
-	if (fflush(stdout) == EOF) {
+	if (fflush(stdout) == EOF || ferror(stdout)) {
+		s->gone = errno == EPIPE;
+		clearerr(stdout);
 		*cause = xstrdup("standard output: write failed");
 		return -1;
 	}

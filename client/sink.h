@@ -22,6 +22,8 @@ struct sink {
 	struct extract	*ex;
 	long		 interval_ms;	/* at most one batch per interval */
 	size_t		 batch_max;
+	int		 gone;		/* set with a failure that is final:
+					 * the reader of a pipe left */
 	/* kept by the subscriber */
 	long long	 sent_upto;
 	double		 last_batch, next_try;

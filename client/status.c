@@ -149,7 +149,7 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 			    "%ld s: is raqibd running?\n", e.replay, timeout);
 			goto out;
 		}
-		if (sub_refused(mon, &e, e.replay))
+		if (sub_refused(mon, &e, e.replay, NULL))
 			goto out;
 		if (it[0].revents & ZMQ_POLLIN)
 			break;

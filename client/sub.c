@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
+#include <sys/stat.h>
 
 #include <jansson.h>
 #include <zmq.h>
@@ -23,6 +25,10 @@
 #define SUB_QUERY_TIMEOUT	10.0	/* query: seconds of silence to give up */
 #define SUB_MAX_HELD		20000	/* events held in memory */
 #define SUB_HB_SILENCE		20.0	/* seconds without a heartbeat to warn */
+#define SUB_ANSWER_TIMEOUT	5.0	/* seconds for the daemon's first answer */
+
+/* Where to start when the daemon's store is not the one followed. */
+enum { SUB_NEW_STORE_START, SUB_NEW_STORE_LIVE };
 
 static volatile sig_atomic_t sub_stop;
 
@@ -42,6 +48,19 @@ struct sub {
 	size_t		 nprefixes;
 	const char	*resume;
 	long long	 saved;		/* the seq in the resume file */
+	int		 written;	/* the file holds saved and store */
+	int		 save_failed;	/* the last write failed (said once) */
+	char		 store[RESUME_STORE_MAX]; /* the store seqs count in */
+	int		 on_new_store;	/* SUB_NEW_STORE_* */
+	int		 start_at_head;	/* a new resume file: from the head */
+	int		 since_given;	/* --since: no store check at first */
+	int		 wait;		/* --wait: retry a silent daemon */
+	int		 answered;	/* the replay socket has answered */
+	int		 unanswered;	/* said that it has not */
+	double		 probe_at;	/* the status request went out */
+	unsigned	 seen_rep, seen_live;	/* SUB_SEEN_* */
+	int		 out_closed;	/* standard output's reader left */
+	int		 watch_out;	/* stdout is a pipe we print to */
 	int		 known;		/* cursor is meaningful */
 	long long	 cursor;	/* every event <= cursor handled */
 	long long	 covered;	/* replay confirmed nothing missing <= */
@@ -56,7 +75,7 @@ struct sub {
 	size_t		 nheld, capheld;
 	json_t		**outbox;	/* matched, not yet through every sink */
 	size_t		 nout, capout;
-	long long	 count, delivered;
+	long long	 count, delivered, queued;
 	int		 once;		/* query: stop when the replay is done */
 	double		 last_hb;
 	int		 warned_hb;
@@ -84,13 +103,15 @@ sub_usage(FILE *f, int query)
 	if (query)
 		fprintf(f, "usage: raqib query [filters] [--since SEQ] [--json]\n\n"
 		    "Prints stored events after SEQ (default 0) that pass the "
-		    "filters,\nthen exits; exits 1 if raqibd does not answer "
-		    "within 10 s.\n\n");
+		    "filters,\nthen exits; exits 1, saying why, if raqibd does "
+		    "not answer within 5 s.\n\n");
 	else
 		fprintf(f, "usage: raqib sub [filters] [output] [--resume FILE] "
 		    "[--since SEQ]\n\n"
 		    "Subscribes to raqibd's alerts and prints them or sends them on.\n"
-		    "Events missed while away are replayed from the daemon's store.\n\n");
+		    "Events missed while away are replayed from the daemon's store.\n"
+		    "If raqibd does not answer within 5 s, says why and exits 1\n"
+		    "(with --wait, says why and keeps trying).\n\n");
 	fprintf(f, "filters (repeat a flag to widen, combine flags to narrow):\n"
 	    "  --region R       ml/kidal (a slug path), ml (a country code), or a\n"
 	    "                   place name in Arabic or English; a town means\n"
@@ -108,7 +129,8 @@ sub_usage(FILE *f, int query)
 		fprintf(f,
 		    "  --exec CMD       run CMD (with sh -c) per event: the event JSON\n"
 		    "                   on stdin, RAQIB_TOPIC, RAQIB_TYPE, RAQIB_COUNTRY,\n"
-		    "                   RAQIB_ADMIN1, RAQIB_SEQ in its environment\n"
+		    "                   RAQIB_ADMIN1, RAQIB_SEQ, RAQIB_STORY and\n"
+		    "                   RAQIB_SUMMARY in its environment\n"
 		    "  --webhook URL    POST alerts to URL, shaped by --format\n"
 		    "  --format F       slack, mattermost, discord or generic (default)\n"
 		    "  --rate-limit S   at most one webhook message per S seconds;\n"
@@ -116,11 +138,19 @@ sub_usage(FILE *f, int query)
 		    "  --alertmanager URL  send alerts to Prometheus Alertmanager (API v2)\n"
 		    "  --quiet          no terminal output when sending elsewhere\n"
 		    "position:\n"
-		    "  --resume FILE    keep the last seq handled in FILE (written\n"
-		    "                   atomically) and replay what was missed; each\n"
-		    "                   event is delivered once; a new file starts live\n"
+		    "  --resume FILE    keep the last seq handled and the store's id in\n"
+		    "                   FILE (written atomically) and replay what was\n"
+		    "                   missed; each event is delivered once; a new\n"
+		    "                   file starts at the daemon's newest event and is\n"
+		    "                   written at once; one that cannot be written\n"
+		    "                   is an error (exit 1)\n"
+		    "  --on-new-store W when the daemon's store is not the one FILE\n"
+		    "                   followed (replaced, or restored from an older\n"
+		    "                   copy): start again from its first event\n"
+		    "                   (start, the default) or its newest (live)\n"
 		    "  --since SEQ      start by replaying stored events after SEQ\n"
-		    "  --count N        exit after N events\n");
+		    "  --count N        exit after N events\n"
+		    "  --wait           keep trying while raqibd does not answer\n");
 	else
 		fprintf(f, "  --since SEQ      (default 0)\n  --count N        at most N "
 		    "events\n");
@@ -242,7 +272,8 @@ sub_monitor(void *ctx, void *s, const char *name)
 
 	snprintf(ep, sizeof ep, "inproc://raqib-monitor-%s", name);
 	if (zmq_socket_monitor(s, ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
-	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL) == -1 ||
+	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_CONNECTED |
+	    ZMQ_EVENT_HANDSHAKE_SUCCEEDED) == -1 ||
 	    (m = zmq_socket(ctx, ZMQ_PAIR)) == NULL)
 		return NULL;
 	if (zmq_connect(m, ep) == -1) {
@@ -252,25 +283,40 @@ sub_monitor(void *ctx, void *s, const char *name)
 	return m;
 }
 
-/* Whether the monitor m saw the daemon at endpoint refuse us; says why. */
+/* Whether the monitor m saw the daemon at endpoint refuse us; says why.
+ * Connections and handshakes that succeed are added to *seen. */
 int
-sub_refused(void *m, const struct sub_endpoints *e, const char *endpoint)
+sub_refused(void *m, const struct sub_endpoints *e, const char *endpoint,
+    unsigned *seen)
 {
 	unsigned char	 ev[6];
 	uint16_t	 what;
+	uint32_t	 value;
 	int		 n, more;
 	size_t		 ml = sizeof more;
 
-	if (m == NULL || (n = zmq_recv(m, ev, sizeof ev, ZMQ_DONTWAIT)) == -1)
-		return 0;
-	do {	/* the endpoint frame */
-		if (zmq_getsockopt(m, ZMQ_RCVMORE, &more, &ml) == -1 || !more)
+	for (;;) {
+		if (m == NULL || (n = zmq_recv(m, ev, sizeof ev,
+		    ZMQ_DONTWAIT)) == -1)
+			return 0;
+		do {	/* the endpoint frame */
+			if (zmq_getsockopt(m, ZMQ_RCVMORE, &more, &ml) == -1 ||
+			    !more)
+				break;
+			zmq_recv(m, NULL, 0, 0);
+		} while (more);
+		if (n < (int)sizeof ev)
+			continue;
+		memcpy(&what, ev, sizeof what);
+		memcpy(&value, ev + 2, sizeof value);
+		if (what == ZMQ_EVENT_CONNECTED && seen != NULL)
+			*seen |= SUB_SEEN_CONNECTED;
+		else if (what == ZMQ_EVENT_HANDSHAKE_SUCCEEDED && seen != NULL)
+			*seen |= SUB_SEEN_HANDSHAKE | SUB_SEEN_CONNECTED;
+		else if (what == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH ||
+		    what == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
 			break;
-		zmq_recv(m, NULL, 0, 0);
-	} while (more);
-	if (n < (int)sizeof ev)
-		return 0;
-	memcpy(&what, ev, sizeof what);
+	}
 	if (what == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
 		fprintf(stderr, "raqib: %s refused this client's key: add its "
 		    ".pub file to the daemon's curve_authorized_keys and "
@@ -279,9 +325,9 @@ sub_refused(void *m, const struct sub_endpoints *e, const char *endpoint)
 		fprintf(stderr, "raqib: %s requires CURVE: give --server-key "
 		    "and --key\n", endpoint);
 	else
-		fprintf(stderr, "raqib: %s refused the handshake: is CURVE "
-		    "on in the daemon, and is --server-key its key?\n",
-		    endpoint);
+		fprintf(stderr, "raqib: %s refused the handshake (protocol "
+		    "error 0x%x): is CURVE on in the daemon, and is "
+		    "--server-key its key?\n", endpoint, value);
 	return 1;
 }
 
@@ -326,6 +372,98 @@ sub_want(struct sub *s, long long upto)
 	s->want_replay = 1;
 }
 
+/*
+ * The daemon's store is not the one our seqs count in (replaced, or
+ * restored from an older copy): its seqs would be taken for ones already
+ * handled and dropped. Start again in it, from its first event or from
+ * now, as --on-new-store says, and say so.
+ */
+static void
+sub_new_store(struct sub *s, const char *id, long long head, const char *why)
+{
+	size_t	i;
+
+	fprintf(stderr, "raqib: %s (the daemon's store %s has last seq %lld; "
+	    "we were at %lld in %s); starting again from %s "
+	    "(--on-new-store)\n", why, *id ? id : "(no id)", head, s->cursor,
+	    *s->store ? s->store : "a store without an id",
+	    s->on_new_store == SUB_NEW_STORE_START ? "its first event" :
+	    "its newest event");
+	for (i = 0; i < s->nheld; i++)
+		json_decref(s->held[i].ev);
+	for (i = 0; i < s->nout; i++)
+		json_decref(s->outbox[i]);
+	s->nheld = s->nout = 0;
+	for (i = 0; i < s->nsinks; i++)
+		s->sinks[i]->sent_upto = -1;
+	s->known = 1;
+	s->cursor = s->covered = s->on_new_store == SUB_NEW_STORE_START ? 0 :
+	    head;
+	s->want_replay = 0;
+	s->inflight = 0;	/* an answer to the old request is ignored */
+	snprintf(s->store, sizeof s->store, "%s", id);
+	s->written = 0;
+	if (s->on_new_store == SUB_NEW_STORE_START && head > 0)
+		sub_want(s, 0);
+}
+
+/* Every message that names the store (heartbeat, end of a replay, status)
+ * comes here: the store we follow, or another (then 1: start again). */
+static int
+sub_store_check(struct sub *s, const char *id, long long head)
+{
+	const char *why = NULL;
+
+	if (id == NULL)
+		id = "";	/* a daemon older than store ids */
+	if (s->once || s->since_given) {
+		/* a query, or --since: the position the user gave holds */
+		s->since_given = 0;
+	} else if (*s->store != '\0' && *id != '\0' && strcmp(s->store, id) != 0)
+		why = "the daemon has another store than the one we followed";
+	else if (s->known && head < s->cursor)
+		why = "the daemon's store is behind ours: was it replaced, or "
+		    "restored from an older copy?";
+	if (why != NULL) {
+		sub_new_store(s, id, head, why);
+		return 1;
+	}
+	if (*s->store == '\0' && *id != '\0') {
+		snprintf(s->store, sizeof s->store, "%s", id);
+		s->written = 0;
+	}
+	return 0;
+}
+
+/* The first thing said to the daemon: a status request, whose answer
+ * shows the replay socket works and gives the store and its head. */
+static void
+sub_probe(struct sub *s)
+{
+	zmq_send(s->rep, RAQIB_STATUS_REQUEST, strlen(RAQIB_STATUS_REQUEST),
+	    ZMQ_SNDMORE | ZMQ_DONTWAIT);
+	zmq_send(s->rep, "{}", 2, ZMQ_DONTWAIT);
+	s->probe_at = sub_now();
+}
+
+static void
+sub_status_reply(struct sub *s, json_t *o)
+{
+	long long head = json_integer_value(json_object_get(o, "last_seq"));
+
+	if (s->unanswered)
+		fprintf(stderr, "raqib: raqibd answered; going on\n");
+	s->answered = 1;
+	s->unanswered = 0;
+	if (!s->known && s->start_at_head) {
+		/* a new resume file starts here, and is written at once */
+		s->known = 1;
+		s->cursor = s->covered = head;
+	}
+	sub_store_check(s, json_string_value(json_object_get(o, "store_id")),
+	    head);
+}
+
 static void
 sub_request(struct sub *s)
 {
@@ -359,7 +497,11 @@ sub_advance(struct sub *s)
 	json_t	*ev;
 	long long seq;
 
-	while (s->nheld > 0) {
+	/* nothing is handled before the daemon has named its store */
+	while (s->nheld > 0 && s->answered) {
+		/* --count: what is handed on never goes past N */
+		if (s->count > 0 && s->queued >= s->count)
+			return;
 		seq = s->held[0].seq;
 		if (!s->known) {
 			s->known = 1;
@@ -378,6 +520,7 @@ sub_advance(struct sub *s)
 					    s->capout, sizeof *s->outbox);
 				}
 				s->outbox[s->nout++] = ev;
+				s->queued++;
 			} else
 				json_decref(ev);
 			s->cursor = seq;
@@ -458,11 +601,10 @@ sub_live(struct sub *s)
 			if (!s->known) {
 				s->known = 1;
 				s->cursor = s->covered = last;
-			} else if (last < s->cursor)
-				fprintf(stderr, "raqib: the daemon's last seq %lld "
-				    "is behind ours (%lld): was its store "
-				    "replaced?\n", last, s->cursor);
-			else if (last > s->covered && !s->once)
+			}
+			sub_store_check(s, json_string_value(json_object_get(o,
+			    "store_id")), last);
+			if (last > s->covered && !s->once)
 				sub_want(s, last);
 			json_decref(o);
 		} else if ((seq = sub_json_seq(o)) > 0)
@@ -496,11 +638,20 @@ sub_replies(struct sub *s)
 			const char *id = json_string_value(json_object_get(o,
 			    "id"));
 
-			if (id != NULL && strcmp(id, s->req_id) == 0) {
+			if (id != NULL && strcmp(id, s->req_id) == 0 &&
+			    s->inflight) {
 				long long last = json_integer_value(
 				    json_object_get(o, "last_seq"));
 
 				s->inflight = 0;
+				if (sub_store_check(s, json_string_value(
+				    json_object_get(o, "store_id")),
+				    json_integer_value(json_object_get(o,
+				    "head")))) {
+					json_decref(o);
+					sub_free_frames(f, n);
+					continue;
+				}
 				if (!s->known) {
 					s->known = 1;
 					s->cursor = 0;
@@ -513,6 +664,10 @@ sub_replies(struct sub *s)
 				else
 					s->want_replay = 0;
 			}
+			json_decref(o);
+		} else if (n == 2 && strcmp(f[0], RAQIB_FRAME_STATUS) == 0 &&
+		    (o = json_loadb(f[1], l[1], 0, &err)) != NULL) {
+			sub_status_reply(s, o);
 			json_decref(o);
 		} else if (n == 2 && strcmp(f[0], RAQIB_FRAME_ERROR) == 0) {
 			fprintf(stderr, "raqib: replay refused: %s\n", f[1]);
@@ -532,6 +687,7 @@ sub_flush(struct sub *s)
 	long long	 low;
 	size_t		 i, j, first, n;
 	char		*cause;
+	int		 rc;
 
 	for (i = 0; i < s->nsinks; i++) {
 		k = s->sinks[i];
@@ -549,7 +705,13 @@ sub_flush(struct sub *s)
 		if (n > k->batch_max)
 			n = k->batch_max;
 		cause = NULL;
-		if (k->deliver(k, s->outbox + first, n, &cause) == -1) {
+		if ((rc = k->deliver(k, s->outbox + first, n, &cause)) == -1 &&
+		    k->gone) {
+			/* its reader left (raqib sub | head): stop here */
+			free(cause);
+			s->out_closed = 1;
+			continue;
+		} else if (rc == -1) {
 			k->backoff_ms = k->backoff_ms ? k->backoff_ms * 2 : 1000;
 			if (k->backoff_ms > 60000)
 				k->backoff_ms = 60000;
@@ -583,13 +745,24 @@ sub_flush(struct sub *s)
 	}
 	/* the resume point: before the first event some sink still lacks */
 	low = s->nout > 0 ? sub_json_seq(s->outbox[0]) - 1 : s->cursor;
-	if (s->resume != NULL && s->known && low != s->saved) {
+	/* not before the daemon has named the store the seq counts in */
+	if (s->resume != NULL && s->known && s->answered && (low != s->saved ||
+	    !s->written)) {
 		cause = NULL;
-		if (resume_save(s->resume, low, &cause) == -1) {
-			fprintf(stderr, "raqib: %s\n", cause);
+		if (resume_save(s->resume, low, s->store, &cause) == -1) {
+			if (!s->save_failed)
+				fprintf(stderr, "raqib: %s; will try again\n",
+				    cause);
+			s->save_failed = 1;
 			free(cause);
-		} else
+		} else {
+			if (s->save_failed)
+				fprintf(stderr, "raqib: %s written again\n",
+				    s->resume);
+			s->save_failed = 0;
 			s->saved = low;
+			s->written = 1;
+		}
 	}
 }
 
@@ -632,14 +805,11 @@ sub_add_sink(struct sub *s, struct sink *k)
 	k->sent_upto = -1;
 }
 
-/* The main loop; returns an exit code. */
+/* Sockets, subscriptions and connections; -1 if ZeroMQ refuses. */
 static int
-sub_run(struct sub *s, const struct sub_endpoints *e)
+sub_open(struct sub *s, const struct sub_endpoints *e)
 {
-	zmq_pollitem_t	 items[4];
-	double		 now, wait;
-	size_t		 i;
-	int		 rc, n;
+	size_t	i;
 
 	s->ctx = zmq_ctx_new();
 	s->live = zmq_socket(s->ctx, ZMQ_SUB);
@@ -649,7 +819,7 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 	    (s->mlive = sub_monitor(s->ctx, s->live, "live")) == NULL ||
 	    (s->mrep = sub_monitor(s->ctx, s->rep, "replay")) == NULL) {
 		fprintf(stderr, "raqib: ZeroMQ: %s\n", zmq_strerror(zmq_errno()));
-		return EXIT_RUNTIME;
+		return -1;
 	}
 	if (!s->once) {
 		/* subscribe first, so nothing falls between replay and live */
@@ -661,17 +831,65 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 		if (zmq_connect(s->live, e->connect) == -1) {
 			fprintf(stderr, "raqib: %s: %s\n", e->connect,
 			    zmq_strerror(zmq_errno()));
-			return EXIT_RUNTIME;
+			return -1;
 		}
 	}
 	if (zmq_connect(s->rep, e->replay) == -1) {
 		fprintf(stderr, "raqib: %s: %s\n", e->replay,
 		    zmq_strerror(zmq_errno()));
-		return EXIT_RUNTIME;
+		return -1;
 	}
+	return 0;
+}
+
+/*
+ * The daemon has not answered the first request in time: say what the
+ * socket monitor saw, then give up, or with --wait ask again.
+ * Returns -1 to give up.
+ */
+static int
+sub_unanswered(struct sub *s, const struct sub_endpoints *e)
+{
+	if (!s->unanswered) {
+		if (!(s->seen_rep & SUB_SEEN_CONNECTED))
+			fprintf(stderr, "raqib: nothing answers at %s: is "
+			    "raqibd running, and is that its replay_endpoint?",
+			    e->replay);
+		else if (!(s->seen_rep & SUB_SEEN_HANDSHAKE))
+			fprintf(stderr, "raqib: %s accepted the connection but "
+			    "the handshake did not complete: %s", e->replay,
+			    e->server_key != NULL ? "is --server-key the "
+			    "daemon's public key?" : "does it require CURVE?");
+		else
+			fprintf(stderr, "raqib: %s does not answer: is it "
+			    "raqibd's replay_endpoint?", e->replay);
+		fprintf(stderr, " (no answer in %.0f s)%s\n", SUB_ANSWER_TIMEOUT,
+		    s->wait ? "; still trying (--wait)" : "");
+	}
+	s->unanswered = 1;
+	if (!s->wait)
+		return -1;
+	sub_probe(s);
+	return 0;
+}
+
+/* The main loop; returns an exit code. */
+static int
+sub_run(struct sub *s, const struct sub_endpoints *e)
+{
+	zmq_pollitem_t	 items[5];
+	double		 now, wait;
+	int		 rc, n, out = -1;
+
+	if (sub_open(s, e) == -1)
+		return EXIT_RUNTIME;
 	s->last_hb = sub_now();
-	while (!sub_stop) {
+	sub_probe(s);
+	while (!sub_stop && !s->out_closed) {
 		now = sub_now();
+		if (!s->answered && now - s->probe_at > SUB_ANSWER_TIMEOUT &&
+		    sub_unanswered(s, e) == -1)
+			return EXIT_RUNTIME;
 		/* a query that hears nothing back gives up rather than hang */
 		if (s->once && s->inflight && s->last_reply < s->req_at &&
 		    now - s->req_at > SUB_QUERY_TIMEOUT) {
@@ -680,10 +898,10 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 			    e->replay, SUB_QUERY_TIMEOUT);
 			return EXIT_RUNTIME;
 		}
-		if (s->want_replay && (!s->inflight || (!s->once &&
-		    now - s->req_at > SUB_REPLAY_TIMEOUT) || (s->once &&
-		    s->last_reply >= s->req_at && now - s->last_reply >
-		    SUB_REPLAY_TIMEOUT)))
+		if (s->answered && s->want_replay && (!s->inflight ||
+		    (!s->once && now - s->req_at > SUB_REPLAY_TIMEOUT) ||
+		    (s->once && s->last_reply >= s->req_at && now -
+		    s->last_reply > SUB_REPLAY_TIMEOUT)))
 			sub_request(s);
 		n = 0;
 		items[n].socket = s->rep;
@@ -696,15 +914,26 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 			items[n].socket = s->mlive;
 			items[n++].events = ZMQ_POLLIN;
 		}
-		wait = s->nout > 0 ? 0.2 : 1.0;
+		if (s->watch_out) {
+			/* a pipe whose reader left reports an error: `raqib
+			 * sub | head -1` ends even when nothing more is printed */
+			out = n;
+			items[n].socket = NULL;
+			items[n].fd = STDOUT_FILENO;
+			items[n++].events = 0;
+		}
+		wait = s->nout > 0 || !s->answered ? 0.2 : 1.0;
 		rc = zmq_poll(items, n, (long)(wait * 1000));
 		if (rc == -1 && zmq_errno() != EINTR) {
 			fprintf(stderr, "raqib: poll: %s\n",
 			    zmq_strerror(zmq_errno()));
 			return EXIT_RUNTIME;
 		}
-		if (sub_refused(s->mrep, e, e->replay) ||
-		    (!s->once && sub_refused(s->mlive, e, e->connect)))
+		if (rc > 0 && out >= 0 && (items[out].revents & ZMQ_POLLERR))
+			s->out_closed = 1;
+		if (sub_refused(s->mrep, e, e->replay, &s->seen_rep) ||
+		    (!s->once && sub_refused(s->mlive, e, e->connect,
+		    &s->seen_live)))
 			return EXIT_RUNTIME;
 		if (!s->once)
 			sub_live(s);
@@ -713,8 +942,8 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 		sub_flush(s);
 		if (s->count > 0 && s->delivered >= s->count)
 			break;
-		if (s->once && !s->want_replay && !s->inflight && s->nheld == 0 &&
-		    s->nout == 0)
+		if (s->once && s->answered && !s->want_replay && !s->inflight &&
+		    s->nheld == 0 && s->nout == 0)
 			break;
 		if (!s->once && s->known && sub_now() - s->last_hb >
 		    SUB_HB_SILENCE && !s->warned_hb) {
@@ -724,8 +953,10 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 		}
 	}
 	/* hand what is ready to the sinks once more before leaving */
-	sub_advance(s);
-	sub_flush(s);
+	if (!s->out_closed) {
+		sub_advance(s);
+		sub_flush(s);
+	}
 	return EXIT_OK;
 }
 
@@ -744,13 +975,58 @@ sub_number(const char *s, const char *what, int *bad)
 	return v;
 }
 
+/* Where to start: --since, else the resume file, else (a new resume
+ * file) the daemon's head, else live. A resume file that cannot be
+ * written is fatal now rather than at the first event. */
+static int
+sub_position(struct sub *s, long long since)
+{
+	char		*cause = NULL, store[RESUME_STORE_MAX];
+	long long	 v;
+
+	if (s->resume != NULL) {
+		switch (resume_load(s->resume, &v, store, sizeof store, &cause)) {
+		case -1:
+			goto fail;
+		case 1:
+			if (since < 0) {
+				since = v;
+				memcpy(s->store, store, sizeof s->store);
+				s->written = 1;
+			} else
+				s->since_given = 1;
+			break;
+		default:
+			if (since < 0)
+				s->start_at_head = 1;
+			else
+				s->since_given = 1;
+			break;
+		}
+		if (resume_check(s->resume, &cause) == -1)
+			goto fail;
+	} else if (since >= 0)
+		s->since_given = 1;
+	if (since >= 0) {
+		s->known = 1;
+		s->cursor = s->covered = since;
+		s->saved = since;
+		sub_want(s, 0);
+	}
+	return 0;
+fail:
+	fprintf(stderr, "raqib: %s\n", cause);
+	free(cause);
+	return -1;
+}
+
 static int
 sub_main(int argc, char **argv, struct client_opts *o, int query)
 {
 	enum { O_REGION = 256, O_KEYWORD, O_ACTOR, O_TYPE, O_MINKILLED, O_JSON,
 		O_RESUME, O_SINCE, O_COUNT, O_CONNECT, O_REPLAY, O_SERVERKEY,
 		O_KEY, O_EXEC, O_WEBHOOK, O_FORMAT, O_ALERTMANAGER, O_RATE,
-		O_QUIET };
+		O_QUIET, O_WAIT, O_NEWSTORE };
 	static const struct option longopts[] = {
 		{ "region", required_argument, NULL, O_REGION },
 		{ "keyword", required_argument, NULL, O_KEYWORD },
@@ -771,18 +1047,21 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		{ "rate-limit", required_argument, NULL, O_RATE },
 		{ "alertmanager", required_argument, NULL, O_ALERTMANAGER },
 		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "wait", no_argument, NULL, O_WAIT },
+		{ "on-new-store", required_argument, NULL, O_NEWSTORE },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sub		 s;
 	struct sub_endpoints	 e;
 	struct sigaction	 sa;
+	struct stat		 sb;
 	const char		*connect = NULL, *replay = NULL, *skey = NULL;
 	const char		*key = NULL, *format = "generic";
 	char			*cause = NULL, **webhooks = NULL, **execs = NULL;
 	char			**ams = NULL;
 	size_t			 nweb = 0, nexec = 0, nam = 0, i;
-	long long		 since = -1, v;
+	long long		 since = -1;
 	long			 rate = 2;
 	int			 ch, json = 0, bad = 0, quiet = 0, rc = EXIT_RUNTIME;
 	struct sink		*k;
@@ -860,6 +1139,20 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		case O_QUIET:
 			quiet = 1;
 			break;
+		case O_WAIT:
+			s.wait = 1;
+			break;
+		case O_NEWSTORE:
+			if (strcmp(optarg, "start") == 0)
+				s.on_new_store = SUB_NEW_STORE_START;
+			else if (strcmp(optarg, "live") == 0)
+				s.on_new_store = SUB_NEW_STORE_LIVE;
+			else {
+				fprintf(stderr, "raqib: --on-new-store: \"%s\" "
+				    "is not start or live\n", optarg);
+				bad = 1;
+			}
+			break;
 		case 'h':
 			sub_usage(stdout, query);
 			rc = EXIT_OK;
@@ -889,8 +1182,11 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		free(cause);
 		goto out;
 	}
-	if (!quiet || (nweb == 0 && nexec == 0 && nam == 0))
+	if (!quiet || (nweb == 0 && nexec == 0 && nam == 0)) {
 		sub_add_sink(&s, sink_stdout(s.ex, json));
+		s.watch_out = fstat(STDOUT_FILENO, &sb) == 0 &&
+		    (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode));
+	}
 	for (i = 0; i < nexec; i++)
 		sub_add_sink(&s, sink_exec(s.ex, execs[i]));
 	for (i = 0; i < nweb; i++) {
@@ -913,24 +1209,8 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		sub_add_sink(&s, k);
 	}
 	s.prefixes = filter_prefixes(s.filter, &s.nprefixes);
-	if (s.resume != NULL) {
-		switch (resume_load(s.resume, &v, &cause)) {
-		case -1:
-			fprintf(stderr, "raqib: %s\n", cause);
-			free(cause);
-			goto close;
-		case 1:
-			if (since < 0)
-				since = v;
-			break;
-		}
-	}
-	if (since >= 0) {
-		s.known = 1;
-		s.cursor = s.covered = since;
-		s.saved = since;
-		sub_want(&s, 0);
-	}
+	if (sub_position(&s, since) == -1)
+		goto close;
 	s.once = query;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = sub_signal;

@@ -18,6 +18,11 @@ int	sub_endpoints(struct client_opts *, struct sub_endpoints *,
 void	sub_endpoints_clear(struct sub_endpoints *);
 int	sub_curve(void *, const struct sub_endpoints *);
 void	*sub_monitor(void *, void *, const char *);
-int	 sub_refused(void *, const struct sub_endpoints *, const char *);
+int	 sub_refused(void *, const struct sub_endpoints *, const char *,
+	    unsigned *);
+
+/* Monitor events seen on a socket (sub_refused). */
+#define SUB_SEEN_CONNECTED	0x1
+#define SUB_SEEN_HANDSHAKE	0x2
 
 #endif

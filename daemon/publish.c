@@ -389,9 +389,10 @@ publish_replay(struct publish *p, const char *peer, size_t peerlen,
 		return;
 	}
 	if (!r.failed) {
-		end = json_pack("{s:s?,s:I,s:I,s:b}", "id", req.id, "last_seq",
-		    (json_int_t)last, "head", (json_int_t)store_last_seq(p->store),
-		    "more", more);
+		end = json_pack("{s:s?,s:I,s:I,s:b,s:s}", "id", req.id,
+		    "last_seq", (json_int_t)last, "head", (json_int_t)
+		    store_last_seq(p->store), "more", more, "store_id",
+		    store_id(p->store));
 		s = json_dumps(end, JSON_COMPACT);
 		frames[0] = RAQIB_FRAME_END;
 		frames[1] = s;
@@ -501,9 +502,10 @@ publish_heartbeat(struct publish *p)
 
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	o = json_pack("{s:s,s:I,s:s,s:i}", "schema", RAQIB_HEARTBEAT_SCHEMA,
-	    "last_seq", (json_int_t)store_last_seq(p->store), "time", now,
-	    "protocol", RAQIB_PROTOCOL_VERSION);
+	o = json_pack("{s:s,s:I,s:s,s:i,s:s}", "schema",
+	    RAQIB_HEARTBEAT_SCHEMA, "last_seq", (json_int_t)store_last_seq(
+	    p->store), "time", now, "protocol", RAQIB_PROTOCOL_VERSION,
+	    "store_id", store_id(p->store));
 	s = json_dumps(o, JSON_COMPACT);
 	publish_event(p, RAQIB_TOPIC_HEARTBEAT, s);
 	free(s);

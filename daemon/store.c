@@ -22,6 +22,7 @@
 struct store {
 	sqlite3		*db;
 	char		*path;
+	char		 id[33];	/* random, fixed at creation */
 	pthread_t	 ckpt;
 	int		 ckpt_running, ckpt_stop;
 	pthread_mutex_t	 ckpt_lock;
@@ -157,6 +158,43 @@ store_migrate(struct store *st, char **cause)
 }
 
 /*
+ * The store's identity: a random id made once, so that a client whose
+ * resume file names another store (replaced, or a new one) knows its
+ * seqs mean nothing here. Stores made before the id existed get one now.
+ */
+static int
+store_identity(struct store *st, char **cause)
+{
+	sqlite3_stmt	*s;
+	const char	*v;
+
+	if (store_exec(st, "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY "
+	    "KEY, value TEXT NOT NULL); INSERT OR IGNORE INTO meta VALUES "
+	    "('store_id', lower(hex(randomblob(16))))", cause) == -1)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = "
+	    "'store_id'", -1, &s, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW && (v = (const char *)
+	    sqlite3_column_text(s, 0)) != NULL)
+		snprintf(st->id, sizeof st->id, "%s", v);
+	sqlite3_finalize(s);
+	if (st->id[0] == '\0') {
+		xasprintf(cause, "%s: no store_id in table meta", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+store_id(struct store *st)
+{
+	return st->id;
+}
+
+/*
  * Checkpoints on a thread and connection of their own: a checkpoint
  * copies and syncs megabytes, and done by the writer (SQLite's automatic
  * checkpoint) it holds up the article in hand for 10 ms or more. A
@@ -249,7 +287,7 @@ store_open(const char *path, char **cause)
 	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) == -1 ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL", cause) == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", cause) == -1 ||
-	    store_migrate(st, cause) == -1)
+	    store_migrate(st, cause) == -1 || store_identity(st, cause) == -1)
 		goto fail;
 	if (store_prepare(st, &st->file_seen, "SELECT 1 FROM files WHERE "
 	    "path = ?1 AND size = ?2 AND mtime_ns = ?3 AND ino = ?4", cause) ||

@@ -4,8 +4,12 @@
  * Live feed (PUB/SUB on [publish] endpoint): two-frame messages
  *	[topic][json]
  * where topic is "ev.<cc>.<admin1>.<type>" for events (json: raqib.event/1)
- * or "sys.heartbeat" (json: raqib.heartbeat/1, {"last_seq": N, ...}), sent
- * every heartbeat_seconds. Subscribers filter by topic prefix.
+ * or "sys.heartbeat" (json: raqib.heartbeat/1, {"last_seq": N, "store_id":
+ * S, ...}), sent every heartbeat_seconds. Subscribers filter by topic prefix.
+ *
+ * store_id, in the heartbeat, the end marker and the status, is a random
+ * hex string fixed when the store was created: seqs only mean something
+ * together with it (a replaced store starts its seqs again).
  *
  * Replay and status (DEALER to the ROUTER on [publish] replay_endpoint):
  *
@@ -20,7 +24,8 @@
  *		limit    optional, 1..RAQIB_REPLAY_MAX_LIMIT events per reply
  *	reply    zero or more [RAQIB_FRAME_EVENT][topic][json], in seq order,
  *		 then [RAQIB_FRAME_END][json]:
- *		json: {"id": S, "last_seq": N, "head": H, "more": bool}
+ *		json: {"id": S, "last_seq": N, "head": H, "more": bool,
+ *		       "store_id": S}
  *		last_seq every stored event with seq <= last_seq under the
  *		         prefixes has been sent; ask again with after = last_seq
  *		         while more is true

@@ -56,7 +56,8 @@ class Dropper(threading.Thread):
 
 class ResumeWatcher(threading.Thread):
     """Reads the resume file over and over while clients write it: it must
-    always hold one whole number (rename makes the write atomic)."""
+    always hold one whole line, a number and the store's id (rename makes
+    the write atomic)."""
 
     def __init__(self, path):
         super().__init__(daemon=True)
@@ -73,10 +74,14 @@ class ResumeWatcher(threading.Thread):
             except FileNotFoundError as e:
                 self.bad.append(repr(e))
                 continue
-            if not data.endswith(b'\n') or not data[:-1].isdigit():
+            fields = data[:-1].split(b' ')
+            if data == b'0\n':                 # as the test wrote it
+                fields.append(b'0' * 32)
+            if (not data.endswith(b'\n') or len(fields) != 2 or not fields[0].isdigit()
+                    or len(fields[1]) != 32):
                 self.bad.append(data)
             else:
-                v = int(data)
+                v = int(fields[0])
                 if not self.values or self.values[-1] != v:
                     self.values.append(v)
             time.sleep(0.0005)
@@ -102,7 +107,7 @@ class Resume(CheckedTest):
             self.assertTrue(dropper.is_alive(), 'killed while articles still arrive')
             run.stop(signal.SIGKILL)
             printed = run.seqs()[-1]
-            saved = int(read(resume))
+            saved = int(read(resume).split()[0])
             self.assertEqual(saved, printed, 'killed in poll (after %d tries): the '
                              'resume file holds the last seq printed' % tries)
             # events go by while no client runs: the next must replay them
@@ -117,7 +122,7 @@ class Resume(CheckedTest):
         self.assertGreaterEqual(n, 300, 'every article gives at least one event')
         wait_for(lambda: runs[-1].seqs() and runs[-1].seqs()[-1] == n, 30,
                  'the last client to catch up')
-        wait_for(lambda: read(resume) == '%d\n' % n, 10, 'the resume file at N')
+        wait_for(lambda: read(resume).split()[0] == str(n), 10, 'the resume file at N')
         runs[-1].stop()
         watcher.stop.set()
         watcher.join(5)
@@ -410,8 +415,9 @@ class MalformedReplay(CheckedTest):
         self.assertEqual(rc, 0)
         self.assertEqual([r[0] for r in replies], ['event'] * self.n + ['end'])
         self.assertEqual([r[2]['seq'] for r in replies[:-1]], list(range(1, self.n + 1)))
-        self.assertEqual(replies[-1][1], {'id': 'ok', 'last_seq': self.n, 'head': self.n,
-                                          'more': False})
+        end = dict(replies[-1][1])
+        self.assertRegex(end.pop('store_id'), '^[0-9a-f]{32}$')
+        self.assertEqual(end, {'id': 'ok', 'last_seq': self.n, 'head': self.n, 'more': False})
 
     def test_each_malformed_request_gets_an_error(self):
         for what, frames in self.BAD:

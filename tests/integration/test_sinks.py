@@ -100,8 +100,8 @@ class SinkTest(DaemonTest):
 
     def read_resume(self, path):
         try:
-            with open(path) as f:
-                return int(f.read().strip())
+            with open(path) as f:        # "SEQ STORE_ID"
+                return int(f.read().split()[0])
         except FileNotFoundError:
             return None
 

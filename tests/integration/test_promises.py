@@ -1,0 +1,286 @@
+"""The promises no alert is lost or stalled on (issue 11, items 1-7): a new
+resume file written at once, --since with a failing sink, a daemon whose
+store was replaced or restored, an unwritable resume file, a closed pipe,
+--count, and a daemon that does not answer. The real raqibd and raqib."""
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import RAQIB, SLOW, free_port, run_client, wait_for
+from reliability import CheckedTest, article, count, rows, start_again
+from test_sinks import Receiver
+
+STORE_ID = re.compile(r'^[0-9a-f]{32}$')
+
+
+def max_seq(d):
+    return rows(d, 'SELECT coalesce(max(seq), 0) FROM events')[0][0]
+
+
+def resume_of(path):
+    """(seq, store id) from a resume file, or None if there is none."""
+    try:
+        with open(path) as f:
+            text = f.read()
+    except FileNotFoundError:
+        return None
+    seq, store = text.rstrip('\n').split(' ')
+    return int(seq), store
+
+
+def store_id(d):
+    return rows(d, "SELECT value FROM meta WHERE key = 'store_id'")[0][0]
+
+
+class ResumeStart(CheckedTest):
+
+    def test_a_new_resume_file_is_written_at_start(self):
+        # a heartbeat an hour away cannot be what writes the file
+        d = self.daemon(publish={'heartbeat_seconds': '3600'}).start()
+        d.drop('a.txt', article(0))
+        wait_for(lambda: count(d, 'documents') == 1)
+        head = max_seq(d)
+        resume = os.path.join(self.tmp, 'new.seq')
+        s = self.sub(d, '--resume', resume)
+        wait_for(lambda: resume_of(resume) is not None, 5, 'the resume file')
+        self.assertEqual(resume_of(resume), (head, store_id(d)),
+                         'it starts at the head of this store')
+        # stopped before any event: the events that follow are not lost
+        s.stop(signal.SIGKILL)
+        d.drop('b.txt', article(1))
+        wait_for(lambda: count(d, 'documents') == 2)
+        n = max_seq(d)
+        again = self.sub(d, '--resume', resume)
+        self.assertEqual(again.wait_count(n - head), list(range(head + 1, n + 1)))
+        wait_for(lambda: resume_of(resume) == (n, store_id(d)), 5, 'the file at N')
+        # an event seen and the client stopped at once: delivered, and the
+        # file says so
+        d.drop('c.txt', article(2))
+        wait_for(lambda: count(d, 'documents') == 3)
+        n3 = max_seq(d)
+        again.wait_count(n3 - head)
+        self.assertEqual(again.stop(), 0)
+        self.assertEqual(resume_of(resume), (n3, store_id(d)))
+
+    def test_since_with_a_failing_webhook_keeps_its_place(self):
+        d = self.daemon().start()
+        for i in range(3):
+            d.drop('s%d.txt' % i, article(i))
+        wait_for(lambda: count(d, 'documents') == 3)
+        n = max_seq(d)
+        rcv = Receiver(fail_first=10 ** 6, fail=500)
+        self.addCleanup(rcv.close)
+        resume = os.path.join(self.tmp, 'new.seq')
+        args = ['--resume', resume, '--quiet', '--webhook', rcv.url(), '--rate-limit', '0']
+        s = self.sub(d, '--since', '2', *args)
+        wait_for(lambda: resume_of(resume) is not None, 5, 'the resume file')
+        self.assertEqual(resume_of(resume), (2, store_id(d)))
+        wait_for(lambda: len(rcv.posts) >= 1, 10, 'a failed POST')
+        s.stop()
+        self.assertEqual(resume_of(resume)[0], 2, 'nothing delivered, nothing passed')
+        # the receiver comes back; a restart without --since posts 3..N
+        rcv.fail_first = 0
+        s = self.sub(d, *args)
+        wait_for(lambda: rcv.accepted(), 10, 'a delivery')
+        posted = [e['seq'] for p in rcv.accepted() for e in p['body']['events']]
+        wait_for(lambda: resume_of(resume)[0] == n, 10, 'the file at N')
+        posted = [e['seq'] for p in rcv.accepted() for e in p['body']['events']]
+        self.assertEqual(posted, list(range(3, n + 1)))
+
+    def test_an_unwritable_resume_file_is_fatal_at_start(self):
+        d = self.daemon().start()
+        path = os.path.join(self.tmp, 'no', 'such', 'folder', 'x.seq')
+        t0 = time.monotonic()
+        out = run_client('sub', '--connect', d.endpoint, '--replay', d.replay,
+                         '--resume', path, timeout=20)
+        self.assertEqual(out.returncode, 1, out.stderr)
+        self.assertLess(time.monotonic() - t0, 5 * SLOW)
+        self.assertIn(path, out.stderr)
+        self.assertIn('No such file or directory', out.stderr)
+        self.assertEqual(out.stderr.count('\n'), 1, 'said once: ' + out.stderr)
+
+
+class StoreIdentity(CheckedTest):
+    """A resume file ahead of the daemon: its store was replaced or
+    restored from an older copy. The client follows the store's id."""
+
+    def fill(self, d, first, n):
+        """Drops n new articles; returns the store's last seq."""
+        had = count(d, 'documents')
+        for i in range(first, first + n):
+            d.drop('art-%d.txt' % i, article(i))
+        wait_for(lambda: count(d, 'documents') == had + n, 30)
+        return max_seq(d)
+
+    def test_a_store_replaced_under_a_running_client(self):
+        d = self.daemon().start()
+        old = self.fill(d, 0, 3)
+        old_id = store_id(d)
+        resume = os.path.join(self.tmp, 'sub.seq')
+        s = self.sub(d, '--resume', resume, '--since', '0')
+        s.wait_count(old)
+        wait_for(lambda: resume_of(resume) == (old, old_id), 5)
+        d.stop()
+        for f in os.listdir(os.path.dirname(d.store)):
+            os.unlink(os.path.join(os.path.dirname(d.store), f))
+        for f in os.listdir(d.inbox):
+            os.unlink(os.path.join(d.inbox, f))
+        start_again(d)
+        new = self.fill(d, 10, 1)
+        self.assertLess(new, old, 'the new store is behind the client')
+        new_id = store_id(d)
+        self.assertNotEqual(new_id, old_id)
+        # events of the new store are delivered, from its first
+        s.wait_count(old + new, 20)
+        self.assertEqual(s.seqs(), list(range(1, old + 1)) + list(range(1, new + 1)))
+        wait_for(lambda: resume_of(resume) == (new, new_id), 5)
+        self.assertIn('another store', s.stderr)
+        self.assertIn('starting again from its first event', s.stderr)
+        # and the live feed goes on
+        d.drop('more.txt', article(20))
+        wait_for(lambda: count(d, 'documents') == 2)
+        n = max_seq(d)
+        s.wait_count(old + n, 20)
+        self.assertEqual(s.seqs()[old:], list(range(1, n + 1)))
+
+    def test_restored_from_an_older_copy_and_on_new_store_live(self):
+        d = self.daemon().start()
+        first = self.fill(d, 0, 1)
+        d.stop()
+        backup = os.path.join(self.tmp, 'backup.db')
+        shutil.copy(d.store, backup)
+        start_again(d)
+        ahead = self.fill(d, 1, 2)
+        resume = os.path.join(self.tmp, 'sub.seq')
+        with open(resume, 'w') as f:
+            f.write('%d %s\n' % (ahead, store_id(d)))
+        d.stop()
+        shutil.copy(backup, d.store)
+        for f in os.listdir(d.inbox):
+            os.unlink(os.path.join(d.inbox, f))
+        start_again(d)
+        self.assertEqual(max_seq(d), first)
+        # the user asks to go on from live: nothing old is printed, and
+        # what comes next is
+        s = self.sub(d, '--resume', resume, '--on-new-store', 'live')
+        wait_for(lambda: 'restored from an older copy' in s.stderr, 10,
+                 'the client to say the store is behind')
+        wait_for(lambda: resume_of(resume) == (first, store_id(d)), 5)
+        d.drop('next.txt', article(30))
+        wait_for(lambda: count(d, 'documents') == 2)
+        n = max_seq(d)
+        self.assertEqual(s.wait_count(n - first, 20), list(range(first + 1, n + 1)))
+        self.assertIn('its newest event', s.stderr)
+        s.stop()
+        # the default, start: a file ahead of this store replays it all
+        with open(resume, 'w') as f:
+            f.write('%d\n' % (n + 100))         # an old file: no store id
+        again = self.sub(d, '--resume', resume)
+        self.assertEqual(again.wait_count(n, 20), list(range(1, n + 1)))
+        wait_for(lambda: resume_of(resume) == (n, store_id(d)), 5)
+
+
+class Output(CheckedTest):
+
+    def setUp(self):
+        super().setUp()
+        self.d = self.daemon().start()
+        for i in range(5):
+            self.d.drop('s%d.txt' % i, article(i))
+        wait_for(lambda: count(self.d, 'documents') == 5, 30)
+        self.n = max_seq(self.d)
+        self.assertGreater(self.n, 6)
+
+    def test_a_closed_pipe_ends_the_client(self):
+        d = self.d
+        for fmt in ([], ['--json']):
+            p = subprocess.Popen([RAQIB, 'sub', '--since', '0', '--connect', d.endpoint,
+                                  '--replay', d.replay] + fmt, stdout=subprocess.PIPE,
+                                 stderr=subprocess.PIPE)
+            p.stdout.readline()
+            p.stdout.close()                    # what head -1 does
+            try:
+                rc = p.wait(10 * SLOW)
+            except subprocess.TimeoutExpired:
+                p.kill()
+                p.wait()
+                self.fail('raqib sub %s went on after its reader left' % fmt)
+            err = p.stderr.read().decode()
+            p.stderr.close()
+            self.assertEqual(rc, 0, err)
+            self.assertEqual(err, '')
+        out = subprocess.run('%s sub --since 0 --connect %s --replay %s | head -1' %
+                             (RAQIB, d.endpoint, d.replay), shell=True,
+                             capture_output=True, text=True, timeout=20 * SLOW)
+        self.assertEqual(len(out.stdout.splitlines()), 1)
+
+    def test_count_prints_exactly_n(self):
+        d = self.d
+        for n in (1, 3, self.n - 1):
+            resume = os.path.join(self.tmp, 'c%d.seq' % n)
+            out = run_client('sub', '--json', '--since', '0', '--count', str(n),
+                             '--connect', d.endpoint, '--replay', d.replay,
+                             '--resume', resume)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            lines = out.stdout.splitlines()
+            self.assertEqual(len(lines), n)
+            self.assertEqual(resume_of(resume)[0], n, 'only what was printed is passed')
+        # the terminal: one '#seq' header per event
+        out = run_client('sub', '--since', '0', '--count', '2', '--connect', d.endpoint,
+                         '--replay', d.replay)
+        self.assertEqual(re.findall(r'^#(\d+) ', out.stdout, re.M), ['1', '2'])
+
+
+class Silence(CheckedTest):
+    """No daemon, or one that will not talk to us: said within seconds."""
+
+    def test_nothing_at_the_endpoints(self):
+        ep, rep = 'tcp://127.0.0.1:%d' % free_port(), 'tcp://127.0.0.1:%d' % free_port()
+        for cmd in (['sub'], ['sub', '--resume', os.path.join(self.tmp, 'r.seq')],
+                    ['query']):
+            t0 = time.monotonic()
+            out = run_client(*cmd, '--connect', ep, '--replay', rep, timeout=30)
+            self.assertEqual(out.returncode, 1, out.stderr)
+            self.assertLess(time.monotonic() - t0, 10 * SLOW)
+            self.assertIn('nothing answers at ' + rep, out.stderr)
+
+    def test_a_wrong_server_key(self):
+        keys = os.path.join(self.tmp, 'keys')
+        auth = os.path.join(self.tmp, 'auth')
+        os.makedirs(keys)
+        os.makedirs(auth)
+        for name in ('server', 'other', 'alice'):
+            run_client('keygen', os.path.join(keys, name))
+        shutil.copy(os.path.join(keys, 'alice.pub'), auth)
+        d = self.daemon(publish={'curve_secret_key': os.path.join(keys, 'server.key'),
+                                 'curve_authorized_keys': auth}).start()
+        t0 = time.monotonic()
+        out = run_client('sub', '--connect', d.endpoint, '--replay', d.replay,
+                         '--server-key', os.path.join(keys, 'other.pub'),
+                         '--key', os.path.join(keys, 'alice.key'), timeout=30)
+        self.assertEqual(out.returncode, 1, out.stderr)
+        self.assertLess(time.monotonic() - t0, 10 * SLOW)
+        self.assertIn('is --server-key the daemon', out.stderr)
+
+    def test_wait_keeps_trying_until_the_daemon_comes(self):
+        d = self.daemon()
+        s = self.sub(d, '--wait', '--since', '0')
+        wait_for(lambda: 'still trying (--wait)' in s.stderr, 15, 'the client to say so')
+        self.assertIsNone(s.proc.poll(), 'it waits')
+        d.start()
+        d.drop('a.txt', article(0))
+        wait_for(lambda: count(d, 'documents') == 1)
+        n = max_seq(d)
+        self.assertEqual(s.wait_count(n, 20), list(range(1, n + 1)))
+        self.assertIn('raqibd answered', s.stderr)
+        self.assertEqual(s.stderr.count('nothing answers'), 1, 'said once')
+
+
+if __name__ == '__main__':
+    import unittest
+    unittest.main(verbosity=2)
