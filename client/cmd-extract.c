@@ -23,7 +23,8 @@ cmd_extract_usage(FILE *f)
 	    "           argument order (JSON Lines)\n"
 	    "  --debug  also list each sentence's tokens and lexicon matches on\n"
 	    "           stderr (for lexicon authors)\n"
-	    "  --help   this text\n");
+	    "  --help   this text\n"
+	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
 /* Reads a whole file; NULL with errno on failure (shared with eval). */
@@ -127,6 +128,7 @@ cmd_extract(int argc, char **argv, struct client_opts *o)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "debug", no_argument, NULL, 'd' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -137,7 +139,7 @@ cmd_extract(int argc, char **argv, struct client_opts *o)
 	size_t		 len;
 	int		 ch, json = 0, debug = 0, i, rc = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -145,18 +147,18 @@ cmd_extract(int argc, char **argv, struct client_opts *o)
 		case 'd':
 			debug = 1;
 			break;
+		case 'c':
+			o->config = optarg;
+			break;
 		case 'h':
 			cmd_extract_usage(stdout);
 			return EXIT_OK;
 		default:
-			cmd_extract_usage(stderr);
-			return EXIT_USAGE;
+			return client_usage_error("extract", NULL);
 		}
 	}
-	if (optind >= argc) {
-		cmd_extract_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind >= argc)
+		return client_usage_error("extract", "no FILE given");
 	if (sodium_init() < 0 || (ex = client_engine(o)) == NULL)
 		return EXIT_RUNTIME;
 	for (i = optind; i < argc; i++) {

@@ -40,7 +40,8 @@ eval_usage(FILE *f)
 	    "casualties and events, matched one to one; prints precision, recall\n"
 	    "and F1 per field and, last, the micro-F1 over all five.\n\n"
 	    "  --json      also print the totals as one JSON object\n"
-	    "  --min-f1 X  exit 1 when micro-F1 is below X\n");
+	    "  --min-f1 X  exit 1 when micro-F1 is below X\n"
+	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
 /* ICU normalisation of UTF-8 to UTF-8 (NFKC or NFKD). */
@@ -485,6 +486,7 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "min-f1", required_argument, NULL, 'm' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -500,7 +502,7 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 	long		 all[3] = { 0, 0, 0 };
 	int		 ch, json = 0, i, f, rcode = EXIT_OK;
 
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -513,18 +515,18 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 				return EXIT_USAGE;
 			}
 			break;
+		case 'c':
+			o->config = optarg;
+			break;
 		case 'h':
 			eval_usage(stdout);
 			return EXIT_OK;
 		default:
-			eval_usage(stderr);
-			return EXIT_USAGE;
+			return client_usage_error("eval", NULL);
 		}
 	}
-	if (argc - optind < 2) {
-		eval_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc - optind < 2)
+		return client_usage_error("eval", "give GOLD_DIR and FILE...");
 	if ((ex = client_engine(o)) == NULL)
 		return EXIT_RUNTIME;
 	memset(&t, 0, sizeof t);

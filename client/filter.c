@@ -1,11 +1,14 @@
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include <jansson.h>
 
 #include "raqib/extract.h"
 #include "raqib/protocol.h"
 #include "filter.h"
+#include "lexicon.h"
+#include "names.h"
 #include "norm.h"
 #include "xmalloc.h"
 
@@ -14,15 +17,26 @@ struct filter_list {
 	size_t		 n;
 };
 
+#define FILTER_MAX_ENTITIES	16
+
+/* A keyword and the actors and places it names (names_entities). */
+struct filter_kw {
+	char		*text;
+	struct lx_hit	 ents[FILTER_MAX_ENTITIES];
+	size_t		 nents;
+};
+
 struct filter {
 	struct extract	*ex;
 	struct filter_list prefixes;	/* from --region */
 	struct filter_list towns;	/* a --region that named a town */
-	struct filter_list keywords;
+	struct filter_kw *keywords;
+	size_t		 nkeywords;
 	struct filter_list actors;	/* ids */
 	struct filter_list types;
 	long		 min_killed;
 	size_t		 nregions;
+	struct filter_list explained;	/* "region niger → ev.ne. (Niger)" */
 };
 
 static void
@@ -61,24 +75,53 @@ filter_new(struct extract *ex)
 void
 filter_free(struct filter *f)
 {
+	size_t	i;
+
 	if (f == NULL)
 		return;
 	filter_clear(&f->prefixes);
 	filter_clear(&f->towns);
-	filter_clear(&f->keywords);
+	for (i = 0; i < f->nkeywords; i++)
+		free(f->keywords[i].text);
+	free(f->keywords);
 	filter_clear(&f->actors);
 	filter_clear(&f->types);
+	filter_clear(&f->explained);
 	free(f);
+}
+
+static void
+filter_explain_add(struct filter *f, const char *what, const char *q,
+    const char *to, const char *label)
+{
+	char	*line;
+
+	xasprintf(&line, "%s %s \xe2\x86\x92 %s%s%s%s", what, q, to,
+	    label ? " (" : "", label ? label : "", label ? ")" : "");
+	filter_push(&f->explained, line);
+	free(line);
+}
+
+/* What each filter resolved to, one line each. */
+void
+filter_explain(struct filter *f, FILE *out)
+{
+	size_t	i;
+
+	for (i = 0; i < f->explained.n; i++)
+		fprintf(out, "raqib: %s\n", f->explained.v[i]);
 }
 
 int
 filter_region(struct filter *f, const char *q, char **cause)
 {
-	char	**p, *town;
+	char	**p, *town, *label;
 	size_t	 i;
 
-	if (extract_region(f->ex, q, &p, &town, cause) == -1)
+	if (names_region(f->ex, q, &p, &town, &label, cause) == -1)
 		return -1;
+	filter_explain_add(f, "region", q, p[0], label);
+	free(label);
 	for (i = 0; p[i] != NULL; i++) {
 		filter_push(&f->prefixes, p[i]);
 		free(p[i]);
@@ -92,10 +135,40 @@ filter_region(struct filter *f, const char *q, char **cause)
 	return 0;
 }
 
-void
-filter_keyword(struct filter *f, const char *k)
+/* A keyword; the actors and places it names are found once, here. */
+int
+filter_keyword(struct filter *f, const char *k, char **cause)
 {
-	filter_push(&f->keywords, k);
+	const struct lx_tables *tb = extract_tables(f->ex);
+	struct filter_kw *kw;
+	char		*to = NULL, *tmp;
+	size_t		 i;
+
+	if (*k == '\0' || strspn(k, " \t") == strlen(k)) {
+		xasprintf(cause, "an empty --keyword matches nothing");
+		return -1;
+	}
+	f->keywords = xreallocarray(f->keywords, f->nkeywords + 1,
+	    sizeof *f->keywords);
+	kw = &f->keywords[f->nkeywords++];
+	memset(kw, 0, sizeof *kw);
+	kw->text = xstrdup(k);
+	kw->nents = names_entities(f->ex, k, kw->ents, FILTER_MAX_ENTITIES);
+	for (i = 0; i < kw->nents; i++) {
+		const struct lx_hit *h = &kw->ents[i];
+
+		xasprintf(&tmp, "%s%s%s", to ? to : "", to ? ", " : "",
+		    h->cat == LX_ACTOR ? tb->actor[h->id].id :
+		    h->cat == LX_COUNTRY ? tb->country[h->id].name :
+		    h->cat == LX_ADMIN1 ? tb->admin1[h->id].name :
+		    tb->place[h->id].name);
+		free(to);
+		to = tmp;
+	}
+	filter_explain_add(f, "keyword", k, to ? to : "the sentence only",
+	    to ? "by any of their names, or in the sentence" : NULL);
+	free(to);
+	return 0;
 }
 
 int
@@ -105,9 +178,11 @@ filter_actor(struct filter *f, const char *q, char **cause)
 
 	if (id == NULL) {
 		xasprintf(cause, "unknown actor \"%s\": give an id such as jnim "
-		    "or wagner, a name, an abbreviation or an Arabic form", q);
+		    "or wagner, a name, an abbreviation or an Arabic form (see "
+		    "raqib list actors)", q);
 		return -1;
 	}
+	filter_explain_add(f, "actor", q, id, NULL);
 	filter_push(&f->actors, id);
 	return 0;
 }
@@ -115,12 +190,22 @@ filter_actor(struct filter *f, const char *q, char **cause)
 int
 filter_type(struct filter *f, const char *t, char **cause)
 {
-	if (extract_type_label(f->ex, t, 0) == NULL) {
-		xasprintf(cause, "unknown event type \"%s\" (see "
-		    "event_types.json: ambush, armed_clash, protest, ...)", t);
+	char	**ids, *label, *all = NULL, *tmp;
+	size_t	 i;
+
+	if (names_type(f->ex, t, &ids, &label, cause) == -1)
 		return -1;
+	for (i = 0; ids[i] != NULL; i++) {
+		filter_push(&f->types, ids[i]);
+		xasprintf(&tmp, "%s%s%s", all ? all : "", all ? ", " : "", ids[i]);
+		free(all);
+		all = tmp;
+		free(ids[i]);
 	}
-	filter_push(&f->types, t);
+	filter_explain_add(f, "type", t, all, label);
+	free(all);
+	free(label);
+	free(ids);
 	return 0;
 }
 
@@ -193,23 +278,69 @@ filter_latin(const char *k)
 	return 1;
 }
 
-/* A keyword in Arabic is looked for in the sentence as the engine reads
- * it; in Latin letters, in the names of the event's actors and place. */
 static int
-filter_keyword_match(struct filter *f, json_t *ev, const char *k)
+filter_str_eq(json_t *o, const char *key, const char *want)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v != NULL && want != NULL && strcasecmp(v, want) == 0;
+}
+
+/* Whether the event has one of the keyword's actors or places. */
+static int
+filter_entity_match(struct filter *f, json_t *ev, const struct filter_kw *kw)
+{
+	const struct lx_tables *tb = extract_tables(f->ex);
+	json_t		*a, *p = json_object_get(ev, "place");
+	size_t		 i, k;
+
+	for (k = 0; k < kw->nents; k++) {
+		const struct lx_hit *h = &kw->ents[k];
+
+		switch (h->cat) {
+		case LX_ACTOR:
+			json_array_foreach(json_object_get(ev, "actors"), i, a)
+				if (filter_str_eq(a, "id", tb->actor[h->id].id))
+					return 1;
+			break;
+		case LX_COUNTRY:
+			if (filter_str_eq(p, "country", tb->country[h->id].cc))
+				return 1;
+			break;
+		case LX_ADMIN1:
+			if (filter_str_eq(p, "admin1_code", tb->admin1[h->id].code))
+				return 1;
+			break;
+		case LX_PLACE:
+			if (filter_str_eq(p, "name", tb->place[h->id].name))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/*
+ * A keyword, in either script, matches an event that has one of the
+ * actors or places it names, or whose sentence mentions one of them as
+ * the engine reads it; an Arabic keyword also matches the sentence's
+ * words after normalisation and clitic stripping, a Latin one the names
+ * of the event's actors and place.
+ */
+static int
+filter_keyword_match(struct filter *f, json_t *ev, const struct filter_kw *kw)
 {
 	json_t		*a, *p = json_object_get(ev, "place");
-	const char	*id;
+	const char	*k = kw->text, *sentence;
 	size_t		 i;
 
+	sentence = json_string_value(json_object_get(ev, "sentence"));
+	if (filter_entity_match(f, ev, kw) ||
+	    extract_text_mentions(f->ex, sentence, kw->ents, kw->nents))
+		return 1;
 	if (!filter_latin(k))
-		return extract_keyword_match(f->ex, k, json_string_value(
-		    json_object_get(ev, "sentence")));
-	id = extract_actor_resolve(f->ex, k);
+		return extract_keyword_match(f->ex, k, sentence);
 	json_array_foreach(json_object_get(ev, "actors"), i, a) {
-		if (id != NULL && strcmp(id, json_string_value(json_object_get(a,
-		    "id"))) == 0)
-			return 1;
 		if (filter_folded_in(k, json_string_value(json_object_get(a,
 		    "name"))))
 			return 1;
@@ -267,9 +398,9 @@ filter_match(struct filter *f, json_t *ev)
 		if (!ok)
 			return 0;
 	}
-	if (f->keywords.n > 0) {
-		for (ok = 0, i = 0; i < f->keywords.n && !ok; i++)
-			ok = filter_keyword_match(f, ev, f->keywords.v[i]);
+	if (f->nkeywords > 0) {
+		for (ok = 0, i = 0; i < f->nkeywords && !ok; i++)
+			ok = filter_keyword_match(f, ev, &f->keywords[i]);
 		if (!ok)
 			return 0;
 	}

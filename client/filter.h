@@ -4,6 +4,7 @@
 #define RAQIB_FILTER_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <jansson.h>
 
 struct extract;
@@ -12,12 +13,13 @@ struct filter;
 struct filter	*filter_new(struct extract *);
 void		 filter_free(struct filter *);
 int		 filter_region(struct filter *, const char *, char **);
-void		 filter_keyword(struct filter *, const char *);
+int		 filter_keyword(struct filter *, const char *, char **);
 int		 filter_actor(struct filter *, const char *, char **);
 int		 filter_type(struct filter *, const char *, char **);
 void		 filter_min_killed(struct filter *, long);
 char		**filter_prefixes(struct filter *, size_t *);
 int		 filter_match(struct filter *, json_t *);
 long		 filter_killed(json_t *);
+void		 filter_explain(struct filter *, FILE *);
 
 #endif

@@ -21,7 +21,8 @@ keygen_usage(FILE *f)
 	    "NAME.pub (the public key), each one Z85 line. Give the daemon's\n"
 	    "NAME.key as curve_secret_key; put clients' .pub files in the folder\n"
 	    "named by curve_authorized_keys.\n\n"
-	    "  --force  replace existing files\n");
+	    "  --force  replace existing files\n"
+	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
 static int
@@ -56,30 +57,30 @@ cmd_keygen(int argc, char **argv, struct client_opts *o)
 {
 	static const struct option longopts[] = {
 		{ "force", no_argument, NULL, 'f' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
 	char	 pub[41], sec[41], *kp, *pp;
 	int	 ch, force = 0, rc = EXIT_RUNTIME;
 
-	(void)o;
-	while ((ch = getopt_long(argc, argv, "fh", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:fh", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			force = 1;
+			break;
+		case 'c':
+			o->config = optarg;
 			break;
 		case 'h':
 			keygen_usage(stdout);
 			return EXIT_OK;
 		default:
-			keygen_usage(stderr);
-			return EXIT_USAGE;
+			return client_usage_error("keygen", NULL);
 		}
 	}
-	if (optind + 1 != argc || argv[optind][0] == '\0') {
-		keygen_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind + 1 != argc || argv[optind][0] == '\0')
+		return client_usage_error("keygen", "give one NAME");
 	if (zmq_curve_keypair(pub, sec) == -1) {
 		fprintf(stderr, "raqib keygen: %s (libzmq without CURVE?)\n",
 		    zmq_strerror(zmq_errno()));

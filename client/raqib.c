@@ -1,4 +1,5 @@
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,7 @@ static const struct {
 	{ "keygen", cmd_keygen, "write a CURVE key pair" },
 	{ "status", cmd_status, "show the daemon's state" },
 	{ "query", cmd_query, "search stored events" },
+	{ "list", cmd_list, "the types, regions and actors filters accept" },
 };
 
 static void
@@ -30,12 +32,33 @@ usage(FILE *f)
 	size_t	i;
 
 	fprintf(f, "usage: raqib [-c config] [--lexicon dir] command [args]\n\n"
-	    "raqib turns Arabic news into conflict alerts; this is its client.\n\n"
-	    "commands:\n");
+	    "raqib turns Arabic news into conflict alerts; this is its client.\n"
+	    "Endpoints, keys and the lexicon come from -c (before or after the\n"
+	    "command), else from %s if it is readable\n(what raqibd reads by "
+	    "default), else raqibd's defaults.\n\ncommands:\n", RAQIBD_CONFIG);
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		fprintf(f, "  %-9s %s\n", commands[i].name, commands[i].summary);
 	fprintf(f, "\n'raqib COMMAND --help' describes a command.\n"
 	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
+}
+
+/* A usage error: what is wrong on one line (getopt has said it for a bad
+ * option), then where the help is; returns the exit code for it. */
+int
+client_usage_error(const char *cmd, const char *fmt, ...)
+{
+	va_list	ap;
+
+	if (fmt != NULL) {
+		fprintf(stderr, "raqib%s%s: ", cmd ? " " : "", cmd ? cmd : "");
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+		fputc('\n', stderr);
+	}
+	fprintf(stderr, "see 'raqib%s%s --help'\n", cmd ? " " : "", cmd ? cmd :
+	    "");
+	return EXIT_USAGE;
 }
 
 /* The lexicon: --lexicon, $RAQIB_LEXICON, the config's (-c), else the
@@ -75,6 +98,23 @@ client_engine(struct client_opts *o)
 	return ex;
 }
 
+/* -c after the command (raqib sub -c FILE) counts as before it; seen
+ * here because the lexicon it names is loaded before the command's own
+ * options are read. */
+static void
+client_config_arg(int argc, char **argv, struct client_opts *o)
+{
+	int	i;
+
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++) {
+		if ((strcmp(argv[i], "-c") == 0 || strcmp(argv[i], "--config") ==
+		    0) && i + 1 < argc)
+			o->config = argv[++i];
+		else if (strncmp(argv[i], "--config=", 9) == 0)
+			o->config = argv[i] + 9;
+	}
+}
+
 int
 main(int argc, char **argv)
 {
@@ -102,25 +142,27 @@ main(int argc, char **argv)
 			usage(stdout);
 			return EXIT_OK;
 		case 'V':
-			printf("raqib %s\n", RAQIB_VERSION);
+			printf("raqib %s (default config %s)\n", RAQIB_VERSION,
+			    RAQIBD_CONFIG);
 			return EXIT_OK;
 		default:
-			usage(stderr);
-			return EXIT_USAGE;
+			return client_usage_error(NULL, NULL);
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (argc < 1) {
-		usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (argc < 1)
+		return client_usage_error(NULL, "no command given");
+	client_config_arg(argc, argv, &o);
+	/* the config raqibd uses by default, so both agree on the ports */
+	if (o.config == NULL && access(RAQIBD_CONFIG, R_OK) == 0)
+		o.config = RAQIBD_CONFIG;
 	for (i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(argv[0], commands[i].name) == 0) {
+			/* getopt's messages name "raqib sub", not "sub" */
+			xasprintf(&argv[0], "raqib %s", commands[i].name);
 			optind = 1;
 			return commands[i].fn(argc, argv, &o);
 		}
-	fprintf(stderr, "raqib: unknown command \"%s\"\n", argv[0]);
-	usage(stderr);
-	return EXIT_USAGE;
+	return client_usage_error(NULL, "unknown command \"%s\"", argv[0]);
 }

@@ -22,9 +22,12 @@ int		 cmd_sub(int, char **, struct client_opts *);
 int		 cmd_keygen(int, char **, struct client_opts *);
 int		 cmd_status(int, char **, struct client_opts *);
 int		 cmd_query(int, char **, struct client_opts *);
+int		 cmd_list(int, char **, struct client_opts *);
 
 struct extract	*client_engine(struct client_opts *);
 char		*cmd_extract_slurp(const char *, size_t *);
 const char	*client_lexicon_dir(struct client_opts *);
+int		 client_usage_error(const char *, const char *, ...)
+		    __attribute__((format(printf, 2, 3)));
 
 #endif

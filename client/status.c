@@ -20,7 +20,8 @@ status_usage(FILE *f)
 	    "  --json        the raw raqib.status/1 object\n"
 	    "  --replay EP   the daemon's replay socket (tcp://127.0.0.1:7451)\n"
 	    "  --server-key F, --key F   CURVE keys, as for raqib sub\n"
-	    "  --timeout S   seconds to wait for an answer (default 3)\n");
+	    "  --timeout S   seconds to wait for an answer (default 3)\n"
+	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
 static void
@@ -73,6 +74,7 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 		{ "server-key", required_argument, NULL, 's' },
 		{ "key", required_argument, NULL, 'k' },
 		{ "timeout", required_argument, NULL, 't' },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -87,7 +89,7 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 	int		 ch, json = 0, rc = EXIT_RUNTIME, n, zero = 0;
 	long		 timeout = 3;
 
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':
 			json = 1;
@@ -103,23 +105,23 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 			break;
 		case 't':
 			timeout = strtol(optarg, NULL, 10);
-			if (timeout <= 0) {
-				status_usage(stderr);
-				return EXIT_USAGE;
-			}
+			if (timeout <= 0)
+				return client_usage_error("status", "--timeout "
+				    "takes a whole number of seconds > 0");
+			break;
+		case 'c':
+			o->config = optarg;
 			break;
 		case 'h':
 			status_usage(stdout);
 			return EXIT_OK;
 		default:
-			status_usage(stderr);
-			return EXIT_USAGE;
+			return client_usage_error("status", NULL);
 		}
 	}
-	if (optind != argc) {
-		status_usage(stderr);
-		return EXIT_USAGE;
-	}
+	if (optind != argc)
+		return client_usage_error("status", "unexpected argument \"%s\"",
+		    argv[optind]);
 	if (sub_endpoints(o, &e, NULL, replay, skey, key, &cause) == -1) {
 		fprintf(stderr, "raqib status: %s\n", cause);
 		free(cause);

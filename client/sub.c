@@ -113,16 +113,25 @@ sub_usage(FILE *f, int query)
 		    "If raqibd does not answer within 5 s, says why and exits 1\n"
 		    "(with --wait, says why and keeps trying).\n\n");
 	fprintf(f, "filters (repeat a flag to widen, combine flags to narrow):\n"
-	    "  --region R       ml/kidal (a slug path), ml (a country code), or a\n"
-	    "                   place name in Arabic or English; a town means\n"
-	    "                   events placed in that town\n"
-	    "  --keyword K      Arabic, matched in the sentence after the engine's\n"
-	    "                   normalisation and clitic stripping (فاغنر matches\n"
-	    "                   وفاغنر); Latin, matched in actor and place names\n"
+	    "  --region R       ml/kidal (a slug path), ML-8 (ISO 3166-2), ml (a\n"
+	    "                   country code), ml/_ (region unknown), xx (country\n"
+	    "                   unknown), or a place name in Arabic or English; a\n"
+	    "                   name that means a country means the country, an\n"
+	    "                   ambiguous one is refused with its candidates, and\n"
+	    "                   a town means events placed in that town\n"
+	    "  --keyword K      Arabic or Latin: events whose actors or place it\n"
+	    "                   names (by any of their names and spellings:\n"
+	    "                   wagner, فاغنر, فاجنر), or whose sentence mentions\n"
+	    "                   them; Arabic also matches the sentence's words after\n"
+	    "                   normalisation and clitic stripping (وفاغنر)\n"
 	    "  --actor A        an actor id (jnim), name, abbreviation or Arabic form\n"
-	    "  --type T         an event type (ambush, armed_clash, protest, ...)\n"
+	    "  --type T         an event type id (ambush), its label (Armed clash),\n"
+	    "                   or ACLED's type or sub-type (Battles: all of them)\n"
 	    "  --min-killed N   at least N killed (vague figures count low: tens\n"
 	    "                   as 10)\n"
+	    "  --explain        print what each filter resolved to (always when\n"
+	    "                   standard error is a terminal)\n"
+	    "                   'raqib list types|regions|actors' shows the names\n"
 	    "output:\n"
 	    "  --json           one raqib.event/1 object per line\n");
 	if (!query)
@@ -155,7 +164,8 @@ sub_usage(FILE *f, int query)
 		fprintf(f, "  --since SEQ      (default 0)\n  --count N        at most N "
 		    "events\n");
 	fprintf(f,
-	    "connection (defaults from -c CONFIG, else raqibd's defaults):\n"
+	    "connection (defaults from -c CONFIG, which may follow the command,\n"
+	    "else the installed raqibd.conf, else raqibd's defaults):\n"
 	    "  --connect EP     the live feed (tcp://127.0.0.1:7450)\n"
 	    "  --replay EP      the replay socket (tcp://127.0.0.1:7451)\n"
 	    "  --server-key F   the daemon's CURVE public key (.pub)\n"
@@ -1026,7 +1036,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	enum { O_REGION = 256, O_KEYWORD, O_ACTOR, O_TYPE, O_MINKILLED, O_JSON,
 		O_RESUME, O_SINCE, O_COUNT, O_CONNECT, O_REPLAY, O_SERVERKEY,
 		O_KEY, O_EXEC, O_WEBHOOK, O_FORMAT, O_ALERTMANAGER, O_RATE,
-		O_QUIET, O_WAIT, O_NEWSTORE };
+		O_QUIET, O_WAIT, O_NEWSTORE, O_EXPLAIN };
 	static const struct option longopts[] = {
 		{ "region", required_argument, NULL, O_REGION },
 		{ "keyword", required_argument, NULL, O_KEYWORD },
@@ -1049,6 +1059,8 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		{ "quiet", no_argument, NULL, O_QUIET },
 		{ "wait", no_argument, NULL, O_WAIT },
 		{ "on-new-store", required_argument, NULL, O_NEWSTORE },
+		{ "explain", no_argument, NULL, O_EXPLAIN },
+		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -1064,6 +1076,8 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	long long		 since = -1;
 	long			 rate = 2;
 	int			 ch, json = 0, bad = 0, quiet = 0, rc = EXIT_RUNTIME;
+	int			 explain = 0, given_format = 0, given_rate = 0;
+	int			 given_newstore = 0;
 	struct sink		*k;
 
 	memset(&s, 0, sizeof s);
@@ -1072,14 +1086,15 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	s.filter = filter_new(s.ex);
 	if (query)
 		since = 0;
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case O_REGION:
 			if (filter_region(s.filter, optarg, &cause) == -1)
 				bad = 1;
 			break;
 		case O_KEYWORD:
-			filter_keyword(s.filter, optarg);
+			if (filter_keyword(s.filter, optarg, &cause) == -1)
+				bad = 1;
 			break;
 		case O_ACTOR:
 			if (filter_actor(s.filter, optarg, &cause) == -1)
@@ -1118,6 +1133,12 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 			key = optarg;
 			break;
 		case O_EXEC:
+			if (*optarg == '\0' || strspn(optarg, " \t") ==
+			    strlen(optarg)) {
+				xasprintf(&cause, "--exec needs a command");
+				bad = 1;
+				break;
+			}
 			execs = xreallocarray(execs, nexec + 1, sizeof *execs);
 			execs[nexec++] = optarg;
 			break;
@@ -1127,9 +1148,11 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 			webhooks[nweb++] = optarg;
 			break;
 		case O_FORMAT:
+			given_format = 1;
 			format = optarg;
 			break;
 		case O_RATE:
+			given_rate = 1;
 			rate = (long)sub_number(optarg, "--rate-limit", &bad);
 			break;
 		case O_ALERTMANAGER:
@@ -1143,6 +1166,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 			s.wait = 1;
 			break;
 		case O_NEWSTORE:
+			given_newstore = 1;
 			if (strcmp(optarg, "start") == 0)
 				s.on_new_store = SUB_NEW_STORE_START;
 			else if (strcmp(optarg, "live") == 0)
@@ -1152,6 +1176,12 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 				    "is not start or live\n", optarg);
 				bad = 1;
 			}
+			break;
+		case O_EXPLAIN:
+			explain = 1;
+			break;
+		case 'c':
+			o->config = optarg;
 			break;
 		case 'h':
 			sub_usage(stdout, query);
@@ -1168,15 +1198,28 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 			cause = NULL;
 		}
 	}
-	if (bad || optind != argc || (query && (s.resume || nweb || nexec ||
-	    nam))) {
-		if (optind != argc)
-			fprintf(stderr, "raqib: unexpected argument \"%s\"\n",
-			    argv[optind]);
-		sub_usage(stderr, query);
-		rc = EXIT_USAGE;
+	if (!bad && optind != argc)
+		xasprintf(&cause, "unexpected argument \"%s\"", argv[optind]);
+	else if (!bad && query && (s.resume || nweb || nexec || nam || quiet ||
+	    s.wait || given_newstore))
+		xasprintf(&cause, "--resume, --on-new-store, --wait, --quiet and "
+		    "the sinks are for raqib sub");
+	else if (!bad && (given_format || given_rate) && nweb == 0)
+		xasprintf(&cause, "%s shapes --webhook messages: give --webhook",
+		    given_format ? "--format" : "--rate-limit");
+	else if (!bad && quiet && nweb == 0 && nexec == 0 && nam == 0)
+		xasprintf(&cause, "--quiet without --exec, --webhook or "
+		    "--alertmanager would deliver nowhere");
+	else if (!bad && given_newstore && s.resume == NULL)
+		xasprintf(&cause, "--on-new-store needs --resume");
+	if (bad || cause != NULL) {
+		rc = client_usage_error(query ? "query" : "sub", cause ? "%s" :
+		    NULL, cause);
+		free(cause);
 		goto out;
 	}
+	if ((explain || isatty(STDERR_FILENO)) && !quiet)
+		filter_explain(s.filter, stderr);
 	if (sub_endpoints(o, &e, connect, replay, skey, key, &cause) == -1) {
 		fprintf(stderr, "raqib: %s\n", cause);
 		free(cause);

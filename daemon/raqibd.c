@@ -48,15 +48,17 @@ usage(FILE *f)
 	fprintf(f, "usage: raqibd [-dn] [-c file]\n\n"
 	    "raqibd watches a folder for Arabic news articles, extracts conflict\n"
 	    "events from them, stores them and publishes them over ZeroMQ.\n\n"
-	    "  -c file  the configuration (default %s)\n"
-	    "  -n       check the configuration and the lexicon, print the\n"
-	    "           effective settings and exit (0 valid, 1 not)\n"
-	    "  -d       log debug messages\n"
-	    "  -h       this text\n"
-	    "  -V       the version\n\n"
+	    "  -c, --config file  the configuration (default %s)\n"
+	    "  -n, --check        check the configuration and the lexicon, print\n"
+	    "                     the effective settings and exit (0 valid, 1 not)\n"
+	    "  -d, --debug        log debug messages\n"
+	    "  -h, --help         this text\n"
+	    "  -V, --version      the version\n\n"
 	    "signals: HUP reloads the configuration and lexicon (a bad one is\n"
 	    "refused and the running one kept); TERM and INT finish the article\n"
-	    "in hand and exit.\n", RAQIBD_CONFIG);
+	    "in hand and exit.\n"
+	    "exit codes: 0 ok, 1 runtime failure (a bad config, a busy port),\n"
+	    "2 usage error\n", RAQIBD_CONFIG);
 }
 
 /* raqib.status/1: what `raqib status` and /healthz show. */
@@ -188,6 +190,14 @@ int
 main(int argc, char **argv)
 {
 	static const int signals[] = { SIGHUP, SIGTERM, SIGINT };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'c' },
+		{ "check", no_argument, NULL, 'n' },
+		{ "debug", no_argument, NULL, 'd' },
+		{ "help", no_argument, NULL, 'h' },
+		{ "version", no_argument, NULL, 'V' },
+		{ NULL, 0, NULL, 0 }
+	};
 	struct raqibd	 r;
 	char		*cause = NULL;
 	uint64_t	 usec;
@@ -196,7 +206,8 @@ main(int argc, char **argv)
 	memset(&r, 0, sizeof r);
 	r.cfgfile = RAQIBD_CONFIG;
 	log_init("raqibd", LOG_LVL_INFO);
-	while ((ch = getopt(argc, argv, "c:dhnV")) != -1) {
+	while ((ch = getopt_long(argc, argv, "c:dhnV", longopts, NULL)) !=
+	    -1) {
 		switch (ch) {
 		case 'c':
 			r.cfgfile = optarg;
@@ -211,15 +222,17 @@ main(int argc, char **argv)
 			usage(stdout);
 			return 0;
 		case 'V':
-			printf("raqibd %s\n", RAQIB_VERSION);
+			printf("raqibd %s (default config %s)\n", RAQIB_VERSION,
+			    RAQIBD_CONFIG);
 			return 0;
 		default:
-			usage(stderr);
+			fprintf(stderr, "see 'raqibd --help'\n");
 			return 2;
 		}
 	}
 	if (optind != argc) {
-		usage(stderr);
+		fprintf(stderr, "raqibd: unexpected argument \"%s\"\nsee 'raqibd "
+		    "--help'\n", argv[optind]);
 		return 2;
 	}
 	if ((r.cfg = config_load(r.cfgfile, &cause)) == NULL) {

@@ -8,6 +8,7 @@
 #include "raqib/extract.h"
 #include "doc.h"
 #include "lexicon.h"
+#include "names.h"
 #include "norm.h"
 #include "strmap.h"
 #include "text.h"
@@ -485,15 +486,6 @@ ex_query(struct extract *ex, const char *q)
 	match_resolve(&ex->kdoc);
 }
 
-static char **
-ex_prefix_list(const char *p)
-{
-	char	**v = xcalloc(2, sizeof *v);
-
-	v[0] = xstrdup(p);
-	return v;
-}
-
 static int
 ex_fold_eq(const char *a, const char *b)
 {
@@ -506,116 +498,66 @@ ex_fold_eq(const char *a, const char *b)
 
 /*
  * A region query as topic prefixes: "ml/kidal" (a slug path), "ml" (a
- * country code), or a place name in Arabic or English. A town resolves to
- * its first-level region, and *name is set to the town's name so the
- * caller can narrow to it.
+ * country code), "ML-8" (ISO 3166-2), or a place name in Arabic or
+ * English (see names.c). A town resolves to its first-level region, and
+ * *name is set to the town's name so the caller can narrow to it.
  */
 int
 extract_region(struct extract *ex, const char *q, char ***prefixes,
     char **name, char **cause)
 {
-	const struct lx_tables *tb = lexicon_tables(ex->lx);
-	char	 lower[128], pfx[160];
-	const char *slash;
-	size_t	 i, n = strlen(q);
-	int	 c;
+	return names_region(ex, q, prefixes, name, NULL, cause);
+}
 
-	*prefixes = NULL;
-	*name = NULL;
-	if (n > 0 && n < sizeof lower) {
-		for (i = 0; i <= n; i++)
-			lower[i] = (char)(q[i] >= 'A' && q[i] <= 'Z' ? q[i] + 32 :
-			    q[i]);
-		slash = strchr(lower, '/');
-		if ((n == 2 || (slash == lower + 2 && n > 3)) &&
-		    (c = lexicon_country_find(ex->lx, (char[]){ lower[0],
-		    lower[1], 0 })) >= 0) {
-			if (slash == NULL) {
-				snprintf(pfx, sizeof pfx, "ev.%.2s.", lower);
-				*prefixes = ex_prefix_list(pfx);
-				return 0;
-			}
-			for (i = 0; i < tb->nadmin1; i++)
-				if (tb->admin1[i].country == c &&
-				    strcmp(tb->admin1[i].slug, slash + 1) == 0) {
-					snprintf(pfx, sizeof pfx, "ev.%.2s.%s.",
-					    lower, slash + 1);
-					*prefixes = ex_prefix_list(pfx);
-					return 0;
-				}
-			xasprintf(cause, "unknown region \"%s\": %s has no "
-			    "first-level region \"%s\"", q, tb->country[c].name,
-			    slash + 1);
-			return -1;
-		}
-	}
-	/* English names */
-	for (i = 0; i < tb->nadmin1; i++)
-		if (ex_fold_eq(q, tb->admin1[i].name)) {
-			snprintf(pfx, sizeof pfx, "ev.%s.%s.", "", tb->admin1[i].slug);
-			snprintf(pfx, sizeof pfx, "ev.%c%c.%s.",
-			    tb->country[tb->admin1[i].country].cc[0] + 32,
-			    tb->country[tb->admin1[i].country].cc[1] + 32,
-			    tb->admin1[i].slug);
-			*prefixes = ex_prefix_list(pfx);
-			return 0;
-		}
-	for (i = 0; i < tb->ncountry; i++)
-		if (ex_fold_eq(q, tb->country[i].name)) {
-			snprintf(pfx, sizeof pfx, "ev.%c%c.", tb->country[i].cc[0] + 32,
-			    tb->country[i].cc[1] + 32);
-			*prefixes = ex_prefix_list(pfx);
-			return 0;
-		}
-	for (i = 0; i < tb->nplace; i++)
-		if (ex_fold_eq(q, tb->place[i].name))
-			goto town;
-	/* Arabic (or any) names through the lexicon */
-	ex_query(ex, q);
+const struct lx_tables *
+extract_tables(struct extract *ex)
+{
+	return lexicon_tables(ex->lx);
+}
+
+const struct lexicon *
+extract_lexicon(struct extract *ex)
+{
+	return ex->lx;
+}
+
+/* Whether text mentions any of the n entries in hits (category and id),
+ * as the engine reads it: clitics, spelling variants and all. */
+int
+extract_text_mentions(struct extract *ex, const char *text,
+    const struct lx_hit *hits, size_t n)
+{
+	size_t	i, k;
+
+	if (text == NULL || n == 0)
+		return 0;
+	ex_query(ex, text);
 	for (i = 0; i < ex->kdoc.nm; i++) {
 		const struct mention *m = &ex->kdoc.m[i];
 
-		if (m->dead || m->t0 != 0 || m->t1 != ex->kw->ntok)
-			continue;
-		if (m->hit.cat == LX_COUNTRY) {
-			snprintf(pfx, sizeof pfx, "ev.%c%c.",
-			    tb->country[m->hit.id].cc[0] + 32,
-			    tb->country[m->hit.id].cc[1] + 32);
-			*prefixes = ex_prefix_list(pfx);
-			return 0;
-		}
-		if (m->hit.cat == LX_ADMIN1) {
-			const struct lx_admin1 *a = &tb->admin1[m->hit.id];
-
-			snprintf(pfx, sizeof pfx, "ev.%c%c.%s.",
-			    tb->country[a->country].cc[0] + 32,
-			    tb->country[a->country].cc[1] + 32, a->slug);
-			*prefixes = ex_prefix_list(pfx);
-			return 0;
-		}
-		if (m->hit.cat == LX_PLACE) {
-			i = m->hit.id;
-			goto town;
-		}
+		for (k = 0; k < n && !m->dead; k++)
+			if (m->hit.cat == hits[k].cat && m->hit.id == hits[k].id)
+				return 1;
 	}
-	xasprintf(cause, "unknown region \"%s\": not a country code, a "
-	    "slug path like ml/kidal, or a place the lexicon knows", q);
-	return -1;
-town:
-	{
-		const struct lx_place *p = &tb->place[i];
-		const struct lx_country *pc = &tb->country[p->country];
+	return 0;
+}
 
-		if (p->admin1 >= 0)
-			snprintf(pfx, sizeof pfx, "ev.%c%c.%s.", pc->cc[0] + 32,
-			    pc->cc[1] + 32, tb->admin1[p->admin1].slug);
-		else
-			snprintf(pfx, sizeof pfx, "ev.%c%c.", pc->cc[0] + 32,
-			    pc->cc[1] + 32);
-		*prefixes = ex_prefix_list(pfx);
-		*name = xstrdup(p->name);
-		return 0;
+/* The lexicon entries a query names as a whole (not a word of it). */
+size_t
+extract_query_hits(struct extract *ex, const char *q, struct lx_hit *hits,
+    size_t max)
+{
+	size_t	i, n = 0;
+
+	ex_query(ex, q);
+	for (i = 0; i < ex->kdoc.nm && n < max; i++) {
+		const struct mention *m = &ex->kdoc.m[i];
+
+		if (!m->dead && m->hit.id != LX_NONE && m->t0 == 0 &&
+		    m->t1 == ex->kw->ntok)
+			hits[n++] = m->hit;
 	}
+	return n;
 }
 
 static int

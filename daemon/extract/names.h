@@ -1,0 +1,28 @@
+/* The names filters accept: regions, event types; and their lists. */
+#ifndef RAQIB_NAMES_H
+#define RAQIB_NAMES_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+struct extract;
+struct lexicon;
+struct lx_hit;
+struct lx_tables;
+
+int	names_region(struct extract *, const char *, char ***, char **,
+	    char **, char **);
+int	names_type(struct extract *, const char *, char ***, char **, char **);
+int	names_list(struct extract *, const char *, FILE *);
+size_t	names_entities(struct extract *, const char *, struct lx_hit *,
+	    size_t);
+
+/* From extract.c: the engine's lexicon, and what a whole query names. */
+const struct lx_tables *extract_tables(struct extract *);
+const struct lexicon *extract_lexicon(struct extract *);
+size_t	extract_query_hits(struct extract *, const char *, struct lx_hit *,
+	    size_t);
+int	extract_text_mentions(struct extract *, const char *,
+	    const struct lx_hit *, size_t);
+
+#endif

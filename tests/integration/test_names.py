@@ -1,0 +1,206 @@
+"""One way to name a place, a type, an actor (issue 11, items 8-11, 14):
+what filters accept and resolve to, keywords in either script, raqib list,
+and the conventions of every command line. The real raqibd and raqib."""
+import json
+import os
+import sys
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import LEXICON, RAQIB, RAQIBD, run_client, seed_files, wait_for
+from reliability import CheckedTest, count
+
+import subprocess
+
+NIGER = ('قتل عشرة جنود نيجريين الاثنين في هجوم شنه مسلحون على موقع عسكري في '
+         'منطقة تيلابيري غربي النيجر، بحسب وزارة الدفاع.\n')
+
+
+def lexicon(name, key):
+    with open(os.path.join(LEXICON, name), encoding='utf-8') as f:
+        return json.load(f)[key]
+
+
+class Names(CheckedTest):
+
+    def setUp(self):
+        super().setUp()
+        self.d = self.daemon().start()
+        for f in seed_files():
+            with open(f, 'rb') as fh:
+                self.d.drop(os.path.basename(f), fh.read())
+        self.d.drop('niger.txt', NIGER)
+        wait_for(lambda: count(self.d, 'documents') == 6, 30)
+        self.all = self.query(self.d)
+
+    def q(self, *args, rc=0):
+        out = run_client('query', '--json', '--replay', self.d.replay, *args)
+        self.assertEqual(out.returncode, rc, out.stderr)
+        if rc:
+            return out.stderr
+        return [json.loads(l)['seq'] for l in out.stdout.splitlines()]
+
+    def where(self, pred):
+        return [e['seq'] for e in self.all if pred(e)]
+
+    def test_a_country_name_means_the_country(self):
+        niger = self.where(lambda e: e['topic'].startswith('ev.ne.'))
+        self.assertTrue(niger, 'the Niger article gave an event')
+        for name in ('niger', 'Niger', 'النيجر', 'ne', 'NE'):
+            self.assertEqual(self.q('--region', name), niger, name)
+        out = run_client('query', '--replay', self.d.replay, '--region', 'niger',
+                         '--explain')
+        self.assertIn('region niger \u2192 ev.ne. (Niger)', out.stderr)
+        # Nigeria's Niger State is still there by its slug path
+        self.assertEqual(self.q('--region', 'ng/niger'), [])
+
+    def test_an_ambiguous_name_is_refused_with_its_candidates(self):
+        err = self.q('--region', 'تينزاوتين', rc=2)
+        self.assertIn('ambiguous region', err)
+        self.assertIn('ml/kidal', err)
+        self.assertIn('dz/tamanrasset', err)
+        self.assertIn("see 'raqib query --help'", err)
+
+    def test_codes_users_see_are_accepted(self):
+        kidal = self.where(lambda e: e['topic'].startswith('ev.ml.kidal.'))
+        self.assertTrue(kidal)
+        self.assertEqual(self.q('--region', 'ML-8'), kidal)
+        self.assertEqual(self.q('--region', 'ml/kidal'), kidal)
+        unknown = self.where(lambda e: e['topic'].startswith('ev.ml._.'))
+        self.assertTrue(unknown)
+        self.assertEqual(self.q('--region', 'ml/_'), unknown)
+        self.assertEqual(self.q('--region', 'xx'),
+                         self.where(lambda e: e['topic'].startswith('ev.xx.')))
+
+    def test_types_by_id_label_or_acled(self):
+        ambush = self.where(lambda e: e['type'] == 'ambush')
+        clash = self.where(lambda e: e['type'] == 'armed_clash')
+        self.assertTrue(ambush and clash)
+        for t in ('ambush', 'Ambush', 'AMBUSH'):
+            self.assertEqual(self.q('--type', t), ambush, t)
+        for t in ('armed_clash', 'armed-clash', 'Armed clash'):
+            self.assertEqual(self.q('--type', t), clash, t)
+        types = lexicon('event_types.json', 'event_types')
+        battles = {t['id'] for t in types if t['acled_event_type'] == 'Battles'}
+        want = self.where(lambda e: e['type'] in battles)
+        self.assertGreater(len(want), len(clash))
+        self.assertEqual(self.q('--type', 'Battles'), want)
+        self.assertEqual(self.q('--type', 'battles'), want)
+        err = self.q('--type', 'picnic', rc=2)
+        self.assertIn('raqib list types', err)
+
+    def test_a_keyword_in_either_script_finds_the_same_events(self):
+        wagner = self.q('--keyword', 'wagner')
+        self.assertGreaterEqual(set(wagner), set(self.where(
+            lambda e: any(a['id'] == 'wagner' for a in e['actors']))))
+        self.assertTrue(wagner)
+        for k in ('فاغنر', 'فاجنر', 'Wagner'):
+            self.assertEqual(self.q('--keyword', k), wagner, k)
+        tin = self.q('--keyword', 'Tinzaouaten')
+        self.assertTrue(tin)
+        self.assertEqual(self.q('--keyword', 'تينزاوتين'), tin)
+        self.assertEqual(self.q('--keyword', 'تينزاواتن'), tin)
+        # a keyword that names nothing still looks in the sentence
+        border = self.where(lambda e: 'الحدود' in e['sentence'])
+        self.assertTrue(border)
+        self.assertEqual(self.q('--keyword', 'الحدود'), border)
+
+    def test_list_shows_what_the_filters_accept(self):
+        out = run_client('list', 'types')
+        self.assertEqual(out.returncode, 0, out.stderr)
+        listed = [l.split()[0] for l in out.stdout.splitlines()[1:]]
+        self.assertEqual(listed, [t['id'] for t in lexicon('event_types.json',
+                                                           'event_types')])
+        for t in listed:
+            self.q('--type', t)
+        out = run_client('list', 'regions')
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertRegex(out.stdout, r'\n  ml/kidal +ML-8 +Kidal')
+        self.assertRegex(out.stdout, r'\n  ml/_ ')
+        self.assertRegex(out.stdout, r'\nxx ')
+        for path in ('ml/kidal', 'bf/centre-nord', 'ne/tillaberi', 'ml/_', 'xx'):
+            self.assertIn(path, out.stdout)
+            self.q('--region', path)
+        out = run_client('list', 'actors')
+        self.assertEqual(out.returncode, 0, out.stderr)
+        ids = [l.split()[0] for l in out.stdout.splitlines()[1:]]
+        self.assertEqual(sorted(ids), sorted(a['id'] for a in lexicon('actors.json',
+                                                                      'actors')))
+        out = run_client('list', 'places')
+        self.assertEqual(out.returncode, 2)
+
+
+class Conventions(CheckedTest):
+
+    def test_raqibd_long_options(self):
+        for opt in ('--help', '-h'):
+            out = subprocess.run([RAQIBD, opt], capture_output=True, text=True)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertIn('--config', out.stdout)
+            self.assertIn('exit codes', out.stdout)
+        out = subprocess.run([RAQIBD, '--version'], capture_output=True, text=True)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertTrue(out.stdout.startswith('raqibd '))
+        # the client reads the config the daemon reads by default
+        client = run_client('--version')
+        self.assertEqual(out.stdout.split('(')[1], client.stdout.split('(')[1])
+        out = subprocess.run([RAQIBD, '--bogus'], capture_output=True, text=True)
+        self.assertEqual(out.returncode, 2)
+        self.assertEqual(out.stderr.splitlines()[-1], "see 'raqibd --help'")
+        self.assertLessEqual(len(out.stderr.splitlines()), 2)
+
+    def test_usage_errors_are_one_line_and_a_pointer(self):
+        conn = ['--connect', 'tcp://127.0.0.1:1', '--replay', 'tcp://127.0.0.1:1']
+        cases = [
+            (['sub', '--bogus'], 'bogus'),
+            (['sub', '--format', 'slack'], '--webhook'),
+            (['sub', '--rate-limit', '5'], '--webhook'),
+            (['sub', '--quiet'], 'nowhere'),
+            (['sub', '--exec', ''], 'command'),
+            (['sub', '--keyword', ''], 'empty'),
+            (['sub', '--on-new-store', 'live'], '--resume'),
+            (['sub', '--on-new-store', 'later', '--resume', 'x'], 'later'),
+            (['sub', 'extra'], 'extra'),
+            (['query', '--resume', 'x'], 'raqib sub'),
+            (['status', '--timeout', '0'], 'timeout'),
+            (['keygen'], 'NAME'),
+            (['nosuchcommand'], 'nosuchcommand'),
+        ]
+        for args, why in cases:
+            with self.subTest(args=args):
+                out = run_client(*args, *(conn if args[0] in ('sub', 'query') else []))
+                self.assertEqual(out.returncode, 2, out.stderr)
+                lines = out.stderr.splitlines()
+                self.assertEqual(len(lines), 2, out.stderr)
+                self.assertIn(why, lines[0])
+                self.assertRegex(lines[1], r"^see 'raqib( \w+)? --help'$")
+                self.assertEqual(out.stdout, '')
+
+    def test_every_help_tells_exit_codes(self):
+        for cmd in ([], ['sub'], ['query'], ['status'], ['extract'], ['eval'],
+                    ['keygen'], ['list']):
+            out = run_client(*cmd, '--help')
+            self.assertEqual(out.returncode, 0, cmd)
+            self.assertIn('exit codes: 0 ok, 1 runtime failure, 2 usage error',
+                          out.stdout, cmd)
+        out = run_client('sub', '--help')
+        for var in ('RAQIB_TOPIC', 'RAQIB_TYPE', 'RAQIB_COUNTRY', 'RAQIB_ADMIN1',
+                    'RAQIB_SEQ', 'RAQIB_STORY', 'RAQIB_SUMMARY'):
+            self.assertIn(var, out.stdout)
+
+    def test_config_after_the_command(self):
+        d = self.daemon().start()
+        d.drop('a.txt', open(seed_files()[0], 'rb').read())
+        wait_for(lambda: count(d, 'documents') == 1)
+        n = d.last_seq()
+        for args in (['-c', d.conf, 'query', '--json'], ['query', '--json', '-c', d.conf],
+                     ['query', '--json', '--config', d.conf]):
+            out = run_client(*args)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertEqual(len(out.stdout.splitlines()), n, args)
+        out = run_client('status', '-c', d.conf)
+        self.assertEqual(out.returncode, 0, out.stderr)
+
+
+if __name__ == '__main__':
+    import unittest
+    unittest.main(verbosity=2)
