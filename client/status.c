@@ -35,9 +35,10 @@ status_print(json_t *o)
 	    up / 86400, up / 3600 % 24, up / 60 % 60, up % 60);
 	printf("  watching   %s\n", json_string_value(json_object_get(o,
 	    "watch_dir")));
-	printf("  store      %s (%lld bytes)\n", json_string_value(
+	printf("  store      %s (%lld bytes, WAL %lld)\n", json_string_value(
 	    json_object_get(o, "store")), (long long)json_integer_value(
-	    json_object_get(o, "store_bytes")));
+	    json_object_get(o, "store_bytes")), (long long)json_integer_value(
+	    json_object_get(o, "store_wal_bytes")));
 	printf("  last seq   %lld\n", (long long)json_integer_value(
 	    json_object_get(o, "last_seq")));
 	printf("  documents  %lld stored, %lld rejected, %lld duplicates since "

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/stat.h>
 
 #include <ini.h>
 
@@ -91,8 +92,50 @@ struct cfg_parse {
 	unsigned char	 set[CFG_NKEYS];
 };
 
-/* A path relative to the config's folder, made canonical where it exists
- * (or its folder does) so that logs and events name files plainly. */
+/* Removes "." and ".." components and doubled slashes, in place. */
+static void
+config_path_clean(char *p)
+{
+	char	*seg[256], *copy = xstrdup(p), *save = NULL, *t;
+	size_t	 n = 0, i, o = 0;
+	int	 abs = *p == '/';
+
+	for (t = strtok_r(copy, "/", &save); t != NULL;
+	    t = strtok_r(NULL, "/", &save)) {
+		if (strcmp(t, ".") == 0)
+			continue;
+		if (strcmp(t, "..") == 0 && n > 0 && strcmp(seg[n - 1], "..") != 0) {
+			n--;
+			continue;
+		}
+		if (strcmp(t, "..") == 0 && abs)
+			continue;	/* "/.." is "/" */
+		if (n == sizeof seg / sizeof seg[0]) {
+			free(copy);
+			return;		/* too deep to be a real path: as given */
+		}
+		seg[n++] = t;
+	}
+	if (abs)
+		p[o++] = '/';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			p[o++] = '/';
+		memmove(p + o, seg[i], strlen(seg[i]));
+		o += strlen(seg[i]);
+	}
+	if (o == 0)
+		p[o++] = '.';
+	p[o] = '\0';
+	free(copy);
+}
+
+/*
+ * A path relative to the config's folder, made absolute and canonical
+ * where it exists (or its folder does) so that logs and events name files
+ * plainly, and the same path reads the same before and after its folder
+ * is made (a reload compares them).
+ */
 static char *
 config_path(const char *dir, const char *v)
 {
@@ -104,6 +147,7 @@ config_path(const char *dir, const char *v)
 		p = xstrdup(v);
 	else
 		xasprintf(&p, "%s/%s", dir, v);
+	config_path_clean(p);
 	if (realpath(p, real) != NULL) {
 		free(p);
 		return xstrdup(real);
@@ -210,7 +254,7 @@ config_load(const char *file, char **cause)
 {
 	struct cfg_parse p;
 	struct config	*c = xcalloc(1, sizeof *c);
-	char		*dir = NULL, *slash, *msg;
+	char		*dir = NULL, *slash, *msg, real[PATH_MAX];
 	size_t		 i;
 	int		 line;
 
@@ -224,6 +268,11 @@ config_load(const char *file, char **cause)
 		else {
 			free(dir);
 			dir = xstrdup(".");
+		}
+		/* an absolute folder: paths do not change with the cwd */
+		if (realpath(*dir ? dir : "/", real) != NULL) {
+			free(dir);
+			dir = xstrdup(real);
 		}
 	}
 	p.dir = dir;
@@ -279,16 +328,20 @@ config_free(struct config *c)
 	free(c);
 }
 
-/* Whether new differs from old only in keys SIGHUP may change; if not,
- * *cause names the first key that needs a restart. */
+/*
+ * Keys SIGHUP cannot change keep their running values in new; returns how
+ * many differed, with *cause naming them ("[store] path, [http] listen").
+ * The reloadable keys still reload.
+ */
 int
-config_reloadable(const struct config *old, const struct config *new,
-    char **cause)
+config_keep_fixed(struct config *new, const struct config *old, char **cause)
 {
 	const struct cfg_key *k;
+	char	**nv, *const *ov, *tmp;
 	size_t	 i;
-	int	 same;
+	int	 same, n = 0;
 
+	*cause = NULL;
 	for (i = 0; i < CFG_NKEYS; i++) {
 		k = &cfg_keys[i];
 		if (k->reloadable)
@@ -296,25 +349,35 @@ config_reloadable(const struct config *old, const struct config *new,
 		switch (k->type) {
 		case CFG_STR:
 		case CFG_PATH:
-			same = strcmp(*(char **)((char *)old + k->off),
-			    *(char **)((char *)new + k->off)) == 0;
+			nv = (char **)((char *)new + k->off);
+			ov = (char *const *)((const char *)old + k->off);
+			if ((same = strcmp(*nv, *ov) == 0) == 0) {
+				free(*nv);
+				*nv = xstrdup(*ov);
+			}
 			break;
 		case CFG_INT:
-			same = *(long *)((char *)old + k->off) ==
-			    *(long *)((char *)new + k->off);
+			same = *(long *)((char *)new + k->off) ==
+			    *(const long *)((const char *)old + k->off);
+			*(long *)((char *)new + k->off) =
+			    *(const long *)((const char *)old + k->off);
 			break;
 		default:
-			same = *(int *)((char *)old + k->off) ==
-			    *(int *)((char *)new + k->off);
+			same = *(int *)((char *)new + k->off) ==
+			    *(const int *)((const char *)old + k->off);
+			*(int *)((char *)new + k->off) =
+			    *(const int *)((const char *)old + k->off);
 			break;
 		}
-		if (!same) {
-			xasprintf(cause, "[%s] %s changed: it takes effect only "
-			    "after a restart", k->section, k->name);
-			return 0;
-		}
+		if (same)
+			continue;
+		xasprintf(&tmp, "%s%s[%s] %s", *cause ? *cause : "", *cause ?
+		    ", " : "", k->section, k->name);
+		free(*cause);
+		*cause = tmp;
+		n++;
 	}
-	return 1;
+	return n;
 }
 
 /* The effective configuration, as raqibd -n prints it. */
@@ -352,4 +415,104 @@ config_dump(const struct config *c, FILE *f)
 			break;
 		}
 	}
+}
+
+/* A ZeroMQ endpoint raqibd can bind: tcp://HOST:PORT (PORT 1-65535 or *)
+ * or ipc://PATH in a folder that exists. */
+static char *
+config_check_endpoint(const char *key, const char *ep)
+{
+	const char	*colon, *slash;
+	char		*dir, *msg = NULL, *end;
+	long		 port;
+
+	if (strncmp(ep, "tcp://", 6) == 0) {
+		if ((colon = strrchr(ep + 6, ':')) == NULL || colon == ep + 6)
+			xasprintf(&msg, "[publish] %s \"%s\": expected "
+			    "tcp://HOST:PORT", key, ep);
+		else if (strcmp(colon + 1, "*") != 0 && ((port = strtol(colon +
+		    1, &end, 10)) < 1 || port > 65535 || *end != '\0'))
+			xasprintf(&msg, "[publish] %s \"%s\": the port must be "
+			    "a number from 1 to 65535", key, ep);
+	} else if (strncmp(ep, "ipc://", 6) == 0) {
+		dir = xstrdup(ep + 6);
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
+			dir[slash - dir] = '\0';
+			if (access(dir, W_OK) != 0)
+				xasprintf(&msg, "[publish] %s \"%s\": %s: %s", key,
+				    ep, dir, strerror(errno));
+		}
+		free(dir);
+	} else
+		xasprintf(&msg, "[publish] %s \"%s\": expected tcp:// or ipc://",
+		    key, ep);
+	return msg;
+}
+
+static char *
+config_check_listen(const char *listen)
+{
+	const char	*colon;
+	char		*msg = NULL, *end;
+	long		 port;
+
+	if (*listen == '\0')
+		return NULL;
+	if ((colon = strrchr(listen, ':')) == NULL || colon == listen)
+		xasprintf(&msg, "[http] listen \"%s\": expected HOST:PORT", listen);
+	else if ((port = strtol(colon + 1, &end, 10)) < 1 || port > 65535 ||
+	    *end != '\0')
+		xasprintf(&msg, "[http] listen \"%s\": the port must be a number "
+		    "from 1 to 65535", listen);
+	return msg;
+}
+
+/*
+ * What start-up would refuse, found without starting (raqibd -n, and
+ * raqibd before it opens anything): folders that do not exist, endpoints
+ * that cannot be bound as written. Returns -1 with *cause "FILE: msg".
+ */
+int
+config_check(const struct config *c, char **cause)
+{
+	struct stat	 sb;
+	char		*msg = NULL, *dir, *slash, *up;
+
+	if (stat(c->watch_dir, &sb) == -1)
+		xasprintf(&msg, "[watch] dir %s: %s", c->watch_dir,
+		    strerror(errno));
+	else if (!S_ISDIR(sb.st_mode))
+		xasprintf(&msg, "[watch] dir %s: not a folder", c->watch_dir);
+	if (msg == NULL) {
+		/* raqibd makes the store's folder, not the folders above it */
+		dir = xstrdup(c->store_path);
+		if ((slash = strrchr(dir, '/')) != NULL && slash != dir)
+			*slash = '\0';
+		up = xstrdup(dir);
+		if ((slash = strrchr(up, '/')) != NULL && slash != up)
+			*slash = '\0';
+		if (stat(dir, &sb) == -1 && stat(up, &sb) == -1)
+			xasprintf(&msg, "[store] path %s: neither its folder nor "
+			    "the one above it exists", c->store_path);
+		free(up);
+		free(dir);
+	}
+	if (msg == NULL)
+		msg = config_check_endpoint("endpoint", c->endpoint);
+	if (msg == NULL)
+		msg = config_check_endpoint("replay_endpoint", c->replay_endpoint);
+	if (msg == NULL && strcmp(c->endpoint, c->replay_endpoint) == 0)
+		xasprintf(&msg, "[publish] endpoint and replay_endpoint are both "
+		    "%s: they need one each", c->endpoint);
+	if (msg == NULL)
+		msg = config_check_listen(c->http_listen);
+	if (msg == NULL && *c->curve_secret_key != '\0' &&
+	    access(c->curve_secret_key, R_OK) != 0)
+		xasprintf(&msg, "[publish] curve_secret_key %s: %s",
+		    c->curve_secret_key, strerror(errno));
+	if (msg == NULL)
+		return 0;
+	xasprintf(cause, "%s: %s", c->file ? c->file : "(defaults)", msg);
+	free(msg);
+	return -1;
 }

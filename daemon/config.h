@@ -25,9 +25,10 @@ struct config {
 
 struct config	*config_load(const char *, char **);
 void		 config_free(struct config *);
-int		 config_reloadable(const struct config *, const struct config *,
+int		 config_keep_fixed(struct config *, const struct config *,
 		    char **);
 void		 config_dump(const struct config *, FILE *);
+int		 config_check(const struct config *, char **);
 const char	*config_default_lexicon(void);
 
 #endif

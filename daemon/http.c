@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <sys/stat.h>
 
 #include <stdio.h>
@@ -105,9 +106,13 @@ http_metrics(struct evhttp_request *req, void *arg)
 	    ps.denied);
 	http_metric(b, "raqib_queue_files", "gauge",
 	    "Files waiting to be processed.", (long long)is.queued);
-	if (store_up)
+	if (store_up) {
 		http_metric(b, "raqib_store_bytes", "gauge",
 		    "Size of the database file.", ss.bytes);
+		http_metric(b, "raqib_store_wal_bytes", "gauge",
+		    "Size of its write-ahead log (cut back when idle).",
+		    ss.wal_bytes);
+	}
 	http_metric(b, "raqib_uptime_seconds", "gauge",
 	    "Seconds since raqibd started.", (long long)(time(NULL) -
 	    *h->started));
@@ -180,7 +185,8 @@ http_new(struct event_base *base, const char *listen, struct store *store,
 	}
 	if ((h->h = evhttp_new(base)) == NULL ||
 	    evhttp_bind_socket(h->h, host, (ev_uint16_t)port) == -1) {
-		xasprintf(cause, "cannot listen on %s", listen);
+		xasprintf(cause, "cannot listen on %s: %s", listen,
+		    strerror(errno));
 		goto fail;
 	}
 	evhttp_set_allowed_methods(h->h, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);

@@ -661,6 +661,10 @@ publish_new(struct event_base *base, const struct config *c,
 		p->mon = zmq_socket(p->ctx, ZMQ_PAIR);
 		if (p->mon != NULL && zmq_connect(p->mon, PUBLISH_MONITOR) == 0)
 			p->mon_ev = publish_watch(p, p->mon, publish_mon_read);
+		/* ZMQ_FD only signals once a read has found the socket empty:
+		 * read it empty now, or no connection is ever counted */
+		if (p->mon_ev != NULL)
+			publish_mon_read(-1, 0, p);
 	}
 	if (zmq_bind(p->pub, c->endpoint) == -1) {
 		xasprintf(cause, "bind %s: %s", c->endpoint,

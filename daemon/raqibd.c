@@ -74,7 +74,7 @@ raqibd_status(void *arg)
 	ingest_stats(r->ingest, &is);
 	publish_stats(r->publish, &ps);
 	return json_pack("{s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,"
-	    "s:s,s:s,s:b,s:I,s:s}",
+	    "s:I,s:s,s:s,s:b,s:I,s:s}",
 	    "schema", RAQIB_STATUS_SCHEMA, "version", RAQIB_VERSION,
 	    "protocol", RAQIB_PROTOCOL_VERSION,
 	    "uptime_seconds", (json_int_t)(time(NULL) - r->started),
@@ -86,6 +86,7 @@ raqibd_status(void *arg)
 	    "queued", (json_int_t)is.queued,
 	    "subscribers", (json_int_t)ps.subscribers,
 	    "store_bytes", (json_int_t)ss.bytes,
+	    "store_wal_bytes", (json_int_t)ss.wal_bytes,
 	    "watch_dir", r->cfg->watch_dir, "store", r->cfg->store_path,
 	    "curve", ps.curve, "replay_requests", (json_int_t)ps.replay_requests,
 	    "store_id", store_id(r->store));
@@ -126,12 +127,11 @@ raqibd_reload(struct raqibd *r)
 		    cause);
 		goto out;
 	}
-	if (!config_reloadable(r->cfg, c, &cause)) {
-		log_warnx("reload refused, running configuration kept: %s",
-		    cause);
-		config_free(c);
-		goto out;
-	}
+	if (config_keep_fixed(c, r->cfg, &cause) > 0)
+		log_warnx("reload: %s changed: these take effect only after a "
+		    "restart; their running values are kept", cause);
+	free(cause);
+	cause = NULL;
 	if ((ex = extract_new(c->lexicon, &cause)) == NULL) {
 		log_warnx("reload refused, running configuration kept: "
 		    "lexicon: %s", cause);
@@ -235,8 +235,11 @@ main(int argc, char **argv)
 		    "--help'\n", argv[optind]);
 		return 2;
 	}
-	if ((r.cfg = config_load(r.cfgfile, &cause)) == NULL) {
+	if ((r.cfg = config_load(r.cfgfile, &cause)) == NULL ||
+	    config_check(r.cfg, &cause) == -1) {
 		fprintf(stderr, "raqibd: %s\n", cause);
+		free(cause);
+		config_free(r.cfg);
 		return 1;
 	}
 	log_setlevel(r.debug ? LOG_LVL_DEBUG : r.cfg->log_level);

@@ -18,6 +18,10 @@
 #define STORE_STORY_WINDOW	"-3 days"
 /* How often the checkpointer folds the WAL into the database. */
 #define STORE_CHECKPOINT_MS	1000
+/* The WAL is cut back to this when it restarts, and to nothing when the
+ * daemon is idle: a backlog must not leave it ten times the database. */
+#define STORE_WAL_LIMIT		"67108864"
+
 
 struct store {
 	sqlite3		*db;
@@ -206,7 +210,7 @@ store_checkpointer(void *arg)
 	struct store	*st = arg;
 	struct timespec	 ts;
 	sqlite3		*db = NULL;
-	int		 rc;
+	int		 rc, nlog = 0, nckpt = 0, lastlog = -1;
 
 	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE |
 	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
@@ -217,6 +221,8 @@ store_checkpointer(void *arg)
 	}
 	sqlite3_busy_timeout(db, 1000);
 	sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
+	sqlite3_exec(db, "PRAGMA journal_size_limit = " STORE_WAL_LIMIT, NULL,
+	    NULL, NULL);
 	pthread_mutex_lock(&st->ckpt_lock);
 	while (!st->ckpt_stop) {
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -231,9 +237,16 @@ store_checkpointer(void *arg)
 			break;
 		pthread_mutex_unlock(&st->ckpt_lock);
 		rc = sqlite3_wal_checkpoint_v2(db, NULL,
-		    SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+		    SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt);
 		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 			log_warnx("store: checkpoint: %s", sqlite3_errmsg(db));
+		/* nothing written for a whole tick and all of it copied: idle,
+		 * so the WAL can go (TRUNCATE waits for a writer, briefly) */
+		if (rc == SQLITE_OK && nlog > 0 && nlog == nckpt &&
+		    nlog == lastlog)
+			sqlite3_wal_checkpoint_v2(db, NULL,
+			    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
+		lastlog = nlog;
 		pthread_mutex_lock(&st->ckpt_lock);
 	}
 	pthread_mutex_unlock(&st->ckpt_lock);
@@ -286,6 +299,8 @@ store_open(const char *path, char **cause)
 	sqlite3_busy_timeout(st->db, 2000);
 	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) == -1 ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL", cause) == -1 ||
+	    store_exec(st, "PRAGMA journal_size_limit = " STORE_WAL_LIMIT,
+	    cause) == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", cause) == -1 ||
 	    store_migrate(st, cause) == -1 || store_identity(st, cause) == -1)
 		goto fail;
@@ -764,12 +779,16 @@ int
 store_stats(struct store *st, struct store_stats *ss)
 {
 	struct stat sb;
+	char	*wal;
 
 	ss->documents = store_count(st, "SELECT count(*) FROM documents");
 	ss->events = store_count(st, "SELECT count(*) FROM events");
 	ss->rejections = store_count(st, "SELECT count(*) FROM rejections");
 	ss->last_seq = store_last_seq(st);
 	ss->bytes = stat(st->path, &sb) == 0 ? (long long)sb.st_size : -1;
+	xasprintf(&wal, "%s-wal", st->path);
+	ss->wal_bytes = stat(wal, &sb) == 0 ? (long long)sb.st_size : 0;
+	free(wal);
 	return ss->documents < 0 ? -1 : 0;
 }
 

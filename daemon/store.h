@@ -42,6 +42,7 @@ struct store_stats {
 	long long	 rejections;
 	long long	 last_seq;
 	long long	 bytes;		/* database file size */
+	long long	 wal_bytes;	/* its write-ahead log's */
 };
 
 typedef int (*store_replay_cb)(void *, long long, const char *, const char *);

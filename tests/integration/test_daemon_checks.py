@@ -1,0 +1,145 @@
+"""The daemon's own promises (issue 11, items 12, 13, 15, 16): raqibd -n
+refuses what start-up would refuse, a busy port is named with its reason,
+SIGHUP with an unchanged config (relative -c) reloads and a changed
+restart-only key is kept and reported, subscribers are counted, and the
+WAL is cut back when idle. The real raqibd and raqib."""
+import os
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from harness import RAQIBD, SLOW, Sub, free_port, wait_for
+from reliability import CheckedTest, article, count
+
+NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+
+
+def metric(d, name):
+    text = NO_PROXY.open('http://127.0.0.1:%d/metrics' % d.hport, timeout=5).read().decode()
+    for line in text.splitlines():
+        if line.startswith(name + ' '):
+            return float(line.split()[1])
+    return None
+
+
+class ConfigCheck(CheckedTest):
+
+    BAD = [
+        ('http listen without a port', {'http': {'listen': 'localhost'}}, '[http] listen'),
+        ('a port over 65535', {'publish': {'endpoint': 'tcp://127.0.0.1:99999'}},
+         'from 1 to 65535'),
+        ('a watch folder that does not exist', {'watch': {'dir': 'nowhere'}},
+         '[watch] dir'),
+        ('a store two folders down', {'store': {'path': 'no/such/raqib.db'}},
+         '[store] path'),
+        ('one ipc path for both endpoints', {'publish': {
+            'endpoint': 'ipc://@TMP@/raqib.sock',
+            'replay_endpoint': 'ipc://@TMP@/raqib.sock'}}, 'one each'),
+    ]
+
+    def test_check_refuses_what_start_refuses(self):
+        for what, keys, why in self.BAD:
+            with self.subTest(what):
+                d = self.daemon(what.replace(' ', '-'))
+                for section, kv in keys.items():
+                    d.keys[section].update({k: v.replace('@TMP@', d.tmp)
+                                            for k, v in kv.items()})
+                d.write_config()
+                check = subprocess.run([RAQIBD, '-n', '-c', d.conf], capture_output=True,
+                                       text=True, timeout=30)
+                self.assertEqual(check.returncode, 1, check.stdout)
+                self.assertIn(d.conf + ': ', check.stderr)
+                self.assertIn(why, check.stderr)
+                start = subprocess.run([RAQIBD, '-c', d.conf], capture_output=True,
+                                       text=True, timeout=30)
+                self.assertEqual(start.returncode, 1)
+                self.assertEqual(start.stderr, check.stderr, 'the same reason')
+        good = self.daemon('good')
+        out = subprocess.run([RAQIBD, '-n', '-c', good.conf], capture_output=True,
+                             text=True, timeout=30)
+        self.assertEqual(out.returncode, 0, out.stderr)
+
+    def test_a_busy_port_is_named_with_its_reason(self):
+        a = self.daemon('a').start()
+        for section, key, value in (('http', 'listen', '127.0.0.1:%d' % a.hport),
+                                    ('publish', 'endpoint', a.endpoint)):
+            b = self.daemon('b-' + key)
+            b.keys[section][key] = value
+            b.write_config()
+            b.start(ready=False)
+            rc = b.proc.wait(30 * SLOW)
+            b.stop()
+            self.assertNotEqual(rc, 0)
+            self.assertIn(value, b.log())
+            self.assertIn('Address already in use', b.log())
+        self.assertTrue(a.alive())
+
+
+class Reload(CheckedTest):
+
+    def test_sighup_with_a_relative_config_and_a_new_store_folder(self):
+        d = self.daemon()
+        self.assertFalse(os.path.exists(os.path.dirname(d.store)))
+        d.logf = open(d.logpath, 'a')
+        # relative -c, run from the config's folder, before var/ exists
+        d.proc = subprocess.Popen([RAQIBD, '-c', 'raqibd.conf'], cwd=d.tmp,
+                                  stdout=d.logf, stderr=subprocess.STDOUT)
+        wait_for(lambda: 'watching' in d.log(), what='raqibd to start')
+        self.assertTrue(os.path.exists(d.store))
+        mark = len(d.log())
+        d.send(signal.SIGHUP)
+        wait_for(lambda: 'reloaded' in d.log()[mark:], what='the reload')
+        self.assertNotIn('changed', d.log()[mark:])
+        self.assertNotIn('refused', d.log()[mark:])
+        # a restart-only key changes with a reloadable one: the first is
+        # kept and reported, the second applies
+        d.keys['store']['path'] = 'elsewhere/raqib.db'
+        d.keys['watch']['max_file_bytes'] = '200'
+        d.write_config()
+        d.keys['store']['path'] = 'var/raqib.db'    # where the test reads it
+        mark = len(d.log())
+        d.send(signal.SIGHUP)
+        wait_for(lambda: 'reloaded' in d.log()[mark:], what='the second reload')
+        self.assertIn('[store] path changed', d.log()[mark:])
+        d.drop('big.txt', article(0))
+        wait_for(lambda: count(d, 'rejections') == 1, what='the new size limit')
+        self.assertFalse(os.path.exists(os.path.join(d.tmp, 'elsewhere')))
+        d.drop('small.txt', 'كلمة\n')
+        wait_for(lambda: count(d, 'files') == 2, what='the store still in use')
+
+
+class Counters(CheckedTest):
+
+    def test_subscribers_are_counted(self):
+        d = self.daemon().start()
+        subs = [self.sub(d) for _ in range(3)]
+        wait_for(lambda: d.status()['subscribers'] == 3, what='3 subscribers')
+        self.assertEqual(metric(d, 'raqib_subscribers'), 3)
+        subs[0].stop()
+        wait_for(lambda: d.status()['subscribers'] == 2, what='2 subscribers')
+        for s in subs[1:]:
+            s.stop()
+        wait_for(lambda: d.status()['subscribers'] == 0, what='none')
+
+    def test_the_wal_is_cut_back_when_idle(self):
+        d = self.daemon().start()
+        for i in range(150):
+            d.drop('a%03d.txt' % i, article(i))
+        wait_for(lambda: count(d, 'documents') == 150, 60, 'the backlog')
+        st = d.status()
+        self.assertIn('store_wal_bytes', st)
+        wait_for(lambda: d.status()['store_wal_bytes'] == 0, 15, 'the WAL to be cut')
+        self.assertEqual(metric(d, 'raqib_store_wal_bytes'), 0)
+        self.assertGreater(d.status()['store_bytes'], 0)
+        # and it works on: a new article is stored and the WAL cut again
+        d.drop('late.txt', article(500))
+        wait_for(lambda: count(d, 'documents') == 151)
+        wait_for(lambda: d.status()['store_wal_bytes'] == 0, 15, 'the WAL to be cut again')
+
+
+if __name__ == '__main__':
+    import unittest
+    unittest.main(verbosity=2)
