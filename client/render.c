@@ -8,7 +8,41 @@
 #include "render.h"
 #include "xmalloc.h"
 
-/* "50 killed, at least 12 wounded": the event's figures in English. */
+static int	render_acronym(const char *, size_t);
+
+/* An actor's short name by id: its abbreviation, else its name; ids not
+ * among the event's actors (a person, a source) as they are. */
+static const char *
+render_actor_short(json_t *ev, const char *id, char *buf, size_t len)
+{
+	const char	*name, *open, *close;
+	json_t		*a;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(ev, "actors"), i, a) {
+		if (strcmp(render_str(a, "id"), id) != 0)
+			continue;
+		name = render_str(a, "name");
+		if ((open = strrchr(name, '(')) == NULL)
+			return name;
+		close = strchr(open, ')');
+		if (close != NULL && close - open > 1 && close - open < 16 &&
+		    render_acronym(open + 1, (size_t)(close - open - 1)))
+			snprintf(buf, len, "%.*s", (int)(close - open - 1),
+			    open + 1);
+		else
+			snprintf(buf, len, "%.*s", (int)(open - name > 0 &&
+			    open[-1] == ' ' ? open - name - 1 : open - name), name);
+		return buf;
+	}
+	return id;
+}
+
+/*
+ * "50 killed among Wagner (per JNIM), at least 12 wounded": the event's
+ * figures in English, each with whose they are (the victims' side) and,
+ * when it is not the event's claimant, who gives it.
+ */
 char *
 render_casualties(json_t *ev)
 {
@@ -18,8 +52,9 @@ render_casualties(json_t *ev)
 		{ "missing", "missing" },
 		{ "combined", "killed, wounded or captured" } };
 	json_t	*c, *v;
-	char	*out = NULL, *old, fig[64];
-	const char *q, *kind, *word = NULL;
+	char	*out = NULL, *old, fig[64], who[128], per[160], b1[64], b2[64];
+	const char *q, *kind, *word = NULL, *w, *by;
+	const char *claim = json_string_value(json_object_get(ev, "claimed_by"));
 	size_t	 i, k, n = 0;
 
 	json_array_foreach(json_object_get(ev, "casualties"), i, c) {
@@ -39,9 +74,17 @@ render_casualties(json_t *ev)
 			    "dozens or more" : "some");
 		if (json_is_integer(v) && json_integer_value(v) == 0)
 			snprintf(fig, sizeof fig, "none");
+		who[0] = per[0] = '\0';
+		if ((w = json_string_value(json_object_get(c, "who"))) != NULL)
+			snprintf(who, sizeof who, " among %s",
+			    render_actor_short(ev, w, b1, sizeof b1));
+		by = json_string_value(json_object_get(c, "claimed_by"));
+		if (by != NULL && (claim == NULL || strcmp(by, claim) != 0))
+			snprintf(per, sizeof per, " (per %s)",
+			    render_actor_short(ev, by, b2, sizeof b2));
 		old = out;
-		xasprintf(&out, "%s%s%s %s", old ? old : "", old ? ", " : "", fig,
-		    word);
+		xasprintf(&out, "%s%s%s %s%s%s", old ? old : "", old ? ", " : "",
+		    fig, word, who, per);
 		free(old);
 		if (++n == 3)
 			break;
@@ -72,30 +115,10 @@ render_claimant(json_t *ev)
 {
 	static char	 buf[128];
 	const char	*id = json_string_value(json_object_get(ev, "claimed_by"));
-	const char	*name, *open, *close;
-	json_t		*a;
-	size_t		 i;
 
 	if (id == NULL)
 		return NULL;
-	json_array_foreach(json_object_get(ev, "actors"), i, a) {
-		if (strcmp(render_str(a, "id"), id) != 0)
-			continue;
-		name = render_str(a, "name");
-		if ((open = strrchr(name, '(')) == NULL)
-			return name;
-		close = strchr(open, ')');
-		if (close != NULL && close - open > 1 && close - open < 16 &&
-		    render_acronym(open + 1, (size_t)(close - open - 1))) {
-			snprintf(buf, sizeof buf, "%.*s", (int)(close - open - 1),
-			    open + 1);
-			return buf;
-		}
-		snprintf(buf, sizeof buf, "%.*s", (int)(open - name > 0 &&
-		    open[-1] == ' ' ? open - name - 1 : open - name), name);
-		return buf;
-	}
-	return id;
+	return render_actor_short(ev, id, buf, sizeof buf);
 }
 
 /*
@@ -140,32 +163,185 @@ render_summary(struct extract *ex, json_t *ev, int isolate)
 	return out;
 }
 
-/* An alert for a person at a terminal. */
-void
-render_print(struct extract *ex, json_t *ev, FILE *f)
+/* "2024-07-25", or "25 Jul (year not given)" for "--07-25". */
+static void
+render_date(const char *d, char *out, size_t len)
 {
-	char		*sum = render_summary(ex, ev, 1);
-	json_t		*d = json_object_get(ev, "date"), *s, *st;
-	const char	*date = render_str(d, "start"), *end = render_str(d, "end");
+	static const char *const months[] = { "Jan", "Feb", "Mar", "Apr", "May",
+	    "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec" };
+	int	m, day;
+
+	if (strncmp(d, "--", 2) == 0 && sscanf(d + 2, "%d-%d", &m, &day) == 2 &&
+	    m >= 1 && m <= 12)
+		snprintf(out, len, "%d %s (year not given)", day, months[m - 1]);
+	else if (strncmp(d, "--", 2) == 0 && sscanf(d + 2, "%d", &m) == 1 &&
+	    m >= 1 && m <= 12)
+		snprintf(out, len, "%s (year not given)", months[m - 1]);
+	else
+		snprintf(out, len, "%s", d);
+}
+
+void
+render_when(json_t *ev, char *out, size_t len)
+{
+	json_t		*d = json_object_get(ev, "date");
+	const char	*start = render_str(d, "start"), *end = render_str(d, "end");
+	const char	*p;
+	char		 a[64], b[64];
+
+	if (*start == '\0') {
+		snprintf(out, len, "date not given");
+		return;
+	}
+	render_date(start, a, sizeof a);
+	if (*end == '\0' || strcmp(start, end) == 0) {
+		snprintf(out, len, "%s", a);
+		return;
+	}
+	/* "--07-25" to "--07-27": "25–27 Jul (year not given)" */
+	if (strlen(start) == 7 && strlen(end) == 7 && strncmp(start, "--", 2) ==
+	    0 && strncmp(start, end, 5) == 0 && (p = strchr(a, ' ')) != NULL) {
+		snprintf(out, len, "%.*s\xe2\x80\x93%s%s", (int)(p - a), a,
+		    end + 5 + (end[5] == '0'), p);
+		return;
+	}
+	render_date(end, b, sizeof b);
+	snprintf(out, len, "%s to %s", a, b);
+}
+
+/* The actors in a role, "JNIM, Wagner", or NULL. */
+static char *
+render_role(json_t *ev, const char *role)
+{
+	json_t	*a;
+	char	*out = NULL, *old, buf[64];
+	size_t	 i;
+
+	json_array_foreach(json_object_get(ev, "actors"), i, a) {
+		if (strcmp(render_str(a, "role"), role) != 0)
+			continue;
+		old = out;
+		xasprintf(&out, "%s%s%s", old ? old : "", old ? ", " : "",
+		    render_actor_short(ev, render_str(a, "id"), buf, sizeof buf));
+		free(old);
+	}
+	return out;
+}
+
+/* Where the event comes from: when it came in, the article's title or
+ * file, and the agencies it names. */
+static void
+render_source(json_t *ev, int isolate, FILE *f)
+{
+	json_t		*doc = json_object_get(ev, "doc"), *s;
+	const char	*at = render_str(doc, "received_at");
+	const char	*title = render_str(doc, "title");
+	const char	*path = render_str(doc, "path"), *base;
 	size_t		 i;
 
-	fprintf(f, "#%lld %s\n", (long long)json_integer_value(json_object_get(ev,
-	    "seq")), sum);
-	fprintf(f, "    %s%s%s%s%s", *date ? date : "date unknown", *end ? " to " :
-	    "", end, " · ", render_str(ev, "topic"));
+	base = strrchr(path, '/') != NULL ? strrchr(path, '/') + 1 : path;
+	/* "2024-07-27T10:04:05.123Z": to the minute */
+	if (strlen(at) >= 16)
+		fprintf(f, "    received %.10s %.5s UTC", at, at + 11);
+	else
+		fprintf(f, "    received %s", *at ? at : "(time unknown)");
+	if (*title != '\0')
+		fprintf(f, " · %s%s%s (%s)", isolate ? RENDER_FSI : "", title,
+		    isolate ? RENDER_PDI : "", base);
+	else if (*base != '\0')
+		fprintf(f, " · %s", base);
 	if (json_array_size(json_object_get(ev, "sources")) > 0) {
 		fprintf(f, " · sources:");
 		json_array_foreach(json_object_get(ev, "sources"), i, s)
 			fprintf(f, "%s %s", i ? "," : "", json_string_value(s));
 	}
-	st = json_object_get(ev, "story");
+	fputc('\n', f);
+}
+
+/* Bytes of the next n code points of s, at most. */
+static size_t
+render_cp_bytes(const char *s, size_t n)
+{
+	size_t	i = 0;
+
+	while (s[i] != '\0' && n > 0) {
+		i++;
+		while (((unsigned char)s[i] & 0xc0) == 0x80)
+			i++;
+		n--;
+	}
+	return i;
+}
+
+/* The sentence, indented, cut into lines of at most width code points at
+ * spaces (a word longer than a line stands alone). */
+static void
+render_wrap(const char *text, int width, int isolate, FILE *f)
+{
+	const char	*p = text, *cut, *sp;
+	size_t		 room = width > 20 ? (size_t)width - 4 : 76, max;
+
+	while (*p == ' ')
+		p++;
+	while (*p != '\0') {
+		max = render_cp_bytes(p, room);
+		if (p[max] == '\0')
+			cut = p + max;
+		else {
+			for (cut = NULL, sp = p; sp < p + max; sp++)
+				if (*sp == ' ')
+					cut = sp;
+			if (cut == NULL || cut == p)	/* one long word */
+				cut = (sp = strchr(p + max, ' ')) ? sp : p +
+				    strlen(p);
+		}
+		fprintf(f, "    %s%.*s%s\n", isolate ? RENDER_RLI : "",
+		    (int)(cut - p), p, isolate ? RENDER_PDI : "");
+		p = cut;
+		while (*p == ' ')
+			p++;
+	}
+}
+
+/* An alert for a person: at a terminal, isolates and the terminal's width;
+ * else plain text (unless o->isolate) wrapped at 80 columns. */
+void
+render_print(struct extract *ex, json_t *ev, FILE *f,
+    const struct render_opts *o)
+{
+	char		*sum = render_summary(ex, ev, o->isolate), when[160];
+	char		*by, *against;
+	json_t		*st = json_object_get(ev, "story");
+	const char	*sentence = render_str(ev, "sentence");
+
+	render_when(ev, when, sizeof when);
+	if (o->oneline) {
+		fprintf(f, "#%lld %s · %s · %s\n", (long long)json_integer_value(
+		    json_object_get(ev, "seq")), sum, when, render_str(ev,
+		    "topic"));
+		free(sum);
+		return;
+	}
+	fprintf(f, "#%lld %s\n", (long long)json_integer_value(json_object_get(ev,
+	    "seq")), sum);
+	by = render_role(ev, "perpetrator");
+	against = render_role(ev, "target");
+	fprintf(f, "    ");
+	if (by != NULL)
+		fprintf(f, "by %s · ", by);
+	if (against != NULL)
+		fprintf(f, "against %s · ", against);
+	fprintf(f, "%s · %s", when, render_str(ev, "topic"));
 	if (json_is_object(st) && !json_is_true(json_object_get(st, "first")))
 		fprintf(f, " · update %lld to story #%lld",
 		    (long long)json_integer_value(json_object_get(st, "reports")),
 		    (long long)json_integer_value(json_object_get(st, "id")));
-	fprintf(f, "\n    %s%s%s\n\n", RENDER_RLI, render_str(ev, "sentence"),
-	    RENDER_PDI);
-	fflush(f);
+	fputc('\n', f);
+	render_source(ev, o->isolate, f);
+	render_wrap(sentence, o->width, o->isolate, f);
+	fputc('\n', f);
+	free(by);
+	free(against);
 	free(sum);
 }
 

@@ -15,7 +15,16 @@ const char *render_str(json_t *, const char *);
 void	 render_topic_place(json_t *, char *, size_t, char *, size_t);
 char	*render_summary(struct extract *, json_t *, int);
 char	*render_casualties(json_t *);
+void	 render_when(json_t *, char *, size_t);
 const char *render_claimant(json_t *);
-void	 render_print(struct extract *, json_t *, FILE *);
+/* How an alert is printed for a person. */
+struct render_opts {
+	int	 isolate;	/* Unicode isolates around Arabic runs */
+	int	 oneline;	/* one line per alert */
+	int	 width;		/* columns to wrap the sentence at */
+};
+
+void	 render_print(struct extract *, json_t *, FILE *,
+	    const struct render_opts *);
 
 #endif

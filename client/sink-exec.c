@@ -83,7 +83,7 @@ sink_exec_env(struct sink *s, json_t *ev)
 			env[n++] = xstrdup(environ[i]);
 	}
 	render_topic_place(ev, cc, sizeof cc, admin1, sizeof admin1);
-	sum = render_summary(s->ex, ev, 1);
+	sum = render_summary(s->ex, ev, s->render.isolate);
 	xasprintf(&env[n++], "RAQIB_TOPIC=%s", render_str(ev, "topic"));
 	xasprintf(&env[n++], "RAQIB_TYPE=%s", render_str(ev, "type"));
 	xasprintf(&env[n++], "RAQIB_COUNTRY=%s", cc);

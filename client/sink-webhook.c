@@ -355,16 +355,14 @@ static size_t
 sink_webhook_meta(struct sink_webhook_buf *b, enum webhook_format f,
     json_t *ev, size_t max)
 {
-	json_t		*d = json_object_get(ev, "date"), *st, *v;
-	const char	*start = sink_webhook_str(d, "start");
-	const char	*end = sink_webhook_str(d, "end");
+	json_t		*st, *v;
 	const char	*topic = sink_webhook_str(ev, "topic");
-	char		*date, *rest, *old;
+	char		*date, *rest, *old, when[160];
 	size_t		 i, full, at = b != NULL ? b->cps : 0;
 	json_int_t	 reports;
 
-	xasprintf(&date, "%s%s%s", *start ? start : "date unknown", *end ?
-	    " to " : "", end);
+	render_when(ev, when, sizeof when);
+	date = xstrdup(when);
 	rest = xstrdup("");
 	json_array_foreach(json_object_get(ev, "sources"), i, v) {
 		old = rest;

@@ -20,7 +20,7 @@ sink_stdout_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 			puts(line);
 			free(line);
 		} else
-			render_print(s->ex, ev[i], stdout);
+			render_print(s->ex, ev[i], stdout, &s->render);
 	}
 	if (fflush(stdout) == EOF || ferror(stdout)) {
 		s->gone = errno == EPIPE;
@@ -33,10 +33,11 @@ sink_stdout_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 
 /* The terminal, or with json set, one raqib.event/1 object per line. */
 struct sink *
-sink_stdout(struct extract *ex, int json)
+sink_stdout(struct extract *ex, int json, const struct render_opts *o)
 {
 	struct sink	*s = xcalloc(1, sizeof *s);
 
+	s->render = *o;
 	s->name = json ? "json" : "terminal";
 	s->deliver = sink_stdout_deliver;
 	s->ex = ex;

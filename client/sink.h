@@ -7,6 +7,8 @@
 #include <stddef.h>
 #include <jansson.h>
 
+#include "render.h"
+
 struct extract;
 
 struct sink {
@@ -22,6 +24,7 @@ struct sink {
 	struct extract	*ex;
 	long		 interval_ms;	/* at most one batch per interval */
 	size_t		 batch_max;
+	struct render_opts render;	/* how people's text looks */
 	int		 gone;		/* set with a failure that is final:
 					 * the reader of a pipe left */
 	/* kept by the subscriber */
@@ -32,7 +35,7 @@ struct sink {
 
 /* Constructors: stdout and exec never fail; the others return NULL with
  * *cause on a bad URL or format. */
-struct sink	*sink_stdout(struct extract *, int);
+struct sink	*sink_stdout(struct extract *, int, const struct render_opts *);
 struct sink	*sink_exec(struct extract *, const char *);
 struct sink	*sink_webhook(struct extract *, const char *, const char *,
 		    long, char **);

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
+#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include <jansson.h>
@@ -133,7 +134,11 @@ sub_usage(FILE *f, int query)
 	    "                   standard error is a terminal)\n"
 	    "                   'raqib list types|regions|actors' shows the names\n"
 	    "output:\n"
-	    "  --json           one raqib.event/1 object per line\n");
+	    "  --json           one raqib.event/1 object per line\n"
+	    "  --oneline        one line per alert (summary, date, topic)\n"
+	    "  --isolates       Unicode isolates around Arabic runs even when\n"
+	    "                   standard output is not a terminal, and in\n"
+	    "                   --exec's RAQIB_SUMMARY\n");
 	if (!query)
 		fprintf(f,
 		    "  --exec CMD       run CMD (with sh -c) per event: the event JSON\n"
@@ -985,6 +990,24 @@ sub_number(const char *s, const char *what, int *bad)
 	return v;
 }
 
+/* Text for people: isolates and the width of a terminal, or with output
+ * elsewhere plain (unless --isolates) and 80 columns. */
+static void
+sub_render_opts(struct render_opts *ro, int isolates, int oneline)
+{
+	struct winsize	 ws;
+	const char	*cols = getenv("COLUMNS");
+	int		 tty = isatty(STDOUT_FILENO);
+
+	ro->isolate = isolates || tty;
+	ro->oneline = oneline;
+	ro->width = 80;
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		ro->width = ws.ws_col;
+	else if (cols != NULL && atoi(cols) > 20)
+		ro->width = atoi(cols);
+}
+
 /* Where to start: --since, else the resume file, else (a new resume
  * file) the daemon's head, else live. A resume file that cannot be
  * written is fatal now rather than at the first event. */
@@ -1017,6 +1040,9 @@ sub_position(struct sub *s, long long since)
 			goto fail;
 	} else if (since >= 0)
 		s->since_given = 1;
+	else
+		s->start_at_head = 1;	/* live: from the head the daemon
+					 * names, so nothing after it is lost */
 	if (since >= 0) {
 		s->known = 1;
 		s->cursor = s->covered = since;
@@ -1036,7 +1062,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	enum { O_REGION = 256, O_KEYWORD, O_ACTOR, O_TYPE, O_MINKILLED, O_JSON,
 		O_RESUME, O_SINCE, O_COUNT, O_CONNECT, O_REPLAY, O_SERVERKEY,
 		O_KEY, O_EXEC, O_WEBHOOK, O_FORMAT, O_ALERTMANAGER, O_RATE,
-		O_QUIET, O_WAIT, O_NEWSTORE, O_EXPLAIN };
+		O_QUIET, O_WAIT, O_NEWSTORE, O_EXPLAIN, O_ISOLATES, O_ONELINE };
 	static const struct option longopts[] = {
 		{ "region", required_argument, NULL, O_REGION },
 		{ "keyword", required_argument, NULL, O_KEYWORD },
@@ -1060,6 +1086,8 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		{ "wait", no_argument, NULL, O_WAIT },
 		{ "on-new-store", required_argument, NULL, O_NEWSTORE },
 		{ "explain", no_argument, NULL, O_EXPLAIN },
+		{ "isolates", no_argument, NULL, O_ISOLATES },
+		{ "oneline", no_argument, NULL, O_ONELINE },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -1068,6 +1096,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	struct sub_endpoints	 e;
 	struct sigaction	 sa;
 	struct stat		 sb;
+	struct render_opts	 ro;
 	const char		*connect = NULL, *replay = NULL, *skey = NULL;
 	const char		*key = NULL, *format = "generic";
 	char			*cause = NULL, **webhooks = NULL, **execs = NULL;
@@ -1077,7 +1106,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	long			 rate = 2;
 	int			 ch, json = 0, bad = 0, quiet = 0, rc = EXIT_RUNTIME;
 	int			 explain = 0, given_format = 0, given_rate = 0;
-	int			 given_newstore = 0;
+	int			 given_newstore = 0, isolates = 0, oneline = 0;
 	struct sink		*k;
 
 	memset(&s, 0, sizeof s);
@@ -1180,6 +1209,12 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		case O_EXPLAIN:
 			explain = 1;
 			break;
+		case O_ISOLATES:
+			isolates = 1;
+			break;
+		case O_ONELINE:
+			oneline = 1;
+			break;
 		case 'c':
 			o->config = optarg;
 			break;
@@ -1225,13 +1260,16 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		free(cause);
 		goto out;
 	}
+	sub_render_opts(&ro, isolates, oneline);
 	if (!quiet || (nweb == 0 && nexec == 0 && nam == 0)) {
-		sub_add_sink(&s, sink_stdout(s.ex, json));
+		sub_add_sink(&s, sink_stdout(s.ex, json, &ro));
 		s.watch_out = fstat(STDOUT_FILENO, &sb) == 0 &&
 		    (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode));
 	}
-	for (i = 0; i < nexec; i++)
-		sub_add_sink(&s, sink_exec(s.ex, execs[i]));
+	for (i = 0; i < nexec; i++) {
+		sub_add_sink(&s, k = sink_exec(s.ex, execs[i]));
+		k->render.isolate = isolates;	/* RAQIB_SUMMARY */
+	}
 	for (i = 0; i < nweb; i++) {
 		if ((k = sink_webhook(s.ex, webhooks[i], format, rate * 1000,
 		    &cause)) == NULL) {

@@ -31,8 +31,15 @@ grep -q "^ExecStart=$prefix/sbin/raqibd -c $etc/raqib/raqibd.conf\$" "$unit" ||
     { echo "raqibd.service does not run $prefix/sbin/raqibd with $etc/raqib"; fail=1; }
 grep -q "^lexicon = $prefix/share/raqib/lexicon\$" "$dest$etc/raqib/raqibd.conf" ||
     { echo "raqibd.conf does not name the installed lexicon"; fail=1; }
-# the installed daemon accepts the installed config and lexicon
-sed "s|^lexicon = |lexicon = $dest|" "$dest$etc/raqib/raqibd.conf" \
+# the installed daemon accepts the installed config and lexicon, with the
+# folders systemd makes (StateDirectory=) made here under $dest
+grep -q "^dir = /var/lib/raqib/inbox\$" "$dest$etc/raqib/raqibd.conf" ||
+    { echo "raqibd.conf does not watch /var/lib/raqib/inbox"; fail=1; }
+grep -q "^StateDirectory=raqib raqib/inbox\$" "$unit" ||
+    { echo "raqibd.service does not make the inbox"; fail=1; }
+mkdir -p "$dest/var/lib/raqib/inbox"
+sed -e "s|^lexicon = |lexicon = $dest|" -e "s|^dir = |dir = $dest|" \
+    -e "s|^path = |path = $dest|" "$dest$etc/raqib/raqibd.conf" \
     >"$dest/check.conf"
 "$dest$prefix/sbin/raqibd" -n -c "$dest/check.conf" >/dev/null ||
     { echo "raqibd -n refuses the installed config"; fail=1; }

@@ -204,3 +204,74 @@ class Conventions(CheckedTest):
 if __name__ == '__main__':
     import unittest
     unittest.main(verbosity=2)
+
+
+class HumanOutput(CheckedTest):
+    """Item 18: an alert says when it came, from where, who did what to
+    whom and whose figures they are; it wraps at words; --oneline; no
+    isolates outside a terminal unless asked."""
+
+    ISOLATES = ('\u2066', '\u2067', '\u2068', '\u2069')
+
+    def setUp(self):
+        super().setUp()
+        self.d = self.daemon().start()
+        for f in seed_files():
+            with open(f, 'rb') as fh:
+                self.d.drop(os.path.basename(f), fh.read())
+        wait_for(lambda: count(self.d, 'documents') == 5, 30)
+        self.events = self.query(self.d)
+
+    def text(self, *args):
+        env = dict(os.environ)
+        env.pop('COLUMNS', None)
+        out = subprocess.run([RAQIB, 'query', '--replay', self.d.replay] + list(args),
+                             capture_output=True, text=True, env=env, timeout=60)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        return out.stdout
+
+    def blocks(self, text):
+        return {int(b.split(' ', 1)[0][1:]): b for b in text.strip().split('\n\n')}
+
+    def test_an_alert_says_what_an_analyst_needs(self):
+        blocks = self.blocks(self.text())
+        self.assertEqual(set(blocks), {e['seq'] for e in self.events})
+        for ev in self.events:
+            b = blocks[ev['seq']]
+            lines = b.split('\n')
+            self.assertIn(ev['topic'], lines[1])
+            at = ev['doc']['received_at']
+            self.assertIn('received %s %s UTC' % (at[:10], at[11:16]), lines[2])
+            self.assertIn(os.path.basename(ev['doc']['path']), lines[2])
+            if ev['doc'].get('title'):
+                self.assertIn(ev['doc']['title'], lines[2])
+            for s in ev['sources']:
+                self.assertIn(s, lines[2])
+            roles = {a['role'] for a in ev['actors']}
+            self.assertEqual('by ' in lines[1], 'perpetrator' in roles)
+            self.assertEqual('against ' in lines[1], 'target' in roles)
+            self.assertNotRegex(b, r'(?<![\w-])--\d\d', 'a date without a year is said so')
+            if (ev['date']['start'] or '').startswith('--'):
+                self.assertIn('(year not given)', lines[1])
+            for ch in self.ISOLATES:
+                self.assertNotIn(ch, b, 'no isolates outside a terminal')
+            # the sentence wrapped at words, within 80 columns
+            body = lines[3:]
+            self.assertEqual(' '.join(l.strip() for l in body), ' '.join(ev['sentence'].split()))
+            for l in body:
+                self.assertLessEqual(len(l), 80, l)
+        # whose figures: a figure with a side names it
+        whose = [e for e in self.events if any(c.get('who') for c in e['casualties'])]
+        self.assertTrue(whose)
+        for ev in whose:
+            self.assertIn(' among ', blocks[ev['seq']].split('\n')[0])
+
+    def test_oneline_and_isolates_when_asked(self):
+        lines = self.text('--oneline').splitlines()
+        self.assertEqual(len(lines), len(self.events))
+        for l, ev in zip(lines, self.events):
+            self.assertTrue(l.startswith('#%d ' % ev['seq']), l)
+            self.assertTrue(l.endswith(ev['topic']), l)
+        text = self.text('--isolates')
+        self.assertIn('\u2068', text)
+        self.assertIn('\u2067', text)

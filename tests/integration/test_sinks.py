@@ -153,9 +153,10 @@ class ExecSink(SinkTest):
             s = env['RAQIB_SUMMARY']
             self.assertNotIn('\n', s)
             self.assertIn(ev['place']['name'], s)
-            self.assertIn(FSI, s)
-            self.assertTrue(s.endswith(PDI), s)
-            self.assertIn(ev['place']['name_ar'], s.split(FSI, 1)[1])
+            # not a terminal or a chat: no isolates unless --isolates
+            self.assertNotIn(FSI, s)
+            self.assertNotIn(PDI, s)
+            self.assertIn(ev['place']['name_ar'], s.split(' / ', 1)[1])
             # "$RAQIB_TYPE" in the command line is the shell's expansion
             self.assertEqual(r['argv'], [ev['type']])
 
