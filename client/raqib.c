@@ -24,6 +24,7 @@ static const struct {
 	{ "status", cmd_status, "show the daemon's state" },
 	{ "query", cmd_query, "search stored events" },
 	{ "list", cmd_list, "the types, regions and actors filters accept" },
+	{ "submit", cmd_submit, "hand articles to raqibd over its socket" },
 };
 
 static void

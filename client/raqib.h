@@ -23,6 +23,7 @@ int		 cmd_keygen(int, char **, struct client_opts *);
 int		 cmd_status(int, char **, struct client_opts *);
 int		 cmd_query(int, char **, struct client_opts *);
 int		 cmd_list(int, char **, struct client_opts *);
+int		 cmd_submit(int, char **, struct client_opts *);
 
 struct extract	*client_engine(struct client_opts *);
 char		*cmd_extract_slurp(const char *, size_t *);

@@ -37,6 +37,9 @@ struct publish {
 	char		 pub_ep[256], router_ep[256];	/* as bound */
 	publish_status_cb status_cb;
 	void		*status_arg;
+	publish_submit_cb submit_cb;
+	publish_doc_cb	 doc_cb;
+	void		*submit_arg;
 	struct publish_stats stats;
 };
 
@@ -421,6 +424,81 @@ publish_status(struct publish *p, const char *peer, size_t peerlen)
 	json_decref(o);
 }
 
+/* A reply of one json frame after its kind. */
+static void
+publish_json_reply(struct publish *p, const char *peer, size_t peerlen,
+    const char *kind, json_t *o)
+{
+	char		*s = json_dumps(o, JSON_COMPACT);
+	const char	*frames[2] = { kind, s };
+
+	publish_send_frames(p->router, peer, peerlen, frames, 2);
+	free(s);
+}
+
+/* [submit][json {"name"}][bytes]: the third frame is the article. */
+static void
+publish_submit(struct publish *p, const char *peer, size_t peerlen,
+    const char *body, size_t len)
+{
+	zmq_msg_t	 msg;
+	json_t		*req, *o;
+	json_error_t	 err;
+	const char	*name;
+	char		*cause = NULL;
+	int		 more;
+
+	zmq_msg_init(&msg);
+	if (zmq_msg_recv(&msg, p->router, ZMQ_DONTWAIT) == -1) {
+		zmq_msg_close(&msg);
+		publish_error_reply(p, peer, peerlen, "submit: no article");
+		return;
+	}
+	if ((more = zmq_msg_more(&msg)))
+		publish_drain(p->router);
+	req = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+	name = json_string_value(json_object_get(req, "name"));
+	if (more || !json_is_object(req) || name == NULL || p->submit_cb ==
+	    NULL)
+		xasprintf(&cause, "submit: expected [%s][{\"name\": N}][the "
+		    "article]", RAQIB_SUBMIT_REQUEST);
+	else if ((o = p->submit_cb(p->submit_arg, name, zmq_msg_data(&msg),
+	    zmq_msg_size(&msg), &cause)) != NULL) {
+		publish_json_reply(p, peer, peerlen, RAQIB_FRAME_SUBMITTED, o);
+		json_decref(o);
+	}
+	if (cause != NULL) {
+		log_warnx("publish: %s", cause);
+		publish_error_reply(p, peer, peerlen, cause);
+		free(cause);
+	}
+	json_decref(req);
+	zmq_msg_close(&msg);
+}
+
+/* [document][json {"sha256", "path"}]: what became of a submitted one. */
+static void
+publish_document(struct publish *p, const char *peer, size_t peerlen,
+    const char *body, size_t len)
+{
+	json_t		*req, *o = NULL;
+	json_error_t	 err;
+	const char	*sha;
+
+	req = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
+	sha = json_string_value(json_object_get(req, "sha256"));
+	if (sha != NULL && strlen(sha) == 64 && p->doc_cb != NULL)
+		o = p->doc_cb(p->submit_arg, sha, json_string_value(
+		    json_object_get(req, "path")));
+	if (o != NULL) {
+		publish_json_reply(p, peer, peerlen, RAQIB_FRAME_DOCUMENT, o);
+		json_decref(o);
+	} else
+		publish_error_reply(p, peer, peerlen, "document: expected "
+		    "{\"sha256\": 64 hex digits}, or the store is unavailable");
+	json_decref(req);
+}
+
 /* Replay and status requests: [peer][kind][json]. */
 static void
 publish_router_read(evutil_socket_t fd, short what, void *arg)
@@ -457,6 +535,12 @@ publish_router_read(evutil_socket_t fd, short what, void *arg)
 		if (more) {
 			nb = publish_recv(p->router, body,
 			    RAQIB_REPLAY_MAX_REQUEST + 1, &more);
+			if (nb >= 0 && nb <= RAQIB_REPLAY_MAX_REQUEST && more &&
+			    strcmp(kind, RAQIB_SUBMIT_REQUEST) == 0) {
+				publish_submit(p, peer, (size_t)np, body,
+				    (size_t)nb);
+				continue;
+			}
 			if (nb >= 0 && more) {
 				publish_drain(p->router);
 				log_warnx("publish: malformed request: more "
@@ -477,6 +561,8 @@ publish_router_read(evutil_socket_t fd, short what, void *arg)
 			publish_replay(p, peer, (size_t)np, body, (size_t)nb);
 		else if (strcmp(kind, RAQIB_STATUS_REQUEST) == 0)
 			publish_status(p, peer, (size_t)np);
+		else if (strcmp(kind, RAQIB_DOCUMENT_REQUEST) == 0)
+			publish_document(p, peer, (size_t)np, body, (size_t)nb);
 		else {
 			log_warnx("publish: unknown request \"%.40s\"", kind);
 			publish_error_reply(p, peer, (size_t)np, "unknown "
@@ -520,6 +606,15 @@ publish_set_heartbeat(struct publish *p, long seconds)
 	p->heartbeat = seconds;
 	event_del(p->hb_ev);
 	event_add(p->hb_ev, &tv);
+}
+
+void
+publish_set_submit(struct publish *p, publish_submit_cb submit,
+    publish_doc_cb doc, void *arg)
+{
+	p->submit_cb = submit;
+	p->doc_cb = doc;
+	p->submit_arg = arg;
 }
 
 void

@@ -21,6 +21,11 @@ struct publish_stats {
 };
 
 typedef json_t *(*publish_status_cb)(void *);
+/* raqib submit: the article's name and bytes in, {"sha256", "path"} or
+ * NULL with *cause out; and what became of one (sha256, path). */
+typedef json_t *(*publish_submit_cb)(void *, const char *, const void *,
+		    size_t, char **);
+typedef json_t *(*publish_doc_cb)(void *, const char *, const char *);
 
 struct publish	*publish_new(struct event_base *, const struct config *,
 		    struct store *, char **);
@@ -29,6 +34,8 @@ void		 publish_event(struct publish *, const char *, const char *);
 void		 publish_heartbeat(struct publish *);
 void		 publish_set_heartbeat(struct publish *, long);
 void		 publish_set_status(struct publish *, publish_status_cb, void *);
+void		 publish_set_submit(struct publish *, publish_submit_cb,
+		    publish_doc_cb, void *);
 int		 publish_reload_keys(struct publish *, const char *, char **);
 void		 publish_stats(struct publish *, struct publish_stats *);
 int		 publish_endpoint_local(const char *);

@@ -20,6 +20,7 @@
 #include "log.h"
 #include "publish.h"
 #include "store.h"
+#include "submit.h"
 #include "watch.h"
 #include "xmalloc.h"
 
@@ -90,6 +91,31 @@ raqibd_status(void *arg)
 	    "watch_dir", r->cfg->watch_dir, "store", r->cfg->store_path,
 	    "curve", ps.curve, "replay_requests", (json_int_t)ps.replay_requests,
 	    "store_id", store_id(r->store));
+}
+
+/* raqib submit: the article goes into the watched folder. */
+static json_t *
+raqibd_submit(void *arg, const char *name, const void *data, size_t len,
+    char **cause)
+{
+	struct raqibd	*r = arg;
+	char		 sha[65], *path;
+	json_t		*o;
+
+	if ((path = submit_write(r->cfg->watch_dir, r->cfg->max_file_bytes,
+	    name, data, len, sha, cause)) == NULL)
+		return NULL;
+	o = json_pack("{s:s,s:s}", "sha256", sha, "path", path);
+	free(path);
+	return o;
+}
+
+static json_t *
+raqibd_document(void *arg, const char *sha, const char *path)
+{
+	struct raqibd	*r = arg;
+
+	return store_doc_state(r->store, sha, path);
 }
 
 static void
@@ -265,6 +291,7 @@ main(int argc, char **argv)
 	if ((r.publish = publish_new(r.base, r.cfg, r.store, &cause)) == NULL)
 		fatalx("publish: %s", cause);
 	publish_set_status(r.publish, raqibd_status, &r);
+	publish_set_submit(r.publish, raqibd_submit, raqibd_document, &r);
 	r.ingest = ingest_new(r.base, r.cfg->watch_dir, r.cfg->max_file_bytes,
 	    r.store, r.publish, r.extract);
 	if (*r.cfg->http_listen != '\0' && (r.http = http_new(r.base,

@@ -829,3 +829,61 @@ store_check(struct store *st, char **cause)
 	sqlite3_finalize(s);
 	return ok ? 0 : -1;
 }
+
+/*
+ * What became of a document handed in (raqib submit): "stored" with its
+ * events' seqs, "rejected" with the reason, or "pending" while it waits in
+ * the inbox. Found by content (sha256) or, for a rejection made before
+ * the content was read, by the path it was written to.
+ */
+json_t *
+store_doc_state(struct store *st, const char *sha, const char *path)
+{
+	sqlite3_stmt	*s = NULL;
+	json_t		*o, *seqs;
+	long long	 id = -1;
+
+	o = json_pack("{s:s,s:s}", "sha256", sha, "state", "pending");
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM documents WHERE sha256 "
+	    "= ?1", -1, &s, NULL) != SQLITE_OK)
+		goto fail;
+	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	s = NULL;
+	if (id >= 0) {
+		seqs = json_array();
+		if (sqlite3_prepare_v2(st->db, "SELECT seq FROM events WHERE "
+		    "doc_id = ?1 ORDER BY seq", -1, &s, NULL) != SQLITE_OK) {
+			json_decref(seqs);
+			goto fail;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		while (sqlite3_step(s) == SQLITE_ROW)
+			json_array_append_new(seqs, json_integer(
+			    sqlite3_column_int64(s, 0)));
+		json_object_set_new(o, "state", json_string("stored"));
+		json_object_set_new(o, "seqs", seqs);
+	} else {
+		if (sqlite3_prepare_v2(st->db, "SELECT reason, coalesce(detail, "
+		    "'') FROM rejections WHERE sha256 = ?1 OR path = ?2 ORDER BY "
+		    "id DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK)
+			goto fail;
+		sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, path ? path : "", -1, SQLITE_STATIC);
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			json_object_set_new(o, "state", json_string("rejected"));
+			json_object_set_new(o, "reason", json_string((const char *)
+			    sqlite3_column_text(s, 0)));
+			json_object_set_new(o, "detail", json_string((const char *)
+			    sqlite3_column_text(s, 1)));
+		}
+	}
+	sqlite3_finalize(s);
+	return o;
+fail:
+	sqlite3_finalize(s);
+	json_decref(o);
+	return NULL;
+}

@@ -34,6 +34,15 @@
  *	request  [RAQIB_STATUS_REQUEST][json {}]
  *	reply    [RAQIB_FRAME_STATUS][json raqib.status/1]
  *
+ *	request  [RAQIB_SUBMIT_REQUEST][json {"name": N}][the article's bytes]
+ *	reply    [RAQIB_FRAME_SUBMITTED][json {"sha256": S, "path": P}]
+ *		 the article is written into the watched folder and taken in
+ *		 like any file; ask what became of it with:
+ *	request  [RAQIB_DOCUMENT_REQUEST][json {"sha256": S, "path": P}]
+ *	reply    [RAQIB_FRAME_DOCUMENT][json {"sha256": S, "state":
+ *		 "pending"|"stored"|"rejected", "seqs": [N...] (stored),
+ *		 "reason": R, "detail": D (rejected)}]
+ *
  *	A malformed request gets [RAQIB_FRAME_ERROR][json {"error": "..."}].
  *
  * With CURVE, both sockets require a client key in curve_authorized_keys.
@@ -56,6 +65,10 @@
 #define RAQIB_FRAME_END			"end"
 #define RAQIB_FRAME_STATUS		"status"
 #define RAQIB_FRAME_ERROR		"error"
+#define RAQIB_SUBMIT_REQUEST		"raqib.submit/1"
+#define RAQIB_DOCUMENT_REQUEST		"raqib.document/1"
+#define RAQIB_FRAME_SUBMITTED		"submitted"
+#define RAQIB_FRAME_DOCUMENT		"document"
 
 #define RAQIB_REPLAY_MAX_LIMIT		1000
 #define RAQIB_REPLAY_DEFAULT_LIMIT	500

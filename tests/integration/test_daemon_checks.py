@@ -143,3 +143,82 @@ class Counters(CheckedTest):
 if __name__ == '__main__':
     import unittest
     unittest.main(verbosity=2)
+
+
+class Submit(CheckedTest):
+    """Item 17: raqib submit hands articles to the daemon over its replay
+    socket, CURVE when on, with the same checks as any file."""
+
+    def test_submit_answers_with_sha_and_seqs(self):
+        import hashlib
+        from harness import RAQIB, run_client, seed_files
+        d = self.daemon(watch={'max_file_bytes': '100000'}).start()
+        seed = seed_files()[1]
+        with open(seed, 'rb') as f:
+            data = f.read()
+        sha = hashlib.sha256(data).hexdigest()
+        out = run_client('submit', '--replay', d.replay, seed)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        words = out.stdout.split()
+        self.assertEqual(words[:3], [sha, 'stored', 'seqs'])
+        seqs = [int(w) for w in words[3:-1]]
+        self.assertEqual(words[-1], seed)
+        stored = [e['seq'] for e in self.query(d) if e['doc']['sha256'] == sha]
+        self.assertTrue(stored)
+        self.assertEqual(seqs, stored)
+        # from standard input, and the same content again: the same answer
+        p = subprocess.run([RAQIB, 'submit', '--replay', d.replay, '-'], input=data,
+                           capture_output=True, timeout=60)
+        self.assertEqual(p.returncode, 0, p.stderr)
+        self.assertEqual(p.stdout.decode().split()[:-1], words[:-1])
+        self.assertEqual(count(d, 'documents'), 1)
+        # the daemon's checks: binary is rejected with its reason
+        junk = os.path.join(self.tmp, 'junk.txt')
+        with open(junk, 'wb') as f:
+            f.write(bytes(range(256)) * 8)
+        out = run_client('submit', '--replay', d.replay, junk)
+        self.assertEqual(out.returncode, 1)
+        self.assertRegex(out.stdout, r'^[0-9a-f]{64} rejected binary: ')
+        # refused before it is written: empty, and over max_file_bytes
+        empty = os.path.join(self.tmp, 'empty.txt')
+        open(empty, 'w').close()
+        big = os.path.join(self.tmp, 'big.txt')
+        with open(big, 'wb') as f:
+            f.write(data * 40)
+        before = sorted(os.listdir(d.inbox))
+        for path, why in ((empty, 'empty'), (big, 'too large')):
+            out = run_client('submit', '--replay', d.replay, path)
+            self.assertEqual(out.returncode, 1)
+            self.assertIn(why, out.stderr)
+        self.assertEqual(sorted(os.listdir(d.inbox)), before)
+        # names cannot leave the inbox or hide in it
+        evil = os.path.join(self.tmp, '..hidden.part')
+        with open(evil, 'wb') as f:
+            f.write(open(seed_files()[2], 'rb').read())
+        out = run_client('submit', '--replay', d.replay, evil)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        for name in os.listdir(d.inbox):
+            self.assertFalse(name.startswith('.'), name)
+            self.assertFalse(name.endswith('.part'), name)
+
+    def test_submit_with_curve(self):
+        from harness import run_client, seed_files
+        keys = os.path.join(self.tmp, 'keys')
+        auth = os.path.join(self.tmp, 'auth')
+        os.makedirs(keys)
+        os.makedirs(auth)
+        for name in ('server', 'alice'):
+            run_client('keygen', os.path.join(keys, name))
+        import shutil
+        shutil.copy(os.path.join(keys, 'alice.pub'), auth)
+        d = self.daemon(publish={'curve_secret_key': os.path.join(keys, 'server.key'),
+                                 'curve_authorized_keys': auth}).start()
+        out = run_client('submit', '--replay', d.replay, '--server-key',
+                         os.path.join(keys, 'server.pub'), '--key',
+                         os.path.join(keys, 'alice.key'), seed_files()[0])
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertIn(' stored seqs ', out.stdout)
+        out = run_client('submit', '--replay', d.replay, seed_files()[1])
+        self.assertEqual(out.returncode, 1)
+        self.assertIn('requires CURVE', out.stderr)
+        self.assertEqual(count(d, 'documents'), 1)
