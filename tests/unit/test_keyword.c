@@ -179,6 +179,28 @@ keyword_test_region_codes(void **state)
 	keyword_region(ex, "ne/tillaberi", "ev.ne.tillaberi.", NULL);
 	keyword_region_unknown(ex, "ml/atlantis", "atlantis");
 	keyword_region_unknown(ex, "bf/kidal", "kidal");
+	/* ISO 3166-2 codes, and the unknowns topics carry */
+	keyword_region(ex, "ML-8", "ev.ml.kidal.", NULL);
+	keyword_region(ex, "ml-8", "ev.ml.kidal.", NULL);
+	keyword_region(ex, "BF-05", "ev.bf.centre-nord.", NULL);
+	keyword_region(ex, "ml/_", "ev.ml._.", NULL);
+	keyword_region(ex, "xx", "ev.xx.", NULL);
+}
+
+static void
+keyword_test_region_country_first(void **state)
+{
+	struct extract	*ex = *state;
+
+	/* a name that means a country means the country, not Nigeria's
+	 * Niger State; the state is still there by its slug path */
+	keyword_region(ex, "niger", "ev.ne.", NULL);
+	keyword_region(ex, "Niger", "ev.ne.", NULL);
+	keyword_region(ex, "ng/niger", "ev.ng.niger.", NULL);
+	/* twin towns across a border: refused, naming both */
+	keyword_region_unknown(ex, "تينزاوتين", "ambiguous");
+	keyword_region_unknown(ex, "تينزاوتين", "ml/kidal");
+	keyword_region_unknown(ex, "تينزاوتين", "dz/tamanrasset");
 }
 
 static void
@@ -298,6 +320,7 @@ main(void)
 		cmocka_unit_test(keyword_test_normalisation),
 		cmocka_unit_test(keyword_test_multiword),
 		cmocka_unit_test(keyword_test_region_codes),
+		cmocka_unit_test(keyword_test_region_country_first),
 		cmocka_unit_test(keyword_test_region_names),
 		cmocka_unit_test(keyword_test_region_arabic_admin1),
 		cmocka_unit_test(keyword_test_region_towns),
