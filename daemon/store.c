@@ -21,6 +21,7 @@
 /* The WAL is cut back to this when it restarts, and to nothing when the
  * daemon is idle: a backlog must not leave it ten times the database. */
 #define STORE_WAL_LIMIT		"67108864"
+#define STORE_WAL_LIMIT_BYTES	67108864
 
 
 struct store {
@@ -210,6 +211,8 @@ store_checkpointer(void *arg)
 	struct store	*st = arg;
 	struct timespec	 ts;
 	sqlite3		*db = NULL;
+	struct stat	 sb;
+	char		*wal;
 	int		 rc, nlog = 0, nckpt = 0, lastlog = -1;
 
 	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE |
@@ -223,6 +226,7 @@ store_checkpointer(void *arg)
 	sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
 	sqlite3_exec(db, "PRAGMA journal_size_limit = " STORE_WAL_LIMIT, NULL,
 	    NULL, NULL);
+	xasprintf(&wal, "%s-wal", st->path);
 	pthread_mutex_lock(&st->ckpt_lock);
 	while (!st->ckpt_stop) {
 		clock_gettime(CLOCK_REALTIME, &ts);
@@ -240,16 +244,24 @@ store_checkpointer(void *arg)
 		    SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt);
 		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
 			log_warnx("store: checkpoint: %s", sqlite3_errmsg(db));
-		/* nothing written for a whole tick and all of it copied: idle,
-		 * so the WAL can go (TRUNCATE waits for a writer, briefly) */
-		if (rc == SQLITE_OK && nlog > 0 && nlog == nckpt &&
-		    nlog == lastlog)
+		/*
+		 * Nothing written for a whole tick and all of it copied: idle,
+		 * so the WAL can go. Under a backlog the writer never leaves
+		 * the WAL a moment to restart, and it grows without end: past
+		 * the limit, the same (TRUNCATE waits for the writer's
+		 * transaction and holds the next one back for as long as it
+		 * takes to copy what the PASSIVE pass just left).
+		 */
+		if (rc == SQLITE_OK && nlog > 0 && ((nlog == nckpt && nlog ==
+		    lastlog) || (stat(wal, &sb) == 0 && sb.st_size >
+		    STORE_WAL_LIMIT_BYTES)))
 			sqlite3_wal_checkpoint_v2(db, NULL,
 			    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
 		lastlog = nlog;
 		pthread_mutex_lock(&st->ckpt_lock);
 	}
 	pthread_mutex_unlock(&st->ckpt_lock);
+	free(wal);
 	sqlite3_close(db);
 	return NULL;
 }
