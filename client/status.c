@@ -9,7 +9,7 @@
 
 #include "raqib/protocol.h"
 #include "raqib.h"
-#include "sub.h"
+#include "endpoint.h"
 #include "xmalloc.h"
 
 static void
@@ -79,7 +79,7 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sub_endpoints e;
+	struct endpoints e;
 	const char	*replay = NULL, *skey = NULL, *key = NULL;
 	char		*cause = NULL, kind[32], *body;
 	void		*ctx, *s, *mon = NULL;
@@ -123,7 +123,7 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 	if (optind != argc)
 		return client_usage_error("status", "unexpected argument \"%s\"",
 		    argv[optind]);
-	if (sub_endpoints(o, &e, NULL, replay, skey, key, &cause) == -1) {
+	if (endpoint_load(o, &e, NULL, replay, skey, key, &cause) == -1) {
 		fprintf(stderr, "raqib status: %s\n", cause);
 		free(cause);
 		return EXIT_RUNTIME;
@@ -131,12 +131,12 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 	ctx = zmq_ctx_new();
 	s = zmq_socket(ctx, ZMQ_DEALER);
 	zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
-	if (sub_curve(s, &e) == -1 || zmq_connect(s, e.replay) == -1) {
+	if (endpoint_curve(s, &e) == -1 || zmq_connect(s, e.replay) == -1) {
 		fprintf(stderr, "raqib status: %s: %s\n", e.replay,
 		    zmq_strerror(zmq_errno()));
 		goto out;
 	}
-	mon = sub_monitor(ctx, s, "status");
+	mon = endpoint_monitor(ctx, s, "status");
 	zmq_send(s, RAQIB_STATUS_REQUEST, strlen(RAQIB_STATUS_REQUEST),
 	    ZMQ_SNDMORE);
 	zmq_send(s, "{}", 2, 0);
@@ -152,7 +152,7 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 			    "%ld s: is raqibd running?\n", e.replay, timeout);
 			goto out;
 		}
-		if (sub_refused(mon, &e, e.replay, NULL))
+		if (endpoint_refused(mon, &e, e.replay, NULL))
 			goto out;
 		if (it[0].revents & ZMQ_POLLIN)
 			break;
@@ -181,6 +181,6 @@ out:
 		zmq_close(mon);
 	zmq_close(s);
 	zmq_ctx_term(ctx);
-	sub_endpoints_clear(&e);
+	endpoint_clear(&e);
 	return rc;
 }

@@ -19,7 +19,7 @@
 #include "raqib.h"
 #include "resume.h"
 #include "sink.h"
-#include "sub.h"
+#include "endpoint.h"
 #include "xmalloc.h"
 
 #define SUB_REPLAY_TIMEOUT	5.0	/* seconds before a request is resent */
@@ -59,7 +59,7 @@ struct sub {
 	int		 answered;	/* the replay socket has answered */
 	int		 unanswered;	/* said that it has not */
 	double		 probe_at;	/* the status request went out */
-	unsigned	 seen_rep, seen_live;	/* SUB_SEEN_* */
+	unsigned	 seen_rep, seen_live;	/* ENDPOINT_SEEN_* */
 	int		 out_closed;	/* standard output's reader left */
 	int		 watch_out;	/* stdout is a pipe we print to */
 	int		 known;		/* cursor is meaningful */
@@ -178,173 +178,6 @@ sub_usage(FILE *f, int query)
 	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
-static char *
-sub_read_z85(const char *path, char **cause)
-{
-	FILE	*f;
-	char	 line[128];
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fgets(line, sizeof line, f) == NULL)
-		line[0] = '\0';
-	fclose(f);
-	n = strcspn(line, "\r\n");
-	line[n] = '\0';
-	if (n != 40) {
-		xasprintf(cause, "%s: not a Z85 CURVE key (one line of 40 "
-		    "characters)", path);
-		return NULL;
-	}
-	return xstrdup(line);
-}
-
-/* Endpoints and keys: flags first, then the config (-c), then defaults. */
-int
-sub_endpoints(struct client_opts *o, struct sub_endpoints *e,
-    const char *connect, const char *replay, const char *server_key,
-    const char *key, char **cause)
-{
-	struct config	*c = NULL;
-	char		 pub[41];
-
-	memset(e, 0, sizeof e[0]);
-	if (o->config != NULL && (c = config_load(o->config, cause)) == NULL)
-		return -1;
-	e->connect = xstrdup(connect ? connect : c ? c->endpoint :
-	    RAQIB_DEFAULT_ENDPOINT);
-	e->replay = xstrdup(replay ? replay : c ? c->replay_endpoint :
-	    RAQIB_DEFAULT_REPLAY);
-	if (server_key != NULL) {
-		if ((e->server_key = sub_read_z85(server_key, cause)) == NULL)
-			goto fail;
-	} else if (c != NULL && *c->curve_secret_key != '\0') {
-		/* on the daemon's machine: its public key from its secret */
-		char *sec = sub_read_z85(c->curve_secret_key, cause);
-
-		if (sec == NULL)
-			goto fail;
-		zmq_curve_public(pub, sec);
-		free(sec);
-		e->server_key = xstrdup(pub);
-	}
-	if (key != NULL) {
-		if ((e->key_secret = sub_read_z85(key, cause)) == NULL)
-			goto fail;
-		if (zmq_curve_public(pub, e->key_secret) == -1) {
-			xasprintf(cause, "%s: not a CURVE secret key", key);
-			goto fail;
-		}
-		e->key_public = xstrdup(pub);
-	}
-	if ((e->server_key == NULL) != (e->key_secret == NULL)) {
-		xasprintf(cause, "CURVE needs both --server-key and --key");
-		goto fail;
-	}
-	config_free(c);
-	return 0;
-fail:
-	config_free(c);
-	sub_endpoints_clear(e);
-	return -1;
-}
-
-void
-sub_endpoints_clear(struct sub_endpoints *e)
-{
-	free((char *)e->connect);
-	free((char *)e->replay);
-	free(e->server_key);
-	free(e->key_secret);
-	free(e->key_public);
-	memset(e, 0, sizeof *e);
-}
-
-int
-sub_curve(void *s, const struct sub_endpoints *e)
-{
-	if (e->server_key == NULL)
-		return 0;
-	if (zmq_setsockopt(s, ZMQ_CURVE_SERVERKEY, e->server_key, 40) == -1 ||
-	    zmq_setsockopt(s, ZMQ_CURVE_PUBLICKEY, e->key_public, 40) == -1 ||
-	    zmq_setsockopt(s, ZMQ_CURVE_SECRETKEY, e->key_secret, 40) == -1)
-		return -1;
-	return 0;
-}
-
-/*
- * A PAIR socket that hears how handshakes on socket s end: libzmq retries
- * a refused client for ever in silence, so we watch for the refusal.
- */
-void *
-sub_monitor(void *ctx, void *s, const char *name)
-{
-	char	 ep[64];
-	void	*m;
-
-	snprintf(ep, sizeof ep, "inproc://raqib-monitor-%s", name);
-	if (zmq_socket_monitor(s, ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
-	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_CONNECTED |
-	    ZMQ_EVENT_HANDSHAKE_SUCCEEDED) == -1 ||
-	    (m = zmq_socket(ctx, ZMQ_PAIR)) == NULL)
-		return NULL;
-	if (zmq_connect(m, ep) == -1) {
-		zmq_close(m);
-		return NULL;
-	}
-	return m;
-}
-
-/* Whether the monitor m saw the daemon at endpoint refuse us; says why.
- * Connections and handshakes that succeed are added to *seen. */
-int
-sub_refused(void *m, const struct sub_endpoints *e, const char *endpoint,
-    unsigned *seen)
-{
-	unsigned char	 ev[6];
-	uint16_t	 what;
-	uint32_t	 value;
-	int		 n, more;
-	size_t		 ml = sizeof more;
-
-	for (;;) {
-		if (m == NULL || (n = zmq_recv(m, ev, sizeof ev,
-		    ZMQ_DONTWAIT)) == -1)
-			return 0;
-		do {	/* the endpoint frame */
-			if (zmq_getsockopt(m, ZMQ_RCVMORE, &more, &ml) == -1 ||
-			    !more)
-				break;
-			zmq_recv(m, NULL, 0, 0);
-		} while (more);
-		if (n < (int)sizeof ev)
-			continue;
-		memcpy(&what, ev, sizeof what);
-		memcpy(&value, ev + 2, sizeof value);
-		if (what == ZMQ_EVENT_CONNECTED && seen != NULL)
-			*seen |= SUB_SEEN_CONNECTED;
-		else if (what == ZMQ_EVENT_HANDSHAKE_SUCCEEDED && seen != NULL)
-			*seen |= SUB_SEEN_HANDSHAKE | SUB_SEEN_CONNECTED;
-		else if (what == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH ||
-		    what == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
-			break;
-	}
-	if (what == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH)
-		fprintf(stderr, "raqib: %s refused this client's key: add its "
-		    ".pub file to the daemon's curve_authorized_keys and "
-		    "reload it\n", endpoint);
-	else if (e->server_key == NULL)
-		fprintf(stderr, "raqib: %s requires CURVE: give --server-key "
-		    "and --key\n", endpoint);
-	else
-		fprintf(stderr, "raqib: %s refused the handshake (protocol "
-		    "error 0x%x): is CURVE on in the daemon, and is "
-		    "--server-key its key?\n", endpoint, value);
-	return 1;
-}
 
 /* Keeps a received event until it can be handled; duplicates are dropped. */
 static void
@@ -822,17 +655,17 @@ sub_add_sink(struct sub *s, struct sink *k)
 
 /* Sockets, subscriptions and connections; -1 if ZeroMQ refuses. */
 static int
-sub_open(struct sub *s, const struct sub_endpoints *e)
+sub_open(struct sub *s, const struct endpoints *e)
 {
 	size_t	i;
 
 	s->ctx = zmq_ctx_new();
 	s->live = zmq_socket(s->ctx, ZMQ_SUB);
 	s->rep = zmq_socket(s->ctx, ZMQ_DEALER);
-	if (s->live == NULL || s->rep == NULL || sub_curve(s->live, e) == -1 ||
-	    sub_curve(s->rep, e) == -1 ||
-	    (s->mlive = sub_monitor(s->ctx, s->live, "live")) == NULL ||
-	    (s->mrep = sub_monitor(s->ctx, s->rep, "replay")) == NULL) {
+	if (s->live == NULL || s->rep == NULL || endpoint_curve(s->live, e) == -1 ||
+	    endpoint_curve(s->rep, e) == -1 ||
+	    (s->mlive = endpoint_monitor(s->ctx, s->live, "live")) == NULL ||
+	    (s->mrep = endpoint_monitor(s->ctx, s->rep, "replay")) == NULL) {
 		fprintf(stderr, "raqib: ZeroMQ: %s\n", zmq_strerror(zmq_errno()));
 		return -1;
 	}
@@ -863,14 +696,14 @@ sub_open(struct sub *s, const struct sub_endpoints *e)
  * Returns -1 to give up.
  */
 static int
-sub_unanswered(struct sub *s, const struct sub_endpoints *e)
+sub_unanswered(struct sub *s, const struct endpoints *e)
 {
 	if (!s->unanswered) {
-		if (!(s->seen_rep & SUB_SEEN_CONNECTED))
+		if (!(s->seen_rep & ENDPOINT_SEEN_CONNECTED))
 			fprintf(stderr, "raqib: nothing answers at %s: is "
 			    "raqibd running, and is that its replay_endpoint?",
 			    e->replay);
-		else if (!(s->seen_rep & SUB_SEEN_HANDSHAKE))
+		else if (!(s->seen_rep & ENDPOINT_SEEN_HANDSHAKE))
 			fprintf(stderr, "raqib: %s accepted the connection but "
 			    "the handshake did not complete: %s", e->replay,
 			    e->server_key != NULL ? "is --server-key the "
@@ -890,7 +723,7 @@ sub_unanswered(struct sub *s, const struct sub_endpoints *e)
 
 /* The main loop; returns an exit code. */
 static int
-sub_run(struct sub *s, const struct sub_endpoints *e)
+sub_run(struct sub *s, const struct endpoints *e)
 {
 	zmq_pollitem_t	 items[5];
 	double		 now, wait;
@@ -946,8 +779,8 @@ sub_run(struct sub *s, const struct sub_endpoints *e)
 		}
 		if (rc > 0 && out >= 0 && (items[out].revents & ZMQ_POLLERR))
 			s->out_closed = 1;
-		if (sub_refused(s->mrep, e, e->replay, &s->seen_rep) ||
-		    (!s->once && sub_refused(s->mlive, e, e->connect,
+		if (endpoint_refused(s->mrep, e, e->replay, &s->seen_rep) ||
+		    (!s->once && endpoint_refused(s->mlive, e, e->connect,
 		    &s->seen_live)))
 			return EXIT_RUNTIME;
 		if (!s->once)
@@ -1093,7 +926,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		{ NULL, 0, NULL, 0 }
 	};
 	struct sub		 s;
-	struct sub_endpoints	 e;
+	struct endpoints	 e;
 	struct sigaction	 sa;
 	struct stat		 sb;
 	struct render_opts	 ro;
@@ -1255,7 +1088,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	}
 	if ((explain || isatty(STDERR_FILENO)) && !quiet)
 		filter_explain(s.filter, stderr);
-	if (sub_endpoints(o, &e, connect, replay, skey, key, &cause) == -1) {
+	if (endpoint_load(o, &e, connect, replay, skey, key, &cause) == -1) {
 		fprintf(stderr, "raqib: %s\n", cause);
 		free(cause);
 		goto out;
@@ -1301,7 +1134,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	rc = sub_run(&s, &e);
 close:
 	sub_close(&s);
-	sub_endpoints_clear(&e);
+	endpoint_clear(&e);
 out:
 	filter_free(s.filter);
 	extract_free(s.ex);

@@ -16,7 +16,7 @@
 
 #include "raqib/protocol.h"
 #include "raqib.h"
-#include "sub.h"
+#include "endpoint.h"
 #include "xmalloc.h"
 
 #define SUBMIT_ANSWER_TIMEOUT	5.0	/* seconds for each answer */
@@ -25,7 +25,7 @@
 
 struct submit {
 	void			*ctx, *sock, *mon;
-	const struct sub_endpoints *e;
+	const struct endpoints *e;
 	double			 timeout;	/* seconds to wait for a verdict */
 };
 
@@ -121,7 +121,7 @@ submit_ask(struct submit *s, const char *req, json_t *body, const void *data,
 	while (submit_now() < until) {
 		if (zmq_poll(it, 2, 200) == -1 && zmq_errno() != EINTR)
 			break;
-		if (sub_refused(s->mon, s->e, s->e->replay, &seen))
+		if (endpoint_refused(s->mon, s->e, s->e->replay, &seen))
 			return NULL;
 		if ((n = zmq_recv(s->sock, kind, kindlen - 1, ZMQ_DONTWAIT)) == -1)
 			continue;
@@ -226,7 +226,7 @@ cmd_submit(int argc, char **argv, struct client_opts *o)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct sub_endpoints e;
+	struct endpoints e;
 	struct submit	 s;
 	const char	*replay = NULL, *skey = NULL, *key = NULL;
 	char		*cause = NULL, *end;
@@ -263,7 +263,7 @@ cmd_submit(int argc, char **argv, struct client_opts *o)
 	}
 	if (optind == argc)
 		return client_usage_error("submit", "give FILE... or -");
-	if (sub_endpoints(o, &e, NULL, replay, skey, key, &cause) == -1) {
+	if (endpoint_load(o, &e, NULL, replay, skey, key, &cause) == -1) {
 		fprintf(stderr, "raqib submit: %s\n", cause);
 		free(cause);
 		return EXIT_RUNTIME;
@@ -271,8 +271,8 @@ cmd_submit(int argc, char **argv, struct client_opts *o)
 	s.e = &e;
 	s.ctx = zmq_ctx_new();
 	if ((s.sock = zmq_socket(s.ctx, ZMQ_DEALER)) == NULL ||
-	    sub_curve(s.sock, &e) == -1 ||
-	    (s.mon = sub_monitor(s.ctx, s.sock, "submit")) == NULL ||
+	    endpoint_curve(s.sock, &e) == -1 ||
+	    (s.mon = endpoint_monitor(s.ctx, s.sock, "submit")) == NULL ||
 	    zmq_connect(s.sock, e.replay) == -1) {
 		fprintf(stderr, "raqib submit: %s: %s\n", e.replay,
 		    zmq_strerror(zmq_errno()));
@@ -292,6 +292,6 @@ out:
 	if (s.mon != NULL)
 		zmq_close(s.mon);
 	zmq_ctx_term(s.ctx);
-	sub_endpoints_clear(&e);
+	endpoint_clear(&e);
 	return rc;
 }
