@@ -675,6 +675,18 @@ extract_keyword_match(struct extract *ex, const char *kw, const char *text)
 	return found;
 }
 
+/* Whether id names an unnamed group (jihadists, civilians): EVAL.md scores
+ * those nowhere. */
+int
+extract_actor_generic(struct extract *ex, const char *id)
+{
+	int	 a;
+
+	if ((a = lexicon_actor_find(ex->lx, id)) < 0)
+		return 0;
+	return lexicon_tables(ex->lx)->actor[a].generic;
+}
+
 /* An actor id from an id, an English or Latin name, or an Arabic form. */
 const char *
 extract_actor_resolve(struct extract *ex, const char *q)
