@@ -166,8 +166,10 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	if (ty == &d->tb->evtype[ev_type(d, "protest")] && !verb && !(c->day &&
 	    !definite))
 		return 0;
-	/* the imperfect tells what goes on, not what happened (يقاتلون) */
-	if (verb && form == FORM_IMPERFECT) {
+	/* the imperfect tells what goes on, not what happened (يقاتلون);
+	 * but a blockade is what goes on (يحاصرون المدينة) */
+	if (verb && form == FORM_IMPERFECT &&
+	    ty != &d->tb->evtype[ev_type(d, "siege")]) {
 		verb = 0;
 		definite = !c->time;
 	}
@@ -371,6 +373,10 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 	if (m->hit.flags & TRF_ATTACK) {
 		if (c->first[CUE_TARGET_MILITARY])
 			return ev_type(d, "attack_on_base");
+		/* an attack on a convoy, a patrol, a motorcade lies in wait
+		 * (not columns destroyed in a battle) */
+		if (cue_after(d, c, m->t1, CUE_TARGET_CONVOY, 4))
+			return ev_type(d, "ambush");
 		if (e->civil_victims || (c->first[CUE_TARGET_CIVIL] &&
 		    !c->armed))
 			return ev_type(d, "violence_against_civilians");
