@@ -536,11 +536,15 @@ cas_sentence(struct doc *d, uint32_t s)
 		}
 		cas_emit(d, s, kind, &f, k->t0, j);
 		done = f.t1 > j ? f.t1 : j;
-		/* و + another figure shares the verb: قتل 50 … و10 جنود */
+		/* و + another figure shares the verb: قتل 50 … و10 جنود;
+		 * unless a kind of its own follows it: و47 أصيبوا، و13 جريحا */
 		while (done < se->t1 && cas_figure_at(d, done, se->t0, se->t1,
 		    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
 		    f.n.t0 == done &&
 		    strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
+			if (f.t1 < se->t1 && (k = cas_kind_at(d, f.t1,
+			    &kbuf)) != NULL && k->hit.arg != kind)
+				break;
 			cas_emit(d, s, kind, &f, f.t0, f.t1);
 			done = f.t1;
 		}
