@@ -479,9 +479,13 @@ cas_sentence(struct doc *d, uint32_t s)
 			}
 		}
 		if (!found && (k->hit.flags & (CF_VERB | CF_NOMINAL))) {
-			/* the figure after: قتل نحو 20 مدنيا، مقتل 15 شخصا */
+			/* the figure after: قتل نحو 20 مدنيا، مقتل 15 شخصا;
+			 * not one that starts the next item: 6 قتلى و15 جريحا */
 			b = cas_skip_adverbs(d, j, se->t1);
 			r = cas_figure_at(d, b, se->t0, se->t1, &f);
+			if (r == 1 && !(k->hit.flags & CF_VERB) &&
+			    strncmp(text_nf(d->tx, b), "\xd9\x88", 2) == 0)
+				r = -1;
 			if (r == 0 && (d->tx->tok[b].kind == TK_WORD))
 				r = cas_single(d, b, se->t1, &f);
 			/* VSO with the doers named first: خطف مسلحون 11 مدنيا */

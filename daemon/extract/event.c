@@ -182,7 +182,8 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 
 	if (cue_irrealis(d, c, m->t0) || form == FORM_FUTURE)
 		return 0;
-	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 3))
+	/* a word war, a trade war: the adjective right after the word */
+	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 2))
 		return 0;
 	if (!strong && cue_before(d, c, m->t0, CUE_GENERIC, 3))
 		return 0;
@@ -208,6 +209,9 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
 	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
 	    weapon + (c->first[CUE_OCCUR] != 0) +
+	    /* what an attack hit anchors it: مواقع للجيش، قافلة */
+	    ((m->hit.flags & TRF_ATTACK) && (c->first[CUE_TARGET_MILITARY] ||
+	    c->first[CUE_TARGET_CONVOY])) +
 	    /* an armed group named taking a town is itself an anchor */
 	    (ev_is(d, m->hit.id, "territory_change") && c->armed) -
 	    (c->first[CUE_GENERIC] != 0 && !verb) -
