@@ -505,7 +505,7 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 	json_t		*g, *p, *j;
 	json_error_t	 err;
 	const char	*base, *dot;
-	char		*gp, *buf, *end;
+	char		*gp, *buf, *end, sha[65];
 	size_t		 len;
 	double		 pr, rc, f1, min = -1;
 	long		 all[3] = { 0, 0, 0 };
@@ -551,15 +551,15 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 			continue;
 		}
 		free(gp);
-		if ((buf = cmd_extract_slurp(argv[i], &len)) == NULL) {
-			fprintf(stderr, "raqib eval: %s: %s\n", argv[i],
-			    strerror(errno));
+		memset(&info, 0, sizeof info);
+		if (cmd_extract_read("eval", argv[i], &buf, &len, sha,
+		    &info.encoding) == -1) {
 			json_decref(g);
 			rcode = EXIT_RUNTIME;
 			continue;
 		}
-		memset(&info, 0, sizeof info);
 		info.path = argv[i];
+		info.sha256 = sha;
 		p = extract_run(ex, buf, len, &info);
 		free(buf);
 		if (p == NULL)
