@@ -279,6 +279,37 @@ pool_timeout(evutil_socket_t fd, short what, void *arg)
 	    "lexicon" : NULL);
 }
 
+#ifdef RAQIB_SANITIZE
+/* A worker killed with SIGSEGV on purpose (the tests) dies of it, instead of
+ * AddressSanitizer reporting it as a bug found in raqibd. */
+static char **
+pool_environ(void)
+{
+	static char	**env, *asan;
+	const char	 *old = getenv("ASAN_OPTIONS");
+	size_t		  i, n = 0;
+
+	if (env != NULL)
+		return env;
+	while (environ[n] != NULL)
+		n++;
+	env = xcalloc(n + 2, sizeof *env);
+	xasprintf(&asan, "ASAN_OPTIONS=%s%shandle_segv=0", old ? old : "",
+	    old && *old ? ":" : "");
+	env[0] = asan;
+	for (i = 0, n = 1; environ[i] != NULL; i++)
+		if (strncmp(environ[i], "ASAN_OPTIONS=", 13) != 0)
+			env[n++] = environ[i];
+	return env;
+}
+#else
+static char **
+pool_environ(void)
+{
+	return environ;
+}
+#endif
+
 static int
 pool_spawn(struct pool *p)
 {
@@ -310,7 +341,7 @@ pool_spawn(struct pool *p)
 	posix_spawn_file_actions_init(&fa);
 	posix_spawn_file_actions_adddup2(&fa, child, WORKER_FD);
 	posix_spawn_file_actions_addclosefrom_np(&fa, WORKER_FD + 1);
-	e = posix_spawn(&pid, p->self, &fa, NULL, argv, environ);
+	e = posix_spawn(&pid, p->self, &fa, NULL, argv, pool_environ());
 	posix_spawn_file_actions_destroy(&fa);
 	close(child);
 	if (e != 0) {
