@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
+#include "contract.h"
 #include "doc.h"
 #include "lexicon.h"
 #include "norm.h"
@@ -36,6 +37,7 @@ extract_new(const char *dir, char **cause)
 	struct extract	*ex = xcalloc(1, sizeof *ex);
 
 	if ((ex->lx = lexicon_load(dir, cause)) == NULL ||
+	    contract_check(ex->lx, dir, cause) == -1 ||
 	    (ex->tx = text_new(cause)) == NULL ||
 	    (ex->kw = text_new(cause)) == NULL) {
 		extract_free(ex);
