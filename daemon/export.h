@@ -1,0 +1,23 @@
+/* raqib.event/1 in the shapes analysts' tools read: a row of ACLED's CSV
+ * export (then raqib's own columns) and an RFC 7946 GeoJSON Feature.
+ * Linked by the client (raqib query) and the daemon (/events.geojson). */
+#ifndef RAQIB_EXPORT_H
+#define RAQIB_EXPORT_H
+
+#include <jansson.h>
+
+/* The header line, CRLF-terminated. */
+const char	*export_csv_header(void);
+/* One CRLF-terminated row, RFC 4180 quoting (allocated). */
+char		*export_csv_row(json_t *);
+/* A Point Feature, or NULL when the event has no coordinates. */
+json_t		*export_feature(json_t *);
+/* ACLED's figure for a kind ("killed": fatalities), or -1 if none. */
+long		 export_figure(json_t *, const char *);
+/* A short English description of the event (allocated). */
+char		*export_notes(json_t *);
+/* The event's date as YYYY-MM-DD and ACLED's time_precision (1-3);
+ * a year left out by the article is the report's. 0 if no date. */
+int		 export_date(json_t *, char *, size_t);
+
+#endif
