@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -574,3 +575,47 @@ export_feature(json_t *ev)
 	return json_pack("{s:s,s:o,s:o}", "type", "Feature", "geometry", geom,
 	    "properties", props);
 }
+
+/* "2d" ago, "2024-07-27" or an ISO time, as the store's UTC form
+ * ("2024-07-27T00:00:00Z"); -1 if it is none of these. */
+int
+export_time(const char *s, char *out, size_t len)
+{
+	struct tm	 tm;
+	time_t		 t;
+	char		*end;
+	long		 n, unit = 0;
+	int		 y, mo, d, h = 0, mi = 0, sec = 0;
+	char		 z = 'Z';
+
+	errno = 0;
+	n = strtol(s, &end, 10);
+	if (end != s && errno == 0 && n >= 0 && end[0] != '\0' &&
+	    end[1] == '\0') {
+		switch (*end) {
+		case 's': unit = 1; break;
+		case 'm': unit = 60; break;
+		case 'h': unit = 3600; break;
+		case 'd': unit = 86400; break;
+		case 'w': unit = 7 * 86400; break;
+		}
+		if (unit == 0)
+			return -1;
+		t = time(NULL) - (time_t)n * unit;
+		gmtime_r(&t, &tm);
+		strftime(out, len, "%Y-%m-%dT%H:%M:%SZ", &tm);
+		return 0;
+	}
+	if ((sscanf(s, "%4d-%2d-%2d%c", &y, &mo, &d, &z) != 3 &&
+	    sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &sec,
+	    &z) != 7 && (sec = 0, sscanf(s, "%4d-%2d-%2dT%2d:%2d%c", &y, &mo,
+	    &d, &h, &mi, &z) != 6)) || z != 'Z' || mo < 1 || mo > 12 ||
+	    d < 1 || d > 31 || h > 23 || mi > 59 || sec > 60)
+		return -1;
+	if (y < 1970 || y > 9999)
+		return -1;
+	snprintf(out, len, "%04d-%02d-%02dT%02d:%02d:%02dZ", y % 10000,
+	    mo % 100, d % 100, h % 100, mi % 100, sec % 100);
+	return 0;
+}
+

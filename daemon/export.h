@@ -19,5 +19,8 @@ char		*export_notes(json_t *);
 /* The event's date as YYYY-MM-DD and ACLED's time_precision (1-3);
  * a year left out by the article is the report's. 0 if no date. */
 int		 export_date(json_t *, char *, size_t);
+/* --since and ?since= as a time: 90s, 30m, 1h, 2d, 1w ago, 2024-07-27 or
+ * 2024-07-27T10:00[:00]Z, written as YYYY-MM-DDTHH:MM:SSZ; -1 if none. */
+int		 export_time(const char *, char *, size_t);
 
 #endif

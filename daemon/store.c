@@ -28,7 +28,7 @@ struct store {
 	pthread_cond_t	 ckpt_cond;
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
 			*ev_ins, *ev_upd, *ent_ins, *story_find,
-			*last_seq, *replay, *seq_at;
+			*last_seq, *replay, *seq_at, *newest;
 };
 
 static const char *store_schema =
@@ -286,7 +286,9 @@ store_open(const char *path, char **cause)
 	    "WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3", cause) ||
 	    store_prepare(st, &st->seq_at, "SELECT coalesce((SELECT min(seq) "
 	    "FROM events WHERE received_at >= ?1), (SELECT coalesce(max(seq), "
-	    "0) + 1 FROM events)) - 1", cause))
+	    "0) + 1 FROM events)) - 1", cause) ||
+	    store_prepare(st, &st->newest, "SELECT seq, topic FROM events "
+	    "WHERE seq > ?1 ORDER BY seq DESC", cause))
 		goto fail;
 	store_checkpointer_start(st);
 	return st;
@@ -321,6 +323,7 @@ store_close(struct store *st)
 	sqlite3_finalize(st->last_seq);
 	sqlite3_finalize(st->replay);
 	sqlite3_finalize(st->seq_at);
+	sqlite3_finalize(st->newest);
 	if (st->db != NULL) {
 		/* fold the WAL back so the file is whole on its own */
 		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
@@ -663,6 +666,34 @@ store_seq_before(struct store *st, const char *when)
 	else
 		log_warnx("store: %s", sqlite3_errmsg(st->db));
 	sqlite3_reset(st->seq_at);
+	return seq;
+}
+
+/*
+ * The seq after which lie the newest limit events with seq > after whose
+ * topic match() accepts (topics only: the rows' JSON is not read); after
+ * itself when there are fewer. -1 if the store fails.
+ */
+long long
+store_seq_newest(struct store *st, long long after, int (*match)(void *,
+    const char *), void *arg, size_t limit)
+{
+	long long	 seq = after;
+	size_t		 n = 0;
+	int		 rc;
+
+	sqlite3_bind_int64(st->newest, 1, after);
+	while ((rc = sqlite3_step(st->newest)) == SQLITE_ROW)
+		if (match(arg, (const char *)sqlite3_column_text(st->newest,
+		    1)) && ++n == limit) {
+			seq = sqlite3_column_int64(st->newest, 0) - 1;
+			break;
+		}
+	sqlite3_reset(st->newest);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_warnx("store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
 	return seq;
 }
 
