@@ -407,7 +407,7 @@ export_notes(json_t *ev)
 		export_add(&b, a1, strlen(a1));
 	}
 	if (a2 != NULL) {
-		export_add(&b, a1 != NULL ? " against " : ": against ",
+		export_add(&b, a1 != NULL ? " against " : ", against ",
 		    a1 != NULL ? 9 : 10);
 		export_add(&b, a2, strlen(a2));
 	}
