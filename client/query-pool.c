@@ -38,29 +38,32 @@ struct query_pool {
 static void
 query_pool_run(struct query_pool *p, struct query_pool_job *j)
 {
-	json_t	*ev;
-	FILE	*f;
-	size_t	 i;
-	int	 ok;
+	json_t		*ev;
+	FILE		*f;
+	const char	*data;
+	size_t		 i, len;
+	int		 ok;
 
 	if ((f = open_memstream(&j->out, &j->outlen)) == NULL)
 		abort();	/* out of memory, as xmalloc would */
 	j->ends = xreallocarray(NULL, j->n + 1, sizeof *j->ends);
 	for (i = 0; i < j->n; i++) {
-		ev = json_loadb(zmq_msg_data(&j->ev[i]), zmq_msg_size(&j->ev[i]),
-		    0, NULL);
-		zmq_msg_close(&j->ev[i]);
-		if (ev == NULL) {
+		data = zmq_msg_data(&j->ev[i]);
+		len = zmq_msg_size(&j->ev[i]);
+		ev = p->ops.raw ? NULL : json_loadb(data, len, 0, NULL);
+		if (ev == NULL && !p->ops.raw) {
+			zmq_msg_close(&j->ev[i]);
 			j->bad++;
 			continue;
 		}
 		if (p->ops.serial)
 			pthread_mutex_lock(&p->serial);
-		ok = p->ops.match(p->ops.arg, ev) ? p->ops.format(p->ops.arg,
-		    ev, f) : -1;
+		ok = p->ops.raw || p->ops.match(p->ops.arg, ev) ?
+		    p->ops.format(p->ops.arg, ev, data, len, f) : -1;
 		if (p->ops.serial)
 			pthread_mutex_unlock(&p->serial);
 		json_decref(ev);
+		zmq_msg_close(&j->ev[i]);
 		if (ok == 0)
 			j->skipped++;
 		if (ok == 1) {

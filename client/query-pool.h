@@ -10,14 +10,15 @@
 struct query_pool;
 
 struct query_pool_ops {
-	/* whether the event is wanted; then its output, written to f:
-	 * 1 written, 0 left out (counted as skipped) */
+	/* whether the event is wanted; then its output, written to f from
+	 * the parsed event and its text: 1 written, 0 left out (counted) */
 	int	(*match)(void *, json_t *);
-	int	(*format)(void *, json_t *, FILE *);
+	int	(*format)(void *, json_t *, const char *, size_t, FILE *);
 	/* called in order for each written event's bytes; 0 stops */
 	int	(*emit)(void *, const char *, size_t);
 	void	*arg;
 	int	 serial;	/* match and format one at a time */
+	int	 raw;		/* every event as it is: no parsing, no match */
 };
 
 struct query_pool *query_pool_new(int, const struct query_pool_ops *);

@@ -47,6 +47,7 @@ struct query {
 	struct query_pool *pool;
 	int		 progress;	/* stderr is a terminal */
 	int		 has_keyword;
+	int		 filtered;	/* a filter flag was given */
 	double		 started, shown;
 };
 
@@ -255,21 +256,19 @@ query_match(void *arg, json_t *ev)
 
 /* One event in the chosen format; 0 when it has no place in it. */
 static int
-query_format_event(void *arg, json_t *ev, FILE *f)
+query_format_event(void *arg, json_t *ev, const char *raw, size_t len,
+    FILE *f)
 {
 	struct query	*q = arg;
-	json_t		*feat;
 	char		*row;
 
 	switch (q->format) {
 	case QF_TEXT:
 		render_print(q->ex, ev, f);
 		break;
-	case QF_JSON:	/* whole: json_dumpf writes token by token */
-		row = json_dumps(ev, JSON_COMPACT);
-		fputs(row, f);
+	case QF_JSON:	/* as the daemon stored it */
+		fwrite(raw, 1, len, f);
 		fputc('\n', f);
-		free(row);
 		break;
 	case QF_CSV:
 		row = export_csv_row(ev);
@@ -277,13 +276,10 @@ query_format_event(void *arg, json_t *ev, FILE *f)
 		free(row);
 		break;
 	case QF_GEOJSON:
-		if ((feat = export_feature(ev)) == NULL)
+		if ((row = export_feature(ev, raw, len)) == NULL)
 			return 0;
-		row = json_dumps(feat, JSON_COMPACT |
-		    JSON_REAL_PRECISION(10));
 		fputs(row, f);
 		free(row);
-		json_decref(feat);
 		break;
 	}
 	return 1;
@@ -374,11 +370,13 @@ static int
 query_run(struct query *q, const struct sub_endpoints *e)
 {
 	struct query_pool_ops ops = { query_match, query_format_event,
-			    query_emit, q, 0 };
+			    query_emit, q, 0, 0 };
 	int		 zero = 0, rc = EXIT_RUNTIME;
 
 	/* the keyword matcher and the text renderer keep state of their own */
 	ops.serial = q->format == QF_TEXT || q->has_keyword;
+	/* everything as JSON: the daemon's text is the answer */
+	ops.raw = q->format == QF_JSON && !q->filtered;
 	q->ctx = zmq_ctx_new();
 	if ((q->rep = zmq_socket(q->ctx, ZMQ_DEALER)) == NULL ||
 	    zmq_setsockopt(q->rep, ZMQ_RCVHWM, &zero, sizeof zero) == -1 ||
@@ -475,6 +473,7 @@ query_filter(struct query *q, int ch, const char *arg)
 	long long	 v;
 	int		 rc = 0;
 
+	q->filtered = 1;
 	switch (ch) {
 	case 'r':
 		rc = filter_region(q->filter, arg, &cause);

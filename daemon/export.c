@@ -544,36 +544,44 @@ export_csv_row(json_t *ev)
  * RFC 7946: [longitude, latitude] in WGS 84, at most 6 decimals (these
  * are gazetteer points: 4 is 11 m); the properties are the event's own
  * fields with ACLED's fatalities, event_date and an English summary.
+ * raw is the event's JSON text, spliced in rather than written anew: an
+ * export's time is mostly JSON.
  */
-json_t *
-export_feature(json_t *ev)
+char *
+export_feature(json_t *ev, const char *raw, size_t len)
 {
-	json_t	*p = json_object_get(ev, "place");
+	json_t	*p = json_object_get(ev, "place"), *extra;
 	json_t	*lat = json_object_get(p, "lat"), *lon = json_object_get(p,
-		    "lon"), *props, *geom;
-	char	 date[16], *notes;
+		    "lon");
+	char	 date[16], *notes, *more, *out;
 	double	 x, y;
 	long	 n;
 
-	if (!json_is_number(lat) || !json_is_number(lon))
+	while (len > 0 && strchr(" \t\r\n", raw[len - 1]) != NULL)
+		len--;
+	if (!json_is_number(lat) || !json_is_number(lon) || len < 2 ||
+	    raw[len - 1] != '}')
 		return NULL;
 	x = json_number_value(lon);
 	y = json_number_value(lat);
 	if (x < -180 || x > 180 || y < -90 || y > 90)
 		return NULL;
-	props = json_copy(ev);	/* shallow: only keys are added */
 	n = export_figure(ev, "killed");
-	json_object_set_new(props, "fatalities", json_integer(n < 0 ? 0 : n));
-	if (export_date(ev, date, sizeof date) > 0)
-		json_object_set_new(props, "event_date", json_string(date));
 	notes = export_notes(ev);
-	json_object_set_new(props, "summary", json_string(notes));
+	extra = json_pack("{s:I,s:s?,s:s}", "fatalities", (json_int_t)(n < 0 ?
+	    0 : n), "event_date", export_date(ev, date, sizeof date) > 0 ?
+	    date : NULL, "summary", notes);
 	free(notes);
-	geom = json_pack("{s:s,s:[f,f]}", "type", "Point", "coordinates",
-	    (double)(long long)(x * 1e4 + (x < 0 ? -0.5 : 0.5)) / 1e4,
-	    (double)(long long)(y * 1e4 + (y < 0 ? -0.5 : 0.5)) / 1e4);
-	return json_pack("{s:s,s:o,s:o}", "type", "Feature", "geometry", geom,
-	    "properties", props);
+	more = json_dumps(extra, JSON_COMPACT);
+	json_decref(extra);
+	if (more == NULL)
+		return NULL;
+	/* {"fatalities":..}: its members after the event's own */
+	xasprintf(&out, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
+	    "\"coordinates\":[%.4f,%.4f]},\"properties\":%.*s%s%s}", x, y,
+	    (int)(len - 1), raw, len > 2 ? "," : "", more + 1);
+	free(more);
+	return out;
 }
 
 /* "2d" ago, "2024-07-27" or an ISO time, as the store's UTC form

@@ -4,14 +4,17 @@
 #ifndef RAQIB_EXPORT_H
 #define RAQIB_EXPORT_H
 
+#include <stddef.h>
+
 #include <jansson.h>
 
 /* The header line, CRLF-terminated. */
 const char	*export_csv_header(void);
 /* One CRLF-terminated row, RFC 4180 quoting (allocated). */
 char		*export_csv_row(json_t *);
-/* A Point Feature, or NULL when the event has no coordinates. */
-json_t		*export_feature(json_t *);
+/* A Point Feature as JSON text (allocated), from the parsed event and its
+ * text; NULL when the event has no coordinates. */
+char		*export_feature(json_t *, const char *, size_t);
 /* ACLED's figure for a kind ("killed": fatalities), or -1 if none. */
 long		 export_figure(json_t *, const char *);
 /* A short English description of the event (allocated). */

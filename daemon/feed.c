@@ -273,7 +273,7 @@ feed_one(void *arg, long long seq, const char *topic, const char *json)
 {
 	struct feed_batch	*fb = arg;
 	struct feed_client	*c = fb->c;
-	json_t			*ev, *feat;
+	json_t			*ev;
 	char			*s;
 
 	if (!feed_match(c, topic))
@@ -281,13 +281,10 @@ feed_one(void *arg, long long seq, const char *topic, const char *json)
 	if (!c->sse || c->features) {
 		if ((ev = json_loads(json, 0, NULL)) == NULL)
 			return 0;
-		feat = export_feature(ev);
+		s = export_feature(ev, json, strlen(json));
 		json_decref(ev);
-		if (feat == NULL)
+		if (s == NULL)
 			return 0;	/* nowhere to put it on a map */
-		s = json_dumps(feat, JSON_COMPACT |
-		    JSON_REAL_PRECISION(10));
-		json_decref(feat);
 	} else
 		s = (char *)json;
 	if (c->sse)

@@ -149,8 +149,11 @@ static void
 export_test_feature(void **state)
 {
 	json_t	*ev = killed("[]"), *f, *c;
+	char	*raw = json_dumps(ev, JSON_COMPACT), *text;
 
-	f = export_feature(ev);
+	text = export_feature(ev, raw, strlen(raw));
+	assert_non_null(text);
+	f = json_loads(text, 0, NULL);
 	assert_non_null(f);
 	assert_string_equal(json_string_value(json_object_get(f, "type")),
 	    "Feature");
@@ -158,12 +161,21 @@ export_test_feature(void **state)
 	/* RFC 7946: longitude first */
 	assert_true(json_real_value(json_array_get(c, 0)) == 1.4078);
 	assert_true(json_real_value(json_array_get(c, 1)) == 18.4411);
+	/* the event's fields, and ACLED's figures with a summary */
 	assert_int_equal(json_integer_value(json_object_get(json_object_get(f,
 	    "properties"), "seq")), 7);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    f, "properties"), "event_date")), "2024-07-25");
+	assert_non_null(json_object_get(json_object_get(f, "properties"),
+	    "summary"));
 	json_decref(f);
+	free(text);
+	free(raw);
 	/* no coordinates: no feature */
 	json_object_set_new(json_object_get(ev, "place"), "lat", json_null());
-	assert_null(export_feature(ev));
+	raw = json_dumps(ev, JSON_COMPACT);
+	assert_null(export_feature(ev, raw, strlen(raw)));
+	free(raw);
 	json_decref(ev);
 }
 
