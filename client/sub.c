@@ -955,9 +955,3 @@ cmd_sub(int argc, char **argv, struct client_opts *o)
 {
 	return sub_main(argc, argv, o, 0);
 }
-
-int
-cmd_query(int argc, char **argv, struct client_opts *o)
-{
-	return sub_main(argc, argv, o, 1);
-}

@@ -58,6 +58,9 @@ int		 store_document(struct store *, const struct store_doc *,
 		    json_t *, struct store_event **, size_t *, char **);
 void		 store_events_free(struct store_event *, size_t);
 long long	 store_last_seq(struct store *);
+long long	 store_seq_before(struct store *, const char *);
+long long	 store_seq_newest(struct store *, long long, int (*)(void *,
+		    const char *), void *, size_t);
 int		 store_replay(struct store *, long long, long long,
 		    char *const *, size_t, size_t, store_replay_cb, void *,
 		    long long *, int *);
