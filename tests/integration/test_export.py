@@ -275,9 +275,9 @@ class SlowReader(ExportTest):
     def test_bounded_per_client(self):
         d = self.seeded()
         d.stop()
-        # about 20,000 events (45 MB of JSON): copies of the seeds' events
+        # about 26,000 events (over 30 MB of JSON): copies of the seeds' events
         d.sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-              "WHERE i < 1500) INSERT INTO events(doc_id, topic, type, story, "
+              "WHERE i < 2000) INSERT INTO events(doc_id, topic, type, story, "
               "place_key, received_at, json) SELECT doc_id, topic, type, story, "
               "place_key, received_at, json FROM n, (SELECT * FROM events "
               "ORDER BY seq); UPDATE events SET json = json_set(json, '$.seq', seq);")
