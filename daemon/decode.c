@@ -257,6 +257,43 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 	return 0;
 }
 
+/* Reads fd to its end, at most max bytes (then *too_large is set);
+ * NUL-terminated, NULL with errno on a read error. Shared with ingest.c. */
+char *
+decode_read_fd(int fd, size_t max, size_t *len, int *too_large)
+{
+	char	*buf = NULL;
+	size_t	 cap = 0, n = 0;
+	ssize_t	 r;
+
+	*too_large = 0;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			*too_large = 1;
+			break;
+		}
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
 /*
  * Reads an article file as raqibd does before decoding it: a symlink is not
  * followed, only a regular file of at most max bytes is read. Returns 0
@@ -268,9 +305,8 @@ decode_read(const char *path, size_t max, char **buf, size_t *len,
     struct decode_result *r)
 {
 	struct stat	 sb;
-	ssize_t		 n = 0;
 	size_t		 got = 0;
-	int		 fd, rc = -1;
+	int		 fd, big, rc = -1;
 
 	memset(r, 0, sizeof *r);
 	*buf = NULL;
@@ -297,14 +333,11 @@ decode_read(const char *path, size_t max, char **buf, size_t *len,
 		decode_reject(r, "too_large", "over %zu bytes", max);
 		goto out;
 	}
-	*buf = xmalloc(max + 1);
-	while (got <= max && (n = read(fd, *buf + got, max + 1 - got)) > 0)
-		got += (size_t)n;
-	if (n == -1 && got <= max) {
+	if ((*buf = decode_read_fd(fd, max, &got, &big)) == NULL) {
 		decode_reject(r, "unreadable", "%s", strerror(errno));
 		goto out;
 	}
-	if (got > max) {
+	if (big) {
 		decode_reject(r, "too_large", "grew over %zu bytes while being "
 		    "read", max);
 		goto out;
@@ -313,7 +346,6 @@ decode_read(const char *path, size_t max, char **buf, size_t *len,
 		decode_reject(r, "empty", "the file is empty");
 		goto out;
 	}
-	(*buf)[got] = '\0';
 	*len = got;
 	rc = 0;
 out:

@@ -197,41 +197,6 @@ ingest_reject(struct ingest *in, const struct store_file *f, const char *sha,
 	return rc == STORE_RETRY;
 }
 
-static char *
-ingest_read(int fd, size_t max, size_t *len, int *too_large)
-{
-	char	*buf = NULL;
-	size_t	 cap = 0, n = 0;
-	ssize_t	 r;
-
-	*too_large = 0;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = max + 1;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > max) {
-			*too_large = 1;
-			break;
-		}
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
 /* A document with the workers. */
 struct ingest_job {
 	struct ingest	*in;
@@ -455,7 +420,7 @@ ingest_one(struct ingest *in, const char *name)
 		    "max_file_bytes");
 		goto out;
 	}
-	if ((buf = ingest_read(fd, (size_t)in->max_bytes, &len, &big)) == NULL) {
+	if ((buf = decode_read_fd(fd, (size_t)in->max_bytes, &len, &big)) == NULL) {
 		rc = ingest_reject(in, &f, NULL, "unreadable", strerror(errno));
 		goto out;
 	}
