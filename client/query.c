@@ -97,6 +97,7 @@ query_usage(FILE *f)
 	    "  --json           the same as --format json\n"
 	    "connection (defaults from -c CONFIG, else raqibd's defaults):\n"
 	    "  --replay EP      the replay socket (tcp://127.0.0.1:7451)\n"
+	    "  --connect EP     accepted as sub takes it; query needs only --replay\n"
 	    "  --server-key F   the daemon's CURVE public key (.pub)\n"
 	    "  --key F          this client's CURVE key (NAME.key; NAME.pub beside)\n"
 	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
