@@ -501,29 +501,41 @@ query_filter(struct query *q, int ch, const char *arg)
 	return rc;
 }
 
+static const struct option query_longopts[] = {
+	{ "region", required_argument, NULL, 'r' },
+	{ "keyword", required_argument, NULL, 'w' },
+	{ "actor", required_argument, NULL, 'a' },
+	{ "type", required_argument, NULL, 't' },
+	{ "min-killed", required_argument, NULL, 'k' },
+	{ "since", required_argument, NULL, 's' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "connect", required_argument, NULL, 'C' },
+	{ "replay", required_argument, NULL, 'R' },
+	{ "server-key", required_argument, NULL, 'S' },
+	{ "key", required_argument, NULL, 'K' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+query_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = query_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 int
 cmd_query(int argc, char **argv, struct client_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "region", required_argument, NULL, 'r' },
-		{ "keyword", required_argument, NULL, 'w' },
-		{ "actor", required_argument, NULL, 'a' },
-		{ "type", required_argument, NULL, 't' },
-		{ "min-killed", required_argument, NULL, 'k' },
-		{ "since", required_argument, NULL, 's' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "connect", required_argument, NULL, 'C' },
-		{ "replay", required_argument, NULL, 'R' },
-		{ "server-key", required_argument, NULL, 'S' },
-		{ "key", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct query		 q;
 	struct sub_endpoints	 e;
-	struct sigaction	 sa;
 	const char		*replay = NULL, *skey = NULL, *key = NULL;
 	char			*cause = NULL, since[64];
 	int			 ch, bad = 0, rc = EXIT_USAGE;
@@ -532,7 +544,8 @@ cmd_query(int argc, char **argv, struct client_opts *o)
 	if ((q.ex = client_engine(o)) == NULL)
 		return EXIT_RUNTIME;
 	q.filter = filter_new(q.ex);
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", query_longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			bad |= query_since(&q, optarg, since, sizeof since);
@@ -584,11 +597,7 @@ cmd_query(int argc, char **argv, struct client_opts *o)
 	}
 	q.prefixes = filter_prefixes(q.filter, &q.nprefixes);
 	q.progress = isatty(STDERR_FILENO);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = query_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	query_signals();
 	/* whole rows at a time: a terminal need not see each line at once */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	rc = query_run(&q, &e);

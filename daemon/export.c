@@ -553,8 +553,9 @@ export_feature(json_t *ev, const char *raw, size_t len)
 	json_t	*p = json_object_get(ev, "place"), *extra;
 	json_t	*lat = json_object_get(p, "lat"), *lon = json_object_get(p,
 		    "lon");
-	char	 date[16], *notes, *more, *out;
+	char	 date[16], *notes, more[8192], *out;
 	double	 x, y;
+	size_t	 m;
 	long	 n;
 
 	while (len > 0 && strchr(" \t\r\n", raw[len - 1]) != NULL)
@@ -572,15 +573,16 @@ export_feature(json_t *ev, const char *raw, size_t len)
 	    0 : n), "event_date", export_date(ev, date, sizeof date) > 0 ?
 	    date : NULL, "summary", notes);
 	free(notes);
-	more = json_dumps(extra, JSON_COMPACT);
+	/* into our buffer: what jansson allocates may not be free()'s */
+	m = json_dumpb(extra, more, sizeof more, JSON_COMPACT);
 	json_decref(extra);
-	if (more == NULL)
+	if (m < 2 || m >= sizeof more)
 		return NULL;
+	more[m] = '\0';
 	/* {"fatalities":..}: its members after the event's own */
 	xasprintf(&out, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
 	    "\"coordinates\":[%.4f,%.4f]},\"properties\":%.*s%s%s}", x, y,
 	    (int)(len - 1), raw, len > 2 ? "," : "", more + 1);
-	free(more);
 	return out;
 }
 
