@@ -45,7 +45,7 @@ struct query {
 	unsigned	 req_n;
 	char		 req_id[32];
 	struct query_pool *pool;
-	int		 progress;	/* stderr is a terminal */
+	int		 progress;	/* a terminal waits on a file */
 	int		 has_keyword;
 	int		 filtered;	/* a filter flag was given */
 	double		 started, shown;
@@ -74,8 +74,8 @@ query_usage(FILE *f)
 	    "[--format F] [--count N]\n\n"
 	    "Prints the stored events that pass the filters, oldest first, as "
 	    "fast as\nthey can be written, then exits; exits 1 if raqibd does "
-	    "not answer\nwithin 10 s. On a terminal, standard error shows "
-	    "progress.\n\n"
+	    "not answer\nwithin 10 s. Writing to a file or pipe, it shows "
+	    "progress on standard\nerror when that is a terminal.\n\n"
 	    "filters (repeat a flag to widen, combine flags to narrow):\n"
 	    "  --region R       ml/kidal (a slug path), ml (a country code), or a\n"
 	    "                   place name in Arabic or English\n"
@@ -596,7 +596,8 @@ cmd_query(int argc, char **argv, struct client_opts *o)
 		goto out;
 	}
 	q.prefixes = filter_prefixes(q.filter, &q.nprefixes);
-	q.progress = isatty(STDERR_FILENO);
+	/* progress for a person waiting on a file or pipe being written */
+	q.progress = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
 	query_signals();
 	/* whole rows at a time: a terminal need not see each line at once */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
