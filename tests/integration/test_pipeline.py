@@ -48,9 +48,8 @@ class Pipeline(DaemonTest):
 
     def test_seeds_give_valid_events_in_order(self):
         d = self.daemon().start()
-        # without a position a subscriber starts live, at the first message
-        # it hears: under load that can come after the seeds are stored.
-        # From seq 0, replay covers a late join.
+        # from the first seq: a subscriber that joins late (a loaded
+        # machine) still gets every event, from the replay
         s = self.sub(d, '--since', '0')
         time.sleep(0.3)
         self.drop_seeds(d)
