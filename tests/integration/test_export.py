@@ -275,12 +275,14 @@ class SlowReader(ExportTest):
     def test_bounded_per_client(self):
         d = self.seeded()
         d.stop()
-        # about 20,000 events (45 MB of JSON): copies of the seeds' events
+        # 40 MB of JSON: copies of the seeds' events
+        one = int(d.sql('SELECT sum(length(json)) FROM events').strip())
         d.sql("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-              "WHERE i < 1500) INSERT INTO events(doc_id, topic, type, story, "
+              "WHERE i < %d) INSERT INTO events(doc_id, topic, type, story, "
               "place_key, received_at, json) SELECT doc_id, topic, type, story, "
               "place_key, received_at, json FROM n, (SELECT * FROM events "
-              "ORDER BY seq); UPDATE events SET json = json_set(json, '$.seq', seq);")
+              "ORDER BY seq); UPDATE events SET json = json_set(json, '$.seq', seq);"
+              % ((40 << 20) // one))
         total = int(d.sql('SELECT count(*) FROM events').strip())
         data = int(d.sql('SELECT sum(length(json)) FROM events').strip())
         self.assertGreater(data, 30 << 20)
