@@ -344,8 +344,14 @@ query_loop(struct query *q, const struct sub_endpoints *e)
 	struct query_batch b = { NULL, 0, 0 };
 	int		 more, go = 1;
 
-	if (query_request(q) == -1)
+	if (query_request(q) == -1) {
+		/* a DEALER holds its first message until a handshake succeeds */
+		if (!sub_refused(q->mon, e, e->replay))
+			fprintf(stderr, "raqib: no answer from %s within %d s: "
+			    "is raqibd running (and are the CURVE keys "
+			    "right)?\n", e->replay, QUERY_TIMEOUT_MS / 1000);
 		return -1;
+	}
 	query_open(q);
 	do {
 		if ((more = query_reply(q, &b, e->replay)) == -1) {
@@ -372,7 +378,7 @@ query_run(struct query *q, const struct sub_endpoints *e)
 {
 	struct query_pool_ops ops = { query_match, query_format_event,
 			    query_emit, q, 0, 0 };
-	int		 zero = 0, rc = EXIT_RUNTIME;
+	int		 zero = 0, wait = QUERY_TIMEOUT_MS, rc = EXIT_RUNTIME;
 
 	/* the keyword matcher and the text renderer keep state of their own */
 	ops.serial = q->format == QF_TEXT || q->has_keyword;
@@ -381,6 +387,7 @@ query_run(struct query *q, const struct sub_endpoints *e)
 	q->ctx = zmq_ctx_new();
 	if ((q->rep = zmq_socket(q->ctx, ZMQ_DEALER)) == NULL ||
 	    zmq_setsockopt(q->rep, ZMQ_RCVHWM, &zero, sizeof zero) == -1 ||
+	    zmq_setsockopt(q->rep, ZMQ_SNDTIMEO, &wait, sizeof wait) == -1 ||
 	    sub_curve(q->rep, e) == -1 ||
 	    (q->mon = sub_monitor(q->ctx, q->rep, "query")) == NULL ||
 	    zmq_connect(q->rep, e->replay) == -1) {

@@ -13,7 +13,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
-enum cfg_type { CFG_STR, CFG_PATH, CFG_INT, CFG_BOOL, CFG_LEVEL };
+enum cfg_type { CFG_STR, CFG_PATH, CFG_INT, CFG_BOOL, CFG_LEVEL, CFG_NCPU };
 
 /* Every key, its default and whether SIGHUP may change it. */
 static const struct cfg_key {
@@ -49,6 +49,10 @@ static const struct cfg_key {
 	    offsetof(struct config, http_listen) },
 	{ "extract", "lexicon", CFG_PATH, "lexicon", 1, 0, 0,
 	    offsetof(struct config, lexicon) },
+	{ "extract", "workers", CFG_NCPU, "", 1, 1, 256,
+	    offsetof(struct config, workers) },
+	{ "extract", "timeout_ms", CFG_INT, "10000", 1, 100, 3600000,
+	    offsetof(struct config, timeout_ms) },
 	{ "log", "level", CFG_LEVEL, "info", 1, 0, 0,
 	    offsetof(struct config, log_level) },
 };
@@ -138,6 +142,15 @@ config_set(struct config *c, const struct cfg_key *k, const char *v,
 		free(*(char **)((char *)c + k->off));
 		*(char **)((char *)c + k->off) = config_path(dir, v);
 		break;
+	case CFG_NCPU:
+		/* empty: one worker per CPU */
+		if (*v == '\0') {
+			n = sysconf(_SC_NPROCESSORS_ONLN);
+			*(long *)((char *)c + k->off) = n < 1 ? 1 : n > k->max ?
+			    k->max : n;
+			break;
+		}
+		/* FALLTHROUGH */
 	case CFG_INT:
 		errno = 0;
 		n = strtol(v, &end, 10);
@@ -300,6 +313,7 @@ config_reloadable(const struct config *old, const struct config *new,
 			    *(char **)((char *)new + k->off)) == 0;
 			break;
 		case CFG_INT:
+		case CFG_NCPU:
 			same = *(long *)((char *)old + k->off) ==
 			    *(long *)((char *)new + k->off);
 			break;
@@ -339,6 +353,7 @@ config_dump(const struct config *c, FILE *f)
 			    *(char **)((const char *)c + k->off));
 			break;
 		case CFG_INT:
+		case CFG_NCPU:
 			fprintf(f, "%s = %ld\n", k->name,
 			    *(const long *)((const char *)c + k->off));
 			break;

@@ -1,7 +1,12 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
@@ -250,4 +255,72 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 		return decode_reject(r, zeros ? "binary" : "undecodable",
 		    "looks like %s but does not convert to text", enc);
 	return 0;
+}
+
+/*
+ * Reads an article file as raqibd does before decoding it: a symlink is not
+ * followed, only a regular file of at most max bytes is read. Returns 0
+ * with *buf (NUL-terminated, for the caller to free) and *len, or -1 with
+ * r->reason: vanished, symlink, unreadable, not_regular, too_large, empty.
+ */
+int
+decode_read(const char *path, size_t max, char **buf, size_t *len,
+    struct decode_result *r)
+{
+	struct stat	 sb;
+	ssize_t		 n = 0;
+	size_t		 got = 0;
+	int		 fd, rc = -1;
+
+	memset(r, 0, sizeof *r);
+	*buf = NULL;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return decode_reject(r, "vanished", "no such file");
+		if (errno == ELOOP)
+			return decode_reject(r, "symlink", "symbolic links are "
+			    "not followed");
+		return decode_reject(r, "unreadable", "%s", strerror(errno));
+	}
+	if (fstat(fd, &sb) == -1) {
+		decode_reject(r, "unreadable", "%s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		decode_reject(r, "not_regular", "%s", S_ISDIR(sb.st_mode) ?
+		    "a directory" : S_ISFIFO(sb.st_mode) ? "a fifo" :
+		    "not a regular file");
+		goto out;
+	}
+	if ((size_t)sb.st_size > max) {
+		decode_reject(r, "too_large", "over %zu bytes", max);
+		goto out;
+	}
+	*buf = xmalloc(max + 1);
+	while (got <= max && (n = read(fd, *buf + got, max + 1 - got)) > 0)
+		got += (size_t)n;
+	if (n == -1 && got <= max) {
+		decode_reject(r, "unreadable", "%s", strerror(errno));
+		goto out;
+	}
+	if (got > max) {
+		decode_reject(r, "too_large", "grew over %zu bytes while being "
+		    "read", max);
+		goto out;
+	}
+	if (got == 0) {
+		decode_reject(r, "empty", "the file is empty");
+		goto out;
+	}
+	(*buf)[got] = '\0';
+	*len = got;
+	rc = 0;
+out:
+	if (rc == -1) {
+		free(*buf);
+		*buf = NULL;
+	}
+	close(fd);
+	return rc;
 }

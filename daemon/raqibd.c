@@ -18,9 +18,11 @@
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
+#include "pool.h"
 #include "publish.h"
 #include "store.h"
 #include "watch.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 #ifndef RAQIBD_CONFIG
@@ -32,20 +34,22 @@ struct raqibd {
 	struct config	*cfg;
 	const char	*cfgfile;
 	int		 debug;
-	struct extract	*extract;
+	struct extract	*extract;	/* validates; the workers extract */
+	struct pool	*pool;
 	struct store	*store;
 	struct publish	*publish;
 	struct ingest	*ingest;
 	struct watch	*watch;
 	struct http	*http;
-	struct event	*sig[4], *watchdog;
+	struct event	*sig[4], *watchdog, *stop;
 	time_t		 started;
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: raqibd [-dn] [-c file]\n\n"
+	fprintf(f, "usage: raqibd [-dn] [-c file]\n"
+	    "       raqibd [-d] -X lexicon\n\n"
 	    "raqibd watches a folder for Arabic news articles, extracts conflict\n"
 	    "events from them, stores them and publishes them over ZeroMQ.\n\n"
 	    "  -c file  the configuration (default %s)\n"
@@ -53,10 +57,14 @@ usage(FILE *f)
 	    "           effective settings and exit (0 valid, 1 not)\n"
 	    "  -d       log debug messages\n"
 	    "  -h       this text\n"
-	    "  -V       the version\n\n"
+	    "  -V       the version\n"
+	    "  -X dir   run as an extraction worker on the lexicon in dir,\n"
+	    "           talking over fd %d; raqibd starts these itself\n\n"
 	    "signals: HUP reloads the configuration and lexicon (a bad one is\n"
-	    "refused and the running one kept); TERM and INT finish the article\n"
-	    "in hand and exit.\n", RAQIBD_CONFIG);
+	    "refused and the running one kept) and restarts the extraction\n"
+	    "workers on it once they finish the articles in hand; TERM and INT\n"
+	    "finish the articles in hand and exit.\n", RAQIBD_CONFIG,
+	    WORKER_FD);
 }
 
 /* raqib.status/1: what `raqib status` and /healthz show. */
@@ -143,19 +151,39 @@ raqibd_reload(struct raqibd *r)
 		config_free(c);
 		goto out;
 	}
-	ingest_set_extract(r->ingest, ex);
 	extract_free(r->extract);
 	r->extract = ex;
+	pool_reload(r->pool, c->lexicon, (int)c->workers, c->timeout_ms);
 	ingest_set_max_bytes(r->ingest, c->max_file_bytes);
 	publish_set_heartbeat(r->publish, c->heartbeat_seconds);
 	if (!r->debug)
 		log_setlevel(c->log_level);
 	config_free(r->cfg);
 	r->cfg = c;
-	log_info("reloaded %s", r->cfgfile ? r->cfgfile : "defaults");
+	log_info("reloaded %s; %ld extraction worker%s", r->cfgfile ?
+	    r->cfgfile : "defaults", c->workers, c->workers == 1 ? "" : "s");
 out:
 	free(cause);
 	sd_notify(0, "READY=1");
+}
+
+static void
+raqibd_drained(void *arg)
+{
+	struct raqibd	*r = arg;
+
+	event_base_loopexit(r->base, NULL);
+}
+
+/* The workers did not finish in time: what they had is processed again
+ * at the next start. */
+static void
+raqibd_stop_late(evutil_socket_t fd, short what, void *arg)
+{
+	struct raqibd	*r = arg;
+
+	log_warnx("stopping without the articles still with the workers");
+	event_base_loopexit(r->base, NULL);
 }
 
 static void
@@ -169,10 +197,18 @@ raqibd_signal(evutil_socket_t sig, short what, void *arg)
 		break;
 	case SIGTERM:
 	case SIGINT:
-		/* called between articles: the one in hand is finished */
+		/* the articles with the workers are finished and stored */
 		log_info("signal %d: stopping", (int)sig);
 		sd_notify(0, "STOPPING=1");
-		event_base_loopexit(r->base, NULL);
+		if (r->stop == NULL) {
+			struct timeval tv = { r->cfg->timeout_ms / 1000 + 1,
+			    (r->cfg->timeout_ms % 1000) * 1000 };
+
+			r->stop = evtimer_new(r->base, raqibd_stop_late, r);
+			evtimer_add(r->stop, &tv);
+			ingest_drain(r->ingest, raqibd_drained, r);
+		} else
+			event_base_loopexit(r->base, NULL);
 		break;
 	}
 }
@@ -190,12 +226,13 @@ main(int argc, char **argv)
 	struct raqibd	 r;
 	char		*cause = NULL;
 	uint64_t	 usec;
+	const char	*worker = NULL;
 	int		 ch, check = 0, i;
 
 	memset(&r, 0, sizeof r);
 	r.cfgfile = RAQIBD_CONFIG;
 	log_init("raqibd", LOG_LVL_INFO);
-	while ((ch = getopt(argc, argv, "c:dhnV")) != -1) {
+	while ((ch = getopt(argc, argv, "c:dhnVX:")) != -1) {
 		switch (ch) {
 		case 'c':
 			r.cfgfile = optarg;
@@ -212,15 +249,21 @@ main(int argc, char **argv)
 		case 'V':
 			printf("raqibd %s\n", RAQIB_VERSION);
 			return 0;
+		case 'X':
+			worker = optarg;
+			break;
 		default:
 			usage(stderr);
 			return 2;
 		}
 	}
-	if (optind != argc) {
+	if (optind != argc || (worker != NULL && check)) {
 		usage(stderr);
 		return 2;
 	}
+	if (worker != NULL)
+		return worker_main(WORKER_FD, worker, r.debug ? LOG_LVL_DEBUG :
+		    LOG_LVL_WARN);
 	if ((r.cfg = config_load(r.cfgfile, &cause)) == NULL) {
 		fprintf(stderr, "raqibd: %s\n", cause);
 		return 1;
@@ -248,8 +291,11 @@ main(int argc, char **argv)
 	if ((r.publish = publish_new(r.base, r.cfg, r.store, &cause)) == NULL)
 		fatalx("publish: %s", cause);
 	publish_set_status(r.publish, raqibd_status, &r);
+	if ((r.pool = pool_new(r.base, r.cfg->lexicon, (int)r.cfg->workers,
+	    r.cfg->timeout_ms, r.debug, &cause)) == NULL)
+		fatalx("extract workers: %s", cause);
 	r.ingest = ingest_new(r.base, r.cfg->watch_dir, r.cfg->max_file_bytes,
-	    r.store, r.publish, r.extract);
+	    r.store, r.publish, r.pool);
 	if (*r.cfg->http_listen != '\0' && (r.http = http_new(r.base,
 	    r.cfg->http_listen, r.store, r.publish, r.ingest, &r.started,
 	    &cause)) == NULL)
@@ -273,8 +319,9 @@ main(int argc, char **argv)
 		    NULL);
 		event_add(r.watchdog, &tv);
 	}
-	log_info("raqibd %s watching %s, store %s", RAQIB_VERSION,
-	    r.cfg->watch_dir, r.cfg->store_path);
+	log_info("raqibd %s watching %s, store %s, %ld extraction worker%s",
+	    RAQIB_VERSION, r.cfg->watch_dir, r.cfg->store_path, r.cfg->workers,
+	    r.cfg->workers == 1 ? "" : "s");
 	sd_notifyf(0, "READY=1\nSTATUS=watching %s", r.cfg->watch_dir);
 	event_base_dispatch(r.base);
 
@@ -283,8 +330,11 @@ main(int argc, char **argv)
 		event_free(r.sig[i]);
 	if (r.watchdog != NULL)
 		event_free(r.watchdog);
+	if (r.stop != NULL)
+		event_free(r.stop);
 	watch_free(r.watch);
 	http_free(r.http);
+	pool_free(r.pool);
 	ingest_free(r.ingest);
 	publish_free(r.publish);
 	store_close(r.store);

@@ -311,8 +311,9 @@ class SlowReader(ExportTest):
             slow.append(s)
         time.sleep(2 * SLOW)
         grown = rss_kb(d.proc.pid) - before
-        self.assertLess(grown, 24 << 10, 'four stalled clients grew the daemon by '
-                        '%d KB for %d MB of events' % (grown, data >> 20))
+        # (under AddressSanitizer too: its quarantine is off for this daemon)
+        self.assertLess(grown, 24 << 10, 'four stalled clients grew the '
+                        'daemon by %d KB for %d MB of events' % (grown, data >> 20))
         self.assertEqual(get(d, '/healthz')[0], 200, 'the daemon still serves')
         s = SseReader(d, '/events/stream?after=0')
         for want in range(1, total + 1):
