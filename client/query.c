@@ -45,7 +45,7 @@ struct query {
 	unsigned	 req_n;
 	char		 req_id[32];
 	struct query_pool *pool;
-	int		 progress;	/* stderr is a terminal */
+	int		 progress;	/* a terminal waits on a file */
 	int		 has_keyword;
 	int		 filtered;	/* a filter flag was given */
 	double		 started, shown;
@@ -74,8 +74,8 @@ query_usage(FILE *f)
 	    "[--format F] [--count N]\n\n"
 	    "Prints the stored events that pass the filters, oldest first, as "
 	    "fast as\nthey can be written, then exits; exits 1 if raqibd does "
-	    "not answer\nwithin 10 s. On a terminal, standard error shows "
-	    "progress.\n\n"
+	    "not answer\nwithin 10 s. Writing to a file or pipe, it shows "
+	    "progress on standard\nerror when that is a terminal.\n\n"
 	    "filters (repeat a flag to widen, combine flags to narrow):\n"
 	    "  --region R       ml/kidal (a slug path), ml (a country code), or a\n"
 	    "                   place name in Arabic or English\n"
@@ -97,6 +97,7 @@ query_usage(FILE *f)
 	    "  --json           the same as --format json\n"
 	    "connection (defaults from -c CONFIG, else raqibd's defaults):\n"
 	    "  --replay EP      the replay socket (tcp://127.0.0.1:7451)\n"
+	    "  --connect EP     accepted as sub takes it; query needs only --replay\n"
 	    "  --server-key F   the daemon's CURVE public key (.pub)\n"
 	    "  --key F          this client's CURVE key (NAME.key; NAME.pub beside)\n"
 	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
@@ -507,29 +508,41 @@ query_filter(struct query *q, int ch, const char *arg)
 	return rc;
 }
 
+static const struct option query_longopts[] = {
+	{ "region", required_argument, NULL, 'r' },
+	{ "keyword", required_argument, NULL, 'w' },
+	{ "actor", required_argument, NULL, 'a' },
+	{ "type", required_argument, NULL, 't' },
+	{ "min-killed", required_argument, NULL, 'k' },
+	{ "since", required_argument, NULL, 's' },
+	{ "count", required_argument, NULL, 'n' },
+	{ "format", required_argument, NULL, 'f' },
+	{ "json", no_argument, NULL, 'j' },
+	{ "connect", required_argument, NULL, 'C' },
+	{ "replay", required_argument, NULL, 'R' },
+	{ "server-key", required_argument, NULL, 'S' },
+	{ "key", required_argument, NULL, 'K' },
+	{ "help", no_argument, NULL, 'h' },
+	{ NULL, 0, NULL, 0 }
+};
+
+static void
+query_signals(void)
+{
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = query_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 int
 cmd_query(int argc, char **argv, struct client_opts *o)
 {
-	static const struct option longopts[] = {
-		{ "region", required_argument, NULL, 'r' },
-		{ "keyword", required_argument, NULL, 'w' },
-		{ "actor", required_argument, NULL, 'a' },
-		{ "type", required_argument, NULL, 't' },
-		{ "min-killed", required_argument, NULL, 'k' },
-		{ "since", required_argument, NULL, 's' },
-		{ "count", required_argument, NULL, 'n' },
-		{ "format", required_argument, NULL, 'f' },
-		{ "json", no_argument, NULL, 'j' },
-		{ "connect", required_argument, NULL, 'C' },
-		{ "replay", required_argument, NULL, 'R' },
-		{ "server-key", required_argument, NULL, 'S' },
-		{ "key", required_argument, NULL, 'K' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
 	struct query		 q;
 	struct sub_endpoints	 e;
-	struct sigaction	 sa;
 	const char		*replay = NULL, *skey = NULL, *key = NULL;
 	char			*cause = NULL, since[64];
 	int			 ch, bad = 0, rc = EXIT_USAGE;
@@ -538,7 +551,8 @@ cmd_query(int argc, char **argv, struct client_opts *o)
 	if ((q.ex = client_engine(o)) == NULL)
 		return EXIT_RUNTIME;
 	q.filter = filter_new(q.ex);
-	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "h", query_longopts,
+	    NULL)) != -1) {
 		switch (ch) {
 		case 's':
 			bad |= query_since(&q, optarg, since, sizeof since);
@@ -589,12 +603,9 @@ cmd_query(int argc, char **argv, struct client_opts *o)
 		goto out;
 	}
 	q.prefixes = filter_prefixes(q.filter, &q.nprefixes);
-	q.progress = isatty(STDERR_FILENO);
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = query_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
+	/* progress for a person waiting on a file or pipe being written */
+	q.progress = isatty(STDERR_FILENO) && !isatty(STDOUT_FILENO);
+	query_signals();
 	/* whole rows at a time: a terminal need not see each line at once */
 	setvbuf(stdout, NULL, _IOFBF, 1 << 16);
 	rc = query_run(&q, &e);

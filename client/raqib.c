@@ -21,7 +21,8 @@ static const struct {
 	{ "eval", cmd_eval, "score extraction against gold annotations" },
 	{ "keygen", cmd_keygen, "write a CURVE key pair" },
 	{ "status", cmd_status, "show the daemon's state" },
-	{ "query", cmd_query, "search stored events" },
+	{ "query", cmd_query, "export stored events: text, JSON, ACLED CSV, "
+	    "GeoJSON" },
 };
 
 static void

@@ -261,17 +261,13 @@ export_join(struct export_buf *b, json_t *arr)
 /* Country codes through ICU: MLI, 466 and ACLED-like region "Western
  * Africa" (the UN M49 subregion). */
 static void
-export_country(const char *cc, char *iso3, size_t l3, int *num, char *region,
-    size_t lr)
+export_country_icu(const char *cc, char *iso3, size_t l3, int *num,
+    char *region, size_t lr)
 {
 	UErrorCode	 err = U_ZERO_ERROR;
 	const URegion	*r, *up;
 	char		 loc[16];
 
-	*iso3 = *region = '\0';
-	*num = 0;
-	if (strlen(cc) != 2)
-		return;
 	snprintf(loc, sizeof loc, "und_%s", cc);
 	snprintf(iso3, l3, "%s", uloc_getISO3Country(loc));
 	if ((r = uregion_getRegionFromCode(cc, &err)) == NULL || U_FAILURE(err))
@@ -288,6 +284,33 @@ export_country(const char *cc, char *iso3, size_t l3, int *num, char *region,
 		if (U_FAILURE(err))
 			*region = '\0';
 	}
+}
+
+static void
+export_country(const char *cc, char *iso3, size_t l3, int *num, char *region,
+    size_t lr)
+{
+	/* rows come country by country: ICU's bundles are read once a run */
+	static __thread struct {
+		char	cc[3], iso3[8], region[64];
+		int	num;
+	} last;
+
+	*iso3 = *region = '\0';
+	*num = 0;
+	if (strlen(cc) != 2)
+		return;
+	if (strcmp(cc, last.cc) == 0) {
+		snprintf(iso3, l3, "%s", last.iso3);
+		snprintf(region, lr, "%s", last.region);
+		*num = last.num;
+		return;
+	}
+	export_country_icu(cc, iso3, l3, num, region, lr);
+	snprintf(last.cc, sizeof last.cc, "%s", cc);
+	snprintf(last.iso3, sizeof last.iso3, "%s", iso3);
+	snprintf(last.region, sizeof last.region, "%s", region);
+	last.num = *num;
 }
 
 const char *
@@ -553,8 +576,9 @@ export_feature(json_t *ev, const char *raw, size_t len)
 	json_t	*p = json_object_get(ev, "place"), *extra;
 	json_t	*lat = json_object_get(p, "lat"), *lon = json_object_get(p,
 		    "lon");
-	char	 date[16], *notes, *more, *out;
+	char	 date[16], *notes, more[8192], *out;
 	double	 x, y;
+	size_t	 m;
 	long	 n;
 
 	while (len > 0 && strchr(" \t\r\n", raw[len - 1]) != NULL)
@@ -572,15 +596,16 @@ export_feature(json_t *ev, const char *raw, size_t len)
 	    0 : n), "event_date", export_date(ev, date, sizeof date) > 0 ?
 	    date : NULL, "summary", notes);
 	free(notes);
-	more = json_dumps(extra, JSON_COMPACT);
+	/* into our buffer: what jansson allocates may not be free()'s */
+	m = json_dumpb(extra, more, sizeof more, JSON_COMPACT);
 	json_decref(extra);
-	if (more == NULL)
+	if (m < 2 || m >= sizeof more)
 		return NULL;
+	more[m] = '\0';
 	/* {"fatalities":..}: its members after the event's own */
 	xasprintf(&out, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
 	    "\"coordinates\":[%.4f,%.4f]},\"properties\":%.*s%s%s}", x, y,
 	    (int)(len - 1), raw, len > 2 ? "," : "", more + 1);
-	free(more);
 	return out;
 }
 

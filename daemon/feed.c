@@ -77,7 +77,8 @@ feed_client_free(struct feed_client *c)
 	free(c);
 }
 
-/* The client went away: libevent frees its request. */
+/* The client went away. libevent detaches a request whose reply is still
+ * going out and leaves it to us: ending it frees it. */
 static void
 feed_closed(struct evhttp_connection *con, void *arg)
 {
@@ -85,6 +86,8 @@ feed_closed(struct evhttp_connection *con, void *arg)
 
 	log_debug("http: a %s client left after %lld events", c->sse ?
 	    "stream" : "geojson", c->sent);
+	if (evhttp_request_get_connection(c->req) == NULL)
+		evhttp_send_reply_end(c->req);
 	c->con = NULL;
 	feed_client_free(c);
 }

@@ -158,6 +158,8 @@ function add(f, live) {
     fillOpacity: 0.8, className: 'raqib-marker',
   });
   marker.bindPopup(() => popup(p), { maxWidth: 440 });
+  // Leaflet draws a new path each time a filter brings the marker back
+  marker.on('add', () => marker.getElement().setAttribute('data-seq', String(p.seq)));
   const li = listItem(p);
   if (live) li.classList.add('new');
   li.addEventListener('click', () => {
@@ -178,7 +180,6 @@ function add(f, live) {
   if (p.place && p.place.country) addOption(countrySel, p.place.country, p.place.country_name || p.place.country);
   addOption(typeSel, p.type, typeLabel(p));
   show(e);
-  marker.getElement && marker.getElement() && marker.getElement().setAttribute('data-seq', String(p.seq));
   updateStatus();
 }
 

@@ -36,6 +36,12 @@ def wait(pred, what, timeout=60):
     sys.exit('bench: timed out waiting for ' + what)
 
 
+def daemon_cpu(pid):
+    with open('/proc/%d/stat' % pid) as f:
+        fields = f.read().rsplit(')', 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf('SC_CLK_TCK')
+
+
 def sql(db, q):
     return subprocess.run(['sqlite3', db, q], check=True, capture_output=True,
                           text=True).stdout.strip()
@@ -83,20 +89,28 @@ def main():
     time.sleep(1)
     rep = 'tcp://127.0.0.1:%d' % rport
     print('| raqib query, %d events (%.0f MB of raqib.event/1) | wall s (median of %d) '
-          '| events/s | output MB |' % (n, mb, a.runs))
-    print('|---|---:|---:|---:|')
+          '| events/s | client CPU s | raqibd CPU s | output MB |' % (n, mb, a.runs))
+    print('|---|---:|---:|---:|---:|---:|')
+    out_path = os.path.join(tmp, 'out')
     try:
         for fmt in ('json', 'csv', 'geojson', 'text'):
-            times, size = [], 0
+            times, cpu, dcpu = [], [], []
             for _ in range(a.runs):
+                d0 = daemon_cpu(d.pid)
+                c0 = os.times()
                 t = time.monotonic()
-                out = subprocess.run([a.client, 'query', '--format', fmt, '--replay',
-                                      rep], stdout=subprocess.PIPE,
-                                     stderr=subprocess.DEVNULL, check=True)
+                with open(out_path, 'wb') as f:
+                    subprocess.run([a.client, 'query', '--format', fmt, '--replay',
+                                    rep], stdout=f, stderr=subprocess.DEVNULL, check=True)
                 times.append(time.monotonic() - t)
-                size = len(out.stdout)
+                c1 = os.times()
+                cpu.append(c1.children_user + c1.children_system - c0.children_user -
+                           c0.children_system)
+                dcpu.append(daemon_cpu(d.pid) - d0)
             w = statistics.median(times)
-            print('| --format %s | %.2f | %.0f | %.0f |' % (fmt, w, n / w, size / 1e6))
+            print('| --format %s | %.2f | %.0f | %.2f | %.2f | %.0f |' % (
+                fmt, w, n / w, statistics.median(cpu), statistics.median(dcpu),
+                os.path.getsize(out_path) / 1e6))
         if a.sub:
             t = time.monotonic()
             subprocess.run([a.client, 'sub', '--since', '0', '--count', str(a.sub),
@@ -105,6 +119,8 @@ def main():
             w = time.monotonic() - t
             print('| raqib sub --since 0 --count %d --json (the old query path) | %.2f '
                   '| %.0f | |' % (a.sub, w, a.sub / w))
+        print('\nload average: %.1f %.1f %.1f, %d CPUs' % (os.getloadavg() +
+                                                     (os.cpu_count(),)))
     finally:
         d.terminate()
         d.wait()

@@ -95,9 +95,28 @@ class Map(DaemonTest):
         self.assertIsNone(b.js('return window.__pwned === undefined ? null : window.__pwned'))
         self.assertEqual(b.js('return window.raqib.violations'), [],
                          'nothing the Content-Security-Policy had to block')
+        b.js("document.querySelector('.leaflet-popup-close-button').click()")
+        # Arabic runs right to left in the list too
+        self.assertEqual(b.js("return getComputedStyle(document.querySelector("
+                              "'#list li .ar')).direction"), 'rtl')
+        # the filters: a type, then a country, then all again
+        with urllib.request.urlopen('http://127.0.0.1:%d/events.geojson' % d.hport,
+                                    timeout=10 * SLOW) as r:
+            feats = [f['properties'] for f in json.loads(r.read())['features']]
+        for sel, key in (('type', lambda p: p['type']),
+                         ('country', lambda p: p['place']['country'])):
+            value = key(feats[0])
+            b.js("const s = document.getElementById(arguments[0]); s.value = arguments[1];"
+                 "s.dispatchEvent(new Event('change'))", sel, value)
+            want = sorted(p['seq'] for p in feats if key(p) == value)
+            self.assertEqual(self.markers(), want, '%s = %s' % (sel, value))
+            self.assertEqual(b.js("return Array.from(document.querySelectorAll('#list li'))"
+                                  ".filter(li => !li.hidden).length"), len(want))
+            b.js("const s = document.getElementById(arguments[0]); s.value = '';"
+                 "s.dispatchEvent(new Event('change'))", sel)
+        self.assertEqual(self.markers(), sorted(p['seq'] for p in feats))
         self.assertTrue(d.alive())
         os.makedirs(ARTIFACTS, exist_ok=True)
-        b.js("document.querySelector('.leaflet-popup-close-button').click()")
         b.js("map.setView([16, 0], 5)")    # the theatre, as the page opens
         time.sleep(0.5)
         shot = os.path.join(ARTIFACTS, 'map.png')
