@@ -63,6 +63,20 @@ restore(const char *name)
 	free(buf);
 }
 
+/* The copy goes when the fuzzer exits. */
+static void
+cleanup(void)
+{
+	char	path[128];
+	size_t	i;
+
+	for (i = 0; i < NFILES; i++) {
+		snprintf(path, sizeof path, "%s/%s", dir, files[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -77,6 +91,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			abort();
 		for (i = 0; i < NFILES; i++)
 			restore(files[i]);
+		atexit(cleanup);
 	}
 	if (size == 0)
 		return 0;
