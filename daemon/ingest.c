@@ -232,7 +232,8 @@ ingest_retry(struct ingest *in, const char *name)
 
 /* Stores a worker's answer, then publishes. Returns 1 to retry later. */
 static int
-ingest_store(struct ingest *in, struct ingest_job *j, json_t *x, double dt)
+ingest_store(struct ingest *in, struct ingest_job *j, json_t *x,
+    const char *json, double dt)
 {
 	struct store_doc sd;
 	struct store_event *evs;
@@ -245,6 +246,7 @@ ingest_store(struct ingest *in, struct ingest_job *j, json_t *x, double dt)
 	sd.encoding = j->encoding;
 	sd.bytes = j->bytes;
 	sd.file = &j->f;
+	sd.json = json;
 	rc = store_document(in->store, &sd, x, &evs, &n, &cause);
 	switch (rc) {
 	case STORE_OK:
@@ -280,8 +282,7 @@ ingest_store(struct ingest *in, struct ingest_job *j, json_t *x, double dt)
 
 /* A worker is done with a document (pool_done_cb). */
 static void
-ingest_done(void *arg, json_t *x, const char *reason, const char *detail,
-    double dt)
+ingest_done(void *arg, const struct pool_result *r)
 {
 	struct ingest_job *j = arg;
 	struct ingest	*in = j->in;
@@ -292,18 +293,18 @@ ingest_done(void *arg, json_t *x, const char *reason, const char *detail,
 	in->inflight--;
 	strmap_get(in->queued, j->name, strlen(j->name), &v);
 	*strmap_put(in->queued, j->name, strlen(j->name), 0, NULL) = 0;
-	if (x == NULL && reason == NULL)
+	if (r->x == NULL && r->reason == NULL)
 		goto out;	/* shutting down: processed at the next start */
-	in->stats.extract_seconds += dt;
+	in->stats.extract_seconds += r->seconds;
 	in->stats.extract_count++;
 	for (b = 0; b < INGEST_BUCKETS; b++)
-		if (dt <= ingest_bucket_bounds[b])
+		if (r->seconds <= ingest_bucket_bounds[b])
 			in->stats.extract_bucket[b]++;
-	if (x != NULL) {
-		retry = ingest_store(in, j, x, dt);
-		json_decref(x);
+	if (r->x != NULL) {
+		retry = ingest_store(in, j, r->x, r->json, r->seconds);
+		json_decref(r->x);
 	} else
-		retry = ingest_reject(in, &j->f, j->sha, reason, detail);
+		retry = ingest_reject(in, &j->f, j->sha, r->reason, r->detail);
 	if (retry)
 		ingest_retry(in, j->name);
 	else {

@@ -164,7 +164,10 @@ pool_lost(struct pool_worker *w, const char *why)
 			p->stats.retried++;
 			TAILQ_INSERT_HEAD(&p->pending, j, entry);
 		} else {
-			j->cb(j->arg, NULL, reason, detail, pool_since(&w->sent));
+			struct pool_result r = { NULL, NULL, reason, detail,
+			    pool_since(&w->sent) };
+
+			j->cb(j->arg, &r);
 			pool_job_free(j);
 		}
 	} else if (started)
@@ -181,14 +184,13 @@ pool_result(struct pool_worker *w, char kind, char *data, size_t len)
 {
 	struct pool	*p = w->p;
 	struct pool_job	*j = w->job;
+	struct pool_result r = { NULL, data, NULL, NULL, pool_since(&w->sent) };
 	json_error_t	 err;
-	json_t		*x = NULL;
-	double		 dt = pool_since(&w->sent);
 
 	evtimer_del(w->timer);
 	w->job = NULL;
 	w->state = W_IDLE;
-	if (kind == FRAME_RESULT && (x = json_loadb(data, len, 0, &err)) ==
+	if (kind == FRAME_RESULT && (r.x = json_loadb(data, len, 0, &err)) ==
 	    NULL)
 		log_warnx("extract worker %ld on %s: unreadable answer: %s",
 		    (long)w->pid, j->name, err.text);
@@ -200,8 +202,12 @@ pool_result(struct pool_worker *w, char kind, char *data, size_t len)
 	}
 	/* the next job first, so that the worker works while we store */
 	pool_dispatch(p);
-	j->cb(j->arg, x, x ? NULL : "extract_failed", x ? NULL :
-	    "the engine gave no answer", dt);
+	if (r.x == NULL) {
+		r.json = NULL;
+		r.reason = "extract_failed";
+		r.detail = "the engine gave no answer";
+	}
+	j->cb(j->arg, &r);
 	pool_job_free(j);
 }
 
@@ -220,7 +226,6 @@ pool_frame(struct pool_worker *w, char *data, size_t len)
 		return 0;
 	}
 	if (kind == FRAME_ERROR) {
-		data[len] = '\0';
 		pool_lost(w, data + 1);
 		return -1;
 	}
@@ -253,6 +258,7 @@ pool_read(struct bufferevent *bev, void *arg)
 		evbuffer_drain(in, sizeof h);
 		data = xmalloc(len + 1);
 		evbuffer_remove(in, data, len);
+		data[len] = '\0';
 		rc = pool_frame(w, data, len);
 		free(data);
 		if (rc == -1) {
@@ -408,6 +414,8 @@ pool_top_up(struct pool *p)
 	evtimer_add(p->respawn, &tv);
 }
 
+/* Each job to the idle worker that has waited longest: round robin, so that
+ * every worker takes its turn. */
 static void
 pool_dispatch(struct pool *p)
 {
@@ -417,12 +425,15 @@ pool_dispatch(struct pool *p)
 	    (p->timeout_ms % 1000) * 1000 };
 	unsigned char	 h[FRAME_HEADER];
 
-	TAILQ_FOREACH(w, &p->workers, entry) {
-		if ((j = TAILQ_FIRST(&p->pending)) == NULL)
+	while ((j = TAILQ_FIRST(&p->pending)) != NULL) {
+		TAILQ_FOREACH(w, &p->workers, entry)
+			if (w->state == W_IDLE && w->gen == p->gen)
+				break;
+		if (w == NULL)
 			return;
-		if (w->state != W_IDLE || w->gen != p->gen)
-			continue;
 		TAILQ_REMOVE(&p->pending, j, entry);
+		TAILQ_REMOVE(&p->workers, w, entry);
+		TAILQ_INSERT_TAIL(&p->workers, w, entry);
 		w->job = j;
 		w->state = W_BUSY;
 		w->timed_out = 0;
@@ -534,8 +545,10 @@ pool_free(struct pool *p)
 		free(w);
 	}
 	while ((j = TAILQ_FIRST(&p->pending)) != NULL) {
+		struct pool_result r = { NULL, NULL, NULL, NULL, 0 };
+
 		TAILQ_REMOVE(&p->pending, j, entry);
-		j->cb(j->arg, NULL, NULL, NULL, 0);
+		j->cb(j->arg, &r);
 		pool_job_free(j);
 	}
 	event_free(p->respawn);

@@ -11,12 +11,19 @@ struct extract_doc;
 struct pool;
 
 /*
- * A job's end: x (the callee's) on success; else reason (extract_crashed,
- * extract_timeout, extract_failed) and detail; x and reason both NULL when
- * the pool was freed first. seconds is the time the worker spent on it.
+ * A job's end: x (the callee's to free) and the text it was read from on
+ * success; else reason (extract_crashed, extract_timeout, extract_failed)
+ * and detail; x and reason both NULL when the pool was freed first.
  */
-typedef void	(*pool_done_cb)(void *, json_t *, const char *, const char *,
-		    double);
+struct pool_result {
+	json_t		*x;
+	const char	*json;		/* raqib.extract/1 as the worker wrote it */
+	const char	*reason;
+	const char	*detail;
+	double		 seconds;	/* the worker's time on it */
+};
+
+typedef void	(*pool_done_cb)(void *, const struct pool_result *);
 
 struct pool_stats {
 	long long	 workers;	/* running and ready */

@@ -526,7 +526,8 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
 		return STORE_RETRY;
 	title = json_object_get(json_object_get(x, "doc"), "title");
-	text = json_dumps(x, JSON_COMPACT);
+	/* the worker's text, unless the caller has only the object */
+	text = d->json != NULL ? NULL : json_dumps(x, JSON_COMPACT);
 	sqlite3_bind_text(st->doc_ins, 1, d->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st->doc_ins, 2, d->path, -1, SQLITE_STATIC);
 	if (json_is_string(title))
@@ -537,7 +538,8 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	sqlite3_bind_int64(st->doc_ins, 4, (sqlite3_int64)d->bytes);
 	sqlite3_bind_text(st->doc_ins, 5, d->encoding, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st->doc_ins, 6, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st->doc_ins, 7, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st->doc_ins, 7, text != NULL ? text : d->json, -1,
+	    SQLITE_TRANSIENT);
 	rc = sqlite3_step(st->doc_ins);
 	sqlite3_reset(st->doc_ins);
 	free(text);

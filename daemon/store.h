@@ -27,6 +27,7 @@ struct store_doc {
 	const char	*encoding;
 	size_t		 bytes;
 	const struct store_file *file;
+	const char	*json;		/* the extraction as text, or NULL */
 };
 
 /* An event as stored, to publish once the transaction has committed. */
