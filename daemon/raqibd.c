@@ -34,7 +34,6 @@ struct raqibd {
 	struct config	*cfg;
 	const char	*cfgfile;
 	int		 debug;
-	struct extract	*extract;	/* validates; the workers extract */
 	struct pool	*pool;
 	struct store	*store;
 	struct publish	*publish;
@@ -137,6 +136,7 @@ raqibd_reload(struct raqibd *r)
 		config_free(c);
 		goto out;
 	}
+	/* loaded only to be checked: the workers load their own */
 	if ((ex = extract_new(c->lexicon, &cause)) == NULL) {
 		log_warnx("reload refused, running configuration kept: "
 		    "lexicon: %s", cause);
@@ -151,8 +151,7 @@ raqibd_reload(struct raqibd *r)
 		config_free(c);
 		goto out;
 	}
-	extract_free(r->extract);
-	r->extract = ex;
+	extract_free(ex);
 	pool_reload(r->pool, c->lexicon, (int)c->workers, c->timeout_ms);
 	ingest_set_max_bytes(r->ingest, c->max_file_bytes);
 	publish_set_heartbeat(r->publish, c->heartbeat_seconds);
@@ -226,6 +225,7 @@ main(int argc, char **argv)
 	struct raqibd	 r;
 	char		*cause = NULL;
 	uint64_t	 usec;
+	struct extract	*ex;
 	const char	*worker = NULL;
 	int		 ch, check = 0, i;
 
@@ -269,17 +269,20 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_setlevel(r.debug ? LOG_LVL_DEBUG : r.cfg->log_level);
-	if ((r.extract = extract_new(r.cfg->lexicon, &cause)) == NULL) {
+	/* checked here, so that a bad lexicon stops the start; the workers
+	 * load their own copy */
+	if ((ex = extract_new(r.cfg->lexicon, &cause)) == NULL) {
 		fprintf(stderr, "raqibd: %s: lexicon: %s\n", r.cfgfile, cause);
 		return 1;
 	}
 	if (check) {
 		config_dump(r.cfg, stdout);
 		fprintf(stderr, "raqibd: %s: configuration OK\n", r.cfgfile);
-		extract_free(r.extract);
+		extract_free(ex);
 		config_free(r.cfg);
 		return 0;
 	}
+	extract_free(ex);
 	if (sodium_init() < 0)
 		fatalx("libsodium: cannot initialise");
 	signal(SIGPIPE, SIG_IGN);
@@ -338,7 +341,6 @@ main(int argc, char **argv)
 	ingest_free(r.ingest);
 	publish_free(r.publish);
 	store_close(r.store);
-	extract_free(r.extract);
 	config_free(r.cfg);
 	event_base_free(r.base);
 	log_info("stopped");
