@@ -1,4 +1,3 @@
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,16 +7,15 @@
 #include <sodium.h>
 
 #include "raqib/extract.h"
+#include "decode.h"
 #include "raqib.h"
 #include "xmalloc.h"
-
-#define EXTRACT_MAX_BYTES	(64 * 1024 * 1024)
 
 static void
 cmd_extract_usage(FILE *f)
 {
 	fprintf(f, "usage: raqib extract [--json] FILE...\n\n"
-	    "Runs the extraction engine on each file (UTF-8 text) and prints what\n"
+	    "Runs the extraction engine on each file and prints what\n"
 	    "it found: places, actors, people, casualty figures and events.\n\n"
 	    "  --json   one raqib.extract/1 object per file, one per line, in\n"
 	    "           argument order (JSON Lines)\n"
@@ -27,51 +25,41 @@ cmd_extract_usage(FILE *f)
 	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
-/* Reads a whole file; NULL with errno on failure (shared with eval). */
-char *
-cmd_extract_slurp(const char *path, size_t *len)
+/*
+ * Reads and decodes an article file exactly as raqibd does (decode.c): the
+ * same limits, encodings and rejections. Returns 0 with *text (UTF-8, for
+ * the caller to free), *len, the SHA-256 of the file's bytes and its
+ * encoding; or -1 after saying why on stderr. Shared with eval.
+ */
+int
+cmd_extract_read(const char *cmd, const char *path, char **text, size_t *len,
+    char sha[65], const char **encoding)
 {
-	FILE	*f;
-	char	*buf = NULL;
-	size_t	 cap = 0, n = 0, r;
+	struct decode_result dr;
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+	char		*raw;
+	size_t		 n;
 
-	if ((f = fopen(path, "rb")) == NULL)
-		return NULL;
-	for (;;) {
-		if (n + 65536 + 1 > cap) {
-			cap = cap ? cap * 2 : 131072;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		r = fread(buf + n, 1, cap - n - 1, f);
-		n += r;
-		if (r == 0)
-			break;
-		if (n > EXTRACT_MAX_BYTES) {
-			free(buf);
-			fclose(f);
-			errno = EFBIG;
-			return NULL;
-		}
+	if (decode_read(path, DECODE_MAX_BYTES, &raw, &n, &dr) == -1)
+		goto rejected;
+	crypto_hash_sha256(h, (const unsigned char *)raw, n);
+	sodium_bin2hex(sha, 65, h, sizeof h);
+	if (decode_text(raw, n, &dr) == -1) {
+		free(raw);
+		goto rejected;
 	}
-	if (ferror(f)) {
-		free(buf);
-		fclose(f);
-		errno = EIO;
-		return NULL;
-	}
-	fclose(f);
-	buf[n] = '\0';
-	*len = n;
-	return buf;
-}
-
-static void
-cmd_extract_sha256(const char *buf, size_t len, char out[65])
-{
-	unsigned char	h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)buf, len);
-	sodium_bin2hex(out, 65, h, sizeof h);
+	free(raw);
+	*text = dr.text;
+	*len = dr.len;
+	*encoding = dr.encoding;
+	dr.text = NULL;
+	decode_clear(&dr);
+	return 0;
+rejected:
+	fprintf(stderr, "raqib %s: %s: rejected (%s): %s\n", cmd, path,
+	    dr.reason, dr.detail ? dr.detail : "");
+	decode_clear(&dr);
+	return -1;
 }
 
 /* The readable summary of one file. */
@@ -162,16 +150,13 @@ cmd_extract(int argc, char **argv, struct client_opts *o)
 	if (sodium_init() < 0 || (ex = client_engine(o)) == NULL)
 		return EXIT_RUNTIME;
 	for (i = optind; i < argc; i++) {
-		if ((buf = cmd_extract_slurp(argv[i], &len)) == NULL) {
-			fprintf(stderr, "raqib extract: %s: %s\n", argv[i],
-			    strerror(errno));
+		if (cmd_extract_read("extract", argv[i], &buf, &len, sha,
+		    &info.encoding) == -1) {
 			rc = EXIT_RUNTIME;
 			continue;
 		}
-		cmd_extract_sha256(buf, len, sha);
 		info.path = argv[i];
 		info.sha256 = sha;
-		info.encoding = "UTF-8";
 		out = extract_run(ex, buf, len, &info);
 		free(buf);
 		if (out == NULL) {

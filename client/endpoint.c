@@ -184,3 +184,26 @@ endpoint_refused(void *m, const struct endpoints *e, const char *endpoint,
 		    "--server-key its key?\n", endpoint, value);
 	return 1;
 }
+
+/*
+ * The daemon at endpoint said nothing for secs: say what the socket
+ * monitor saw (*seen, ENDPOINT_SEEN_*), which tells a daemon that is not
+ * there from a handshake that never ends. then follows the reason.
+ */
+void
+endpoint_silent(const struct endpoints *e, const char *endpoint,
+    unsigned seen, double secs, const char *then)
+{
+	if (!(seen & ENDPOINT_SEEN_CONNECTED))
+		fprintf(stderr, "raqib: nothing answers at %s: is raqibd "
+		    "running, and is that its replay_endpoint?", endpoint);
+	else if (!(seen & ENDPOINT_SEEN_HANDSHAKE))
+		fprintf(stderr, "raqib: %s accepted the connection but the "
+		    "handshake did not complete: %s", endpoint,
+		    e->server_key != NULL ? "is --server-key the daemon's "
+		    "public key?" : "does it require CURVE?");
+	else
+		fprintf(stderr, "raqib: %s does not answer: is it raqibd's "
+		    "replay_endpoint?", endpoint);
+	fprintf(stderr, " (no answer in %.0f s)%s\n", secs, then);
+}

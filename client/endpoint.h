@@ -20,6 +20,8 @@ int	endpoint_curve(void *, const struct endpoints *);
 void	*endpoint_monitor(void *, void *, const char *);
 int	 endpoint_refused(void *, const struct endpoints *, const char *,
 	    unsigned *);
+void	 endpoint_silent(const struct endpoints *, const char *, unsigned,
+	    double, const char *);
 
 /* Monitor events seen on a socket (endpoint_refused). */
 #define ENDPOINT_SEEN_CONNECTED	0x1

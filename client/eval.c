@@ -422,38 +422,49 @@ eval_count(struct eval_tally *t, int f, json_t *gold, json_t *pred,
 			t->fp[f]++;
 }
 
+/* The scored actors of a list: vocabulary ids that are not generic groups. */
+static json_t *
+eval_actors(struct extract *ex, json_t *list)
+{
+	json_t		*keep = json_array(), *a;
+	const char	*id, *r;
+	size_t		 i;
+
+	json_array_foreach(list, i, a) {
+		if ((id = eval_s(a, "id")) == NULL)
+			continue;
+		r = extract_actor_resolve(ex, id);
+		if (r != NULL && strcmp(r, id) == 0 &&
+		    !extract_actor_generic(ex, id))
+			json_array_append(keep, a);
+	}
+	return keep;
+}
+
 static void
 eval_doc(struct extract *ex, struct eval_tally *t, json_t *g, json_t *p)
 {
 	static const int how[EVAL_FIELDS] = { M_PLACE, M_ACTOR, M_PERSON, M_CAS,
 	    M_EVENT };
-	json_t	*gold, *pred, *a;
+	json_t	*gold, *pred;
 	char	*gu, *pu;
-	size_t	 i, q;
+	size_t	 q;
 	int	 f;
 
 	for (f = 0; f < EVAL_FIELDS; f++) {
 		gold = json_object_get(g, eval_fields[f]);
 		pred = json_object_get(p, eval_fields[f]);
-		if (!json_is_array(gold))
-			gold = json_array();
-		else
-			json_incref(gold);
 		if (f == 1) {
-			/* only ids of the vocabulary are scored */
-			json_t *keep = json_array();
-
-			json_array_foreach(pred, i, a)
-				if (eval_s(a, "id") && extract_actor_resolve(ex,
-				    eval_s(a, "id")) != NULL && strcmp(
-				    extract_actor_resolve(ex, eval_s(a, "id")),
-				    eval_s(a, "id")) == 0)
-					json_array_append(keep, a);
-			pred = keep;
-		} else if (!json_is_array(pred))
-			pred = json_array();
-		else
-			json_incref(pred);
+			/* only ids of the vocabulary are scored, and its
+			 * generic groups neither count nor cost */
+			gold = eval_actors(ex, gold);
+			pred = eval_actors(ex, pred);
+		} else {
+			gold = json_is_array(gold) ? json_incref(gold) :
+			    json_array();
+			pred = json_is_array(pred) ? json_incref(pred) :
+			    json_array();
+		}
 		gu = xcalloc(json_array_size(gold) + 1, 1);
 		pu = xcalloc(json_array_size(pred) + 1, 1);
 		if (how[f] == M_CAS) {
@@ -496,7 +507,7 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 	json_t		*g, *p, *j;
 	json_error_t	 err;
 	const char	*base, *dot;
-	char		*gp, *buf, *end;
+	char		*gp, *buf, *end, sha[65];
 	size_t		 len;
 	double		 pr, rc, f1, min = -1;
 	long		 all[3] = { 0, 0, 0 };
@@ -542,15 +553,15 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 			continue;
 		}
 		free(gp);
-		if ((buf = cmd_extract_slurp(argv[i], &len)) == NULL) {
-			fprintf(stderr, "raqib eval: %s: %s\n", argv[i],
-			    strerror(errno));
+		memset(&info, 0, sizeof info);
+		if (cmd_extract_read("eval", argv[i], &buf, &len, sha,
+		    &info.encoding) == -1) {
 			json_decref(g);
 			rcode = EXIT_RUNTIME;
 			continue;
 		}
-		memset(&info, 0, sizeof info);
 		info.path = argv[i];
+		info.sha256 = sha;
 		p = extract_run(ex, buf, len, &info);
 		free(buf);
 		if (p == NULL)

@@ -1,3 +1,4 @@
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -100,6 +101,32 @@ filter_explain_add(struct filter *f, const char *what, const char *q,
 	    label ? " (" : "", label ? label : "", label ? ")" : "");
 	filter_push(&f->explained, line);
 	free(line);
+}
+
+/* The filter flags, as sub and query --help describe them. */
+void
+filter_usage(FILE *f)
+{
+	fprintf(f, "filters (repeat a flag to widen, combine flags to narrow):\n"
+	    "  --region R       ml/kidal (a slug path), ML-8 (ISO 3166-2), ml (a\n"
+	    "                   country code), ml/_ (region unknown), xx (country\n"
+	    "                   unknown), or a place name in Arabic or English; a\n"
+	    "                   name that means a country means the country, an\n"
+	    "                   ambiguous one is refused with its candidates, and\n"
+	    "                   a town means events placed in that town\n"
+	    "  --keyword K      Arabic or Latin: events whose actors or place it\n"
+	    "                   names (by any of their names and spellings:\n"
+	    "                   wagner, فاغنر, فاجنر), or whose sentence mentions\n"
+	    "                   them; Arabic also matches the sentence's words after\n"
+	    "                   normalisation and clitic stripping (وفاغنر)\n"
+	    "  --actor A        an actor id (jnim), name, abbreviation or Arabic form\n"
+	    "  --type T         an event type id (ambush), its label (Armed clash),\n"
+	    "                   or ACLED's type or sub-type (Battles: all of them)\n"
+	    "  --min-killed N   at least N killed (vague figures count low: tens\n"
+	    "                   as 10)\n"
+	    "  --explain        print what each filter resolved to (always when\n"
+	    "                   standard error is a terminal)\n"
+	    "                   'raqib list types|regions|actors' shows the names\n");
 }
 
 /* What each filter resolved to, one line each. */

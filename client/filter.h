@@ -21,5 +21,6 @@ char		**filter_prefixes(struct filter *, size_t *);
 int		 filter_match(struct filter *, json_t *);
 long		 filter_killed(json_t *);
 void		 filter_explain(struct filter *, FILE *);
+void		 filter_usage(FILE *);
 
 #endif

@@ -22,7 +22,8 @@ static const struct {
 	{ "eval", cmd_eval, "score extraction against gold annotations" },
 	{ "keygen", cmd_keygen, "write a CURVE key pair" },
 	{ "status", cmd_status, "show the daemon's state" },
-	{ "query", cmd_query, "search stored events" },
+	{ "query", cmd_query, "export stored events: text, JSON, ACLED CSV, "
+	    "GeoJSON" },
 	{ "list", cmd_list, "the types, regions and actors filters accept" },
 	{ "submit", cmd_submit, "hand articles to raqibd over its socket" },
 };

@@ -1,6 +1,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
 
 #include <jansson.h>
 
@@ -373,4 +375,22 @@ render_topic_place(json_t *ev, char *cc, size_t cclen, char *admin1,
 	}
 	snprintf(cc, cclen, "xx");
 	snprintf(admin1, alen, "_");
+}
+
+/* Text for people: isolates and the width of a terminal, or with output
+ * elsewhere plain (unless --isolates) and 80 columns. */
+void
+render_opts_stdout(struct render_opts *ro, int isolates, int oneline)
+{
+	struct winsize	 ws;
+	const char	*cols = getenv("COLUMNS");
+	int		 tty = isatty(STDOUT_FILENO);
+
+	ro->isolate = isolates || tty;
+	ro->oneline = oneline;
+	ro->width = 80;
+	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
+		ro->width = ws.ws_col;
+	else if (cols != NULL && atoi(cols) > 20)
+		ro->width = atoi(cols);
 }

@@ -26,5 +26,6 @@ struct render_opts {
 
 void	 render_print(struct extract *, json_t *, FILE *,
 	    const struct render_opts *);
+void	 render_opts_stdout(struct render_opts *, int, int);
 
 #endif

@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/ioctl.h>
 #include <sys/stat.h>
 
 #include <jansson.h>
@@ -23,7 +22,6 @@
 #include "xmalloc.h"
 
 #define SUB_REPLAY_TIMEOUT	5.0	/* seconds before a request is resent */
-#define SUB_QUERY_TIMEOUT	10.0	/* query: seconds of silence to give up */
 #define SUB_MAX_HELD		20000	/* events held in memory */
 #define SUB_HB_SILENCE		20.0	/* seconds without a heartbeat to warn */
 #define SUB_ANSWER_TIMEOUT	5.0	/* seconds for the daemon's first answer */
@@ -77,7 +75,6 @@ struct sub {
 	json_t		**outbox;	/* matched, not yet through every sink */
 	size_t		 nout, capout;
 	long long	 count, delivered, queued;
-	int		 once;		/* query: stop when the replay is done */
 	double		 last_hb;
 	int		 warned_hb;
 };
@@ -99,76 +96,45 @@ sub_signal(int sig)
 }
 
 static void
-sub_usage(FILE *f, int query)
+sub_usage(FILE *f)
 {
-	if (query)
-		fprintf(f, "usage: raqib query [filters] [--since SEQ] [--json]\n\n"
-		    "Prints stored events after SEQ (default 0) that pass the "
-		    "filters,\nthen exits; exits 1, saying why, if raqibd does "
-		    "not answer within 5 s.\n\n");
-	else
-		fprintf(f, "usage: raqib sub [filters] [output] [--resume FILE] "
-		    "[--since SEQ]\n\n"
-		    "Subscribes to raqibd's alerts and prints them or sends them on.\n"
-		    "Events missed while away are replayed from the daemon's store.\n"
-		    "If raqibd does not answer within 5 s, says why and exits 1\n"
-		    "(with --wait, says why and keeps trying).\n\n");
-	fprintf(f, "filters (repeat a flag to widen, combine flags to narrow):\n"
-	    "  --region R       ml/kidal (a slug path), ML-8 (ISO 3166-2), ml (a\n"
-	    "                   country code), ml/_ (region unknown), xx (country\n"
-	    "                   unknown), or a place name in Arabic or English; a\n"
-	    "                   name that means a country means the country, an\n"
-	    "                   ambiguous one is refused with its candidates, and\n"
-	    "                   a town means events placed in that town\n"
-	    "  --keyword K      Arabic or Latin: events whose actors or place it\n"
-	    "                   names (by any of their names and spellings:\n"
-	    "                   wagner, فاغنر, فاجنر), or whose sentence mentions\n"
-	    "                   them; Arabic also matches the sentence's words after\n"
-	    "                   normalisation and clitic stripping (وفاغنر)\n"
-	    "  --actor A        an actor id (jnim), name, abbreviation or Arabic form\n"
-	    "  --type T         an event type id (ambush), its label (Armed clash),\n"
-	    "                   or ACLED's type or sub-type (Battles: all of them)\n"
-	    "  --min-killed N   at least N killed (vague figures count low: tens\n"
-	    "                   as 10)\n"
-	    "  --explain        print what each filter resolved to (always when\n"
-	    "                   standard error is a terminal)\n"
-	    "                   'raqib list types|regions|actors' shows the names\n"
-	    "output:\n"
+	fprintf(f, "usage: raqib sub [filters] [output] [--resume FILE] "
+	    "[--since SEQ]\n\n"
+	    "Subscribes to raqibd's alerts and prints them or sends them on.\n"
+	    "Events missed while away are replayed from the daemon's store.\n"
+	    "If raqibd does not answer within 5 s, says why and exits 1\n"
+	    "(with --wait, says why and keeps trying).\n\n");
+	filter_usage(f);
+	fprintf(f, "output:\n"
 	    "  --json           one raqib.event/1 object per line\n"
 	    "  --oneline        one line per alert (summary, date, topic)\n"
 	    "  --isolates       Unicode isolates around Arabic runs even when\n"
 	    "                   standard output is not a terminal, and in\n"
-	    "                   --exec's RAQIB_SUMMARY\n");
-	if (!query)
-		fprintf(f,
-		    "  --exec CMD       run CMD (with sh -c) per event: the event JSON\n"
-		    "                   on stdin, RAQIB_TOPIC, RAQIB_TYPE, RAQIB_COUNTRY,\n"
-		    "                   RAQIB_ADMIN1, RAQIB_SEQ, RAQIB_STORY and\n"
-		    "                   RAQIB_SUMMARY in its environment\n"
-		    "  --webhook URL    POST alerts to URL, shaped by --format\n"
-		    "  --format F       slack, mattermost, discord or generic (default)\n"
-		    "  --rate-limit S   at most one webhook message per S seconds;\n"
-		    "                   events in between go in one message (default 2)\n"
-		    "  --alertmanager URL  send alerts to Prometheus Alertmanager (API v2)\n"
-		    "  --quiet          no terminal output when sending elsewhere\n"
-		    "position:\n"
-		    "  --resume FILE    keep the last seq handled and the store's id in\n"
-		    "                   FILE (written atomically) and replay what was\n"
-		    "                   missed; each event is delivered once; a new\n"
-		    "                   file starts at the daemon's newest event and is\n"
-		    "                   written at once; one that cannot be written\n"
-		    "                   is an error (exit 1)\n"
-		    "  --on-new-store W when the daemon's store is not the one FILE\n"
-		    "                   followed (replaced, or restored from an older\n"
-		    "                   copy): start again from its first event\n"
-		    "                   (start, the default) or its newest (live)\n"
-		    "  --since SEQ      start by replaying stored events after SEQ\n"
-		    "  --count N        exit after N events\n"
-		    "  --wait           keep trying while raqibd does not answer\n");
-	else
-		fprintf(f, "  --since SEQ      (default 0)\n  --count N        at most N "
-		    "events\n");
-	fprintf(f,
+	    "                   --exec's RAQIB_SUMMARY\n"
+	    "  --exec CMD       run CMD (with sh -c) per event: the event JSON\n"
+	    "                   on stdin, RAQIB_TOPIC, RAQIB_TYPE, RAQIB_COUNTRY,\n"
+	    "                   RAQIB_ADMIN1, RAQIB_SEQ, RAQIB_STORY and\n"
+	    "                   RAQIB_SUMMARY in its environment\n"
+	    "  --webhook URL    POST alerts to URL, shaped by --format\n"
+	    "  --format F       slack, mattermost, discord or generic (default)\n"
+	    "  --rate-limit S   at most one webhook message per S seconds;\n"
+	    "                   events in between go in one message (default 2)\n"
+	    "  --alertmanager URL  send alerts to Prometheus Alertmanager (API v2)\n"
+	    "  --quiet          no terminal output when sending elsewhere\n"
+	    "position:\n"
+	    "  --resume FILE    keep the last seq handled and the store's id in\n"
+	    "                   FILE (written atomically) and replay what was\n"
+	    "                   missed; each event is delivered once; a new\n"
+	    "                   file starts at the daemon's newest event and is\n"
+	    "                   written at once; one that cannot be written\n"
+	    "                   is an error (exit 1)\n"
+	    "  --on-new-store W when the daemon's store is not the one FILE\n"
+	    "                   followed (replaced, or restored from an older\n"
+	    "                   copy): start again from its first event\n"
+	    "                   (start, the default) or its newest (live)\n"
+	    "  --since SEQ      start by replaying stored events after SEQ\n"
+	    "  --count N        exit after N events\n"
+	    "  --wait           keep trying while raqibd does not answer\n"
 	    "connection (defaults from -c CONFIG, which may follow the command,\n"
 	    "else the installed raqibd.conf, else raqibd's defaults):\n"
 	    "  --connect EP     the live feed (tcp://127.0.0.1:7450)\n"
@@ -177,7 +143,6 @@ sub_usage(FILE *f, int query)
 	    "  --key F          this client's CURVE key (NAME.key; NAME.pub beside)\n"
 	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
-
 
 /* Keeps a received event until it can be handled; duplicates are dropped. */
 static void
@@ -264,8 +229,8 @@ sub_store_check(struct sub *s, const char *id, long long head)
 
 	if (id == NULL)
 		id = "";	/* a daemon older than store ids */
-	if (s->once || s->since_given) {
-		/* a query, or --since: the position the user gave holds */
+	if (s->since_given) {
+		/* --since: the position the user gave holds */
 		s->since_given = 0;
 	} else if (*s->store != '\0' && *id != '\0' && strcmp(s->store, id) != 0)
 		why = "the daemon has another store than the one we followed";
@@ -452,7 +417,7 @@ sub_live(struct sub *s)
 			}
 			sub_store_check(s, json_string_value(json_object_get(o,
 			    "store_id")), last);
-			if (last > s->covered && !s->once)
+			if (last > s->covered)
 				sub_want(s, last);
 			json_decref(o);
 		} else if ((seq = sub_json_seq(o)) > 0)
@@ -669,18 +634,16 @@ sub_open(struct sub *s, const struct endpoints *e)
 		fprintf(stderr, "raqib: ZeroMQ: %s\n", zmq_strerror(zmq_errno()));
 		return -1;
 	}
-	if (!s->once) {
-		/* subscribe first, so nothing falls between replay and live */
-		for (i = 0; i < s->nprefixes; i++)
-			zmq_setsockopt(s->live, ZMQ_SUBSCRIBE, s->prefixes[i],
-			    strlen(s->prefixes[i]));
-		zmq_setsockopt(s->live, ZMQ_SUBSCRIBE, RAQIB_TOPIC_HEARTBEAT,
-		    strlen(RAQIB_TOPIC_HEARTBEAT));
-		if (zmq_connect(s->live, e->connect) == -1) {
-			fprintf(stderr, "raqib: %s: %s\n", e->connect,
-			    zmq_strerror(zmq_errno()));
-			return -1;
-		}
+	/* subscribe first, so nothing falls between replay and live */
+	for (i = 0; i < s->nprefixes; i++)
+		zmq_setsockopt(s->live, ZMQ_SUBSCRIBE, s->prefixes[i],
+		    strlen(s->prefixes[i]));
+	zmq_setsockopt(s->live, ZMQ_SUBSCRIBE, RAQIB_TOPIC_HEARTBEAT,
+	    strlen(RAQIB_TOPIC_HEARTBEAT));
+	if (zmq_connect(s->live, e->connect) == -1) {
+		fprintf(stderr, "raqib: %s: %s\n", e->connect,
+		    zmq_strerror(zmq_errno()));
+		return -1;
 	}
 	if (zmq_connect(s->rep, e->replay) == -1) {
 		fprintf(stderr, "raqib: %s: %s\n", e->replay,
@@ -698,22 +661,9 @@ sub_open(struct sub *s, const struct endpoints *e)
 static int
 sub_unanswered(struct sub *s, const struct endpoints *e)
 {
-	if (!s->unanswered) {
-		if (!(s->seen_rep & ENDPOINT_SEEN_CONNECTED))
-			fprintf(stderr, "raqib: nothing answers at %s: is "
-			    "raqibd running, and is that its replay_endpoint?",
-			    e->replay);
-		else if (!(s->seen_rep & ENDPOINT_SEEN_HANDSHAKE))
-			fprintf(stderr, "raqib: %s accepted the connection but "
-			    "the handshake did not complete: %s", e->replay,
-			    e->server_key != NULL ? "is --server-key the "
-			    "daemon's public key?" : "does it require CURVE?");
-		else
-			fprintf(stderr, "raqib: %s does not answer: is it "
-			    "raqibd's replay_endpoint?", e->replay);
-		fprintf(stderr, " (no answer in %.0f s)%s\n", SUB_ANSWER_TIMEOUT,
+	if (!s->unanswered)
+		endpoint_silent(e, e->replay, s->seen_rep, SUB_ANSWER_TIMEOUT,
 		    s->wait ? "; still trying (--wait)" : "");
-	}
 	s->unanswered = 1;
 	if (!s->wait)
 		return -1;
@@ -738,30 +688,18 @@ sub_run(struct sub *s, const struct endpoints *e)
 		if (!s->answered && now - s->probe_at > SUB_ANSWER_TIMEOUT &&
 		    sub_unanswered(s, e) == -1)
 			return EXIT_RUNTIME;
-		/* a query that hears nothing back gives up rather than hang */
-		if (s->once && s->inflight && s->last_reply < s->req_at &&
-		    now - s->req_at > SUB_QUERY_TIMEOUT) {
-			fprintf(stderr, "raqib: no answer from %s within %.0f s: "
-			    "is raqibd running (and are the CURVE keys right)?\n",
-			    e->replay, SUB_QUERY_TIMEOUT);
-			return EXIT_RUNTIME;
-		}
 		if (s->answered && s->want_replay && (!s->inflight ||
-		    (!s->once && now - s->req_at > SUB_REPLAY_TIMEOUT) ||
-		    (s->once && s->last_reply >= s->req_at && now -
-		    s->last_reply > SUB_REPLAY_TIMEOUT)))
+		    now - s->req_at > SUB_REPLAY_TIMEOUT))
 			sub_request(s);
 		n = 0;
 		items[n].socket = s->rep;
 		items[n++].events = ZMQ_POLLIN;
 		items[n].socket = s->mrep;
 		items[n++].events = ZMQ_POLLIN;
-		if (!s->once) {
-			items[n].socket = s->live;
-			items[n++].events = ZMQ_POLLIN;
-			items[n].socket = s->mlive;
-			items[n++].events = ZMQ_POLLIN;
-		}
+		items[n].socket = s->live;
+		items[n++].events = ZMQ_POLLIN;
+		items[n].socket = s->mlive;
+		items[n++].events = ZMQ_POLLIN;
 		if (s->watch_out) {
 			/* a pipe whose reader left reports an error: `raqib
 			 * sub | head -1` ends even when nothing more is printed */
@@ -780,20 +718,15 @@ sub_run(struct sub *s, const struct endpoints *e)
 		if (rc > 0 && out >= 0 && (items[out].revents & ZMQ_POLLERR))
 			s->out_closed = 1;
 		if (endpoint_refused(s->mrep, e, e->replay, &s->seen_rep) ||
-		    (!s->once && endpoint_refused(s->mlive, e, e->connect,
-		    &s->seen_live)))
+		    endpoint_refused(s->mlive, e, e->connect, &s->seen_live))
 			return EXIT_RUNTIME;
-		if (!s->once)
-			sub_live(s);
+		sub_live(s);
 		sub_replies(s);
 		sub_advance(s);
 		sub_flush(s);
 		if (s->count > 0 && s->delivered >= s->count)
 			break;
-		if (s->once && s->answered && !s->want_replay && !s->inflight &&
-		    s->nheld == 0 && s->nout == 0)
-			break;
-		if (!s->once && s->known && sub_now() - s->last_hb >
+		if (s->known && sub_now() - s->last_hb >
 		    SUB_HB_SILENCE && !s->warned_hb) {
 			fprintf(stderr, "raqib: no heartbeat from %s for %.0f s; "
 			    "still trying\n", e->connect, SUB_HB_SILENCE);
@@ -821,24 +754,6 @@ sub_number(const char *s, const char *what, int *bad)
 		*bad = 1;
 	}
 	return v;
-}
-
-/* Text for people: isolates and the width of a terminal, or with output
- * elsewhere plain (unless --isolates) and 80 columns. */
-static void
-sub_render_opts(struct render_opts *ro, int isolates, int oneline)
-{
-	struct winsize	 ws;
-	const char	*cols = getenv("COLUMNS");
-	int		 tty = isatty(STDOUT_FILENO);
-
-	ro->isolate = isolates || tty;
-	ro->oneline = oneline;
-	ro->width = 80;
-	if (tty && ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col > 20)
-		ro->width = ws.ws_col;
-	else if (cols != NULL && atoi(cols) > 20)
-		ro->width = atoi(cols);
 }
 
 /* Where to start: --since, else the resume file, else (a new resume
@@ -889,8 +804,8 @@ fail:
 	return -1;
 }
 
-static int
-sub_main(int argc, char **argv, struct client_opts *o, int query)
+int
+cmd_sub(int argc, char **argv, struct client_opts *o)
 {
 	enum { O_REGION = 256, O_KEYWORD, O_ACTOR, O_TYPE, O_MINKILLED, O_JSON,
 		O_RESUME, O_SINCE, O_COUNT, O_CONNECT, O_REPLAY, O_SERVERKEY,
@@ -946,8 +861,6 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	if ((s.ex = client_engine(o)) == NULL)
 		return EXIT_RUNTIME;
 	s.filter = filter_new(s.ex);
-	if (query)
-		since = 0;
 	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case O_REGION:
@@ -1052,7 +965,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 			o->config = optarg;
 			break;
 		case 'h':
-			sub_usage(stdout, query);
+			sub_usage(stdout);
 			rc = EXIT_OK;
 			goto out;
 		default:
@@ -1060,18 +973,13 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 			break;
 		}
 		if (cause != NULL) {
-			fprintf(stderr, "raqib %s: %s\n", query ? "query" : "sub",
-			    cause);
+			fprintf(stderr, "raqib sub: %s\n", cause);
 			free(cause);
 			cause = NULL;
 		}
 	}
 	if (!bad && optind != argc)
 		xasprintf(&cause, "unexpected argument \"%s\"", argv[optind]);
-	else if (!bad && query && (s.resume || nweb || nexec || nam || quiet ||
-	    s.wait || given_newstore))
-		xasprintf(&cause, "--resume, --on-new-store, --wait, --quiet and "
-		    "the sinks are for raqib sub");
 	else if (!bad && (given_format || given_rate) && nweb == 0)
 		xasprintf(&cause, "%s shapes --webhook messages: give --webhook",
 		    given_format ? "--format" : "--rate-limit");
@@ -1081,8 +989,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	else if (!bad && given_newstore && s.resume == NULL)
 		xasprintf(&cause, "--on-new-store needs --resume");
 	if (bad || cause != NULL) {
-		rc = client_usage_error(query ? "query" : "sub", cause ? "%s" :
-		    NULL, cause);
+		rc = client_usage_error("sub", cause ? "%s" : NULL, cause);
 		free(cause);
 		goto out;
 	}
@@ -1093,7 +1000,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		free(cause);
 		goto out;
 	}
-	sub_render_opts(&ro, isolates, oneline);
+	render_opts_stdout(&ro, isolates, oneline);
 	if (!quiet || (nweb == 0 && nexec == 0 && nam == 0)) {
 		sub_add_sink(&s, sink_stdout(s.ex, json, &ro));
 		s.watch_out = fstat(STDOUT_FILENO, &sb) == 0 &&
@@ -1125,7 +1032,6 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	s.prefixes = filter_prefixes(s.filter, &s.nprefixes);
 	if (sub_position(&s, since) == -1)
 		goto close;
-	s.once = query;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = sub_signal;
 	sigaction(SIGINT, &sa, NULL);
@@ -1142,16 +1048,4 @@ out:
 	free(execs);
 	free(ams);
 	return rc;
-}
-
-int
-cmd_sub(int argc, char **argv, struct client_opts *o)
-{
-	return sub_main(argc, argv, o, 0);
-}
-
-int
-cmd_query(int argc, char **argv, struct client_opts *o)
-{
-	return sub_main(argc, argv, o, 1);
 }

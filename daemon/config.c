@@ -14,7 +14,7 @@
 #include "log.h"
 #include "xmalloc.h"
 
-enum cfg_type { CFG_STR, CFG_PATH, CFG_INT, CFG_BOOL, CFG_LEVEL };
+enum cfg_type { CFG_STR, CFG_PATH, CFG_INT, CFG_BOOL, CFG_LEVEL, CFG_NCPU };
 
 /* Every key, its default and whether SIGHUP may change it. */
 static const struct cfg_key {
@@ -50,6 +50,10 @@ static const struct cfg_key {
 	    offsetof(struct config, http_listen) },
 	{ "extract", "lexicon", CFG_PATH, "lexicon", 1, 0, 0,
 	    offsetof(struct config, lexicon) },
+	{ "extract", "workers", CFG_NCPU, "", 1, 1, 256,
+	    offsetof(struct config, workers) },
+	{ "extract", "timeout_ms", CFG_INT, "10000", 1, 100, 3600000,
+	    offsetof(struct config, timeout_ms) },
 	{ "log", "level", CFG_LEVEL, "info", 1, 0, 0,
 	    offsetof(struct config, log_level) },
 };
@@ -182,6 +186,15 @@ config_set(struct config *c, const struct cfg_key *k, const char *v,
 		free(*(char **)((char *)c + k->off));
 		*(char **)((char *)c + k->off) = config_path(dir, v);
 		break;
+	case CFG_NCPU:
+		/* empty: one worker per CPU */
+		if (*v == '\0') {
+			n = sysconf(_SC_NPROCESSORS_ONLN);
+			*(long *)((char *)c + k->off) = n < 1 ? 1 : n > k->max ?
+			    k->max : n;
+			break;
+		}
+		/* FALLTHROUGH */
 	case CFG_INT:
 		errno = 0;
 		n = strtol(v, &end, 10);
@@ -357,6 +370,7 @@ config_keep_fixed(struct config *new, const struct config *old, char **cause)
 			}
 			break;
 		case CFG_INT:
+		case CFG_NCPU:
 			same = *(long *)((char *)new + k->off) ==
 			    *(const long *)((const char *)old + k->off);
 			*(long *)((char *)new + k->off) =
@@ -402,6 +416,7 @@ config_dump(const struct config *c, FILE *f)
 			    *(char **)((const char *)c + k->off));
 			break;
 		case CFG_INT:
+		case CFG_NCPU:
 			fprintf(f, "%s = %ld\n", k->name,
 			    *(const long *)((const char *)c + k->off));
 			break;

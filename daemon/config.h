@@ -20,6 +20,8 @@ struct config {
 	int	 allow_insecure;
 	char	*http_listen;		/* "" when HTTP is off */
 	char	*lexicon;
+	long	 workers;		/* extraction processes */
+	long	 timeout_ms;		/* per document */
 	int	 log_level;
 };
 

@@ -1,7 +1,12 @@
+#include <sys/stat.h>
+
+#include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/ucnv.h>
 #include <unicode/ucsdet.h>
@@ -250,4 +255,104 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 		return decode_reject(r, zeros ? "binary" : "undecodable",
 		    "looks like %s but does not convert to text", enc);
 	return 0;
+}
+
+/* Reads fd to its end, at most max bytes (then *too_large is set);
+ * NUL-terminated, NULL with errno on a read error. Shared with ingest.c. */
+char *
+decode_read_fd(int fd, size_t max, size_t *len, int *too_large)
+{
+	char	*buf = NULL;
+	size_t	 cap = 0, n = 0;
+	ssize_t	 r;
+
+	*too_large = 0;
+	for (;;) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 65536;
+			if (cap > max + 1)
+				cap = max + 1;
+			buf = xreallocarray(buf, cap + 1, 1);
+		}
+		r = read(fd, buf + n, cap - n);
+		if (r == -1) {
+			if (errno == EINTR)
+				continue;
+			free(buf);
+			return NULL;
+		}
+		if (r == 0)
+			break;
+		n += (size_t)r;
+		if (n > max) {
+			*too_large = 1;
+			break;
+		}
+	}
+	buf[n] = '\0';
+	*len = n;
+	return buf;
+}
+
+/*
+ * Reads an article file as raqibd does before decoding it: a symlink is not
+ * followed, only a regular file of at most max bytes is read. Returns 0
+ * with *buf (NUL-terminated, for the caller to free) and *len, or -1 with
+ * r->reason: vanished, symlink, unreadable, not_regular, too_large, empty.
+ */
+int
+decode_read(const char *path, size_t max, char **buf, size_t *len,
+    struct decode_result *r)
+{
+	struct stat	 sb;
+	size_t		 got = 0;
+	int		 fd, big, rc = -1;
+
+	memset(r, 0, sizeof *r);
+	*buf = NULL;
+	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	    O_CLOEXEC)) == -1) {
+		if (errno == ENOENT)
+			return decode_reject(r, "vanished", "no such file");
+		if (errno == ELOOP)
+			return decode_reject(r, "symlink", "symbolic links are "
+			    "not followed");
+		return decode_reject(r, "unreadable", "%s", strerror(errno));
+	}
+	if (fstat(fd, &sb) == -1) {
+		decode_reject(r, "unreadable", "%s", strerror(errno));
+		goto out;
+	}
+	if (!S_ISREG(sb.st_mode)) {
+		decode_reject(r, "not_regular", "%s", S_ISDIR(sb.st_mode) ?
+		    "a directory" : S_ISFIFO(sb.st_mode) ? "a fifo" :
+		    "not a regular file");
+		goto out;
+	}
+	if ((size_t)sb.st_size > max) {
+		decode_reject(r, "too_large", "over %zu bytes", max);
+		goto out;
+	}
+	if ((*buf = decode_read_fd(fd, max, &got, &big)) == NULL) {
+		decode_reject(r, "unreadable", "%s", strerror(errno));
+		goto out;
+	}
+	if (big) {
+		decode_reject(r, "too_large", "grew over %zu bytes while being "
+		    "read", max);
+		goto out;
+	}
+	if (got == 0) {
+		decode_reject(r, "empty", "the file is empty");
+		goto out;
+	}
+	*len = got;
+	rc = 0;
+out:
+	if (rc == -1) {
+		free(*buf);
+		*buf = NULL;
+	}
+	close(fd);
+	return rc;
 }

@@ -12,7 +12,13 @@ struct decode_result {
 	char		*detail;
 };
 
+/* The daemon's default [watch] max_file_bytes, and the client's limit. */
+#define DECODE_MAX_BYTES	4194304
+
 int	decode_text(const char *, size_t, struct decode_result *);
+int	decode_read(const char *, size_t, char **, size_t *,
+	    struct decode_result *);
+char	*decode_read_fd(int, size_t, size_t *, int *);
 void	decode_clear(struct decode_result *);
 
 #endif

@@ -10,11 +10,13 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
+#include "feed.h"
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
 #include "publish.h"
 #include "store.h"
+#include "web.h"
 #include "xmalloc.h"
 
 struct http {
@@ -22,6 +24,7 @@ struct http {
 	struct store	*store;
 	struct publish	*publish;
 	struct ingest	*ingest;
+	struct feed	*feed;
 	const time_t	*started;
 };
 
@@ -104,8 +107,26 @@ http_metrics(struct evhttp_request *req, void *arg)
 	http_metric(b, "raqib_curve_denied_total", "counter",
 	    "Connections refused by CURVE authentication, since start.",
 	    ps.denied);
+	http_metric(b, "raqib_http_streams", "gauge",
+	    "Open /events.geojson and /events/stream responses.",
+	    feed_clients(h->feed));
 	http_metric(b, "raqib_queue_files", "gauge",
 	    "Files waiting to be processed.", (long long)is.queued);
+	http_metric(b, "raqib_extract_inflight", "gauge",
+	    "Documents with the extraction workers.", (long long)is.inflight);
+	http_metric(b, "raqib_extract_workers", "gauge",
+	    "Extraction workers running and ready.", is.workers);
+	http_metric(b, "raqib_extract_workers_started_total", "counter",
+	    "Extraction workers started, since start.", is.workers_started);
+	http_metric(b, "raqib_extract_worker_crashes_total", "counter",
+	    "Extraction workers that died on a document, since start.",
+	    is.worker_crashes);
+	http_metric(b, "raqib_extract_worker_timeouts_total", "counter",
+	    "Extraction workers killed past timeout_ms, since start.",
+	    is.worker_timeouts);
+	http_metric(b, "raqib_extract_retries_total", "counter",
+	    "Documents tried again in a fresh worker, since start.",
+	    is.worker_retried);
 	if (store_up) {
 		http_metric(b, "raqib_store_bytes", "gauge",
 		    "Size of the database file.", ss.bytes);
@@ -153,8 +174,8 @@ http_other(struct evhttp_request *req, void *arg)
 {
 	struct evbuffer *b = evbuffer_new();
 
-	evbuffer_add_printf(b, "not found: raqibd serves /metrics and "
-	    "/healthz\n");
+	evbuffer_add_printf(b, "not found: raqibd serves /map, "
+	    "/events.geojson, /events/stream, /metrics and /healthz\n");
 	evhttp_send_reply(req, HTTP_NOTFOUND, "Not Found", b);
 	evbuffer_free(b);
 }
@@ -192,8 +213,12 @@ http_new(struct event_base *base, const char *listen, struct store *store,
 	evhttp_set_allowed_methods(h->h, EVHTTP_REQ_GET | EVHTTP_REQ_HEAD);
 	evhttp_set_cb(h->h, "/metrics", http_metrics, h);
 	evhttp_set_cb(h->h, "/healthz", http_healthz, h);
+	if ((h->feed = feed_new(base, h->h, store, cause)) == NULL)
+		goto fail;
+	web_register(h->h);
 	evhttp_set_gencb(h->h, http_other, h);
-	log_info("http: /metrics and /healthz on %s", listen);
+	log_info("http: the map on http://%s/map; /events.geojson, "
+	    "/events/stream, /metrics and /healthz", listen);
 	free(host);
 	return h;
 fail:
@@ -207,6 +232,7 @@ http_free(struct http *h)
 {
 	if (h == NULL)
 		return;
+	feed_free(h->feed);	/* before evhttp_free closes its requests */
 	if (h->h != NULL)
 		evhttp_free(h->h);
 	free(h);

@@ -17,6 +17,7 @@
 #include "ingest.h"
 #include "log.h"
 #include "norm.h"
+#include "pool.h"
 #include "publish.h"
 #include "store.h"
 #include "strmap.h"
@@ -24,6 +25,12 @@
 
 #define INGEST_BACKOFF_MIN	100	/* ms */
 #define INGEST_BACKOFF_MAX	10000
+#define INGEST_BATCH		64	/* files looked at per turn of the loop */
+
+/* In the queued map: */
+#define INGEST_QUEUED		1
+#define INGEST_INFLIGHT		2	/* with a worker */
+#define INGEST_AGAIN		3	/* with a worker, and changed since */
 
 const double ingest_bucket_bounds[INGEST_BUCKETS] = { 0.0005, 0.001, 0.002,
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0 };
@@ -34,11 +41,15 @@ struct ingest {
 	long		 max_bytes;
 	struct store	*store;
 	struct publish	*publish;
-	struct extract	*extract;
+	struct pool	*pool;
+	size_t		 inflight;	/* documents with the workers */
+	int		 stopping;
+	void		(*drained)(void *);
+	void		*drained_arg;
 	struct event	*work;		/* processes the next queued file */
 	char		**queue;	/* a ring of file names */
 	size_t		 head, count, cap;
-	struct strmap	*queued;	/* names in the queue: 1 */
+	struct strmap	*queued;	/* names queued or in flight: INGEST_* */
 	long		 backoff;	/* ms, after the store said retry */
 	struct ingest_stats stats;
 	struct strmap	*types;		/* events per type: index into counts */
@@ -104,17 +115,22 @@ ingest_push(struct ingest *in, const char *name, int front)
 	} else
 		in->queue[(in->head + in->count) % in->cap] = xstrdup(name);
 	in->count++;
-	*strmap_put(in->queued, name, strlen(name), 0, NULL) = 1;
+	*strmap_put(in->queued, name, strlen(name), 0, NULL) = INGEST_QUEUED;
 }
 
-/* Queues a file; a name already queued is not queued twice. */
+/* Queues a file; a name already queued is not queued twice, and one with a
+ * worker is looked at again once its document is done. */
 void
 ingest_file(struct ingest *in, const char *name)
 {
 	uint32_t v;
 
-	if (strmap_get(in->queued, name, strlen(name), &v) && v)
+	if (strmap_get(in->queued, name, strlen(name), &v) && v) {
+		if (v == INGEST_INFLIGHT)
+			*strmap_put(in->queued, name, strlen(name), 0, NULL) =
+			    INGEST_AGAIN;
 		return;
+	}
 	ingest_push(in, name, 0);
 	ingest_schedule(in, 0);
 }
@@ -181,64 +197,139 @@ ingest_reject(struct ingest *in, const struct store_file *f, const char *sha,
 	return rc == STORE_RETRY;
 }
 
-static char *
-ingest_read(int fd, size_t max, size_t *len, int *too_large)
-{
-	char	*buf = NULL;
-	size_t	 cap = 0, n = 0;
-	ssize_t	 r;
+/* A document with the workers. */
+struct ingest_job {
+	struct ingest	*in;
+	char		*name;		/* in the folder */
+	char		*path;
+	char		*shown;
+	char		 sha[65];
+	const char	*encoding;
+	size_t		 bytes;
+	struct store_file f;
+};
 
-	*too_large = 0;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = max + 1;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > max) {
-			*too_large = 1;
-			break;
-		}
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
+static void
+ingest_job_free(struct ingest_job *j)
+{
+	free(j->name);
+	free(j->path);
+	free(j->shown);
+	free(j);
 }
 
-static double
-ingest_now(void)
+/* Back to the front of the queue, after a pause: never dropped. */
+static void
+ingest_retry(struct ingest *in, const char *name)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	in->stats.retries++;
+	ingest_push(in, name, 1);
+	in->backoff = in->backoff ? in->backoff * 2 : INGEST_BACKOFF_MIN;
+	if (in->backoff > INGEST_BACKOFF_MAX)
+		in->backoff = INGEST_BACKOFF_MAX;
+	ingest_schedule(in, in->backoff);
 }
 
-/* Decodes, extracts, stores, then publishes. Returns 1 to retry later. */
+/* Stores a worker's answer, then publishes. Returns 1 to retry later. */
 static int
-ingest_content(struct ingest *in, const struct store_file *f, const char *shown,
-    const char *buf, size_t len)
+ingest_store(struct ingest *in, struct ingest_job *j, json_t *x,
+    const char *json, double dt)
+{
+	struct store_doc sd;
+	struct store_event *evs;
+	char		*cause = NULL;
+	size_t		 i, n;
+	int		 rc;
+
+	sd.sha256 = j->sha;
+	sd.path = j->shown;
+	sd.encoding = j->encoding;
+	sd.bytes = j->bytes;
+	sd.file = &j->f;
+	sd.json = json;
+	rc = store_document(in->store, &sd, x, &evs, &n, &cause);
+	switch (rc) {
+	case STORE_OK:
+		break;
+	case STORE_DUP:
+		in->stats.duplicates++;
+		return store_file_mark(in->store, &j->f, j->sha, "duplicate") ==
+		    STORE_RETRY;
+	case STORE_RETRY:
+		log_warnx("ingest: %s: store busy or full (%s); will retry",
+		    j->shown, cause ? cause : "?");
+		free(cause);
+		return 1;
+	default:
+		log_warnx("ingest: %s: %s", j->shown, cause ? cause :
+		    "store error");
+		rc = ingest_reject(in, &j->f, j->sha, "store_error", cause);
+		free(cause);
+		return rc;
+	}
+	/* published only once committed */
+	in->stats.documents++;
+	for (i = 0; i < n; i++) {
+		publish_event(in->publish, evs[i].topic, evs[i].json);
+		ingest_count_type(in, evs[i].type);
+		in->stats.events++;
+	}
+	log_info("ingest: %s: %zu event%s (%s, %.1f ms)", j->shown, n,
+	    n == 1 ? "" : "s", j->sha, dt * 1000);
+	store_events_free(evs, n);
+	return 0;
+}
+
+/* A worker is done with a document (pool_done_cb). */
+static void
+ingest_done(void *arg, const struct pool_result *r)
+{
+	struct ingest_job *j = arg;
+	struct ingest	*in = j->in;
+	uint32_t	 v = 0;
+	size_t		 b;
+	int		 retry;
+
+	in->inflight--;
+	strmap_get(in->queued, j->name, strlen(j->name), &v);
+	*strmap_put(in->queued, j->name, strlen(j->name), 0, NULL) = 0;
+	if (r->x == NULL && r->reason == NULL)
+		goto out;	/* shutting down: processed at the next start */
+	in->stats.extract_seconds += r->seconds;
+	in->stats.extract_count++;
+	for (b = 0; b < INGEST_BUCKETS; b++)
+		if (r->seconds <= ingest_bucket_bounds[b])
+			in->stats.extract_bucket[b]++;
+	if (r->x != NULL) {
+		retry = ingest_store(in, j, r->x, r->json, r->seconds);
+		json_decref(r->x);
+	} else
+		retry = ingest_reject(in, &j->f, j->sha, r->reason, r->detail);
+	if (retry)
+		ingest_retry(in, j->name);
+	else {
+		in->backoff = 0;
+		if (v == INGEST_AGAIN)
+			ingest_file(in, j->name);
+	}
+	if (in->stopping && in->inflight == 0 && in->drained != NULL)
+		in->drained(in->drained_arg);
+	ingest_schedule(in, 0);
+out:
+	ingest_job_free(j);
+}
+
+/* Checks for a duplicate, decodes and hands the text to a worker. Returns
+ * 1 to retry later, -1 when a worker has it, 0 when done with the file. */
+static int
+ingest_content(struct ingest *in, const char *name,
+    const struct store_file *f, const char *shown, const char *buf, size_t len)
 {
 	struct decode_result dr;
 	struct extract_doc info;
-	struct store_doc sd;
+	struct ingest_job *j;
 	unsigned char	 h[crypto_hash_sha256_BYTES];
-	char		 sha[65], *cause = NULL;
-	struct store_event *evs;
-	json_t		*x;
-	double		 t0, dt;
-	size_t		 i, b, n;
+	char		 sha[65];
 	int		 rc;
 
 	crypto_hash_sha256(h, (const unsigned char *)buf, len);
@@ -257,61 +348,28 @@ ingest_content(struct ingest *in, const struct store_file *f, const char *shown,
 		decode_clear(&dr);
 		return rc;
 	}
+	j = xcalloc(1, sizeof *j);
+	j->in = in;
+	j->name = xstrdup(name);
+	j->path = xstrdup(f->path);
+	j->shown = xstrdup(shown);
+	memcpy(j->sha, sha, sizeof sha);
+	j->encoding = dr.encoding;
+	j->bytes = len;
+	j->f = *f;
+	j->f.path = j->path;
 	info.path = shown;
 	info.sha256 = sha;
 	info.encoding = dr.encoding;
-	t0 = ingest_now();
-	x = extract_run(in->extract, dr.text, dr.len, &info);
-	dt = ingest_now() - t0;
-	in->stats.extract_seconds += dt;
-	in->stats.extract_count++;
-	for (b = 0; b < INGEST_BUCKETS; b++)
-		if (dt <= ingest_bucket_bounds[b])
-			in->stats.extract_bucket[b]++;
-	if (x == NULL) {
-		decode_clear(&dr);
-		return ingest_reject(in, f, sha, "extract_failed", NULL);
-	}
-	sd.sha256 = sha;
-	sd.path = shown;
-	sd.encoding = dr.encoding;
-	sd.bytes = len;
-	sd.file = f;
-	rc = store_document(in->store, &sd, x, &evs, &n, &cause);
-	json_decref(x);
+	*strmap_put(in->queued, name, strlen(name), 0, NULL) = INGEST_INFLIGHT;
+	in->inflight++;
+	pool_submit(in->pool, &info, dr.text, dr.len, ingest_done, j);
 	decode_clear(&dr);
-	switch (rc) {
-	case STORE_OK:
-		break;
-	case STORE_DUP:
-		in->stats.duplicates++;
-		return store_file_mark(in->store, f, sha, "duplicate") ==
-		    STORE_RETRY;
-	case STORE_RETRY:
-		log_warnx("ingest: %s: store busy or full (%s); will retry",
-		    shown, cause ? cause : "?");
-		free(cause);
-		return 1;
-	default:
-		log_warnx("ingest: %s: %s", shown, cause ? cause : "store error");
-		rc = ingest_reject(in, f, sha, "store_error", cause);
-		free(cause);
-		return rc;
-	}
-	/* published only once committed */
-	in->stats.documents++;
-	for (i = 0; i < n; i++) {
-		publish_event(in->publish, evs[i].topic, evs[i].json);
-		ingest_count_type(in, evs[i].type);
-		in->stats.events++;
-	}
-	log_info("ingest: %s: %zu event%s (%s, %.1f ms)", shown, n,
-	    n == 1 ? "" : "s", sha, dt * 1000);
-	store_events_free(evs, n);
-	return 0;
+	return -1;
 }
 
-/* One file: checks what it is before reading it. Returns 1 to retry. */
+/* One file: checks what it is before reading it. Returns 1 to retry, -1
+ * when a worker has it. */
 static int
 ingest_one(struct ingest *in, const char *name)
 {
@@ -363,7 +421,7 @@ ingest_one(struct ingest *in, const char *name)
 		    "max_file_bytes");
 		goto out;
 	}
-	if ((buf = ingest_read(fd, (size_t)in->max_bytes, &len, &big)) == NULL) {
+	if ((buf = decode_read_fd(fd, (size_t)in->max_bytes, &len, &big)) == NULL) {
 		rc = ingest_reject(in, &f, NULL, "unreadable", strerror(errno));
 		goto out;
 	}
@@ -373,7 +431,7 @@ ingest_one(struct ingest *in, const char *name)
 	else if (len == 0)
 		rc = ingest_reject(in, &f, NULL, "empty", NULL);
 	else
-		rc = ingest_content(in, &f, shown, buf, len);
+		rc = ingest_content(in, name, &f, shown, buf, len);
 	free(buf);
 out:
 	if (fd != -1)
@@ -383,33 +441,36 @@ out:
 	return rc;
 }
 
+/* Hands files to the workers while they have room: twice their number, so
+ * that each has its next document waiting while the last is stored. */
 static void
 ingest_work(evutil_socket_t fd, short what, void *arg)
 {
 	struct ingest	*in = arg;
 	char		*name;
+	size_t		 room = 2 * (size_t)pool_size(in->pool), n = 0;
+	int		 rc;
 
-	if ((name = ingest_pop(in)) == NULL)
-		return;
-	if (ingest_one(in, name)) {
-		/* never dropped: back to the front, after a pause */
-		in->stats.retries++;
-		ingest_push(in, name, 1);
-		in->backoff = in->backoff ? in->backoff * 2 : INGEST_BACKOFF_MIN;
-		if (in->backoff > INGEST_BACKOFF_MAX)
-			in->backoff = INGEST_BACKOFF_MAX;
+	while (!in->stopping && in->inflight < room && n++ < INGEST_BATCH) {
+		if ((name = ingest_pop(in)) == NULL)
+			return;
+		rc = ingest_one(in, name);
+		if (rc == 1) {
+			ingest_retry(in, name);
+			free(name);
+			return;
+		}
+		if (rc == 0)
+			in->backoff = 0;
 		free(name);
-		ingest_schedule(in, in->backoff);
-		return;
 	}
-	in->backoff = 0;
-	free(name);
-	ingest_schedule(in, 0);
+	if (!in->stopping && in->inflight < room)
+		ingest_schedule(in, 0);
 }
 
 struct ingest *
 ingest_new(struct event_base *base, const char *dir, long max_bytes,
-    struct store *store, struct publish *publish, struct extract *ex)
+    struct store *store, struct publish *publish, struct pool *pool)
 {
 	struct ingest	*in = xcalloc(1, sizeof *in);
 
@@ -418,7 +479,7 @@ ingest_new(struct event_base *base, const char *dir, long max_bytes,
 	in->max_bytes = max_bytes;
 	in->store = store;
 	in->publish = publish;
-	in->extract = ex;
+	in->pool = pool;
 	in->queued = strmap_new();
 	in->types = strmap_new();
 	in->work = evtimer_new(base, ingest_work, in);
@@ -448,10 +509,15 @@ ingest_free(struct ingest *in)
 	free(in);
 }
 
+/* Takes no new documents; calls cb once those with workers are done. */
 void
-ingest_set_extract(struct ingest *in, struct extract *ex)
+ingest_drain(struct ingest *in, void (*cb)(void *), void *arg)
 {
-	in->extract = ex;
+	in->stopping = 1;
+	in->drained = cb;
+	in->drained_arg = arg;
+	if (in->inflight == 0)
+		cb(arg);
 }
 
 void
@@ -463,6 +529,15 @@ ingest_set_max_bytes(struct ingest *in, long max)
 void
 ingest_stats(struct ingest *in, struct ingest_stats *s)
 {
+	struct pool_stats ps;
+
 	*s = in->stats;
 	s->queued = in->count;
+	s->inflight = in->inflight;
+	pool_stats(in->pool, &ps);
+	s->workers = ps.workers;
+	s->workers_started = ps.started;
+	s->worker_crashes = ps.crashes;
+	s->worker_timeouts = ps.timeouts;
+	s->worker_retried = ps.retried;
 }

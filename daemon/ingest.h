@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 struct event_base;
-struct extract;
+struct pool;
 struct publish;
 struct store;
 struct ingest;
@@ -18,6 +18,12 @@ struct ingest_stats {
 	long long	 retries;
 	long long	 events;
 	size_t		 queued;
+	size_t		 inflight;	/* with the workers */
+	long long	 workers;	/* ready */
+	long long	 workers_started;
+	long long	 worker_crashes;
+	long long	 worker_timeouts;
+	long long	 worker_retried;
 	double		 extract_seconds;	/* sum */
 	long long	 extract_count;
 	long long	 extract_bucket[INGEST_BUCKETS];	/* cumulative */
@@ -26,10 +32,10 @@ struct ingest_stats {
 extern const double ingest_bucket_bounds[INGEST_BUCKETS];
 
 struct ingest	*ingest_new(struct event_base *, const char *, long,
-		    struct store *, struct publish *, struct extract *);
+		    struct store *, struct publish *, struct pool *);
 void		 ingest_free(struct ingest *);
 void		 ingest_file(struct ingest *, const char *);
-void		 ingest_set_extract(struct ingest *, struct extract *);
+void		 ingest_drain(struct ingest *, void (*)(void *), void *);
 void		 ingest_set_max_bytes(struct ingest *, long);
 void		 ingest_stats(struct ingest *, struct ingest_stats *);
 void		 ingest_events_by_type(struct ingest *,

@@ -379,6 +379,20 @@ publish_replay(struct publish *p, const char *peer, size_t peerlen,
 		return;
 	}
 	p->stats.replay_requests++;
+	if (req.since != NULL) {
+		long long before = store_seq_before(p->store, req.since);
+
+		if (before < 0) {
+			publish_error_reply(p, peer, peerlen, "the store is "
+			    "unavailable; try again");
+			replay_clear(&req);
+			return;
+		}
+		if (before > req.after)
+			req.after = before;
+		if (req.until > 0 && req.until < req.after)
+			req.until = req.after;
+	}
 	r.p = p;
 	r.peer = peer;
 	r.peerlen = peerlen;

@@ -18,10 +18,12 @@
 #include "http.h"
 #include "ingest.h"
 #include "log.h"
+#include "pool.h"
 #include "publish.h"
 #include "store.h"
 #include "submit.h"
 #include "watch.h"
+#include "worker.h"
 #include "xmalloc.h"
 
 #ifndef RAQIBD_CONFIG
@@ -33,20 +35,21 @@ struct raqibd {
 	struct config	*cfg;
 	const char	*cfgfile;
 	int		 debug;
-	struct extract	*extract;
+	struct pool	*pool;
 	struct store	*store;
 	struct publish	*publish;
 	struct ingest	*ingest;
 	struct watch	*watch;
 	struct http	*http;
-	struct event	*sig[4], *watchdog;
+	struct event	*sig[4], *watchdog, *stop;
 	time_t		 started;
 };
 
 static void
 usage(FILE *f)
 {
-	fprintf(f, "usage: raqibd [-dn] [-c file]\n\n"
+	fprintf(f, "usage: raqibd [-dn] [-c file]\n"
+	    "       raqibd [-d] -X lexicon\n\n"
 	    "raqibd watches a folder for Arabic news articles, extracts conflict\n"
 	    "events from them, stores them and publishes them over ZeroMQ.\n\n"
 	    "  -c, --config file  the configuration (default %s)\n"
@@ -54,12 +57,16 @@ usage(FILE *f)
 	    "                     the effective settings and exit (0 valid, 1 not)\n"
 	    "  -d, --debug        log debug messages\n"
 	    "  -h, --help         this text\n"
-	    "  -V, --version      the version\n\n"
+	    "  -V, --version      the version\n"
+	    "  -X dir             run as an extraction worker on the lexicon in\n"
+	    "                     dir, talking over fd %d; raqibd starts these\n"
+	    "                     itself\n\n"
 	    "signals: HUP reloads the configuration and lexicon (a bad one is\n"
-	    "refused and the running one kept); TERM and INT finish the article\n"
-	    "in hand and exit.\n"
+	    "refused and the running one kept) and restarts the extraction\n"
+	    "workers on it once they finish the articles in hand; TERM and INT\n"
+	    "finish the articles in hand and exit.\n"
 	    "exit codes: 0 ok, 1 runtime failure (a bad config, a busy port),\n"
-	    "2 usage error\n", RAQIBD_CONFIG);
+	    "2 usage error\n", RAQIBD_CONFIG, WORKER_FD);
 }
 
 /* raqib.status/1: what `raqib status` and /healthz show. */
@@ -158,6 +165,7 @@ raqibd_reload(struct raqibd *r)
 		    "restart; their running values are kept", cause);
 	free(cause);
 	cause = NULL;
+	/* loaded only to be checked: the workers load their own */
 	if ((ex = extract_new(c->lexicon, &cause)) == NULL) {
 		log_warnx("reload refused, running configuration kept: "
 		    "lexicon: %s", cause);
@@ -172,19 +180,38 @@ raqibd_reload(struct raqibd *r)
 		config_free(c);
 		goto out;
 	}
-	ingest_set_extract(r->ingest, ex);
-	extract_free(r->extract);
-	r->extract = ex;
+	extract_free(ex);
+	pool_reload(r->pool, c->lexicon, (int)c->workers, c->timeout_ms);
 	ingest_set_max_bytes(r->ingest, c->max_file_bytes);
 	publish_set_heartbeat(r->publish, c->heartbeat_seconds);
 	if (!r->debug)
 		log_setlevel(c->log_level);
 	config_free(r->cfg);
 	r->cfg = c;
-	log_info("reloaded %s", r->cfgfile ? r->cfgfile : "defaults");
+	log_info("reloaded %s; %ld extraction worker%s", r->cfgfile ?
+	    r->cfgfile : "defaults", c->workers, c->workers == 1 ? "" : "s");
 out:
 	free(cause);
 	sd_notify(0, "READY=1");
+}
+
+static void
+raqibd_drained(void *arg)
+{
+	struct raqibd	*r = arg;
+
+	event_base_loopexit(r->base, NULL);
+}
+
+/* The workers did not finish in time: what they had is processed again
+ * at the next start. */
+static void
+raqibd_stop_late(evutil_socket_t fd, short what, void *arg)
+{
+	struct raqibd	*r = arg;
+
+	log_warnx("stopping without the articles still with the workers");
+	event_base_loopexit(r->base, NULL);
 }
 
 static void
@@ -198,10 +225,18 @@ raqibd_signal(evutil_socket_t sig, short what, void *arg)
 		break;
 	case SIGTERM:
 	case SIGINT:
-		/* called between articles: the one in hand is finished */
+		/* the articles with the workers are finished and stored */
 		log_info("signal %d: stopping", (int)sig);
 		sd_notify(0, "STOPPING=1");
-		event_base_loopexit(r->base, NULL);
+		if (r->stop == NULL) {
+			struct timeval tv = { r->cfg->timeout_ms / 1000 + 1,
+			    (r->cfg->timeout_ms % 1000) * 1000 };
+
+			r->stop = evtimer_new(r->base, raqibd_stop_late, r);
+			evtimer_add(r->stop, &tv);
+			ingest_drain(r->ingest, raqibd_drained, r);
+		} else
+			event_base_loopexit(r->base, NULL);
 		break;
 	}
 }
@@ -227,12 +262,14 @@ main(int argc, char **argv)
 	struct raqibd	 r;
 	char		*cause = NULL;
 	uint64_t	 usec;
+	struct extract	*ex;
+	const char	*worker = NULL;
 	int		 ch, check = 0, i;
 
 	memset(&r, 0, sizeof r);
 	r.cfgfile = RAQIBD_CONFIG;
 	log_init("raqibd", LOG_LVL_INFO);
-	while ((ch = getopt_long(argc, argv, "c:dhnV", longopts, NULL)) !=
+	while ((ch = getopt_long(argc, argv, "c:dhnVX:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'c':
@@ -251,6 +288,9 @@ main(int argc, char **argv)
 			printf("raqibd %s (default config %s)\n", RAQIB_VERSION,
 			    RAQIBD_CONFIG);
 			return 0;
+		case 'X':
+			worker = optarg;
+			break;
 		default:
 			fprintf(stderr, "see 'raqibd --help'\n");
 			return 2;
@@ -261,6 +301,14 @@ main(int argc, char **argv)
 		    "--help'\n", argv[optind]);
 		return 2;
 	}
+	if (worker != NULL && check) {
+		fprintf(stderr, "raqibd: -X and -n do not go together\nsee "
+		    "'raqibd --help'\n");
+		return 2;
+	}
+	if (worker != NULL)
+		return worker_main(WORKER_FD, worker, r.debug ? LOG_LVL_DEBUG :
+		    LOG_LVL_WARN);
 	if ((r.cfg = config_load(r.cfgfile, &cause)) == NULL ||
 	    config_check(r.cfg, &cause) == -1) {
 		fprintf(stderr, "raqibd: %s\n", cause);
@@ -269,17 +317,20 @@ main(int argc, char **argv)
 		return 1;
 	}
 	log_setlevel(r.debug ? LOG_LVL_DEBUG : r.cfg->log_level);
-	if ((r.extract = extract_new(r.cfg->lexicon, &cause)) == NULL) {
+	/* checked here, so that a bad lexicon stops the start; the workers
+	 * load their own copy */
+	if ((ex = extract_new(r.cfg->lexicon, &cause)) == NULL) {
 		fprintf(stderr, "raqibd: %s: lexicon: %s\n", r.cfgfile, cause);
 		return 1;
 	}
 	if (check) {
 		config_dump(r.cfg, stdout);
 		fprintf(stderr, "raqibd: %s: configuration OK\n", r.cfgfile);
-		extract_free(r.extract);
+		extract_free(ex);
 		config_free(r.cfg);
 		return 0;
 	}
+	extract_free(ex);
 	if (sodium_init() < 0)
 		fatalx("libsodium: cannot initialise");
 	signal(SIGPIPE, SIG_IGN);
@@ -292,8 +343,11 @@ main(int argc, char **argv)
 		fatalx("publish: %s", cause);
 	publish_set_status(r.publish, raqibd_status, &r);
 	publish_set_submit(r.publish, raqibd_submit, raqibd_document, &r);
+	if ((r.pool = pool_new(r.base, r.cfg->lexicon, (int)r.cfg->workers,
+	    r.cfg->timeout_ms, r.debug, &cause)) == NULL)
+		fatalx("extract workers: %s", cause);
 	r.ingest = ingest_new(r.base, r.cfg->watch_dir, r.cfg->max_file_bytes,
-	    r.store, r.publish, r.extract);
+	    r.store, r.publish, r.pool);
 	if (*r.cfg->http_listen != '\0' && (r.http = http_new(r.base,
 	    r.cfg->http_listen, r.store, r.publish, r.ingest, &r.started,
 	    &cause)) == NULL)
@@ -317,8 +371,9 @@ main(int argc, char **argv)
 		    NULL);
 		event_add(r.watchdog, &tv);
 	}
-	log_info("raqibd %s watching %s, store %s", RAQIB_VERSION,
-	    r.cfg->watch_dir, r.cfg->store_path);
+	log_info("raqibd %s watching %s, store %s, %ld extraction worker%s",
+	    RAQIB_VERSION, r.cfg->watch_dir, r.cfg->store_path, r.cfg->workers,
+	    r.cfg->workers == 1 ? "" : "s");
 	sd_notifyf(0, "READY=1\nSTATUS=watching %s", r.cfg->watch_dir);
 	event_base_dispatch(r.base);
 
@@ -327,12 +382,14 @@ main(int argc, char **argv)
 		event_free(r.sig[i]);
 	if (r.watchdog != NULL)
 		event_free(r.watchdog);
+	if (r.stop != NULL)
+		event_free(r.stop);
 	watch_free(r.watch);
 	http_free(r.http);
+	pool_free(r.pool);
 	ingest_free(r.ingest);
 	publish_free(r.publish);
 	store_close(r.store);
-	extract_free(r.extract);
 	config_free(r.cfg);
 	event_base_free(r.base);
 	log_info("stopped");

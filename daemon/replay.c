@@ -13,6 +13,7 @@ replay_clear(struct replay_req *r)
 	size_t	i;
 
 	free(r->id);
+	free(r->since);
 	for (i = 0; i < r->nprefixes; i++)
 		free(r->prefixes[i]);
 	free(r->prefixes);
@@ -39,6 +40,26 @@ replay_prefix_ok(const char *p)
 		if (*p <= ' ' || *p > '~')
 			return 0;
 	return 1;
+}
+
+/* 2024-07-27T10:00:00Z or with milliseconds: compared as text with the
+ * store's received_at, so the form must be exact. */
+static int
+replay_time_ok(const char *s)
+{
+	static const char *const forms[] = { "dddd-dd-ddTdd:dd:ddZ",
+	    "dddd-dd-ddTdd:dd:dd.dddZ" };
+	const char *f, *p;
+	size_t	 i;
+
+	for (i = 0; i < sizeof forms / sizeof forms[0]; i++) {
+		for (f = forms[i], p = s; *f != '\0' && *p != '\0'; f++, p++)
+			if (*f == 'd' ? (*p < '0' || *p > '9') : *p != *f)
+				break;
+		if (*f == '\0' && *p == '\0')
+			return 1;
+	}
+	return 0;
 }
 
 /*
@@ -68,7 +89,7 @@ replay_parse(const char *buf, size_t len, struct replay_req *r, char **cause)
 	json_object_foreach(root, key, v) {
 		if (strcmp(key, "id") != 0 && strcmp(key, "after") != 0 &&
 		    strcmp(key, "until") != 0 && strcmp(key, "prefixes") != 0 &&
-		    strcmp(key, "limit") != 0) {
+		    strcmp(key, "limit") != 0 && strcmp(key, "since") != 0) {
 			replay_error(r, cause, "unknown key in request");
 			goto out;
 		}
@@ -103,6 +124,14 @@ replay_parse(const char *buf, size_t len, struct replay_req *r, char **cause)
 			goto out;
 		}
 		r->limit = (size_t)json_integer_value(v);
+	}
+	if ((v = json_object_get(root, "since")) != NULL) {
+		if (!json_is_string(v) || !replay_time_ok(json_string_value(v))) {
+			replay_error(r, cause, "since must be a UTC time, "
+			    "YYYY-MM-DDTHH:MM:SS[.mmm]Z");
+			goto out;
+		}
+		r->since = xstrdup(json_string_value(v));
 	}
 	if ((v = json_object_get(root, "prefixes")) != NULL) {
 		if (!json_is_array(v) ||

@@ -12,6 +12,7 @@ struct replay_req {
 	char		**prefixes;
 	size_t		 nprefixes;
 	size_t		 limit;
+	char		*since;		/* a UTC time, or NULL */
 };
 
 int	replay_parse(const char *, size_t, struct replay_req *, char **);

@@ -34,7 +34,7 @@ struct store {
 	pthread_cond_t	 ckpt_cond;
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
 			*ev_ins, *ev_upd, *ent_ins, *story_find,
-			*last_seq, *replay;
+			*last_seq, *replay, *seq_at, *newest;
 };
 
 static const char *store_schema =
@@ -314,7 +314,10 @@ store_open(const char *path, char **cause)
 	    store_exec(st, "PRAGMA journal_size_limit = " STORE_WAL_LIMIT,
 	    cause) == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", cause) == -1 ||
-	    store_migrate(st, cause) == -1 || store_identity(st, cause) == -1)
+	    store_migrate(st, cause) == -1 || store_identity(st, cause) == -1 ||
+	    /* for replay "since" a time; added to stores of every version */
+	    store_exec(st, "CREATE INDEX IF NOT EXISTS events_received ON "
+	    "events(received_at)", cause) == -1)
 		goto fail;
 	if (store_prepare(st, &st->file_seen, "SELECT 1 FROM files WHERE "
 	    "path = ?1 AND size = ?2 AND mtime_ns = ?3 AND ino = ?4", cause) ||
@@ -345,7 +348,12 @@ store_open(const char *path, char **cause)
 	    store_prepare(st, &st->last_seq, "SELECT coalesce(max(seq), 0) FROM "
 	    "events", cause) ||
 	    store_prepare(st, &st->replay, "SELECT seq, topic, json FROM events "
-	    "WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3", cause))
+	    "WHERE seq > ?1 AND seq <= ?2 ORDER BY seq LIMIT ?3", cause) ||
+	    store_prepare(st, &st->seq_at, "SELECT coalesce((SELECT min(seq) "
+	    "FROM events WHERE received_at >= ?1), (SELECT coalesce(max(seq), "
+	    "0) + 1 FROM events)) - 1", cause) ||
+	    store_prepare(st, &st->newest, "SELECT seq, topic FROM events "
+	    "WHERE seq > ?1 ORDER BY seq DESC", cause))
 		goto fail;
 	store_checkpointer_start(st);
 	return st;
@@ -379,6 +387,8 @@ store_close(struct store *st)
 	sqlite3_finalize(st->story_find);
 	sqlite3_finalize(st->last_seq);
 	sqlite3_finalize(st->replay);
+	sqlite3_finalize(st->seq_at);
+	sqlite3_finalize(st->newest);
 	if (st->db != NULL) {
 		/* fold the WAL back so the file is whole on its own */
 		sqlite3_exec(st->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL,
@@ -581,7 +591,8 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
 		return STORE_RETRY;
 	title = json_object_get(json_object_get(x, "doc"), "title");
-	text = json_dumps(x, JSON_COMPACT);
+	/* the worker's text, unless the caller has only the object */
+	text = d->json != NULL ? NULL : json_dumps(x, JSON_COMPACT);
 	sqlite3_bind_text(st->doc_ins, 1, d->sha256, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st->doc_ins, 2, d->path, -1, SQLITE_STATIC);
 	if (json_is_string(title))
@@ -592,7 +603,8 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	sqlite3_bind_int64(st->doc_ins, 4, (sqlite3_int64)d->bytes);
 	sqlite3_bind_text(st->doc_ins, 5, d->encoding, -1, SQLITE_STATIC);
 	sqlite3_bind_text(st->doc_ins, 6, now, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_text(st->doc_ins, 7, text, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st->doc_ins, 7, text != NULL ? text : d->json, -1,
+	    SQLITE_TRANSIENT);
 	rc = sqlite3_step(st->doc_ins);
 	sqlite3_reset(st->doc_ins);
 	free(text);
@@ -697,6 +709,58 @@ store_last_seq(struct store *st)
 	if (sqlite3_step(st->last_seq) == SQLITE_ROW)
 		seq = sqlite3_column_int64(st->last_seq, 0);
 	sqlite3_reset(st->last_seq);
+	return seq;
+}
+
+/*
+ * The seq before the first event stored at or after a UTC time
+ * (YYYY-MM-DDTHH:MM:SS[.mmm]Z), or -1. Times compare as text with
+ * received_at, which always has milliseconds.
+ */
+long long
+store_seq_before(struct store *st, const char *when)
+{
+	char		 t[32];
+	long long	 seq = -1;
+
+	if (strlen(when) == 20 && when[19] == 'Z')
+		snprintf(t, sizeof t, "%.19s.000Z", when);
+	else
+		snprintf(t, sizeof t, "%s", when);
+	sqlite3_bind_text(st->seq_at, 1, t, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(st->seq_at) == SQLITE_ROW)
+		seq = sqlite3_column_int64(st->seq_at, 0);
+	else
+		log_warnx("store: %s", sqlite3_errmsg(st->db));
+	sqlite3_reset(st->seq_at);
+	return seq;
+}
+
+/*
+ * The seq after which lie the newest limit events with seq > after whose
+ * topic match() accepts (topics only: the rows' JSON is not read); after
+ * itself when there are fewer. -1 if the store fails.
+ */
+long long
+store_seq_newest(struct store *st, long long after, int (*match)(void *,
+    const char *), void *arg, size_t limit)
+{
+	long long	 seq = after;
+	size_t		 n = 0;
+	int		 rc;
+
+	sqlite3_bind_int64(st->newest, 1, after);
+	while ((rc = sqlite3_step(st->newest)) == SQLITE_ROW)
+		if (match(arg, (const char *)sqlite3_column_text(st->newest,
+		    1)) && ++n == limit) {
+			seq = sqlite3_column_int64(st->newest, 0) - 1;
+			break;
+		}
+	sqlite3_reset(st->newest);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		log_warnx("store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
 	return seq;
 }
 

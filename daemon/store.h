@@ -27,6 +27,7 @@ struct store_doc {
 	const char	*encoding;
 	size_t		 bytes;
 	const struct store_file *file;
+	const char	*json;		/* the extraction as text, or NULL */
 };
 
 /* An event as stored, to publish once the transaction has committed. */
@@ -60,6 +61,9 @@ int		 store_document(struct store *, const struct store_doc *,
 void		 store_events_free(struct store_event *, size_t);
 long long	 store_last_seq(struct store *);
 const char	*store_id(struct store *);
+long long	 store_seq_before(struct store *, const char *);
+long long	 store_seq_newest(struct store *, long long, int (*)(void *,
+		    const char *), void *, size_t);
 int		 store_replay(struct store *, long long, long long,
 		    char *const *, size_t, size_t, store_replay_cb, void *,
 		    long long *, int *);

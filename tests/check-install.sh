@@ -20,6 +20,8 @@ for f in "$prefix/sbin/raqibd" "$prefix/bin/raqib" "$etc/raqib/raqibd.conf" \
     "$prefix/lib/systemd/system/raqibd.service" \
     "$prefix/lib/systemd/system/raqib-alert@.service" \
     "$prefix/share/doc/raqib/README.md" \
+    "$prefix/share/raqib/web/map.html" "$prefix/share/raqib/web/map.js" \
+    "$prefix/share/raqib/web/countries.geojson" \
     "$prefix/share/doc/raqib/examples/alert-example.conf"; do
 	if [ ! -e "$dest$f" ]; then
 		echo "missing: $f"

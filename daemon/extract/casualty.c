@@ -479,9 +479,13 @@ cas_sentence(struct doc *d, uint32_t s)
 			}
 		}
 		if (!found && (k->hit.flags & (CF_VERB | CF_NOMINAL))) {
-			/* the figure after: قتل نحو 20 مدنيا، مقتل 15 شخصا */
+			/* the figure after: قتل نحو 20 مدنيا، مقتل 15 شخصا;
+			 * not one that starts the next item: 6 قتلى و15 جريحا */
 			b = cas_skip_adverbs(d, j, se->t1);
 			r = cas_figure_at(d, b, se->t0, se->t1, &f);
+			if (r == 1 && !(k->hit.flags & CF_VERB) &&
+			    strncmp(text_nf(d->tx, b), "\xd9\x88", 2) == 0)
+				r = -1;
 			if (r == 0 && (d->tx->tok[b].kind == TK_WORD))
 				r = cas_single(d, b, se->t1, &f);
 			/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
@@ -536,11 +540,15 @@ cas_sentence(struct doc *d, uint32_t s)
 		}
 		cas_emit(d, s, kind, &f, k->t0, j);
 		done = f.t1 > j ? f.t1 : j;
-		/* و + another figure shares the verb: قتل 50 … و10 جنود */
+		/* و + another figure shares the verb: قتل 50 … و10 جنود;
+		 * unless a kind of its own follows it: و47 أصيبوا، و13 جريحا */
 		while (done < se->t1 && cas_figure_at(d, done, se->t0, se->t1,
 		    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
 		    f.n.t0 == done &&
 		    strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
+			if (f.t1 < se->t1 && (k = cas_kind_at(d, f.t1,
+			    &kbuf)) != NULL && k->hit.arg != kind)
+				break;
 			cas_emit(d, s, kind, &f, f.t0, f.t1);
 			done = f.t1;
 		}

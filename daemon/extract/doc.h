@@ -76,6 +76,7 @@ struct evt {
 	uint32_t	 sent;
 	uint32_t	 t0, t1;	/* the trigger */
 	uint8_t		 dead;		/* merged into another event */
+	uint8_t		 generic;	/* told only as "an attack" or by its dead */
 	int		 score;		/* how well the sentence anchors it */
 };
 

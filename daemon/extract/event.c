@@ -166,8 +166,10 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	if (ty == &d->tb->evtype[ev_type(d, "protest")] && !verb && !(c->day &&
 	    !definite))
 		return 0;
-	/* the imperfect tells what goes on, not what happened (يقاتلون) */
-	if (verb && form == FORM_IMPERFECT) {
+	/* the imperfect tells what goes on, not what happened (يقاتلون);
+	 * but a blockade is what goes on (يحاصرون المدينة) */
+	if (verb && form == FORM_IMPERFECT &&
+	    ty != &d->tb->evtype[ev_type(d, "siege")]) {
 		verb = 0;
 		definite = !c->time;
 	}
@@ -180,7 +182,8 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 
 	if (cue_irrealis(d, c, m->t0) || form == FORM_FUTURE)
 		return 0;
-	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 3))
+	/* a word war, a trade war: the adjective right after the word */
+	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 2))
 		return 0;
 	if (!strong && cue_before(d, c, m->t0, CUE_GENERIC, 3))
 		return 0;
@@ -206,6 +209,9 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
 	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
 	    weapon + (c->first[CUE_OCCUR] != 0) +
+	    /* what an attack hit anchors it: مواقع للجيش، قافلة */
+	    ((m->hit.flags & TRF_ATTACK) && (c->first[CUE_TARGET_MILITARY] ||
+	    c->first[CUE_TARGET_CONVOY])) +
 	    /* an armed group named taking a town is itself an anchor */
 	    (ev_is(d, m->hit.id, "territory_change") && c->armed) -
 	    (c->first[CUE_GENERIC] != 0 && !verb) -
@@ -371,6 +377,10 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 	if (m->hit.flags & TRF_ATTACK) {
 		if (c->first[CUE_TARGET_MILITARY])
 			return ev_type(d, "attack_on_base");
+		/* an attack on a convoy, a patrol, a motorcade lies in wait
+		 * (not columns destroyed in a battle) */
+		if (cue_after(d, c, m->t1, CUE_TARGET_CONVOY, 4))
+			return ev_type(d, "ambush");
 		if (e->civil_victims || (c->first[CUE_TARGET_CIVIL] &&
 		    !c->armed))
 			return ev_type(d, "violence_against_civilians");
@@ -428,6 +438,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	uint32_t	 t;
 	int		 type, violent = 0, n = 0, k;
 	int		 found[32], at[32], end[32], attack[32], specific = 0;
+	int		 generic[32];
 	size_t		 i;
 
 	if (d->tx->sent[s].flags & SF_CAPTION)
@@ -463,6 +474,8 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		end[n] = (int)m->t1;
 		attack[n] = (m->hit.flags & TRF_ATTACK) &&
 		    ev_is(d, type, "armed_clash");
+		generic[n] = attack[n] || ((m->hit.flags & TRF_ATTACK) &&
+		    ev_is(d, type, "violence_against_civilians"));
 		n++;
 		if (d->tb->evtype[type].violent)
 			violent = 1;
@@ -484,7 +497,8 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		/* "killed in an ambush" is the ambush, not a clash as well */
 		if (specific && attack[k])
 			continue;
-		ev_new(d, c, type, (uint32_t)at[k], (uint32_t)end[k], last_place);
+		ev_new(d, c, type, (uint32_t)at[k], (uint32_t)end[k],
+		    last_place)->generic = (uint8_t)generic[k];
 	}
 	if (violent || !e.violent_cas || c->background)
 		return;
@@ -504,7 +518,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 			    "violence_against_civilians" : "armed_clash");
 		else
 			continue;
-		ev_new(d, c, type, ca->t0, ca->t1, last_place);
+		ev_new(d, c, type, ca->t0, ca->t1, last_place)->generic = 1;
 		break;
 	}
 }
@@ -560,12 +574,77 @@ ev_date_compat(const struct date *a, const struct date *b)
 	return 1;
 }
 
+/* Whether the killed (or wounded) figures of a and b have nothing in common:
+ * two tolls, two incidents. */
+static int
+ev_figures_differ(const struct doc *d, const struct evt *a,
+    const struct evt *b)
+{
+	static const int kinds[] = { CAS_KILLED, CAS_WOUNDED };
+	size_t	 i, j, k;
+	int	 na, nb, same;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		na = nb = same = 0;
+		for (i = 0; i < a->ncas; i++) {
+			const struct cas *x = &d->cas[a->cas[i]];
+
+			if (x->kind != kinds[k] || x->value <= 0)
+				continue;
+			na++;
+			for (j = 0; j < b->ncas; j++) {
+				const struct cas *y = &d->cas[b->cas[j]];
+
+				if (y->kind == kinds[k] && y->value > 0) {
+					nb++;
+					same += y->value == x->value;
+				}
+			}
+		}
+		if (na && nb && !same)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether a and b can be one incident's reports by type: the same type, or,
+ * in other sentences, an incident told there only as "an attack" or by its
+ * dead and here by what it was (an ambush, a bombing). Sets *type to the
+ * type the incident keeps.
+ */
+static int
+ev_type_compat(const struct doc *d, const struct evt *a, const struct evt *b,
+    int *type)
+{
+	int	 av, bv;
+
+	*type = a->type;
+	if (a->type == b->type)
+		return 1;
+	/* a toll is not told as a kidnapping */
+	if (a->sent == b->sent || !d->tb->evtype[a->type].violent ||
+	    !d->tb->evtype[b->type].violent || a->date.set != b->date.set ||
+	    ev_is(d, a->type, "kidnapping") || ev_is(d, b->type, "kidnapping") ||
+	    ev_figures_differ(d, a, b))
+		return 0;
+	av = ev_is(d, a->type, "violence_against_civilians");
+	bv = ev_is(d, b->type, "violence_against_civilians");
+	if (b->generic && (!a->generic || av))
+		return 1;
+	if (a->generic && (!b->generic || bv)) {
+		*type = b->type;
+		return 1;
+	}
+	return 0;
+}
+
 /* Reports of one incident in several sentences become one event. */
 static void
 ev_merge(struct doc *d)
 {
 	size_t	 i, j, k;
-	int	 better;
+	int	 better, type;
 
 	for (i = 0; i < d->nev; i++) {
 		struct evt *b = &d->ev[i];
@@ -573,10 +652,13 @@ ev_merge(struct doc *d)
 		for (j = 0; j < i; j++) {
 			struct evt *a = &d->ev[j];
 
-			if (a->dead || a->type != b->type ||
+			if (a->dead || !ev_type_compat(d, a, b, &type) ||
 			    !ev_place_compat(d, a->place, b->place, &better) ||
 			    !ev_date_compat(&a->date, &b->date))
 				continue;
+			if (type != a->type)
+				a->generic = b->generic;
+			a->type = type;
 			a->place = better;
 			if (!a->date.set && b->date.set)
 				a->date = b->date;

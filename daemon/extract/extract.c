@@ -6,6 +6,7 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
+#include "contract.h"
 #include "doc.h"
 #include "lexicon.h"
 #include "names.h"
@@ -37,6 +38,7 @@ extract_new(const char *dir, char **cause)
 	struct extract	*ex = xcalloc(1, sizeof *ex);
 
 	if ((ex->lx = lexicon_load(dir, cause)) == NULL ||
+	    contract_check(ex->lx, dir, cause) == -1 ||
 	    (ex->tx = text_new(cause)) == NULL ||
 	    (ex->kw = text_new(cause)) == NULL) {
 		extract_free(ex);
@@ -615,6 +617,18 @@ extract_keyword_match(struct extract *ex, const char *kw, const char *text)
 	for (k = 0; k < nk; k++)
 		free(kt[k]);
 	return found;
+}
+
+/* Whether id names an unnamed group (jihadists, civilians): EVAL.md scores
+ * those nowhere. */
+int
+extract_actor_generic(struct extract *ex, const char *id)
+{
+	int	 a;
+
+	if ((a = lexicon_actor_find(ex->lx, id)) < 0)
+		return 0;
+	return lexicon_tables(ex->lx)->actor[a].generic;
 }
 
 /* An actor id from an id, an English or Latin name, or an Arabic form. */

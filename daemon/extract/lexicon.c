@@ -1402,7 +1402,7 @@ lx_load_events(struct lexicon *lx, char **cause)
 	    "background", "denial", "condemn", "air", "anaphor", "judicial",
 	    "disaster", "exercise", "seizure", "occur", "subordinate",
 	    "relative", "release", "stop", "demand", "venue", "action",
-	    "repression", NULL };
+	    "repression", "target_convoy", NULL };
 	static const char *const strengths[] = { "normal", "weak", "strong",
 	    NULL };
 	json_t		*root, *arr, *e, *vl;

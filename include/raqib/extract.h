@@ -35,6 +35,7 @@ int		 extract_region(struct extract *, const char *query,
 int		 extract_keyword_match(struct extract *, const char *keyword,
 		    const char *text);
 const char	*extract_actor_resolve(struct extract *, const char *query);
+int		 extract_actor_generic(struct extract *, const char *id);
 const char	*extract_type_label(struct extract *, const char *type, int arabic);
 size_t		 extract_stats(struct extract *, size_t *, size_t *);
 void		 extract_debug(struct extract *, FILE *);

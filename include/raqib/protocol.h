@@ -15,13 +15,16 @@
  *
  *	request  [RAQIB_REPLAY_REQUEST][json]
  *		json: {"id": S, "after": N, "until": M, "prefixes": [P...],
- *		       "limit": L}
+ *		       "limit": L, "since": T}
  *		id       optional string echoed in the end marker
  *		after    required integer >= 0: send events with seq > after
  *		until    optional integer: and seq <= until
  *		prefixes optional array of topic prefixes ("ev.ml."); absent or
  *		         empty means every event; at most RAQIB_REPLAY_MAX_PREFIXES
  *		limit    optional, 1..RAQIB_REPLAY_MAX_LIMIT events per reply
+ *		since    optional UTC time "YYYY-MM-DDTHH:MM:SS[.mmm]Z": and
+ *		         only events stored at or after it (after is raised
+ *		         to the seq before the first of them)
  *	reply    zero or more [RAQIB_FRAME_EVENT][topic][json], in seq order,
  *		 then [RAQIB_FRAME_END][json]:
  *		json: {"id": S, "last_seq": N, "head": H, "more": bool,

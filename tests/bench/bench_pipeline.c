@@ -4,7 +4,10 @@
  * as they can be, and a ZeroMQ subscriber timing each article from its
  * rename to the first event it yields.  Prints a table; not a test.
  *
- * usage: bench_pipeline -d RAQIBD [-l LEXICON] [-s SCALE] FILE...
+ * Each run is repeated for every worker count of -w (default 1,2); 0 leaves
+ * [extract] workers out of the config, for a raqibd from before workers.
+ *
+ * usage: bench_pipeline -d RAQIBD [-l LEXICON] [-s SCALE] [-w N,...] FILE...
  */
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -36,6 +39,7 @@ struct run {
 
 struct bench {
 	const char	*raqibd, *lexicon;
+	int		 workers;	/* 0: the key left out */
 	char		 dir[64], inbox[96];
 	char		 endpoint[64];
 	pid_t		 pid;
@@ -98,6 +102,8 @@ bench_start(struct bench *b)
 	    "heartbeat_seconds = 1\n[http]\nlisten = 127.0.0.1:%d\n"
 	    "[extract]\nlexicon = %s\n[log]\nlevel = warn\n", b->endpoint,
 	    free_port(), free_port(), b->lexicon);
+	if (b->workers > 0)
+		fprintf(f, "[extract]\nworkers = %d\n", b->workers);
 	fclose(f);
 
 	snprintf(log, sizeof log, "%s/raqibd.log", b->dir);
@@ -132,8 +138,12 @@ bench_start(struct bench *b)
 			while (zmq_getsockopt(b->sub, ZMQ_RCVMORE, &n,
 			    &(size_t){ sizeof n }) == 0 && n)
 				zmq_recv(b->sub, NULL, 0, 0);
-			if (hb)
+			if (hb) {
+				/* the workers load the lexicon after the
+				 * daemon is up: not part of any article */
+				usleep(1500 * 1000);
 				return;
+			}
 		}
 		if (waitpid(b->pid, NULL, WNOHANG) == b->pid)
 			errx(1, "raqibd exited at start; see %s", log);
@@ -262,6 +272,10 @@ bench_run(struct bench *b, const struct run *r, char **text, size_t *len,
 		if (b->lat[i] >= 0)
 			v[k++] = b->lat[i] * 1e3;
 	qsort(v, k, sizeof *v, cmp_double);
+	if (b->workers > 0)
+		printf("| %d ", b->workers);
+	else
+		printf("| in process ");
 	if (k == 0)
 		printf("| %s | %zu | 0 | - | - | - | - |\n", r->label, b->n);
 	else
@@ -284,14 +298,14 @@ main(int argc, char **argv)
 		{ "100/s", 100, 1000 },
 		{ "as fast as it goes", 0, 3000 },
 	};
-	char		**text;
+	char		**text, *wl = "1,2", *w, *end;
 	size_t		*len, na, i;
 	double		 scale = 1;
-	int		 ch;
+	int		 ch, nw = 0, ws[16];
 
 	memset(&b, 0, sizeof b);
 	b.lexicon = RAQIB_BENCH_LEXICON;
-	while ((ch = getopt(argc, argv, "d:l:s:")) != -1) {
+	while ((ch = getopt(argc, argv, "d:l:s:w:")) != -1) {
 		switch (ch) {
 		case 'd':
 			b.raqibd = optarg;
@@ -302,13 +316,22 @@ main(int argc, char **argv)
 		case 's':
 			scale = atof(optarg);
 			break;
+		case 'w':
+			wl = optarg;
+			break;
 		default:
 			goto usage;
 		}
 	}
 	argc -= optind;
 	argv += optind;
-	if (b.raqibd == NULL || argc == 0 || scale <= 0)
+	for (w = wl; *w != '\0' && nw < 16; w = *end ? end + 1 : end) {
+		ws[nw] = (int)strtol(w, &end, 10);
+		if (end == w || ws[nw] < 0 || (*end != ',' && *end != '\0'))
+			goto usage;
+		nw++;
+	}
+	if (b.raqibd == NULL || argc == 0 || scale <= 0 || nw == 0)
 		goto usage;
 	signal(SIGPIPE, SIG_IGN);
 	na = argc;
@@ -319,17 +342,22 @@ main(int argc, char **argv)
 
 	printf("raqibd, rename into the folder -> first event at a ZeroMQ "
 	    "subscriber (WAL store, one transaction per article)\n\n");
-	printf("| rate | articles | received | p50 ms | p99 ms | max ms | "
-	    "articles/s |\n|---|---:|---:|---:|---:|---:|---:|\n");
+	printf("| workers | rate | articles | received | p50 ms | p99 ms | "
+	    "max ms | articles/s |\n|---|---|---:|---:|---:|---:|---:|---:|\n");
 	for (i = 0; i < sizeof runs / sizeof runs[0]; i++) {
 		runs[i].n = (size_t)(runs[i].n * scale);
 		if (runs[i].n < 10)
 			runs[i].n = 10;
-		bench_run(&b, &runs[i], text, len, na);
 	}
+	/* the same rate for each worker count in turn, to compare them */
+	for (i = 0; i < sizeof runs / sizeof runs[0]; i++)
+		for (ch = 0; ch < nw; ch++) {
+			b.workers = ws[ch];
+			bench_run(&b, &runs[i], text, len, na);
+		}
 	return 0;
 usage:
 	fprintf(stderr, "usage: bench_pipeline -d RAQIBD [-l LEXICON] "
-	    "[-s SCALE] FILE...\n");
+	    "[-s SCALE] [-w N,...] FILE...\n");
 	return 2;
 }

@@ -450,3 +450,61 @@ class Flood(Hostile):
 
 if __name__ == '__main__':
     unittest.main(verbosity=2)
+
+
+class OneReading(Hostile):
+    """raqib extract reads a file as raqibd does: the same encodings, the
+    same events, the same rejections with the same reasons."""
+
+    def extract(self, name):
+        from harness import RAQIB
+        import json
+        import subprocess
+        r = subprocess.run([RAQIB, '-c', self.d.conf, 'extract', '--json',
+                            os.fsdecode(self.path(name))],
+                           capture_output=True, timeout=60)
+        out = [json.loads(l) for l in r.stdout.decode().splitlines() if l.strip()]
+        return r.returncode, out, r.stderr.decode()
+
+    def test_decoded_files_give_the_daemons_events(self):
+        text = seed_text(0)
+        cases = {'w1256.txt': text.encode('cp1256'),
+                 'u16.txt': b'\xff\xfe' + text.encode('utf-16-le'),
+                 'u16be.txt': text.encode('utf-16-be'),
+                 'plain.txt': text.encode('utf-8') + b'\n'}
+        for name, data in cases.items():
+            self.put(name, data)
+        d = self.d
+        wait_for(lambda: count(d, 'documents', 'WHERE path LIKE ?', '%/u16be.txt') == 1 and
+                 count(d, 'documents') >= len(cases), 30, 'the four files stored')
+        q = ("SELECT e.type, json_extract(e.json, '$.sentence'), d.encoding FROM events e "
+             'JOIN documents d ON d.id = e.doc_id WHERE d.path LIKE ? ORDER BY e.seq')
+        for name in cases:
+            daemon = rows(d, q, '%/' + name)
+            rc, out, err = self.extract(name)
+            self.assertEqual(rc, 0, err)
+            self.assertTrue(daemon, name + ': the daemon found events')
+            self.assertEqual([(e['type'], e['sentence']) for e in out[0]['events']],
+                             [r[:2] for r in daemon], name + ': the same events')
+            self.assertEqual(out[0]['doc']['encoding'], daemon[0][2], name)
+
+    def test_rejections_have_the_daemons_reasons(self):
+        t = seeds()[0]
+        cases = {'photo.png': b'\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR' + os.urandom(4000),
+                 'broken.txt': t[:1000] + b'\xff' + t[1000:2000] + b'\xc3\x28' + t[2002:],
+                 'nothing.txt': b'',
+                 'latin1.txt': 'Le café est très bon, à Bamako. '.encode('latin-1') * 20}
+        for name, data in cases.items():
+            self.put(name, data)
+        for name in cases:
+            wait_for(lambda: self.rejection(name), 20, 'the rejection of ' + name)
+            reason = self.rejection(name)[0][0]
+            rc, out, err = self.extract(name)
+            self.assertEqual(rc, 1, name)
+            self.assertEqual(out, [], name)
+            self.assertIn('rejected (%s)' % reason, err, name)
+        os.symlink('/etc/hostname', os.path.join(self.d.inbox, 'link.txt'))
+        rc, out, err = self.extract('link.txt')
+        self.assertEqual(rc, 1)
+        self.assertIn('rejected (symlink)', err)
+        self.survived()

@@ -48,8 +48,8 @@ class Pipeline(DaemonTest):
 
     def test_seeds_give_valid_events_in_order(self):
         d = self.daemon().start()
-        # from the first seq: a subscriber that joins late (a loaded
-        # machine) still gets every event, from the replay
+        # a subscriber that joins after the first event (a slow, loaded or
+        # sanitizer run) starts from there: --since 0 replays what it missed
         s = self.sub(d, '--since', '0')
         time.sleep(0.3)
         self.drop_seeds(d)

@@ -112,6 +112,12 @@ class Readme(CheckedTest):
                 out, err = self.run_line(line)
                 ran.append(line)
                 if ' query ' in line:
+                    # what it printed, or the file it was sent to
+                    to = re.search(r'> (\S+)$', line)
+                    if to:
+                        with open(os.path.join(self.work, to.group(1)),
+                                  encoding='utf-8') as f:
+                            out = f.read()
                     self.assertTrue(out.strip(), line)
                 if ' submit ' in line:
                     self.assertIn(' stored seqs ', out, line)

@@ -455,6 +455,87 @@ lexicon_test_missing_dir(void **state)
 	free(cause);
 }
 
+/* Removes the entries of array key in root whose field is value. */
+static void
+lexicon_drop(json_t *root, const char *key, const char *field,
+    const char *value)
+{
+	json_t	*arr = json_object_get(root, key), *e;
+	size_t	 i;
+
+	for (i = 0; i < json_array_size(arr); ) {
+		e = json_array_get(arr, i);
+		if (json_is_string(json_object_get(e, field)) &&
+		    strcmp(json_string_value(json_object_get(e, field)),
+		    value) == 0)
+			json_array_remove(arr, i);
+		else
+			i++;
+	}
+}
+
+/* A lexicon without "kidnapping" at all is well formed, but the rules in
+ * event.c name that type: the contract check refuses it. */
+static void
+lexicon_test_contract_event_type(void **state)
+{
+	json_t	*root = lexicon_json_load("event_types.json");
+	json_t	*vl;
+	size_t	 i;
+
+	lexicon_drop(root, "event_types", "id", "kidnapping");
+	lexicon_json_save("event_types.json", root);
+	root = lexicon_json_load("events.json");
+	lexicon_drop(root, "triggers", "type", "kidnapping");
+	vl = json_object_get(root, "violent");
+	for (i = 0; i < json_array_size(vl); i++)
+		if (strcmp(json_string_value(json_array_get(vl, i)),
+		    "kidnapping") == 0)
+			json_array_remove(vl, i--);
+	json_object_del(json_object_get(root, "labels"), "kidnapping");
+	lexicon_json_save("events.json", root);
+	lexicon_expect_failure("contract: event type", "event_types.json",
+	    "event type \"kidnapping\" is missing", NULL);
+}
+
+static void
+lexicon_test_contract_actor_kind(void **state)
+{
+	json_t	*root = lexicon_json_load("actors.json");
+	json_t	*e;
+	size_t	 i;
+
+	json_array_foreach(json_object_get(root, "actors"), i, e)
+		if (strcmp(json_string_value(json_object_get(e, "kind")),
+		    "separatist") == 0)
+			json_object_set_new(e, "kind", json_string("rebel"));
+	lexicon_json_save("actors.json", root);
+	lexicon_expect_failure("contract: actor kind", "actors.json",
+	    "actor kind \"separatist\"", NULL);
+}
+
+static void
+lexicon_test_contract_cue(void **state)
+{
+	json_t	*root = lexicon_json_load("events.json");
+
+	lexicon_drop(root, "cues", "cue", "negation");
+	lexicon_json_save("events.json", root);
+	lexicon_expect_failure("contract: cue", "events.json",
+	    "cue \"negation\"", NULL);
+}
+
+static void
+lexicon_test_contract_victim(void **state)
+{
+	json_t	*root = lexicon_json_load("casualties.json");
+
+	lexicon_drop(root, "victims", "name", "other");
+	lexicon_json_save("casualties.json", root);
+	lexicon_expect_failure("contract: victim", "casualties.json",
+	    "victim \"other\"", NULL);
+}
+
 #define LEXICON_TMP_TEST(f) \
 	cmocka_unit_test_setup_teardown(f, lexicon_setup, lexicon_teardown)
 
@@ -479,6 +560,10 @@ main(void)
 		LEXICON_TMP_TEST(lexicon_test_missing_file),
 		LEXICON_TMP_TEST(lexicon_test_wrong_schema),
 		LEXICON_TMP_TEST(lexicon_test_bad_marker),
+		LEXICON_TMP_TEST(lexicon_test_contract_event_type),
+		LEXICON_TMP_TEST(lexicon_test_contract_actor_kind),
+		LEXICON_TMP_TEST(lexicon_test_contract_cue),
+		LEXICON_TMP_TEST(lexicon_test_contract_victim),
 	};
 
 	return cmocka_run_group_tests_name("lexicon", tests, NULL, NULL);

@@ -1,0 +1,45 @@
+/* The extraction workers, from the parent's side. */
+#ifndef RAQIB_POOL_H
+#define RAQIB_POOL_H
+
+#include <stddef.h>
+
+#include <jansson.h>
+
+struct event_base;
+struct extract_doc;
+struct pool;
+
+/*
+ * A job's end: x (the callee's to free) and the text it was read from on
+ * success; else reason (extract_crashed, extract_timeout, extract_failed)
+ * and detail; x and reason both NULL when the pool was freed first.
+ */
+struct pool_result {
+	json_t		*x;
+	const char	*json;		/* raqib.extract/1 as the worker wrote it */
+	const char	*reason;
+	const char	*detail;
+	double		 seconds;	/* the worker's time on it */
+};
+
+typedef void	(*pool_done_cb)(void *, const struct pool_result *);
+
+struct pool_stats {
+	long long	 workers;	/* running and ready */
+	long long	 started;	/* workers started, since start */
+	long long	 crashes;	/* workers that died on a document */
+	long long	 timeouts;	/* workers killed past timeout_ms */
+	long long	 retried;	/* documents tried again */
+};
+
+struct pool	*pool_new(struct event_base *, const char *, int, long, int,
+		    char **);
+void		 pool_free(struct pool *);
+void		 pool_submit(struct pool *, const struct extract_doc *,
+		    const char *, size_t, pool_done_cb, void *);
+void		 pool_reload(struct pool *, const char *, int, long);
+int		 pool_size(struct pool *);
+void		 pool_stats(struct pool *, struct pool_stats *);
+
+#endif
