@@ -245,6 +245,7 @@ query_reply(struct query *q, struct query_batch *b)
 			fprintf(stderr, "raqib: the daemon refused the query: "
 			    "%.*s\n", (int)zmq_msg_size(&f[1]),
 			    (char *)zmq_msg_data(&f[1]));
+			q->said = 1;
 			rc = -1;
 		} else if (n == 2 && query_is(&f[0], RAQIB_FRAME_END) &&
 		    (o = json_loadb(zmq_msg_data(&f[1]), zmq_msg_size(&f[1]),
