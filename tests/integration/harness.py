@@ -5,6 +5,7 @@ Binaries and the lexicon come from the environment CTest sets (RAQIBD,
 RAQIB, RAQIB_LEXICON); run by hand, they default to ./build."""
 import json
 import os
+import random
 import shutil
 import signal
 import socket
@@ -24,10 +25,36 @@ SEEDS = os.path.join(ROOT, 'seeds')
 SLOW = float(os.environ.get('RAQIB_TEST_SLOW', '1'))
 
 
+def ephemeral_low():
+    try:
+        with open('/proc/sys/net/ipv4/ip_local_port_range') as f:
+            return int(f.read().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
+_given = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(('127.0.0.1', 0))
-        return s.getsockname()[1]
+    """A port nothing listens on, from below the kernel's ephemeral range:
+    bind(0) and every outgoing connection take their ports from that range,
+    and under load one of them took a port between this check and the
+    daemon's bind (raqibd: "Address already in use")."""
+    top = ephemeral_low()
+    low = 10000 if top > 11000 else 1024
+    for _ in range(1000):
+        port = random.randrange(low, top)
+        if port in _given:
+            continue
+        with socket.socket() as s:
+            try:
+                s.bind(('127.0.0.1', port))
+            except OSError:
+                continue
+        _given.add(port)
+        return port
+    raise AssertionError('no free port in %d..%d' % (low, top))
 
 
 def wait_for(pred, timeout=10.0, what='condition'):
