@@ -26,6 +26,12 @@ def check(case, out):
     for k, v in case.get('no_casualty_values', []):
         if (k, v) in cas:
             why.append(f'unexpected casualty {k}={v}')
+    names = [m['surface'] for x in out.get('people', []) for m in x.get('mentions', [])]
+    for n in case.get('people', []):
+        if n not in names:
+            why.append(f'no person {n} (got {names})')
+    if 'no_people' in case and names:
+        why.append(f'people where there are none: {names}')
     if case.get('no_casualties') and cas:
         why.append(f'casualties where there are none: {cas}')
     return why
