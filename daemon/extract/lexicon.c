@@ -1513,9 +1513,9 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 	static const char *const kinds[] = { "killed", "wounded", "captured",
 	    "kidnapped", "missing", "combined", NULL };
 	static const char *const forms[] = { "verb", "nominal", "counted",
-	    "none", "unquantified", "after", NULL };
+	    "none", "unquantified", "after", "dual", NULL };
 	static const int form_flags[] = { CF_VERB, CF_NOMINAL, CF_COUNTED,
-	    CF_NEG, CF_UNQUANT, CF_AFTER };
+	    CF_NEG, CF_UNQUANT, CF_AFTER, CF_COUNTED | CF_DUAL };
 	static const char *const classes[] = { "person", "civilian",
 	    "military", "armed", "official", NULL };
 	json_t		*root, *arr, *e, *pl;

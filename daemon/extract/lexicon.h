@@ -55,6 +55,7 @@ enum { CAS_KILLED, CAS_WOUNDED, CAS_CAPTURED, CAS_KIDNAPPED, CAS_MISSING,
 #define CF_NEG		0x08	/* لم يسقط قتلى: none */
 #define CF_UNQUANT	0x10	/* أسفر عن سقوط ضحايا: some, uncounted */
 #define CF_AFTER	0x20	/* (لقي خمسة) حتفهم: figure before */
+#define CF_DUAL		0x40	/* قتيلين: counted, two when no number */
 #define VF_DUAL		0x01	/* the matched form is a dual: جنديين */
 #define VF_PLURAL	0x02
 enum { VC_PERSON, VC_CIVILIAN, VC_MILITARY, VC_ARMED, VC_OFFICIAL };
