@@ -423,6 +423,29 @@ cas_kinds(const struct doc *d, const struct mention *k, uint32_t end, int *kind)
 	return j;
 }
 
+/* Counted kinds joined by و under one figure: عشرات القتلى والجرحى is one
+ * combined figure. t is the first counted noun (after من); returns the end
+ * of the last, or t when there is none. */
+static uint32_t
+cas_counted_kinds(const struct doc *d, uint32_t t, uint32_t end, int *kind)
+{
+	const struct mention *n;
+	uint32_t j = t;
+	int	 kinds = 0;
+
+	if (j < end && cas_word(d, j, W_FROM))
+		j++;
+	while (j < end && (n = doc_at(d, j, LX_CASUALTY, -1)) != NULL &&
+	    (n->hit.flags & CF_COUNTED) && (kinds == 0 || n->conj)) {
+		kinds |= 1 << n->hit.arg;
+		*kind = n->hit.arg;
+		j = n->t1;
+	}
+	if (kinds & (kinds - 1))
+		*kind = CAS_COMBINED;
+	return kinds ? j : t;
+}
+
 static void
 cas_sentence(struct doc *d, uint32_t s)
 {
@@ -537,6 +560,11 @@ cas_sentence(struct doc *d, uint32_t s)
 				r = cas_figure_at(d, b, se->t0, se->t1, &f);
 			if (r == 1)
 				found = 1;
+			/* سقط العشرات من الجرحى والقتلى: the nouns say which */
+			if (found && (f.n.value < 0 || f.cls < 0) &&
+			    (b = cas_counted_kinds(d, f.t1, se->t1, &kind)) >
+			    f.t1)
+				f.t1 = j = b;
 		}
 		if (!found && (k->hit.flags & CF_COUNTED)) {
 			/* 11 قتيلا، عشرات القتلى */
@@ -560,6 +588,9 @@ cas_sentence(struct doc *d, uint32_t s)
 						f.qual = (uint8_t)q;
 						f.t0 = q0;
 					}
+					/* 30 قتيلا وجريحا: one combined */
+					f.t1 = j = cas_counted_kinds(d, k->t0,
+					    se->t1, &kind);
 					found = 1;
 					break;
 				}
