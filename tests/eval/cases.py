@@ -18,6 +18,8 @@ def check(case, out):
     for t, n in case.get('count', {}).items():
         if types.count(t) != n:
             why.append(f'{types.count(t)} {t} events, want {n}')
+    if len(types) > case.get('count_at_most', {}).get('events', len(types)):
+        why.append(f'{len(types)} events ({types}), want at most {case["count_at_most"]["events"]}')
     if len(types) < case.get('count_at_least', {}).get('events', 0):
         why.append(f'{len(types)} events, want at least {case["count_at_least"]["events"]}')
     for k, v in case.get('casualties', []):
