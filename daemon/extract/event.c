@@ -367,6 +367,40 @@ ev_new(struct doc *d, const struct cue_ctx *c, int type, uint32_t t0,
 	return e;
 }
 
+/* Soldiers named within a few words before t: جنود متمردون احتجزوا. */
+static int
+ev_soldiers_before(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	const struct mention *v;
+	uint32_t k;
+
+	for (k = t > c->t0 + 6 ? t - 6 : c->t0; k < t; k++)
+		if ((v = doc_at(d, k, LX_VICTIM, -1)) != NULL &&
+		    d->tb->victim[v->hit.id].cls == VC_MILITARY)
+			return 1;
+	return 0;
+}
+
+/* A head of state named within a few words after t: الرئيس، رئيس الدولة,
+ * or the bare رئيس of a country (رئيس بوركينا فاسو). */
+static int
+ev_head_of_state(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	const struct mention *h;
+	uint32_t k;
+
+	for (k = t; k < c->t1 && k < t + 6; k++) {
+		if ((h = doc_at(d, k, LX_CUE, CUE_HEAD_OF_STATE)) == NULL)
+			continue;
+		if (h->t1 > k + 1 || doc_tok_is(d, k, "\xd8\xa7\xd9\x84\xd8\xb1"
+		    "\xd9\x8a\xd9\x8a\xd8\xb3"))		/* الرئيس */
+			return 1;
+		if (h->t1 < c->t1 && doc_at(d, h->t1, LX_COUNTRY, -1) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* A generic attack takes its type from what it hit. */
 static int
 ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
@@ -390,6 +424,10 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 	}
 	if (ev_is(d, type, "shelling") && c->first[CUE_AIR])
 		return ev_type(d, "air_or_drone_strike");
+	/* soldiers who detain their head of state make a coup */
+	if (ev_is(d, type, "arrest") && ev_head_of_state(d, c, m->t1) &&
+	    ev_soldiers_before(d, c, m->t0))
+		return ev_type(d, "coup");
 	return type;
 }
 

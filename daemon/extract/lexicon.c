@@ -1402,7 +1402,7 @@ lx_load_events(struct lexicon *lx, char **cause)
 	    "background", "denial", "condemn", "air", "anaphor", "judicial",
 	    "disaster", "exercise", "seizure", "occur", "subordinate",
 	    "relative", "release", "stop", "demand", "venue", "action",
-	    "repression", "target_convoy", NULL };
+	    "repression", "target_convoy", "head_of_state", NULL };
 	static const char *const strengths[] = { "normal", "weak", "strong",
 	    NULL };
 	json_t		*root, *arr, *e, *vl;
