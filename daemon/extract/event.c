@@ -367,6 +367,23 @@ ev_new(struct doc *d, const struct cue_ctx *c, int type, uint32_t t0,
 	return e;
 }
 
+/* Protesters named as the doers right before or after an attack word. */
+static int
+ev_crowd_beside(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m)
+{
+	const struct mention *p;
+	uint32_t k;
+
+	for (k = m->t0 > c->t0 + 3 ? m->t0 - 3 : c->t0; k < c->t1 &&
+	    k < m->t1 + 2; k++)
+		if ((p = doc_at(d, k, LX_TRIGGER, -1)) != NULL &&
+		    (p->hit.flags & TRF_PARTICIPANT) &&
+		    ev_is(d, (int)p->hit.id, "protest"))
+			return 1;
+	return 0;
+}
+
 /* Soldiers named within a few words before t: جنود متمردون احتجزوا. */
 static int
 ev_soldiers_before(const struct doc *d, const struct cue_ctx *c, uint32_t t)
@@ -409,6 +426,10 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 	int	type = (int)m->hit.id;
 
 	if (m->hit.flags & TRF_ATTACK) {
+		/* هاجم متظاهرون السفارة: a crowd's attack is not armed;
+		 * the protest is told by its own words */
+		if (ev_crowd_beside(d, c, m))
+			return -1;
 		if (c->first[CUE_TARGET_MILITARY])
 			return ev_type(d, "attack_on_base");
 		/* an attack on a convoy, a patrol, a motorcade lies in wait
