@@ -101,7 +101,9 @@ place_evidence(struct doc *d)
 			}
 			break;
 		case LX_PLACE:
-			if (!tb->place[m->hit.id].ambiguous) {
+			/* a spelling made by rule is no evidence of its own */
+			if (!tb->place[m->hit.id].ambiguous &&
+			    !tb->place[m->hit.id].rule) {
 				c = tb->place[m->hit.id].country;
 				d->ccount[c] += 2;
 				d->caccept[c] = 1;
@@ -166,12 +168,36 @@ place_pick(const struct doc *d, const struct mention *first)
 		}
 		p = &d->tb->place[m->hit.id];
 		b = &d->tb->place[best->hit.id];
-		if (d->ccount[p->country] > d->ccount[b->country] ||
-		    (d->ccount[p->country] == d->ccount[b->country] &&
-		    place_kind_rank(p->kind) < place_kind_rank(b->kind)))
+		if (d->ccount[p->country] != d->ccount[b->country]) {
+			if (d->ccount[p->country] > d->ccount[b->country])
+				best = m;
+		} else if (p->gazetteer != b->gazetteer) {
+			if (!p->gazetteer)	/* hand-checked first */
+				best = m;
+		} else if (place_kind_rank(p->kind) < place_kind_rank(b->kind))
 			best = m;
 	}
 	return best;
+}
+
+/*
+ * A gazetteer place (not hand-checked) needs its country attested by other
+ * evidence; a demoted one also needs a place noun or direction just before
+ * it (قرية X، شمال X). None is read through ك ("like": كمينا is no place).
+ */
+static int
+place_gazetteer_ok(const struct doc *d, const struct mention *m)
+{
+	const struct lx_place *p = &d->tb->place[m->hit.id];
+	uint32_t prev;
+
+	if (m->prep == NORM_PREP_KAF || d->ccount[p->country] == 0)
+		return 0;
+	if (!p->ambiguous)
+		return 1;
+	prev = doc_prev(d, m->t0, d->tx->sent[d->tx->tok[m->t0].sent].t0);
+	return prev != DOC_NONE && (doc_cover(d, prev, LX_PLACENOUN) != NULL ||
+	    doc_cover(d, prev, LX_GEOHEAD) != NULL);
 }
 
 /* A live mention of cat over exactly the same tokens as m. */
@@ -257,6 +283,9 @@ place_run(struct doc *d)
 			if ((a1 = place_same_span(d, m, LX_ADMIN1)) != NULL &&
 			    place_area_before(d, m) &&
 			    !tb->admin1[a1->hit.id].ambiguous)
+				break;
+			if (tb->place[m->hit.id].gazetteer &&
+			    !place_gazetteer_ok(d, m))
 				break;
 			if (tb->place[m->hit.id].ambiguous &&
 			    (!place_context(d, m) ||
