@@ -210,9 +210,10 @@ def load_gazetteer(path):
     except (OSError, ValueError) as e:
         problem(f"{path}: cannot load: {e}")
         return out
-    if not isinstance(doc, dict) or set(doc) != {"schema", "sources", "places"}:
-        problem(f"{path}: top-level keys must be exactly schema, sources and places")
+    if not isinstance(doc, dict) or set(doc) != {"schema", "sources", "not_names", "places"}:
+        problem(f"{path}: top-level keys must be exactly schema, sources, not_names and places")
         return out
+    check_ar_list(f"{path}: not_names", doc.get("not_names"))
     if doc.get("schema") != "raqib.gazetteer/1":
         problem(f"{path}: schema is {doc.get('schema')!r}, expected 'raqib.gazetteer/1'")
     for i, s in enumerate(doc.get("sources") or []):

@@ -387,11 +387,12 @@ def main(argv):
     doc = {'schema': 'raqib.gazetteer/1',
            'sources': [{k: s[k] for k in ('id', 'url', 'licence', 'sha256', 'fetch')}
                        for s in srcs.values()],
-           'places': places}
+           'not_names': NOT_NAMES, 'places': places}
     with open(out, 'w', encoding='utf-8') as f:
         f.write('{"schema": "raqib.gazetteer/1",\n "sources": [\n')
         f.write(',\n'.join('  ' + json.dumps(s, ensure_ascii=False) for s in doc['sources']))
-        f.write('\n ],\n "places": [\n')
+        f.write('\n ],\n "not_names": ' + json.dumps(NOT_NAMES, ensure_ascii=False))
+        f.write(',\n "places": [\n')
         f.write(',\n'.join('  ' + json.dumps(p, ensure_ascii=False) for p in places))
         f.write('\n ]}\n')
     stats = {}
@@ -406,6 +407,22 @@ def main(argv):
     for cc, (n, co, ar, amb) in sorted(stats.items()):
         print(f'  {cc}: {n} ({co} with coordinates, {ar} with source Arabic, {amb} demoted)')
     return 0
+
+
+# Words that follow a place noun without being a name (قرية صغيرة، منطقة جبلية، موقع
+# إخباري): the engine reads none of them as an unknown place's name (nor a person's).
+NOT_NAMES = """
+أخرى آخر مؤخرا أصبحت أضحت باتت مفتوحة مغلقة قريبة قريب قريبتين بعيدة بعيد فيسبوك تويتر
+إخباري إخبارية محلي محلية معروفة معروف نائية نائي صغيرة صغير كبيرة كبير جديدة جديد قديمة
+قديم واسعة شاسعة مجاورة متاخمة حدودية عسكرية عسكري ريفية ريفي رعوية صحراوية جبلية جبلي
+آمنة خطرة خطيرة هامة مهمة استراتيجية سكنية صناعية تجارية زراعية منجمية تعدين تدريب للتدريب
+تابعة تابع متقدم متقدمة مؤقت مؤقتة محصن محصنة مجهولة معزولة بأكملها بكاملها كاملة عديدة
+مختلفة متفرقة واحدة ثانية أولى ثالثة رابعة نفسها نفسه ذاتها يقطنها يسكنها تقع يقع تضم
+شهدت تشهد تعرضت سيطرة تحت داخل خارج مأهولة مكتظة فقيرة غنية نفطية سياحية أثرية تاريخية
+دينية إدارية أمنية أمني معارك اشتباكات لجوء نزوح إيواء احتجاز اعتقال عبور تهريب إنتاج
+معززا معزز مشتركة مشترك رئيسية رئيسي مركزية شمالية جنوبية شرقية غربية وسطى حيوية محررة
+محاصرة محتلة مستهدفة منكوبة مدمرة بأسرها برمتها ومحيطها ومحيطه وضواحيها بمفردهم بمفرده
+""".split()
 
 
 def admin1_scope():

@@ -1012,8 +1012,11 @@ lx_load_places(struct lexicon *lx, char **cause)
 	if ((gaz = lx_open(lx, "gazetteer.json", "raqib.gazetteer/1",
 	    cause)) == NULL)
 		goto out;
-	if (lx_keys(lx, gaz, "schema sources places", cause) == -1 ||
-	    lx_array(lx, gaz, "places", 0, &garr, cause) == -1)
+	lx->file = "gazetteer.json";
+	if (lx_keys(lx, gaz, "schema sources not_names places", cause) == -1 ||
+	    lx_array(lx, gaz, "places", 0, &garr, cause) == -1 ||
+	    lx_patterns(lx, gaz, "not_names", 1, lx_hit(LX_STOP, 0, 0, 0), 0,
+	    cause) == -1)
 		goto out;
 	lx->t.place = xcalloc(n + json_array_size(garr), sizeof *lx->t.place);
 	lx->file = "places.json";
