@@ -106,11 +106,17 @@ roman_word(const char *s, size_t len, char *out, size_t outsz)
 		i++;
 	}
 	n = i;
+	/* a vowel the script leaves unwritten in a final cluster: before the
+	 * last two of three consonants (أوجفت Oudjeft), else before the last
+	 * of two (تراغن Tragen) */
+	i = n;
+	if (n >= 4 && !u[n - 1].vowel && !u[n - 2].vowel && !u[n - 3].vowel)
+		i = n - 2;
+	else if (n >= 3 && !u[n - 1].vowel && !u[n - 2].vowel &&
+	    strcmp(u[n - 2].s, "n") != 0)
+		i = n - 1;
 	for (k = 0; k < n; k++) {
-		/* a vowel between consonants the script leaves unwritten:
-		 * before a final consonant after another (تراغن Tragen) */
-		if (k == n - 1 && k >= 2 && !u[k].vowel && !u[k - 1].vowel &&
-		    strcmp(u[k - 1].s, "n") != 0)
+		if (k == i)
 			o = roman_put(out, o, outsz, "e");
 		o = roman_put(out, o, outsz, u[k].s);
 	}
