@@ -114,6 +114,8 @@ struct lx_place {
 	double		 lat, lon;
 	uint8_t		 kind;
 	uint8_t		 ambiguous;
+	uint8_t		 gazetteer;	/* from gazetteer.json, not hand-checked */
+	uint8_t		 rule;		/* its Arabic made by rule, not a source's */
 };
 
 struct lx_region {
