@@ -713,14 +713,16 @@ story_public(json_t *story, const struct story_report *r, json_t *update,
 		    json_object_get(s, "max"), "claimed_by", json_object_get(s,
 		    "claimed_by"), "reports", (json_int_t)json_array_size(
 		    json_object_get(s, "history"))));
-	o = json_pack("{s:O,s:b,s:O,s:O,s:s?,s:O,s:{s:O,s:O,s:O,s:O},s:o}",
+	o = json_pack("{s:O,s:b,s:O,s:O,s:s?,s:O,s:{s:O,s:O,s:O,s:O,s:O},s:o}",
 	    "id", json_object_get(story, "id"), "first", (json_int_t)r->seq ==
 	    json_integer_value(json_object_get(story, "first")), "reports",
 	    json_object_get(story, "docs"), "update", update ? update :
 	    json_null(), "why", why, "type", json_object_get(story, "type"),
 	    "place", "name", json_object_get(p, "name") ? json_object_get(p,
 	    "name") : json_null(), "country", json_object_get(p, "country") ?
-	    json_object_get(p, "country") : json_null(), "admin1",
+	    json_object_get(p, "country") : json_null(), "country_name",
+	    json_object_get(p, "country_name") ? json_object_get(p,
+	    "country_name") : json_null(), "admin1",
 	    json_object_get(p, "admin1") ? json_object_get(p, "admin1") :
 	    json_null(), "precision", json_object_get(p, "precision") ?
 	    json_object_get(p, "precision") : json_null(), "figures", figs);

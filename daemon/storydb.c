@@ -441,7 +441,7 @@ storydb_event(struct storydb *sd, const struct storydb_event *e, json_t *ev,
 	struct story_why closest;
 	json_t		*state = NULL, *update = NULL;
 	long long	 id = 0, first = 0;
-	char		*why;
+	char		*why, *outlet = story_outlet(ev, e->path);
 	int		 rc, fresh = 0;
 
 	memset(&best, 0, sizeof best);
@@ -470,6 +470,8 @@ storydb_event(struct storydb *sd, const struct storydb_event *e, json_t *ev,
 		fresh = 1;
 	}
 	json_object_set_new(ev, "story", story_public(state, &r, update, why));
+	json_object_set_new(json_object_get(ev, "story"), "outlet",
+	    json_string(outlet));
 	json_decref(update);
 	rc = storydb_save(sd, state, fresh);
 	if (rc == SQLITE_OK)
@@ -478,6 +480,7 @@ storydb_event(struct storydb *sd, const struct storydb_event *e, json_t *ev,
 	log_debug("story %lld: seq %lld: %s", id, e->seq, why);
 	json_decref(state);
 	free(why);
+	free(outlet);
 	*story = id;
 	return rc;
 }
