@@ -3,6 +3,8 @@
 
 #include <sodium.h>
 #include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/ustring.h>
 
 #include "fingerprint.h"
 #include "norm.h"
@@ -86,6 +88,48 @@ fingerprint_words(const char *t, size_t len, uint64_t *w,
 	return n;
 }
 
+/* The whole text in NFKC and the extractor's matching forms (norm_utf8
+ * does one word of at most NORM_MAX bytes). */
+static char *
+fingerprint_norm(const char *text, size_t len, size_t *outlen)
+{
+	UErrorCode	 err = U_ZERO_ERROR;
+	const UNormalizer2 *nfkc;
+	UChar		*u, *k = NULL;
+	int32_t		 n = 0, m;
+	char		*out;
+	size_t		 cap = len * 2 + 16;
+
+	out = xmalloc(cap);
+	*outlen = 0;
+	out[0] = '\0';
+	u = xcalloc(len + 1, sizeof *u);
+	u_strFromUTF8Lenient(u, (int32_t)len + 1, &n, text, (int32_t)len, &err);
+	if (U_FAILURE(err))
+		goto out;
+	nfkc = unorm2_getNFKCInstance(&err);
+	/* NFKC may expand (ligatures): ask for the size first */
+	m = U_SUCCESS(err) ? unorm2_normalize(nfkc, u, n, NULL, 0, &err) : 0;
+	if (err == U_BUFFER_OVERFLOW_ERROR) {
+		err = U_ZERO_ERROR;
+		k = xcalloc((size_t)m + 1, sizeof *k);
+		m = unorm2_normalize(nfkc, u, n, k, m + 1, &err);
+	}
+	if (k == NULL || U_FAILURE(err)) {
+		*outlen = norm_utf16(u, n, out, cap);
+		goto out;
+	}
+	if ((size_t)m * 2 + 16 > cap) {
+		cap = (size_t)m * 2 + 16;
+		out = xreallocarray(out, cap, 1);
+	}
+	*outlen = norm_utf16(k, m, out, cap);
+out:
+	free(u);
+	free(k);
+	return out;
+}
+
 /*
  * Normalises the text as the extractor matches words (diacritics, tatweel
  * and invisible marks dropped, letter variants unified, digits in ASCII),
@@ -101,8 +145,7 @@ fingerprint_make(const char *text, size_t len, struct fingerprint *fp)
 	size_t		 tn, n, ns, i, k;
 
 	memset(fp, 0, sizeof *fp);
-	t = xmalloc(len + 8);
-	tn = norm_utf8(text, len, t, len + 8);
+	t = fingerprint_norm(text, len, &tn);
 	w = xcalloc(tn / 2 + 2, sizeof *w);
 	crypto_hash_sha256_init(&sha);
 	n = fingerprint_words(t, tn, w, &sha);
