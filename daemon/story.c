@@ -354,21 +354,32 @@ story_match_actors(json_t *story, json_t *ev, struct story_why *w)
 	return 0;
 }
 
+/*
+ * The series of a figure: its kind, and whose dead or wounded they are.
+ * A report that does not say whose ("22 killed") counts with one that
+ * does ("22 soldiers killed"); only two different victims are two series.
+ */
 static json_t *
 story_series(json_t *story, const char *kind, const char *who)
 {
-	json_t	*s;
+	json_t	*s, *loose = NULL;
 	size_t	 i;
 
 	json_array_foreach(json_object_get(story, "figures"), i, s) {
 		const char *k = story_str(s, "kind"), *h = story_str(s, "who");
 
-		if (k != NULL && strcmp(k, kind) == 0 && ((h == NULL &&
-		    who == NULL) || (h != NULL && who != NULL &&
-		    strcmp(h, who) == 0)))
+		if (k == NULL || strcmp(k, kind) != 0)
+			continue;
+		if ((h == NULL && who == NULL) || (h != NULL && who != NULL &&
+		    strcmp(h, who) == 0))
 			return s;
+		if (loose == NULL && (h == NULL || who == NULL))
+			loose = s;
 	}
-	return NULL;
+	/* the series learns whose they are */
+	if (loose != NULL && who != NULL)
+		json_object_set_new(loose, "who", json_string(who));
+	return loose;
 }
 
 /* Whether a series already holds this value. */

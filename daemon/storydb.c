@@ -93,8 +93,7 @@ static const struct storydb_stmt storydb_stmts[] = {
 	    "family = ?1 AND last_at >= ?2 AND (?3 IS NULL OR country IS NULL "
 	    "OR country = ?3) AND (?4 < 3 OR rank < 3 OR (lat BETWEEN ?5 - "
 	    STORYDB_BOX_DEG " AND ?5 + " STORYDB_BOX_DEG " AND lon BETWEEN ?6 - "
-	    STORYDB_BOX_DEG " AND ?6 + " STORYDB_BOX_DEG ")) AND (?7 IS NULL OR "
-	    "day_lo IS NULL OR (day_lo <= ?8 AND day_hi >= ?7)) ORDER BY "
+	    STORYDB_BOX_DEG " AND ?6 + " STORYDB_BOX_DEG ")) ORDER BY "
 	    "last_at DESC LIMIT 100"),
 	STORYDB_STMT(state_get, "SELECT state FROM stories WHERE id = ?1"),
 	STORYDB_STMT(story_ins, "INSERT INTO stories(id, family, country, rank, "
@@ -294,7 +293,6 @@ storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
 	json_t		*p = json_object_get(ev, "place"), *state, *found = NULL;
 	const char	*cc = json_string_value(json_object_get(p, "country"));
 	char		 since[40];
-	long		 lo, hi;
 	int		 rank = story_rank(p);
 
 	closest->score = -1000;
@@ -309,10 +307,6 @@ storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
 	    json_object_get(p, "lat")));
 	sqlite3_bind_double(sd->candidates, 6, json_number_value(
 	    json_object_get(p, "lon")));
-	if (story_event_days(ev, at, &lo, &hi)) {
-		sqlite3_bind_int64(sd->candidates, 7, lo);
-		sqlite3_bind_int64(sd->candidates, 8, hi);
-	}
 	while (sqlite3_step(sd->candidates) == SQLITE_ROW) {
 		state = json_loads((const char *)sqlite3_column_text(
 		    sd->candidates, 1), 0, NULL);
