@@ -112,6 +112,28 @@ sink_alertmanager_severity(json_t *ev)
 	return "info";
 }
 
+/* Country and region as the story has them: "ml" and "kidal", or "_". */
+static void
+sink_alertmanager_story_place(json_t *sto, char *cc, size_t cclen,
+    char *admin1, size_t alen)
+{
+	json_t		*p = json_object_get(sto, "place");
+	const char	*c = render_str(p, "country");
+	size_t		 i;
+
+	if (!json_is_object(p))
+		return;
+	if (strlen(c) == 2) {
+		for (i = 0; i < 2; i++)
+			cc[i] = (char)(c[i] >= 'A' && c[i] <= 'Z' ? c[i] + 32 :
+			    c[i]);
+		cc[2] = '\0';
+	} else
+		snprintf(cc, cclen, "xx");
+	snprintf(admin1, alen, "%s", *render_str(p, "admin1_slug") ?
+	    render_str(p, "admin1_slug") : "_");
+}
+
 /* A story's severity: its event's, or its figures' if they say more. */
 static const char *
 sink_alertmanager_story_severity(json_t *ev)
@@ -170,7 +192,7 @@ sink_alertmanager_alert(struct sink *s, json_t *ev, time_t *ends)
 {
 	json_t		*labels, *ann, *doc = json_object_get(ev, "doc");
 	char		 cc[16], admin1[64], seq[32], story[32], st[40], en[40];
-	char		*sum, *desc, *up;
+	char		 reports[32], *sum, *desc, *up;
 	json_t		*sto = json_object_get(ev, "story");
 	const char	*type = render_str(sto, "type");
 	time_t		 start;
@@ -186,6 +208,9 @@ sink_alertmanager_alert(struct sink *s, json_t *ev, time_t *ends)
 	sink_alertmanager_format(start, ms, st, sizeof st);
 	sink_alertmanager_format(*ends, ms, en, sizeof en);
 	render_topic_place(ev, cc, sizeof cc, admin1, sizeof admin1);
+	/* the story's place, which its reports share */
+	sink_alertmanager_story_place(sto, cc, sizeof cc, admin1,
+	    sizeof admin1);
 	snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(
 	    json_object_get(ev, "seq")));
 	/* an event without a story (an older store) is a story of its own */
@@ -203,10 +228,12 @@ sink_alertmanager_alert(struct sink *s, json_t *ev, time_t *ends)
 	sum = render_summary(s->ex, ev, 0);
 	up = render_update(s->ex, ev);
 	desc = sink_alertmanager_description(ev);
-	ann = json_pack("{s:s,s:s,s:s,s:s,s:I}", "summary", up ? up : sum,
+	/* annotations are strings, or Alertmanager refuses the alert */
+	snprintf(reports, sizeof reports, "%lld", (long long)(json_is_object(
+	    sto) ? json_integer_value(json_object_get(sto, "reports")) : 1));
+	ann = json_pack("{s:s,s:s,s:s,s:s,s:s}", "summary", up ? up : sum,
 	    "description", desc, "topic", render_str(ev, "topic"), "seq", seq,
-	    "reports", json_is_object(sto) ? json_integer_value(
-	    json_object_get(sto, "reports")) : (json_int_t)1);
+	    "reports", reports);
 	if (up != NULL)
 		json_object_set_new(ann, "report", json_string(sum));
 	free(sum);
@@ -276,13 +303,25 @@ sink_alertmanager_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 	size_t		 i;
 	int		 rc;
 
-	json_t		*resolved = json_array(), *post;
+	json_t		*resolved = json_array(), *post, *skipped = json_array();
+	size_t		 j;
 	struct sink_alertmanager_alert *old;
 	char		 now[40];
 
 	sink_alertmanager_format(time(NULL), 0, now, sizeof now);
 	for (i = 0; i < n; i++) {
+		/* a later report of the story in this batch says it all */
+		for (j = i + 1; j < n; j++)
+			if (json_equal(json_object_get(json_object_get(ev[i],
+			    "story"), "id"), json_object_get(json_object_get(
+			    ev[j], "story"), "id")))
+				break;
 		a = sink_alertmanager_alert(s, ev[i], &ends[i]);
+		if (j < n && json_is_object(json_object_get(ev[i], "story"))) {
+			json_array_append_new(skipped, a);
+			ends[i] = 0;
+			continue;
+		}
 		old = sink_alertmanager_find(am, sink_alertmanager_story(a));
 		/* new labels are a new alert: the old one ends now */
 		if (old != NULL && !json_equal(json_object_get(old->alert,
@@ -297,9 +336,12 @@ sink_alertmanager_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 	post = json_copy(resolved);
 	json_array_extend(post, alerts);
 	if ((rc = sink_webhook_post(am->conn, post, cause)) == 0) {
-		json_array_foreach(alerts, i, a)
-			sink_alertmanager_keep(am, a, ends[i]);
+		for (i = j = 0; i < n; i++)
+			if (ends[i] != 0)
+				sink_alertmanager_keep(am, json_array_get(alerts,
+				    j++), ends[i]);
 	}
+	json_decref(skipped);
 	json_decref(post);
 	json_decref(resolved);
 	json_decref(alerts);

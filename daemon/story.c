@@ -724,7 +724,8 @@ story_public(json_t *story, const struct story_report *r, json_t *update,
 		    json_object_get(s, "max"), "claimed_by", json_object_get(s,
 		    "claimed_by"), "reports", (json_int_t)json_array_size(
 		    json_object_get(s, "history"))));
-	o = json_pack("{s:O,s:b,s:O,s:O,s:s?,s:O,s:{s:O,s:O,s:O,s:O,s:O},s:o}",
+	o = json_pack("{s:O,s:b,s:O,s:O,s:s?,s:O,s:{s:O,s:O,s:O,s:O,s:O,s:O},"
+	    "s:o}",
 	    "id", json_object_get(story, "id"), "first", (json_int_t)r->seq ==
 	    json_integer_value(json_object_get(story, "first")), "reports",
 	    json_object_get(story, "docs"), "update", update ? update :
@@ -735,7 +736,9 @@ story_public(json_t *story, const struct story_report *r, json_t *update,
 	    json_object_get(p, "country_name") ? json_object_get(p,
 	    "country_name") : json_null(), "admin1",
 	    json_object_get(p, "admin1") ? json_object_get(p, "admin1") :
-	    json_null(), "precision", json_object_get(p, "precision") ?
+	    json_null(), "admin1_slug", json_object_get(p, "admin1_slug") ?
+	    json_object_get(p, "admin1_slug") : json_null(),
+	    "precision", json_object_get(p, "precision") ?
 	    json_object_get(p, "precision") : json_null(), "figures", figs);
 	if (r->copy_of > 0)
 		json_object_set_new(o, "copy_of", json_pack("{s:I,s:f}", "seq",
