@@ -17,8 +17,10 @@
 #define STORY_NEAR_KM	50.0
 /* An undated report tells of something up to this many days before it. */
 #define STORY_LAG_DAYS	3
-#define STORY_HISTORY	200	/* figures kept per series */
-#define STORY_REPORTS	100	/* reports kept in the state */
+/* Kept in the state, which is read and written for each report: the
+ * store's story_reports table and the events themselves have the rest. */
+#define STORY_HISTORY	64	/* revisions kept per series */
+#define STORY_REPORTS	20	/* the first reports */
 
 /* Evidence weights; an event joins at STORY_JOIN. */
 enum {
@@ -537,6 +539,7 @@ story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
 	json_t	*v = json_object_get(c, "value"), *s, *hist, *now;
 	json_t	*who = json_object_get(c, "who");
 	json_int_t n;
+	int	 news = 0;
 
 	if (kind == NULL)
 		return;
@@ -546,6 +549,7 @@ story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
 	    json_object_get(c, "vague")) ? json_incref(json_object_get(c,
 	    "vague")) : json_null();
 	if ((s = story_series(story, kind, json_string_value(who))) == NULL) {
+		news = 1;
 		s = json_pack("{s:s,s:O,s:n,s:n,s:n,s:[],s:[]}", "kind", kind,
 		    "who", who, "latest", "min", "max", "claimed_by",
 		    "history");
@@ -561,6 +565,7 @@ story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
 		    "kind", kind, "who", who, "now", now, "was",
 		    json_object_get(s, "latest")));
 	if (json_is_integer(v) && !story_seen_value(s, json_integer_value(v))) {
+		news = 1;
 		n = json_integer_value(v);
 		json_object_set(s, "latest", v);
 		if (!json_is_integer(json_object_get(s, "min")) ||
@@ -571,10 +576,16 @@ story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
 			json_object_set(s, "max", v);
 	}
 	json_decref(now);
-	story_union(json_object_get(s, "claimed_by"), story_str(c,
-	    "claimed_by"));
+	if (story_str(c, "claimed_by") != NULL && !story_has(json_object_get(s,
+	    "claimed_by"), story_str(c, "claimed_by"))) {
+		news = 1;
+		story_union(json_object_get(s, "claimed_by"), story_str(c,
+		    "claimed_by"));
+	}
+	/* the revisions: a figure repeated by another outlet is in its
+	 * event, not here */
 	hist = json_object_get(s, "history");
-	if (json_array_size(hist) < STORY_HISTORY)
+	if (news && json_array_size(hist) < STORY_HISTORY)
 		json_array_append_new(hist, json_pack("{s:I,s:O,s:s?,s:s?,"
 		    "s:s,s:s?}", "seq", (json_int_t)r->seq, "value", v ? v :
 		    json_null(), "qualifier", story_str(c, "qualifier"),
@@ -722,7 +733,7 @@ story_public(json_t *story, const struct story_report *r, json_t *update,
 		    json_object_get(s, "who"), "latest", json_object_get(s,
 		    "latest"), "min", json_object_get(s, "min"), "max",
 		    json_object_get(s, "max"), "claimed_by", json_object_get(s,
-		    "claimed_by"), "reports", (json_int_t)json_array_size(
+		    "claimed_by"), "revisions", (json_int_t)json_array_size(
 		    json_object_get(s, "history"))));
 	o = json_pack("{s:O,s:b,s:O,s:O,s:s?,s:O,s:{s:O,s:O,s:O,s:O,s:O,s:O},"
 	    "s:o}",
