@@ -17,6 +17,7 @@
 #include "query-pool.h"
 #include "raqib.h"
 #include "render.h"
+#include "stories.h"
 #include "sub.h"
 #include "xmalloc.h"
 
@@ -49,6 +50,7 @@ struct query {
 	int		 has_keyword;
 	int		 filtered;	/* a filter flag was given */
 	double		 started, shown;
+	struct stories	*stories;	/* --stories: gathered, printed at the end */
 };
 
 static void
@@ -95,6 +97,10 @@ query_usage(FILE *f)
 	    "FeatureCollection;\n                   events without coordinates "
 	    "are left out and counted)\n"
 	    "  --json           the same as --format json\n"
+	    "  --stories        the events' stories instead, each with its\n"
+	    "                   reports (seq, outlet, time, what each changed)\n"
+	    "                   and its figures over time: text, or one JSON\n"
+	    "                   object per story with --json\n"
 	    "connection (defaults from -c CONFIG, else raqibd's defaults):\n"
 	    "  --replay EP      the replay socket (tcp://127.0.0.1:7451)\n"
 	    "  --connect EP     accepted as sub takes it; query needs only --replay\n"
@@ -263,7 +269,7 @@ query_format_event(void *arg, json_t *ev, const char *raw, size_t len,
 	struct query	*q = arg;
 	char		*row;
 
-	switch (q->format) {
+	switch (q->stories != NULL ? QF_JSON : q->format) {
 	case QF_TEXT:
 		render_print(q->ex, ev, f);
 		break;
@@ -291,7 +297,15 @@ static int
 query_emit(void *arg, const char *s, size_t n)
 {
 	struct query	*q = arg;
+	json_t		*ev;
 
+	if (q->stories != NULL) {
+		if ((ev = json_loadb(s, n, 0, NULL)) != NULL)
+			stories_add(q->stories, ev);
+		json_decref(ev);
+		q->written++;
+		return q->count == 0 || q->written < q->count;
+	}
 	if (q->format == QF_GEOJSON)
 		fputs(q->written > 0 ? ",\n" : "\n", stdout);
 	fwrite(s, 1, n, stdout);
@@ -303,6 +317,8 @@ query_emit(void *arg, const char *s, size_t n)
 static void
 query_open(struct query *q)
 {
+	if (q->stories != NULL)
+		return;
 	switch (q->format) {
 	case QF_CSV:
 		fputs(export_csv_header(), stdout);
@@ -318,6 +334,10 @@ query_open(struct query *q)
 static void
 query_close(struct query *q)
 {
+	if (q->stories != NULL) {
+		stories_print(q->stories, q->ex, stdout, q->format == QF_JSON);
+		return;
+	}
 	if (q->format == QF_GEOJSON) {
 		printf("\n]}\n");
 		if (q->nocoord > 0)
@@ -383,7 +403,7 @@ query_run(struct query *q, const struct sub_endpoints *e)
 	/* the keyword matcher and the text renderer keep state of their own */
 	ops.serial = q->format == QF_TEXT || q->has_keyword;
 	/* everything as JSON: the daemon's text is the answer */
-	ops.raw = q->format == QF_JSON && !q->filtered;
+	ops.raw = (q->format == QF_JSON || q->stories != NULL) && !q->filtered;
 	q->ctx = zmq_ctx_new();
 	if ((q->rep = zmq_socket(q->ctx, ZMQ_DEALER)) == NULL ||
 	    zmq_setsockopt(q->rep, ZMQ_RCVHWM, &zero, sizeof zero) == -1 ||
@@ -518,6 +538,7 @@ static const struct option query_longopts[] = {
 	{ "count", required_argument, NULL, 'n' },
 	{ "format", required_argument, NULL, 'f' },
 	{ "json", no_argument, NULL, 'j' },
+	{ "stories", no_argument, NULL, 'T' },
 	{ "connect", required_argument, NULL, 'C' },
 	{ "replay", required_argument, NULL, 'R' },
 	{ "server-key", required_argument, NULL, 'S' },
@@ -566,6 +587,10 @@ cmd_query(int argc, char **argv, struct client_opts *o)
 		case 'j':
 			q.format = QF_JSON;
 			break;
+		case 'T':
+			if (q.stories == NULL)
+				q.stories = stories_new();
+			break;
 		case 'C':	/* accepted for sub's sake: query needs no feed */
 			break;
 		case 'R':
@@ -611,6 +636,7 @@ cmd_query(int argc, char **argv, struct client_opts *o)
 	rc = query_run(&q, &e);
 	sub_endpoints_clear(&e);
 out:
+	stories_free(q.stories);
 	filter_free(q.filter);
 	extract_free(q.ex);
 	return rc;

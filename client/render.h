@@ -17,5 +17,7 @@ char	*render_summary(struct extract *, json_t *, int);
 char	*render_casualties(json_t *);
 const char *render_claimant(json_t *);
 void	 render_print(struct extract *, json_t *, FILE *);
+char	*render_changes(json_t *);
+char	*render_update(struct extract *, json_t *);
 
 #endif

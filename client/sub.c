@@ -102,6 +102,11 @@ sub_usage(FILE *f, int query)
 	    "  --type T         an event type (ambush, armed_clash, protest, ...)\n"
 	    "  --min-killed N   at least N killed (vague figures count low: tens\n"
 	    "                   as 10)\n"
+	    "  --stories S      new: first reports of stories only; updates:\n"
+	    "                   first reports and reports that change a story\n"
+	    "                   (a revised toll, a new claimant, a more precise\n"
+	    "                   place or type; the default without --json); all:\n"
+	    "                   every report, copies too (the default with --json)\n"
 	    "output:\n"
 	    "  --json           one raqib.event/1 object per line\n");
 	if (!query)
@@ -750,7 +755,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 	enum { O_REGION = 256, O_KEYWORD, O_ACTOR, O_TYPE, O_MINKILLED, O_JSON,
 		O_RESUME, O_SINCE, O_COUNT, O_CONNECT, O_REPLAY, O_SERVERKEY,
 		O_KEY, O_EXEC, O_WEBHOOK, O_FORMAT, O_ALERTMANAGER, O_RATE,
-		O_QUIET };
+		O_QUIET, O_STORIES };
 	static const struct option longopts[] = {
 		{ "region", required_argument, NULL, O_REGION },
 		{ "keyword", required_argument, NULL, O_KEYWORD },
@@ -771,6 +776,7 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		{ "rate-limit", required_argument, NULL, O_RATE },
 		{ "alertmanager", required_argument, NULL, O_ALERTMANAGER },
 		{ "quiet", no_argument, NULL, O_QUIET },
+		{ "stories", required_argument, NULL, O_STORIES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -860,6 +866,10 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		case O_QUIET:
 			quiet = 1;
 			break;
+		case O_STORIES:
+			if (filter_stories(s.filter, optarg, &cause) == -1)
+				bad = 1;
+			break;
 		case 'h':
 			sub_usage(stdout, query);
 			rc = EXIT_OK;
@@ -884,6 +894,9 @@ sub_main(int argc, char **argv, struct client_opts *o, int query)
 		rc = EXIT_USAGE;
 		goto out;
 	}
+	/* programs see every report; people and sinks, news */
+	filter_stories_default(s.filter, json ? FILTER_STORIES_ALL :
+	    FILTER_STORIES_UPDATES);
 	if (sub_endpoints(o, &e, connect, replay, skey, key, &cause) == -1) {
 		fprintf(stderr, "raqib: %s\n", cause);
 		free(cause);
