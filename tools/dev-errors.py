@@ -1,6 +1,7 @@
 #!/usr/bin/env python3
 """Shows, per development passage, what the engine got wrong against its gold:
-event types, casualty figures and people (missed -, extra +, optional ?).
+event types, casualty figures and people, or with --field places or actors
+those (missed -, extra +).
 For finding what fails in general; not a test.
 
 Matching is the reference scorer's own (score.py beside the gold's eval/ folder,
