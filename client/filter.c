@@ -38,6 +38,7 @@ struct filter {
 	long		 min_killed;
 	size_t		 nregions;
 	struct filter_list explained;	/* "region niger → ev.ne. (Niger)" */
+	int		 stories;	/* FILTER_STORIES_* */
 };
 
 static void
@@ -391,6 +392,51 @@ filter_has(const struct filter_list *l, const char *s)
 	return 0;
 }
 
+/* --stories new|updates|all; 0, or -1 and why. */
+int
+filter_stories(struct filter *f, const char *mode, char **cause)
+{
+	if (strcmp(mode, "all") == 0)
+		f->stories = FILTER_STORIES_ALL;
+	else if (strcmp(mode, "new") == 0)
+		f->stories = FILTER_STORIES_NEW;
+	else if (strcmp(mode, "updates") == 0)
+		f->stories = FILTER_STORIES_UPDATES;
+	else {
+		xasprintf(cause, "--stories: \"%s\" is not new, updates or all",
+		    mode);
+		return -1;
+	}
+	return 0;
+}
+
+/* The mode --stories chose, or the default when it was not given. */
+void
+filter_stories_default(struct filter *f, int mode)
+{
+	if (f->stories == FILTER_STORIES_UNSET)
+		f->stories = mode;
+}
+
+/*
+ * First reports start a story; updates change what it says (story.update
+ * not null). An event without a story (a store older than stories) is
+ * news on its own.
+ */
+static int
+filter_story(struct filter *f, json_t *ev)
+{
+	json_t	*st = json_object_get(ev, "story");
+
+	if (f->stories == FILTER_STORIES_UNSET ||
+	    f->stories == FILTER_STORIES_ALL || !json_is_object(st) ||
+	    json_is_true(json_object_get(st, "first")))
+		return 1;
+	if (f->stories == FILTER_STORIES_NEW)
+		return 0;
+	return json_is_object(json_object_get(st, "update"));
+}
+
 int
 filter_match(struct filter *f, json_t *ev)
 {
@@ -433,5 +479,5 @@ filter_match(struct filter *f, json_t *ev)
 	}
 	if (f->min_killed >= 0 && filter_killed(ev) < f->min_killed)
 		return 0;
-	return 1;
+	return filter_story(f, ev);
 }

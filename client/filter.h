@@ -10,6 +10,9 @@
 struct extract;
 struct filter;
 
+enum { FILTER_STORIES_UNSET = 0, FILTER_STORIES_NEW, FILTER_STORIES_UPDATES,
+	FILTER_STORIES_ALL };
+
 struct filter	*filter_new(struct extract *);
 void		 filter_free(struct filter *);
 int		 filter_region(struct filter *, const char *, char **);
@@ -22,5 +25,7 @@ int		 filter_match(struct filter *, json_t *);
 long		 filter_killed(json_t *);
 void		 filter_explain(struct filter *, FILE *);
 void		 filter_usage(FILE *);
+int		 filter_stories(struct filter *, const char *, char **);
+void		 filter_stories_default(struct filter *, int);
 
 #endif

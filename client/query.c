@@ -18,6 +18,7 @@
 #include "query-pool.h"
 #include "raqib.h"
 #include "render.h"
+#include "stories.h"
 #include "xmalloc.h"
 
 #define QUERY_TIMEOUT_MS	10000	/* silence from the daemon: give up */
@@ -54,6 +55,7 @@ struct query {
 	int		 has_keyword;
 	int		 filtered;	/* a filter flag was given */
 	double		 started, shown;
+	struct stories	*stories;	/* --stories: gathered, printed at the end */
 };
 
 static void
@@ -98,6 +100,10 @@ query_usage(FILE *f)
 	    "  --oneline        text: one line per alert (summary, date, topic)\n"
 	    "  --isolates       text: Unicode isolates around Arabic runs even\n"
 	    "                   when standard output is not a terminal\n"
+	    "  --stories        the events' stories instead, each with its\n"
+	    "                   reports (seq, outlet, time, what each changed)\n"
+	    "                   and its figures over time: text, or one JSON\n"
+	    "                   object per story with --json\n"
 	    "connection (defaults from -c CONFIG, which may follow the command,\n"
 	    "else the installed raqibd.conf, else raqibd's defaults):\n"
 	    "  --replay EP      the replay socket (tcp://127.0.0.1:7451)\n"
@@ -297,7 +303,7 @@ query_format_event(void *arg, json_t *ev, const char *raw, size_t len,
 	struct query	*q = arg;
 	char		*row;
 
-	switch (q->format) {
+	switch (q->stories != NULL ? QF_JSON : q->format) {
 	case QF_TEXT:
 		render_print(q->ex, ev, f, &q->render);
 		break;
@@ -325,7 +331,15 @@ static int
 query_emit(void *arg, const char *s, size_t n)
 {
 	struct query	*q = arg;
+	json_t		*ev;
 
+	if (q->stories != NULL) {
+		if ((ev = json_loadb(s, n, 0, NULL)) != NULL)
+			stories_add(q->stories, ev);
+		json_decref(ev);
+		q->written++;
+		return q->count == 0 || q->written < q->count;
+	}
 	if (q->format == QF_GEOJSON)
 		fputs(q->written > 0 ? ",\n" : "\n", stdout);
 	fwrite(s, 1, n, stdout);
@@ -337,6 +351,8 @@ query_emit(void *arg, const char *s, size_t n)
 static void
 query_open(struct query *q)
 {
+	if (q->stories != NULL)
+		return;
 	switch (q->format) {
 	case QF_CSV:
 		fputs(export_csv_header(), stdout);
@@ -352,6 +368,10 @@ query_open(struct query *q)
 static void
 query_close(struct query *q)
 {
+	if (q->stories != NULL) {
+		stories_print(q->stories, q->ex, stdout, q->format == QF_JSON);
+		return;
+	}
 	if (q->format == QF_GEOJSON) {
 		printf("\n]}\n");
 		if (q->nocoord > 0)
@@ -423,7 +443,7 @@ query_run(struct query *q)
 	/* the keyword matcher and the text renderer keep state of their own */
 	ops.serial = q->format == QF_TEXT || q->has_keyword;
 	/* everything as JSON: the daemon's text is the answer */
-	ops.raw = q->format == QF_JSON && !q->filtered;
+	ops.raw = (q->format == QF_JSON || q->stories != NULL) && !q->filtered;
 	q->ctx = zmq_ctx_new();
 	if ((q->rep = zmq_socket(q->ctx, ZMQ_DEALER)) == NULL ||
 	    zmq_setsockopt(q->rep, ZMQ_RCVHWM, &zero, sizeof zero) == -1 ||
@@ -561,6 +581,7 @@ static const struct option query_longopts[] = {
 	{ "json", no_argument, NULL, 'j' },
 	{ "oneline", no_argument, NULL, 'o' },
 	{ "isolates", no_argument, NULL, 'i' },
+	{ "stories", no_argument, NULL, 'T' },
 	{ "connect", required_argument, NULL, 'C' },
 	{ "replay", required_argument, NULL, 'R' },
 	{ "server-key", required_argument, NULL, 'S' },
@@ -616,6 +637,10 @@ query_parse(struct query *q, struct query_args *a, int argc, char **argv,
 			break;
 		case 'i':
 			a->isolates = 1;
+			break;
+		case 'T':
+			if (q->stories == NULL)
+				q->stories = stories_new();
 			break;
 		case 'C':	/* accepted for sub's sake: query needs no feed */
 			break;
@@ -708,6 +733,7 @@ cmd_query(int argc, char **argv, struct client_opts *o)
 	rc = query_run(&q);
 	endpoint_clear(&e);
 out:
+	stories_free(q.stories);
 	filter_free(q.filter);
 	extract_free(q.ex);
 	return rc;

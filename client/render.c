@@ -1,3 +1,4 @@
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -165,6 +166,118 @@ render_summary(struct extract *ex, json_t *ev, int isolate)
 	return out;
 }
 
+static const char *
+render_kind(const char *kind)
+{
+	return strcmp(kind, "combined") == 0 ? "killed, wounded or captured" :
+	    kind;
+}
+
+static void
+render_cat(char **out, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void
+render_cat(char **out, const char *fmt, ...)
+{
+	va_list	 ap;
+	char	*add, *old = *out;
+
+	va_start(ap, fmt);
+	xvasprintf(&add, fmt, ap);
+	va_end(ap);
+	xasprintf(out, "%s%s%s", old ? old : "", old ? "; " : "", add);
+	free(add);
+	free(old);
+}
+
+static int
+render_in(json_t *arr, const char *s)
+{
+	json_t	*v;
+	size_t	 i;
+
+	json_array_foreach(arr, i, v)
+		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
+			return 1;
+	return 0;
+}
+
+/* "now 41 killed (was 22)": what a report changed in its story. */
+char *
+render_changes(json_t *ev)
+{
+	json_t	*up = json_object_get(json_object_get(ev, "story"), "update");
+	json_t	*c, *now, *was, *v;
+	char	*out = NULL, nows[64], wass[64];
+	size_t	 i;
+
+	if (!json_is_object(up))
+		return NULL;
+	json_array_foreach(json_object_get(up, "figures"), i, c) {
+		now = json_object_get(c, "now");
+		was = json_object_get(c, "was");
+		if (json_is_integer(now))
+			snprintf(nows, sizeof nows, "%lld", (long long)
+			    json_integer_value(now));
+		else
+			snprintf(nows, sizeof nows, "%s", json_is_string(now) ?
+			    "dozens or more" : "some");
+		if (json_is_integer(was))
+			snprintf(wass, sizeof wass, " (was %lld)", (long long)
+			    json_integer_value(was));
+		else
+			snprintf(wass, sizeof wass, "%s", json_is_string(was) ?
+			    " (was dozens or more)" : "");
+		render_cat(&out, "now %s %s%s%s%s", nows, render_kind(
+		    render_str(c, "kind")), json_is_string(json_object_get(c,
+		    "who")) ? " of " : "", render_str(c, "who"), wass);
+	}
+	if (json_is_object(v = json_object_get(up, "claimed_by"))) {
+		/* the claimants the story had not heard from */
+		json_array_foreach(json_object_get(v, "now"), i, c)
+			if (json_is_string(c) && !render_in(json_object_get(v,
+			    "was"), json_string_value(c)))
+				render_cat(&out, "claimed by %s",
+				    json_string_value(c));
+	}
+	if (json_is_object(v = json_object_get(up, "place")))
+		render_cat(&out, "place now %s (was %s)", render_str(
+		    json_object_get(v, "now"), "name"), render_str(
+		    json_object_get(v, "was"), "name"));
+	if (json_is_object(v = json_object_get(up, "type")))
+		render_cat(&out, "now %s (was %s)", render_str(v, "now"),
+		    render_str(v, "was"));
+	return out;
+}
+
+/*
+ * "Update: Ambush — Tinzaouaten, Mali — now 41 killed (was 22), 4
+ * reports": the line of a report that changed its story, or NULL.
+ */
+char *
+render_update(struct extract *ex, json_t *ev)
+{
+	json_t	*st = json_object_get(ev, "story"), *p;
+	char	*ch, *out;
+	const char *type, *label, *name, *cn;
+
+	if ((ch = render_changes(ev)) == NULL)
+		return NULL;
+	p = json_object_get(st, "place");
+	type = render_str(st, "type");
+	label = extract_type_label(ex, type, 0);
+	name = render_str(p, "name");
+	cn = render_str(p, "country_name");
+	xasprintf(&out, "Update: %s — %s%s%s — %s, %lld reports",
+	    label ? label : type, *name ? name : "place unknown",
+	    *cn && strcmp(cn, name) != 0 ? ", " : "", strcmp(cn, name) != 0 ?
+	    cn : "", ch, (long long)json_integer_value(json_object_get(st,
+	    "reports")));
+	free(ch);
+	return out;
+}
+
 /* "2024-07-25", or "25 Jul (year not given)" for "--07-25". */
 static void
 render_date(const char *d, char *out, size_t len)
@@ -312,20 +425,24 @@ render_print(struct extract *ex, json_t *ev, FILE *f,
     const struct render_opts *o)
 {
 	char		*sum = render_summary(ex, ev, o->isolate), when[160];
-	char		*by, *against;
+	char		*up = render_update(ex, ev), *by, *against;
 	json_t		*st = json_object_get(ev, "story");
 	const char	*sentence = render_str(ev, "sentence");
+	long long	 seq = json_integer_value(json_object_get(ev, "seq"));
 
 	render_when(ev, when, sizeof when);
 	if (o->oneline) {
-		fprintf(f, "#%lld %s · %s · %s\n", (long long)json_integer_value(
-		    json_object_get(ev, "seq")), sum, when, render_str(ev,
-		    "topic"));
+		fprintf(f, "#%lld %s%s%s · %s · %s\n", seq, up ? up : "", up ?
+		    " · " : "", sum, when, render_str(ev, "topic"));
+		free(up);
 		free(sum);
 		return;
 	}
-	fprintf(f, "#%lld %s\n", (long long)json_integer_value(json_object_get(ev,
-	    "seq")), sum);
+	/* a report that changed its story says how first */
+	if (up != NULL)
+		fprintf(f, "#%lld %s\n    %s\n", seq, up, sum);
+	else
+		fprintf(f, "#%lld %s\n", seq, sum);
 	by = render_role(ev, "perpetrator");
 	against = render_role(ev, "target");
 	fprintf(f, "    ");
@@ -335,15 +452,18 @@ render_print(struct extract *ex, json_t *ev, FILE *f,
 		fprintf(f, "against %s · ", against);
 	fprintf(f, "%s · %s", when, render_str(ev, "topic"));
 	if (json_is_object(st) && !json_is_true(json_object_get(st, "first")))
-		fprintf(f, " · update %lld to story #%lld",
+		fprintf(f, " · report %lld of story #%lld%s",
 		    (long long)json_integer_value(json_object_get(st, "reports")),
-		    (long long)json_integer_value(json_object_get(st, "id")));
+		    (long long)json_integer_value(json_object_get(st, "id")),
+		    json_is_object(json_object_get(st, "copy_of")) ?
+		    " (a copy)" : "");
 	fputc('\n', f);
 	render_source(ev, o->isolate, f);
 	render_wrap(sentence, o->width, o->isolate, f);
 	fputc('\n', f);
 	free(by);
 	free(against);
+	free(up);
 	free(sum);
 }
 

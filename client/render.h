@@ -27,5 +27,7 @@ struct render_opts {
 void	 render_print(struct extract *, json_t *, FILE *,
 	    const struct render_opts *);
 void	 render_opts_stdout(struct render_opts *, int, int);
+char	*render_changes(json_t *);
+char	*render_update(struct extract *, json_t *);
 
 #endif

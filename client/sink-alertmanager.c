@@ -1,6 +1,10 @@
 /*
- * Prometheus Alertmanager (API v2): each event becomes an alert that fires
- * from the time its article arrived until a resolve window later.
+ * Prometheus Alertmanager (API v2): each story is one alert (its `story`
+ * label) that fires from the time its latest report arrived until a
+ * resolve window later; each report of the story re-sends it with the
+ * story's latest figures, so Alertmanager's grouping does the rest. When
+ * a report changes the alert's labels (a toll that makes it critical, a
+ * more specific type), the alert under the old labels is resolved.
  *
  * Alertmanager keeps alerts in memory only, and expects its clients to
  * repeat the alerts that are still firing (Prometheus does so every
@@ -32,6 +36,7 @@
 struct sink_alertmanager_alert {
 	json_t		*alert;
 	time_t		 ends;
+	long long	 story;
 };
 
 struct sink_alertmanager {
@@ -107,6 +112,50 @@ sink_alertmanager_severity(json_t *ev)
 	return "info";
 }
 
+/* Country and region as the story has them: "ml" and "kidal", or "_". */
+static void
+sink_alertmanager_story_place(json_t *sto, char *cc, size_t cclen,
+    char *admin1, size_t alen)
+{
+	json_t		*p = json_object_get(sto, "place");
+	const char	*c = render_str(p, "country");
+	size_t		 i;
+
+	if (!json_is_object(p))
+		return;
+	if (strlen(c) == 2) {
+		for (i = 0; i < 2; i++)
+			cc[i] = (char)(c[i] >= 'A' && c[i] <= 'Z' ? c[i] + 32 :
+			    c[i]);
+		cc[2] = '\0';
+	} else
+		snprintf(cc, cclen, "xx");
+	snprintf(admin1, alen, "%s", *render_str(p, "admin1_slug") ?
+	    render_str(p, "admin1_slug") : "_");
+}
+
+/* A story's severity: its event's, or its figures' if they say more. */
+static const char *
+sink_alertmanager_story_severity(json_t *ev)
+{
+	const char	*sev = sink_alertmanager_severity(ev);
+	json_t		*f, *v;
+	size_t		 i;
+
+	json_array_foreach(json_object_get(json_object_get(ev, "story"),
+	    "figures"), i, f) {
+		v = json_object_get(f, "latest");
+		if (strcmp(render_str(f, "kind"), "killed") == 0 &&
+		    ((json_is_integer(v) && json_integer_value(v) >= 10) ||
+		    json_is_string(v)))
+			return "critical";
+		if (json_is_integer(v) && json_integer_value(v) > 0 &&
+		    strcmp(sev, "info") == 0)
+			sev = "warning";
+	}
+	return sev;
+}
+
 /* The Arabic sentence, then who claims it and who reports it. */
 static char *
 sink_alertmanager_description(json_t *ev)
@@ -143,7 +192,9 @@ sink_alertmanager_alert(struct sink *s, json_t *ev, time_t *ends)
 {
 	json_t		*labels, *ann, *doc = json_object_get(ev, "doc");
 	char		 cc[16], admin1[64], seq[32], story[32], st[40], en[40];
-	char		*sum, *desc;
+	char		 reports[32], *sum, *desc, *up;
+	json_t		*sto = json_object_get(ev, "story");
+	const char	*type = render_str(sto, "type");
 	time_t		 start;
 	int		 ms = 0;
 
@@ -157,33 +208,78 @@ sink_alertmanager_alert(struct sink *s, json_t *ev, time_t *ends)
 	sink_alertmanager_format(start, ms, st, sizeof st);
 	sink_alertmanager_format(*ends, ms, en, sizeof en);
 	render_topic_place(ev, cc, sizeof cc, admin1, sizeof admin1);
+	/* the story's place, which its reports share */
+	sink_alertmanager_story_place(sto, cc, sizeof cc, admin1,
+	    sizeof admin1);
 	snprintf(seq, sizeof seq, "%lld", (long long)json_integer_value(
 	    json_object_get(ev, "seq")));
-	snprintf(story, sizeof story, "%lld", (long long)json_integer_value(
-	    json_object_get(json_object_get(ev, "story"), "id")));
-	labels = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s,s:s}",
-	    "alertname", "RaqibEvent",
-	    "type", *render_str(ev, "type") ?
-	    render_str(ev, "type") : "other",
+	/* an event without a story (an older store) is a story of its own */
+	snprintf(story, sizeof story, "%lld", (long long)(json_is_object(sto) ?
+	    json_integer_value(json_object_get(sto, "id")) :
+	    json_integer_value(json_object_get(ev, "seq"))));
+	if (*type == '\0')
+		type = *render_str(ev, "type") ? render_str(ev, "type") : "other";
+	labels = json_pack("{s:s,s:s,s:s,s:s,s:s,s:s}",
+	    "alertname", "RaqibEvent", "type", type,
 	    "country", cc, "admin1", admin1,
-	    "severity", sink_alertmanager_severity(ev),
-	    "story", story, "seq", seq);
+	    "severity", sink_alertmanager_story_severity(ev),
+	    "story", story);
 	/* plain text: receivers are mail and pagers as well as chat */
 	sum = render_summary(s->ex, ev, 0);
+	up = render_update(s->ex, ev);
 	desc = sink_alertmanager_description(ev);
-	ann = json_pack("{s:s,s:s,s:s}", "summary", sum, "description", desc,
-	    "topic", render_str(ev, "topic"));
+	/* annotations are strings, or Alertmanager refuses the alert */
+	snprintf(reports, sizeof reports, "%lld", (long long)(json_is_object(
+	    sto) ? json_integer_value(json_object_get(sto, "reports")) : 1));
+	ann = json_pack("{s:s,s:s,s:s,s:s,s:s}", "summary", up ? up : sum,
+	    "description", desc, "topic", render_str(ev, "topic"), "seq", seq,
+	    "reports", reports);
+	if (up != NULL)
+		json_object_set_new(ann, "report", json_string(sum));
 	free(sum);
+	free(up);
 	free(desc);
 	return json_pack("{s:o,s:o,s:s,s:s}", "labels", labels, "annotations",
 	    ann, "startsAt", st, "endsAt", en);
+}
+
+static long long
+sink_alertmanager_story(json_t *alert)
+{
+	return strtoll(render_str(json_object_get(alert, "labels"), "story"),
+	    NULL, 10);
+}
+
+/* The alert kept for a story, or NULL. */
+static struct sink_alertmanager_alert *
+sink_alertmanager_find(struct sink_alertmanager *am, long long story)
+{
+	struct sink_alertmanager_alert *a;
+	size_t	i;
+
+	for (i = 0; i < am->n; i++) {
+		a = &am->active[(am->first + i) % AM_ACTIVE_MAX];
+		if (a->story == story)
+			return a;
+	}
+	return NULL;
 }
 
 static void
 sink_alertmanager_keep(struct sink_alertmanager *am, json_t *alert,
     time_t ends)
 {
+	struct sink_alertmanager_alert *old;
 	size_t	at;
+
+	/* one alert per story: its latest report replaces the one kept */
+	if ((old = sink_alertmanager_find(am, sink_alertmanager_story(
+	    alert))) != NULL) {
+		json_decref(old->alert);
+		old->alert = json_incref(alert);
+		old->ends = ends;
+		return;
+	}
 
 	if (am->n == AM_ACTIVE_MAX) {
 		/* full: the oldest goes, and fires until its endsAt */
@@ -194,6 +290,7 @@ sink_alertmanager_keep(struct sink_alertmanager *am, json_t *alert,
 	at = (am->first + am->n) % AM_ACTIVE_MAX;
 	am->active[at].alert = json_incref(alert);
 	am->active[at].ends = ends;
+	am->active[at].story = sink_alertmanager_story(alert);
 	am->n++;
 }
 
@@ -206,13 +303,47 @@ sink_alertmanager_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 	size_t		 i;
 	int		 rc;
 
-	for (i = 0; i < n; i++)
-		json_array_append_new(alerts, sink_alertmanager_alert(s, ev[i],
-		    &ends[i]));
-	if ((rc = sink_webhook_post(am->conn, alerts, cause)) == 0) {
-		json_array_foreach(alerts, i, a)
-			sink_alertmanager_keep(am, a, ends[i]);
+	json_t		*resolved = json_array(), *post, *skipped = json_array();
+	size_t		 j;
+	struct sink_alertmanager_alert *old;
+	char		 now[40];
+
+	sink_alertmanager_format(time(NULL), 0, now, sizeof now);
+	for (i = 0; i < n; i++) {
+		/* a later report of the story in this batch says it all */
+		for (j = i + 1; j < n; j++)
+			if (json_equal(json_object_get(json_object_get(ev[i],
+			    "story"), "id"), json_object_get(json_object_get(
+			    ev[j], "story"), "id")))
+				break;
+		a = sink_alertmanager_alert(s, ev[i], &ends[i]);
+		if (j < n && json_is_object(json_object_get(ev[i], "story"))) {
+			json_array_append_new(skipped, a);
+			ends[i] = 0;
+			continue;
+		}
+		old = sink_alertmanager_find(am, sink_alertmanager_story(a));
+		/* new labels are a new alert: the old one ends now */
+		if (old != NULL && !json_equal(json_object_get(old->alert,
+		    "labels"), json_object_get(a, "labels")))
+			json_array_append_new(resolved, json_pack("{s:O,s:O,s:O,"
+			    "s:s}", "labels", json_object_get(old->alert,
+			    "labels"), "annotations", json_object_get(old->alert,
+			    "annotations"), "startsAt", json_object_get(
+			    old->alert, "startsAt"), "endsAt", now));
+		json_array_append_new(alerts, a);
 	}
+	post = json_copy(resolved);
+	json_array_extend(post, alerts);
+	if ((rc = sink_webhook_post(am->conn, post, cause)) == 0) {
+		for (i = j = 0; i < n; i++)
+			if (ends[i] != 0)
+				sink_alertmanager_keep(am, json_array_get(alerts,
+				    j++), ends[i]);
+	}
+	json_decref(skipped);
+	json_decref(post);
+	json_decref(resolved);
 	json_decref(alerts);
 	free(ends);
 	return rc;

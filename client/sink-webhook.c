@@ -347,7 +347,7 @@ sink_webhook_str(json_t *o, const char *k)
 
 /*
  * The line of detail: "--07-27 · `ev.ml.kidal.ambush` · sources: Reuters ·
- * update 2 to story #7". The topic is code, so its underscores stay
+ * update: now 41 killed (was 22) · 2 reports in story #7". The topic is code, so its underscores stay
  * underscores in every markup. With less than MAX code points of room,
  * the topic alone, or nothing. With B NULL, only says what it would take.
  */
@@ -372,12 +372,16 @@ sink_webhook_meta(struct sink_webhook_buf *b, enum webhook_format f,
 	}
 	st = json_object_get(ev, "story");
 	if (json_is_object(st) && !json_is_true(json_object_get(st, "first"))) {
+		char *ch = render_changes(ev);
+
 		old = rest;
 		reports = json_integer_value(json_object_get(st, "reports"));
-		xasprintf(&rest, "%s · update %lld to story #%lld", old,
+		xasprintf(&rest, "%s · %s%s%s%lld reports in story #%lld", old,
+		    ch ? "update: " : "", ch ? ch : "", ch ? " · " : "",
 		    (long long)reports, (long long)json_integer_value(
 		    json_object_get(st, "id")));
 		free(old);
+		free(ch);
 	}
 	full = sink_webhook_esclen(f, date) + 3 + 2 + sink_webhook_cps(topic) +
 	    sink_webhook_esclen(f, rest);

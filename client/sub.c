@@ -105,7 +105,12 @@ sub_usage(FILE *f)
 	    "If raqibd does not answer within 5 s, says why and exits 1\n"
 	    "(with --wait, says why and keeps trying).\n\n");
 	filter_usage(f);
-	fprintf(f, "output:\n"
+	fprintf(f, "  --stories S      new: first reports of stories only; updates:\n"
+	    "                   first reports and reports that change a story\n"
+	    "                   (a revised toll, a new claimant, a more precise\n"
+	    "                   place or type; the default without --json); all:\n"
+	    "                   every report, copies too (the default with --json)\n"
+	    "output:\n"
 	    "  --json           one raqib.event/1 object per line\n"
 	    "  --oneline        one line per alert (summary, date, topic)\n"
 	    "  --isolates       Unicode isolates around Arabic runs even when\n"
@@ -810,7 +815,8 @@ cmd_sub(int argc, char **argv, struct client_opts *o)
 	enum { O_REGION = 256, O_KEYWORD, O_ACTOR, O_TYPE, O_MINKILLED, O_JSON,
 		O_RESUME, O_SINCE, O_COUNT, O_CONNECT, O_REPLAY, O_SERVERKEY,
 		O_KEY, O_EXEC, O_WEBHOOK, O_FORMAT, O_ALERTMANAGER, O_RATE,
-		O_QUIET, O_WAIT, O_NEWSTORE, O_EXPLAIN, O_ISOLATES, O_ONELINE };
+		O_QUIET, O_WAIT, O_NEWSTORE, O_EXPLAIN, O_ISOLATES, O_ONELINE,
+		O_STORIES };
 	static const struct option longopts[] = {
 		{ "region", required_argument, NULL, O_REGION },
 		{ "keyword", required_argument, NULL, O_KEYWORD },
@@ -837,6 +843,7 @@ cmd_sub(int argc, char **argv, struct client_opts *o)
 		{ "isolates", no_argument, NULL, O_ISOLATES },
 		{ "oneline", no_argument, NULL, O_ONELINE },
 		{ "config", required_argument, NULL, 'c' },
+		{ "stories", required_argument, NULL, O_STORIES },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
 	};
@@ -964,6 +971,10 @@ cmd_sub(int argc, char **argv, struct client_opts *o)
 		case 'c':
 			o->config = optarg;
 			break;
+		case O_STORIES:
+			if (filter_stories(s.filter, optarg, &cause) == -1)
+				bad = 1;
+			break;
 		case 'h':
 			sub_usage(stdout);
 			rc = EXIT_OK;
@@ -993,6 +1004,9 @@ cmd_sub(int argc, char **argv, struct client_opts *o)
 		free(cause);
 		goto out;
 	}
+	/* programs see every report; people and sinks, news */
+	filter_stories_default(s.filter, json ? FILTER_STORIES_ALL :
+	    FILTER_STORIES_UPDATES);
 	if ((explain || isatty(STDERR_FILENO)) && !quiet)
 		filter_explain(s.filter, stderr);
 	if (endpoint_load(o, &e, connect, replay, skey, key, &cause) == -1) {

@@ -14,6 +14,7 @@
 
 #include "raqib/extract.h"
 #include "decode.h"
+#include "fingerprint.h"
 #include "ingest.h"
 #include "log.h"
 #include "norm.h"
@@ -207,6 +208,7 @@ struct ingest_job {
 	const char	*encoding;
 	size_t		 bytes;
 	struct store_file f;
+	struct fingerprint print;	/* of the decoded text */
 };
 
 static void
@@ -247,6 +249,7 @@ ingest_store(struct ingest *in, struct ingest_job *j, json_t *x,
 	sd.bytes = j->bytes;
 	sd.file = &j->f;
 	sd.json = json;
+	sd.print = &j->print;
 	rc = store_document(in->store, &sd, x, &evs, &n, &cause);
 	switch (rc) {
 	case STORE_OK:
@@ -349,6 +352,23 @@ ingest_content(struct ingest *in, const char *name,
 		return rc;
 	}
 	j = xcalloc(1, sizeof *j);
+	/* a document is its text: re-encoded, with other line ends or
+	 * spacing, it is the document already stored */
+	fingerprint_make(dr.text, dr.len, &j->print);
+	if ((rc = store_has_text(in->store, j->print.text_sha256)) != 0) {
+		if (rc == 1) {
+			log_info("ingest: %s has the text of a stored document "
+			    "(%s, text %.12s…); not processed again", shown,
+			    dr.encoding, j->print.text_sha256);
+			in->stats.duplicates++;
+		}
+		decode_clear(&dr);
+		free(j);
+		if (rc == -1)
+			return 1;
+		return store_file_mark(in->store, f, sha, "duplicate") ==
+		    STORE_RETRY;
+	}
 	j->in = in;
 	j->name = xstrdup(name);
 	j->path = xstrdup(f->path);

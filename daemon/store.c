@@ -12,10 +12,9 @@
 #include "raqib/protocol.h"
 #include "log.h"
 #include "store.h"
+#include "storydb.h"
 #include "xmalloc.h"
 
-/* Reports of one incident within this many days share a story. */
-#define STORE_STORY_WINDOW	"-3 days"
 /* How often the checkpointer folds the WAL into the database. */
 #define STORE_CHECKPOINT_MS	1000
 /* The WAL is cut back to this when it restarts, and to nothing when the
@@ -33,8 +32,9 @@ struct store {
 	pthread_mutex_t	 ckpt_lock;
 	pthread_cond_t	 ckpt_cond;
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
-			*ev_ins, *ev_upd, *ent_ins, *story_find,
+			*ev_ins, *ev_upd, *ent_ins,
 			*last_seq, *replay, *seq_at, *newest;
+	struct storydb	*stories;	/* stories and fingerprints */
 };
 
 static const char *store_schema =
@@ -154,8 +154,10 @@ store_migrate(struct store *st, char **cause)
 		return 0;
 	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
 		return -1;
+	/* version 2 added the stories and fingerprints (storydb.c) */
 	if (store_exec(st, store_schema, cause) == -1 ||
-	    store_exec(st, "PRAGMA user_version = 1", cause) == -1) {
+	    store_exec(st, storydb_schema, cause) == -1 ||
+	    store_exec(st, "PRAGMA user_version = 2", cause) == -1) {
 		store_exec(st, "ROLLBACK", NULL);
 		return -1;
 	}
@@ -340,11 +342,6 @@ store_open(const char *path, char **cause)
 	    "json = ?3 WHERE seq = ?1", cause) ||
 	    store_prepare(st, &st->ent_ins, "INSERT INTO entities(doc_id, kind, "
 	    "ident, name, mentions) VALUES (?1, ?2, ?3, ?4, ?5)", cause) ||
-	    store_prepare(st, &st->story_find, "SELECT story, coalesce("
-	    "json_extract(json, '$.story.reports'), 1) FROM events WHERE "
-	    "type = ?1 AND place_key = ?2 AND seq < ?3 AND received_at >= "
-	    "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '" STORE_STORY_WINDOW "') "
-	    "ORDER BY seq DESC LIMIT 1", cause) ||
 	    store_prepare(st, &st->last_seq, "SELECT coalesce(max(seq), 0) FROM "
 	    "events", cause) ||
 	    store_prepare(st, &st->replay, "SELECT seq, topic, json FROM events "
@@ -353,7 +350,8 @@ store_open(const char *path, char **cause)
 	    "FROM events WHERE received_at >= ?1), (SELECT coalesce(max(seq), "
 	    "0) + 1 FROM events)) - 1", cause) ||
 	    store_prepare(st, &st->newest, "SELECT seq, topic FROM events "
-	    "WHERE seq > ?1 ORDER BY seq DESC", cause))
+	    "WHERE seq > ?1 ORDER BY seq DESC", cause) ||
+	    (st->stories = storydb_open(st->db, st->path, cause)) == NULL)
 		goto fail;
 	store_checkpointer_start(st);
 	return st;
@@ -384,7 +382,7 @@ store_close(struct store *st)
 	sqlite3_finalize(st->ev_ins);
 	sqlite3_finalize(st->ev_upd);
 	sqlite3_finalize(st->ent_ins);
-	sqlite3_finalize(st->story_find);
+	storydb_close(st->stories);
 	sqlite3_finalize(st->last_seq);
 	sqlite3_finalize(st->replay);
 	sqlite3_finalize(st->seq_at);
@@ -516,27 +514,6 @@ store_place_key(json_t *ev)
 	return k;
 }
 
-static long long
-store_story(struct store *st, const char *type, const char *key, long long seq,
-    long long *reports)
-{
-	long long story = seq;
-
-	*reports = 1;
-	if (key == NULL)
-		return seq;
-	sqlite3_bind_text(st->story_find, 1, type, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st->story_find, 2, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st->story_find, 3, seq);
-	/* the latest report of the story carries the count so far */
-	if (sqlite3_step(st->story_find) == SQLITE_ROW) {
-		story = sqlite3_column_int64(st->story_find, 0);
-		*reports = sqlite3_column_int64(st->story_find, 1) + 1;
-	}
-	sqlite3_reset(st->story_find);
-	return story;
-}
-
 static int
 store_entities(struct store *st, long long doc, json_t *x, const char *field,
     const char *idkey)
@@ -568,6 +545,13 @@ store_entities(struct store *st, long long doc, json_t *x, const char *field,
 	return STORE_OK;
 }
 
+/* Whether a stored document has this decoded, normalised text: 1, 0, -1. */
+int
+store_has_text(struct store *st, const char *text_sha256)
+{
+	return storydb_has_text(st->stories, text_sha256);
+}
+
 /*
  * Stores a document, its entities and its events in one transaction and
  * returns, in *out, the raqib.event/1 messages to publish (each with the
@@ -579,9 +563,11 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
     struct store_event **out, size_t *nout, char **cause)
 {
 	struct store_event *evs = NULL;
+	struct storydb_copy copy = { 0, 0, 0 };
+	struct fingerprint fp;
 	json_t		*ev, *title, *list = json_object_get(x, "events");
 	char		 now[40], *text, *key;
-	long long	 doc, seq, story, reports;
+	long long	 doc, seq, story;
 	size_t		 i, n = 0;
 	int		 rc;
 
@@ -619,6 +605,11 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	    (rc = store_entities(st, doc, x, "actors", "id")) != STORE_OK ||
 	    (rc = store_entities(st, doc, x, "people", "name")) != STORE_OK)
 		goto fail_rc;
+	if (d->print == NULL)	/* a caller without the text: as good as empty */
+		fingerprint_make("", 0, &fp);
+	if ((rc = storydb_document(st->stories, doc, d->print ? d->print : &fp,
+	    &copy)) != SQLITE_OK)
+		goto fail;
 	evs = xcalloc(json_array_size(list) + 1, sizeof *evs);
 	/* the extraction's events become raqib.event/1 messages in place:
 	 * x has been stored already */
@@ -640,14 +631,13 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 			goto fail_rc;
 		}
 		seq = sqlite3_last_insert_rowid(st->db);
-		story = store_story(st, json_string_value(json_object_get(ev,
-		    "type")), key, seq, &reports);
 		free(key);
+		if ((rc = storydb_event(st->stories, &(struct storydb_event){
+		    doc, d->sha256, d->path, seq, now, &copy }, ev, &story)) !=
+		    SQLITE_OK)
+			goto fail;
 		json_object_set_new(ev, "schema", json_string(RAQIB_EVENT_SCHEMA));
 		json_object_set_new(ev, "seq", json_integer(seq));
-		json_object_set_new(ev, "story", json_pack("{s:I,s:b,s:I}", "id",
-		    (json_int_t)story, "first", story == seq, "reports",
-		    (json_int_t)reports));
 		json_object_set_new(ev, "doc", json_pack("{s:s,s:s,s:O,s:s,s:s}",
 		    "sha256", d->sha256, "path", d->path, "title", title ? title :
 		    json_null(), "received_at", now, "encoding", d->encoding));

@@ -1,5 +1,6 @@
 /* The SQLite store: documents, entities, events with their seq, and the
- * files and rejections seen. Only store.c includes sqlite3.h. */
+ * files and rejections seen. Only store.c, and storydb.c to which it hands
+ * its connection, include sqlite3.h. */
 #ifndef RAQIB_STORE_H
 #define RAQIB_STORE_H
 
@@ -8,11 +9,12 @@
 
 #include <jansson.h>
 
-#define STORE_SCHEMA_VERSION	1
+#define STORE_SCHEMA_VERSION	2
 
 enum { STORE_OK = 0, STORE_RETRY = 1, STORE_DUP = 2, STORE_ERR = -1 };
 
 struct store;
+struct fingerprint;
 
 struct store_file {
 	const char	*path;
@@ -28,6 +30,7 @@ struct store_doc {
 	size_t		 bytes;
 	const struct store_file *file;
 	const char	*json;		/* the extraction as text, or NULL */
+	const struct fingerprint *print;	/* of the text, or NULL */
 };
 
 /* An event as stored, to publish once the transaction has committed. */
@@ -52,6 +55,7 @@ struct store	*store_open(const char *, char **);
 void		 store_close(struct store *);
 int		 store_file_seen(struct store *, const struct store_file *);
 int		 store_has_sha(struct store *, const char *);
+int		 store_has_text(struct store *, const char *);
 int		 store_file_mark(struct store *, const struct store_file *,
 		    const char *, const char *);
 int		 store_reject(struct store *, const struct store_file *,

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Validate raqib's place gazetteer: config/lexicon/{admin1,places,regions}.json.
+"""Validate raqib's place gazetteer: config/lexicon/{admin1,places,gazetteer,regions}.json.
 
 Usage: tools/check-places.py [LEXICON_DIR] [--iso-codes PATH] [-v]
 
@@ -15,7 +15,11 @@ Checks (each problem is printed on its own line; exit status 1 if any):
   * no two places of the same country share an Arabic spelling (after the engine's
     normalisation: hamza/alef, alef maqsura, ta marbuta) unless one is "ambiguous";
   * Arabic strings are Arabic script only, without diacritics or tatweel;
-  * region country lists use ISO 3166-1 alpha-2 codes.
+  * region country lists use ISO 3166-1 alpha-2 codes;
+  * gazetteer.json (made by tools/make-gazetteer.py): the same rules for its places, except
+    that coordinates may be null (both together); each records its sources ("src", ids of
+    the file's "sources", each with a URL, licence and SHA-256) and where its Arabic comes
+    from ("ar_from": source or rule); none repeats a hand-checked place of places.json.
 Python 3 standard library only.
 """
 import json
@@ -56,6 +60,8 @@ BOXES = {
 ADMIN1_KEYS = {"code", "name", "ar", "lat", "lon"}
 PLACE_REQ = {"name", "ar", "cc", "admin1", "lat", "lon", "kind"}
 PLACE_OPT = {"ambiguous", "alt"}
+GAZ_EXTRA = {"ar_from", "src"}
+SOURCE_KEYS = {"id", "url", "licence", "sha256", "fetch"}
 REGION_KEYS = {"name", "ar", "countries"}
 
 # Arabic letters (basic block + extended letters used in the Maghreb such as ڨ ڭ), space.
@@ -127,8 +133,10 @@ def check_ar_list(where, ar):
     return [s for s in ar if isinstance(s, str)]
 
 
-def check_coords(where, e, cc):
+def check_coords(where, e, cc, nullable=False):
     lat, lon = e.get("lat"), e.get("lon")
+    if nullable and lat is None and lon is None:
+        return
     ok = True
     for k, v, lim in (("lat", lat, 90), ("lon", lon, 180)):
         if isinstance(v, bool) or not isinstance(v, (int, float)) or not -lim <= v <= lim:
@@ -139,6 +147,89 @@ def check_coords(where, e, cc):
     box = BOXES.get(cc)
     if box and not (box[0] <= lat <= box[1] and box[2] <= lon <= box[3]):
         problem(f"{where}: ({lat}, {lon}) lies outside the bounding box of {cc} {box}")
+
+
+def fold(s):
+    s = unicodedata.normalize("NFKD", s or "")
+    return re.sub(r"[^a-z0-9]", "", "".join(c for c in s if not unicodedata.combining(c)).lower())
+
+
+def check_place(where, e, ctx, gaz):
+    """Checks one place; returns its label, or None when it is no object."""
+    iso1, known_cc, codes, names, by_cc_ar = ctx
+    if not isinstance(e, dict):
+        problem(f"{where}: not an object")
+        return None
+    where = f"{'gazetteer ' if gaz else ''}place {e.get('name')!r} ({e.get('cc')})"
+    keys = set(e)
+    req = PLACE_REQ | (GAZ_EXTRA if gaz else set())
+    if not req <= keys or keys - req - PLACE_OPT:
+        problem(f"{where}: keys wrong (unknown {sorted(keys - req - PLACE_OPT)}, "
+                f"missing {sorted(req - keys)})")
+    name = e.get("name")
+    if not isinstance(name, str) or not name.strip():
+        problem(f"{where}: name must be a non-empty string")
+    cc = e.get("cc")
+    if not isinstance(cc, str) or cc not in iso1:
+        problem(f"{where}: cc {cc!r} is not an ISO 3166-1 alpha-2 code")
+    elif known_cc is not None and cc not in known_cc:
+        problem(f"{where}: cc {cc} is neither an ISO 3166-1 code nor in countries.json")
+    key = (cc, name, e.get("admin1")) if gaz else (cc, name)
+    if key in names:
+        problem(f"{where}: duplicate name within {cc}" + (" and its admin1" if gaz else ""))
+    names[key] = True
+    adm = e.get("admin1")
+    if cc in SCOPE:
+        if adm is None:
+            problem(f"{where}: admin1 is required for {cc}")
+        elif adm not in codes:
+            problem(f"{where}: admin1 {adm!r} not in admin1.json")
+        elif not adm.startswith(cc + "-"):
+            problem(f"{where}: admin1 {adm!r} does not belong to {cc}")
+    elif adm is not None:
+        problem(f"{where}: admin1 must be null outside {'/'.join(SCOPE)}")
+    if e.get("kind") not in KINDS:
+        problem(f"{where}: kind {e.get('kind')!r} not one of {sorted(KINDS)}")
+    if "ambiguous" in e and not isinstance(e["ambiguous"], bool):
+        problem(f"{where}: ambiguous must be true or false")
+    if "alt" in e:
+        alt = e["alt"]
+        if not isinstance(alt, list) or not all(isinstance(a, str) and a.strip() for a in alt):
+            problem(f"{where}: alt must be a list of non-empty strings")
+    check_coords(where, e, cc, nullable=gaz)
+    for s in check_ar_list(where, e.get("ar")):
+        by_cc_ar.setdefault((cc, norm_ar(s)), []).append((e, s))
+    return where
+
+
+def load_gazetteer(path):
+    out = {"places": [], "ids": set()}
+    try:
+        with open(path, encoding="utf-8") as f:
+            doc = json.load(f)
+    except (OSError, ValueError) as e:
+        problem(f"{path}: cannot load: {e}")
+        return out
+    if not isinstance(doc, dict) or set(doc) != {"schema", "sources", "not_names", "places"}:
+        problem(f"{path}: top-level keys must be exactly schema, sources, not_names and places")
+        return out
+    check_ar_list(f"{path}: not_names", doc.get("not_names"))
+    if doc.get("schema") != "raqib.gazetteer/1":
+        problem(f"{path}: schema is {doc.get('schema')!r}, expected 'raqib.gazetteer/1'")
+    for i, s in enumerate(doc.get("sources") or []):
+        if not isinstance(s, dict) or set(s) != SOURCE_KEYS:
+            problem(f"{path}: sources[{i}] keys must be exactly {sorted(SOURCE_KEYS)}")
+            continue
+        if not re.fullmatch(r"[0-9a-f]{64}", str(s["sha256"])):
+            problem(f"{path}: source {s['id']!r}: sha256 is not 64 hex digits")
+        out["ids"].add(s["id"])
+    if not out["ids"]:
+        problem(f"{path}: no sources")
+    if isinstance(doc.get("places"), list):
+        out["places"] = doc["places"]
+    else:
+        problem(f"{path}: places is not a list")
+    return out
 
 
 def main(argv):
@@ -225,49 +316,30 @@ def main(argv):
     places = load(os.path.join(lexdir, "places.json"), "raqib.places/1", "places") or []
     by_cc_ar = {}
     names = {}
+    ctx = (iso1, known_cc, codes, names, by_cc_ar)
     for i, e in enumerate(places):
-        where = f"places[{i}]"
-        if not isinstance(e, dict):
-            problem(f"{where}: not an object")
+        check_place(f"places[{i}]", e, ctx, False)
+    hand_folded = {(k[0], fold(k[1])) for k in names}
+
+    # ---- gazetteer ----
+    gaz = load_gazetteer(os.path.join(lexdir, "gazetteer.json"))
+    for i, e in enumerate(gaz["places"]):
+        where = check_place(f"gazetteer[{i}]", e, ctx, True)
+        if where is None:
             continue
-        where = f"place {e.get('name')!r} ({e.get('cc')})"
-        keys = set(e)
-        if not PLACE_REQ <= keys or keys - PLACE_REQ - PLACE_OPT:
-            problem(f"{where}: keys wrong (unknown {sorted(keys - PLACE_REQ - PLACE_OPT)}, "
-                    f"missing {sorted(PLACE_REQ - keys)})")
-        name = e.get("name")
-        if not isinstance(name, str) or not name.strip():
-            problem(f"{where}: name must be a non-empty string")
-        cc = e.get("cc")
-        if not isinstance(cc, str) or cc not in iso1:
-            problem(f"{where}: cc {cc!r} is not an ISO 3166-1 alpha-2 code")
-        elif known_cc is not None and cc not in known_cc:
-            problem(f"{where}: cc {cc} is neither an ISO 3166-1 code nor in countries.json")
-        key = (cc, name)
-        if key in names:
-            problem(f"{where}: duplicate name within {cc}")
-        names[key] = True
-        adm = e.get("admin1")
-        if cc in SCOPE:
-            if adm is None:
-                problem(f"{where}: admin1 is required for {cc}")
-            elif adm not in codes:
-                problem(f"{where}: admin1 {adm!r} not in admin1.json")
-            elif not adm.startswith(cc + "-"):
-                problem(f"{where}: admin1 {adm!r} does not belong to {cc}")
-        elif adm is not None:
-            problem(f"{where}: admin1 must be null outside {'/'.join(SCOPE)}")
-        if e.get("kind") not in KINDS:
-            problem(f"{where}: kind {e.get('kind')!r} not one of {sorted(KINDS)}")
-        if "ambiguous" in e and not isinstance(e["ambiguous"], bool):
-            problem(f"{where}: ambiguous must be true or false")
-        if "alt" in e:
-            alt = e["alt"]
-            if not isinstance(alt, list) or not all(isinstance(a, str) and a.strip() for a in alt):
-                problem(f"{where}: alt must be a list of non-empty strings")
-        check_coords(where, e, cc)
-        for s in check_ar_list(where, e.get("ar")):
-            by_cc_ar.setdefault((cc, norm_ar(s)), []).append((e, s))
+        if not (isinstance(e.get("ar_from"), str) and e["ar_from"] in ("source", "rule")):
+            problem(f"{where}: ar_from must be source or rule")
+        src = e.get("src")
+        if not isinstance(src, list) or not src:
+            problem(f"{where}: src must be a non-empty list")
+        else:
+            for sname in src:
+                for part in str(sname).split("+"):
+                    if part.split(":")[0] not in gaz["ids"]:
+                        problem(f"{where}: src {part!r} names no source of the file")
+        if (e.get("cc"), fold(e.get("name"))) in hand_folded:
+            problem(f"{where}: repeats a hand-checked place of places.json")
+    places = places + gaz["places"]
     for (cc, n), lst in sorted(by_cc_ar.items(), key=lambda kv: kv[0]):
         ents = {id(e): e for e, _ in lst}
         if len(ents) < 2:

@@ -9,6 +9,7 @@
 #define W_FROM		"\xd9\x85\xd9\x86"		/* من */
 #define W_TO		"\xd8\xa7\xd9\x84\xd9\x8a"	/* الى */
 #define W_DAY		"\xd9\x8a\xd9\x88\xd9\x85"	/* يوم */
+#define W_IN		"\xd9\x81\xd9\x8a"		/* في */
 #define W_AMONG		"\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* بينهم */
 #define W_AMONG2	"\xd9\x85\xd9\x86\xd9\x87\xd9\x85"	/* منهم */
 #define W_AMONG3	"\xd9\x88\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* وبينهم */
@@ -54,6 +55,10 @@ cas_victims(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
 	for (k = j; k < end && k < j + 7; k++) {
 		if (cas_stop(d, k) || doc_at(d, k, LX_CASUALTY, -1) != NULL ||
 		    doc_at(d, k, LX_SPEECH, -1) != NULL)
+			break;
+		/* و14 من رجال الدرك: the next figure's victims */
+		if (k > j && (number_digits(d, k, &(int64_t){ 0 }) ||
+		    doc_at(d, k, LX_NUMBER, -1) != NULL))
 			break;
 		a = doc_cover(d, k, LX_ACTOR);
 		if (a != NULL && a->ent >= 0) {
@@ -256,7 +261,20 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 {
 	int	k;
 
+	const struct mention *m;
+
 	for (k = 0; k < 3 && t < end; k++) {
+		/* قتل في بوركينا فاسو، حوالي 30 مدنيا */
+		if (cas_word(d, t, W_IN) && t + 1 < end &&
+		    ((m = doc_at(d, t + 1, LX_PLACE, -1)) != NULL ||
+		    (m = doc_at(d, t + 1, LX_ADMIN1, -1)) != NULL ||
+		    (m = doc_at(d, t + 1, LX_COUNTRY, -1)) != NULL) &&
+		    m->t1 <= end) {
+			t = m->t1;
+			if (t < end && cas_word(d, t, "\xd8\x8c"))	/* ، */
+				t++;
+			continue;
+		}
 		if (doc_has(d, t, LX_WEEKDAY, -1) || doc_has(d, t, LX_DATEREL, -1) ||
 		    cas_word(d, t, W_DAY) || cas_pronoun_adverb(d, t) ||
 		    (d->tx->tok[t].flags & TF_QUOTE))
@@ -265,6 +283,25 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 			break;
 	}
 	return t;
+}
+
+/* لقي (met) opening a figure that حتفهم or مصرعهم closes up to a dozen
+ * words later; returns where the figure starts, or DOC_NONE. */
+static uint32_t
+cas_meet_before(const struct doc *d, uint32_t t, uint32_t start)
+{
+	static const char *w[] = { "\xd9\x84\xd9\x82\xd9\x8a",
+	    "\xd9\x88\xd9\x84\xd9\x82\xd9\x8a",
+	    "\xd9\x84\xd9\x82\xd9\x88\xd8\xa7",
+	    "\xd9\x88\xd9\x84\xd9\x82\xd9\x88\xd8\xa7", NULL };
+	uint32_t b;
+	int	 i;
+
+	for (b = t; b-- > start && b + 14 > t;)
+		for (i = 0; w[i] != NULL; i++)
+			if (cas_word(d, b, w[i]))
+				return cas_skip_adverbs(d, b + 1, t);
+	return DOC_NONE;
 }
 
 /* The speaker of the sentence: the entity after a speech verb (VSO) or the
@@ -386,6 +423,29 @@ cas_kinds(const struct doc *d, const struct mention *k, uint32_t end, int *kind)
 	return j;
 }
 
+/* Counted kinds joined by و under one figure: عشرات القتلى والجرحى is one
+ * combined figure. t is the first counted noun (after من); returns the end
+ * of the last, or t when there is none. */
+static uint32_t
+cas_counted_kinds(const struct doc *d, uint32_t t, uint32_t end, int *kind)
+{
+	const struct mention *n;
+	uint32_t j = t;
+	int	 kinds = 0;
+
+	if (j < end && cas_word(d, j, W_FROM))
+		j++;
+	while (j < end && (n = doc_at(d, j, LX_CASUALTY, -1)) != NULL &&
+	    (n->hit.flags & CF_COUNTED) && (kinds == 0 || n->conj)) {
+		kinds |= 1 << n->hit.arg;
+		*kind = n->hit.arg;
+		j = n->t1;
+	}
+	if (kinds & (kinds - 1))
+		*kind = CAS_COMBINED;
+	return kinds ? j : t;
+}
+
 static void
 cas_sentence(struct doc *d, uint32_t s)
 {
@@ -451,8 +511,14 @@ cas_sentence(struct doc *d, uint32_t s)
 			continue;
 		}
 		found = 0;
-		if (((k->hit.flags & CF_VERB) && cas_agrees(d, k->t0)) ||
-		    (k->hit.flags & CF_AFTER)) {
+		/* لقي 14 شخصا، بينهم أربعة جنود، مصرعهم: the verb far before */
+		if ((k->hit.flags & CF_AFTER) &&
+		    (b = cas_meet_before(d, k->t0, done > se->t0 ? done :
+		    se->t0)) != DOC_NONE &&
+		    cas_figure_at(d, b, se->t0, k->t0, &f) == 1)
+			found = 1;
+		if (!found && (((k->hit.flags & CF_VERB) &&
+		    cas_agrees(d, k->t0)) || (k->hit.flags & CF_AFTER))) {
 			/* the figure before, the verb agreeing with it: سبعة
 			 * متمردين قتلوا، جنديين قتلا (never reaching back into a
 			 * figure already read) */
@@ -494,6 +560,11 @@ cas_sentence(struct doc *d, uint32_t s)
 				r = cas_figure_at(d, b, se->t0, se->t1, &f);
 			if (r == 1)
 				found = 1;
+			/* سقط العشرات من الجرحى والقتلى: the nouns say which */
+			if (found && (f.n.value < 0 || f.cls < 0) &&
+			    (b = cas_counted_kinds(d, f.t1, se->t1, &kind)) >
+			    f.t1)
+				f.t1 = j = b;
 		}
 		if (!found && (k->hit.flags & CF_COUNTED)) {
 			/* 11 قتيلا، عشرات القتلى */
@@ -517,9 +588,25 @@ cas_sentence(struct doc *d, uint32_t s)
 						f.qual = (uint8_t)q;
 						f.t0 = q0;
 					}
+					/* 30 قتيلا وجريحا: one combined */
+					f.t1 = j = cas_counted_kinds(d, k->t0,
+					    se->t1, &kind);
 					found = 1;
 					break;
 				}
+			}
+			/* سقوط قتيلين: a dual counts two */
+			if (!found && (k->hit.flags & CF_DUAL)) {
+				memset(&f, 0, sizeof f);
+				f.n.value = 2;
+				f.n.vague = -1;
+				f.n.t0 = k->t0;
+				f.n.t1 = k->t1;
+				f.qual = QUAL_EXACT;
+				f.t0 = k->t0;
+				f.t1 = k->t1;
+				f.cls = f.who = -1;
+				found = 1;
 			}
 			/* ارتفع عدد القتلى إلى 22 */
 			for (b = k->t1; !found && b < se->t1 && b < k->t1 + 4; b++)
@@ -539,7 +626,9 @@ cas_sentence(struct doc *d, uint32_t s)
 			continue;
 		}
 		cas_emit(d, s, kind, &f, k->t0, j);
-		done = f.t1 > j ? f.t1 : j;
+		/* a figure before its verb shares it with the next one:
+		 * لقي 18 جنديا وأربعة مهاجمين مصرعهم */
+		done = f.t1 < k->t0 ? f.t1 : f.t1 > j ? f.t1 : j;
 		/* و + another figure shares the verb: قتل 50 … و10 جنود;
 		 * unless a kind of its own follows it: و47 أصيبوا، و13 جريحا */
 		while (done < se->t1 && cas_figure_at(d, done, se->t0, se->t1,
@@ -552,6 +641,8 @@ cas_sentence(struct doc *d, uint32_t s)
 			cas_emit(d, s, kind, &f, f.t0, f.t1);
 			done = f.t1;
 		}
+		if (done < j)
+			done = j;
 	}
 }
 

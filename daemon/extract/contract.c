@@ -21,7 +21,7 @@ static const char *const contract_evtypes[] = { "protest", "kidnapping",
     "territory_change", "attack_on_base", "violence_against_civilians",
     "air_or_drone_strike", "shelling", "statement", "other",
     "aircraft_crash", "negotiation_or_agreement", "armed_clash",
-    "troop_movement", "arrest", "siege", "ambush", NULL };
+    "troop_movement", "arrest", "siege", "ambush", "coup", NULL };
 
 /* Actor kinds: cue_armed_kind() in cue.c, ev_armed_actor in event.c. */
 static const char *const contract_kinds[] = { "jihadist", "separatist",
@@ -39,7 +39,7 @@ static const char *const contract_cues[] = { "negation", "threat",
     "weapon", "target_civil", "target_military", "background", "air",
     "anaphor", "judicial", "disaster", "exercise", "seizure", "occur",
     "subordinate", "relative", "release", "stop", "demand", "venue",
-    "action", "repression", "target_convoy", NULL };
+    "action", "repression", "target_convoy", "head_of_state", NULL };
 
 static int
 contract_missing(char **cause, const char *dir, const char *file,

@@ -10,6 +10,19 @@ cue_armed_kind(const char *k)
 	    strcmp(k, "foreign_force") == 0;
 }
 
+/* منذ يناير 2020: a toll since a month is a running total, not news. */
+static int
+cue_since_month(const struct doc *d, const struct sentence *se)
+{
+	uint32_t t;
+
+	for (t = se->t0; t + 1 < se->t1; t++)
+		if (strcmp(text_nf(d->tx, t), "\xd9\x85\xd9\x86\xd8\xb0") == 0 &&
+		    doc_at(d, t + 1, LX_MONTH, -1) != NULL)
+			return 1;
+	return 0;
+}
+
 void
 cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
 {
@@ -89,7 +102,7 @@ cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
 	/* history: "since 2012", an explicit year, a year before the latest */
 	years = date_year_in(d, se->t0, se->t1, &y);
 	/* (remembrance is scoped: cue_irrealis, for what follows it) */
-	if (c->first[CUE_BACKGROUND])
+	if (c->first[CUE_BACKGROUND] || cue_since_month(d, se))
 		c->background = 1;
 	else if (years && d->max_year > 0 && y < d->max_year)
 		c->background = 1;

@@ -21,7 +21,10 @@ struct mention {
 	int32_t		 ent;		/* entity it resolved to, or -1 */
 };
 
-enum { ENT_PLACE = 1, ENT_ACTOR, ENT_PERSON };
+/* ENT_UPLACE: a place the text introduces (قرية X) that no gazetteer knows:
+ * id is its country (or LX_NONE), a1 its admin1 from the context (or -1),
+ * key its Latin spelling and name_ar its surface. */
+enum { ENT_PLACE = 1, ENT_ACTOR, ENT_PERSON, ENT_UPLACE };
 enum { PREC_COUNTRY = 1, PREC_ADMIN1, PREC_TOWN, PREC_REGION };
 enum { ROLE_UNKNOWN, ROLE_PERPETRATOR, ROLE_TARGET };
 
@@ -35,6 +38,7 @@ struct ent {
 	uint32_t	 id;		/* table index; LX_NONE: unknown person */
 	char		*name_ar;	/* an unknown person's surface */
 	char		*key;		/* an unknown person's matching form */
+	int32_t		 a1;		/* ENT_UPLACE: admin1 or -1 */
 	struct span	*sp;
 	size_t		 nsp, capsp;
 };

@@ -367,6 +367,57 @@ ev_new(struct doc *d, const struct cue_ctx *c, int type, uint32_t t0,
 	return e;
 }
 
+/* Protesters named as the doers right before or after an attack word. */
+static int
+ev_crowd_beside(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m)
+{
+	const struct mention *p;
+	uint32_t k;
+
+	for (k = m->t0 > c->t0 + 3 ? m->t0 - 3 : c->t0; k < c->t1 &&
+	    k < m->t1 + 2; k++)
+		if ((p = doc_at(d, k, LX_TRIGGER, -1)) != NULL &&
+		    (p->hit.flags & TRF_PARTICIPANT) &&
+		    ev_is(d, (int)p->hit.id, "protest"))
+			return 1;
+	return 0;
+}
+
+/* Soldiers named within a few words before t: جنود متمردون احتجزوا. */
+static int
+ev_soldiers_before(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	const struct mention *v;
+	uint32_t k;
+
+	for (k = t > c->t0 + 6 ? t - 6 : c->t0; k < t; k++)
+		if ((v = doc_at(d, k, LX_VICTIM, -1)) != NULL &&
+		    d->tb->victim[v->hit.id].cls == VC_MILITARY)
+			return 1;
+	return 0;
+}
+
+/* A head of state named within a few words after t: الرئيس، رئيس الدولة,
+ * or the bare رئيس of a country (رئيس بوركينا فاسو). */
+static int
+ev_head_of_state(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	const struct mention *h;
+	uint32_t k;
+
+	for (k = t; k < c->t1 && k < t + 6; k++) {
+		if ((h = doc_at(d, k, LX_CUE, CUE_HEAD_OF_STATE)) == NULL)
+			continue;
+		if (h->t1 > k + 1 || doc_tok_is(d, k, "\xd8\xa7\xd9\x84\xd8\xb1"
+		    "\xd9\x8a\xd9\x8a\xd8\xb3"))		/* الرئيس */
+			return 1;
+		if (h->t1 < c->t1 && doc_at(d, h->t1, LX_COUNTRY, -1) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
 /* A generic attack takes its type from what it hit. */
 static int
 ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
@@ -375,6 +426,10 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 	int	type = (int)m->hit.id;
 
 	if (m->hit.flags & TRF_ATTACK) {
+		/* هاجم متظاهرون السفارة: a crowd's attack is not armed;
+		 * the protest is told by its own words */
+		if (ev_crowd_beside(d, c, m))
+			return -1;
 		if (c->first[CUE_TARGET_MILITARY])
 			return ev_type(d, "attack_on_base");
 		/* an attack on a convoy, a patrol, a motorcade lies in wait
@@ -390,6 +445,10 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 	}
 	if (ev_is(d, type, "shelling") && c->first[CUE_AIR])
 		return ev_type(d, "air_or_drone_strike");
+	/* soldiers who detain their head of state make a coup */
+	if (ev_is(d, type, "arrest") && ev_head_of_state(d, c, m->t1) &&
+	    ev_soldiers_before(d, c, m->t0))
+		return ev_type(d, "coup");
 	return type;
 }
 

@@ -262,6 +262,27 @@ ex_place_obj(const struct doc *d, int prec, uint32_t id)
 	    "precision", ex_precs[prec], "lat", ex_num(lat), "lon", ex_num(lon));
 }
 
+/* A place the text introduced that no gazetteer knows: its Latin spelling,
+ * the context's country and admin1, no coordinates, "unresolved": true. */
+static json_t *
+ex_uplace_obj(const struct doc *d, const struct ent *e)
+{
+	const struct lx_tables *tb = d->tb;
+	const struct lx_admin1 *a = e->a1 >= 0 ? &tb->admin1[e->a1] : NULL;
+	const struct lx_country *c = e->id != LX_NONE ? &tb->country[e->id] :
+	    NULL;
+
+	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:n,s:n,s:b}",
+	    "name", e->key, "name_ar", e->name_ar,
+	    "country", ex_str(c ? c->cc : NULL),
+	    "country_name", ex_str(c ? c->name : NULL),
+	    "country_name_ar", ex_str(c ? c->name_ar : NULL),
+	    "admin1", ex_str(a ? a->name : NULL),
+	    "admin1_code", ex_str(a ? a->code : NULL),
+	    "admin1_slug", ex_str(a ? a->slug : NULL),
+	    "precision", "town", "lat", "lon", "unresolved", 1);
+}
+
 static json_t *
 ex_claimant(const struct doc *d, int e)
 {
@@ -414,7 +435,9 @@ ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
 			continue;
 		switch (e->kind) {
 		case ENT_PLACE:
-			o = ex_place_obj(d, e->prec, e->id);
+		case ENT_UPLACE:
+			o = e->kind == ENT_PLACE ? ex_place_obj(d, e->prec,
+			    e->id) : ex_uplace_obj(d, e);
 			json_object_set_new(o, "mentions", ex_mentions(d, e));
 			json_array_append_new(places, o);
 			break;

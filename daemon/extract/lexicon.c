@@ -928,75 +928,114 @@ out:
 	return rc;
 }
 
+/*
+ * One place of places.json (hand-checked) or gazetteer.json (made by
+ * tools/make-gazetteer.py from public sources; its places may lack
+ * coordinates, and "ar_from" says whether their Arabic is a source's own).
+ */
 static int
-lx_load_places(struct lexicon *lx, char **cause)
+lx_load_place(struct lexicon *lx, json_t *e, int gaz, char **cause)
 {
 	static const char *const kinds[] = { "", "capital", "city",
 	    "cercle_seat", "province_seat", "department_seat", "town",
 	    "village", "border_post", "camp", "base", "mine", NULL };
-	json_t		*root, *arr, *e;
-	const char	*name, *cc, *a1, *kind;
+	const char	*name, *cc, *a1, *kind, *from;
 	struct lx_place	*p;
 	double		 lat, lon;
 	uint32_t	 ai;
-	size_t		 i;
-	int		 rc = -1, ci, k, amb;
+	int		 ci, k, amb;
+
+	if (lx_keys(lx, e, gaz ? "name ar ar_from cc admin1 lat lon kind "
+	    "ambiguous alt src" : "name ar cc admin1 lat lon kind ambiguous alt",
+	    cause) == -1 || lx_str(lx, e, "name", 1, &name, cause) == -1)
+		return -1;
+	if (lx_str(lx, e, "cc", 1, &cc, cause) == -1 ||
+	    lx_str(lx, e, "admin1", 0, &a1, cause) == -1 ||
+	    lx_str(lx, e, "kind", 1, &kind, cause) == -1 ||
+	    lx_num(lx, e, "lat", !gaz, -90, 90, &lat, cause) == -1 ||
+	    lx_num(lx, e, "lon", !gaz, -180, 180, &lon, cause) == -1 ||
+	    lx_bool(lx, e, "ambiguous", &amb, cause) == -1 ||
+	    lx_str(lx, e, "ar_from", gaz, &from, cause) == -1)
+		return -1;
+	if (isnan(lat) != isnan(lon))
+		return lx_error(lx, cause, "lat and lon go together");
+	if (from != NULL && strcmp(from, "source") != 0 &&
+	    strcmp(from, "rule") != 0)
+		return lx_error(lx, cause, "ar_from must be source or rule");
+	if ((ci = lexicon_country_find(lx, cc)) == -1)
+		return lx_error(lx, cause, "unknown country \"%s\"", cc);
+	if ((k = lx_enum(kind, kinds)) <= 0)
+		return lx_error(lx, cause, "unknown kind \"%s\"", kind);
+	p = &lx->t.place[lx->t.nplace];
+	p->admin1 = -1;
+	if (a1 != NULL) {
+		if (!strmap_get(lx->admin1_ids, a1, strlen(a1), &ai) ||
+		    strncmp(a1, cc, 2) != 0)
+			return lx_error(lx, cause, "unknown admin1 \"%s\"", a1);
+		p->admin1 = (int)ai;
+	}
+	p->name = xstrdup(name);
+	p->name_ar = lx_first(e, "ar");
+	p->country = ci;
+	p->lat = lat;
+	p->lon = lon;
+	p->kind = (uint8_t)k;
+	p->ambiguous = (uint8_t)amb;
+	p->gazetteer = (uint8_t)gaz;
+	p->rule = from != NULL && strcmp(from, "rule") == 0;
+	lx->t.nplace++;		/* owns its strings from here on */
+	/* no spelling variants of gazetteer names: a near miss of a name
+	 * nobody checked is more often a person's or a word */
+	if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_PLACE, 0, 0,
+	    (uint32_t)lx->t.nplace - 1), !amb && !gaz, cause) == -1)
+		return -1;
+	if (json_object_get(e, "alt") != NULL &&
+	    lx_patterns(lx, e, "alt", 0, lx_hit(LX_PLACE, 0, 0,
+	    (uint32_t)lx->t.nplace - 1), 0, cause) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+lx_load_places(struct lexicon *lx, char **cause)
+{
+	json_t	*root, *gaz = NULL, *arr, *garr = NULL, *e;
+	size_t	 i, n;
+	int	 rc = -1;
 
 	if ((root = lx_open(lx, "places.json", "raqib.places/1", cause)) == NULL)
 		return -1;
 	if (lx_keys(lx, root, "schema places", cause) == -1 ||
 	    lx_array(lx, root, "places", 0, &arr, cause) == -1)
 		goto out;
-	lx->t.place = xcalloc(json_array_size(arr), sizeof *lx->t.place);
+	n = json_array_size(arr);
+	if ((gaz = lx_open(lx, "gazetteer.json", "raqib.gazetteer/1",
+	    cause)) == NULL)
+		goto out;
+	lx->file = "gazetteer.json";
+	if (lx_keys(lx, gaz, "schema sources not_names places", cause) == -1 ||
+	    lx_array(lx, gaz, "places", 0, &garr, cause) == -1 ||
+	    lx_patterns(lx, gaz, "not_names", 1, lx_hit(LX_STOP, 0, 0, 0), 0,
+	    cause) == -1)
+		goto out;
+	lx->t.place = xcalloc(n + json_array_size(garr), sizeof *lx->t.place);
+	lx->file = "places.json";
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "places", i, json_string_value(json_object_get(e,
 		    "name")));
-		if (lx_keys(lx, e, "name ar cc admin1 lat lon kind ambiguous alt",
-		    cause) == -1 || lx_str(lx, e, "name", 1, &name, cause) == -1)
+		if (lx_load_place(lx, e, 0, cause) == -1)
 			goto out;
-		if (lx_str(lx, e, "cc", 1, &cc, cause) == -1 ||
-		    lx_str(lx, e, "admin1", 0, &a1, cause) == -1 ||
-		    lx_str(lx, e, "kind", 1, &kind, cause) == -1 ||
-		    lx_num(lx, e, "lat", 1, -90, 90, &lat, cause) == -1 ||
-		    lx_num(lx, e, "lon", 1, -180, 180, &lon, cause) == -1 ||
-		    lx_bool(lx, e, "ambiguous", &amb, cause) == -1)
+	}
+	lx->file = "gazetteer.json";
+	json_array_foreach(garr, i, e) {
+		lx_ctx(lx, "places", i, json_string_value(json_object_get(e,
+		    "name")));
+		if (lx_load_place(lx, e, 1, cause) == -1)
 			goto out;
-		if ((ci = lexicon_country_find(lx, cc)) == -1) {
-			lx_error(lx, cause, "unknown country \"%s\"", cc);
-			goto out;
-		}
-		if ((k = lx_enum(kind, kinds)) <= 0) {
-			lx_error(lx, cause, "unknown kind \"%s\"", kind);
-			goto out;
-		}
-		p = &lx->t.place[lx->t.nplace];
-		p->admin1 = -1;
-		if (a1 != NULL) {
-			if (!strmap_get(lx->admin1_ids, a1, strlen(a1), &ai) ||
-			    strncmp(a1, cc, 2) != 0) {
-				lx_error(lx, cause, "unknown admin1 \"%s\"", a1);
-				goto out;
-			}
-			p->admin1 = (int)ai;
-		}
-		p->name = xstrdup(name);
-		p->name_ar = lx_first(e, "ar");
-		p->country = ci;
-		p->lat = lat;
-		p->lon = lon;
-		p->kind = (uint8_t)k;
-		p->ambiguous = (uint8_t)amb;
-		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_PLACE, 0, 0,
-		    (uint32_t)lx->t.nplace), !amb, cause) == -1)
-			goto out;
-		if (json_object_get(e, "alt") != NULL &&
-		    lx_patterns(lx, e, "alt", 0, lx_hit(LX_PLACE, 0, 0,
-		    (uint32_t)lx->t.nplace), 0, cause) == -1)
-			goto out;
-		lx->t.nplace++;
 	}
 	rc = 0;
 out:
+	json_decref(gaz);
 	json_decref(root);
 	return rc;
 }
@@ -1402,7 +1441,7 @@ lx_load_events(struct lexicon *lx, char **cause)
 	    "background", "denial", "condemn", "air", "anaphor", "judicial",
 	    "disaster", "exercise", "seizure", "occur", "subordinate",
 	    "relative", "release", "stop", "demand", "venue", "action",
-	    "repression", "target_convoy", NULL };
+	    "repression", "target_convoy", "head_of_state", NULL };
 	static const char *const strengths[] = { "normal", "weak", "strong",
 	    NULL };
 	json_t		*root, *arr, *e, *vl;
@@ -1513,9 +1552,9 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 	static const char *const kinds[] = { "killed", "wounded", "captured",
 	    "kidnapped", "missing", "combined", NULL };
 	static const char *const forms[] = { "verb", "nominal", "counted",
-	    "none", "unquantified", "after", NULL };
+	    "none", "unquantified", "after", "dual", NULL };
 	static const int form_flags[] = { CF_VERB, CF_NOMINAL, CF_COUNTED,
-	    CF_NEG, CF_UNQUANT, CF_AFTER };
+	    CF_NEG, CF_UNQUANT, CF_AFTER, CF_COUNTED | CF_DUAL };
 	static const char *const classes[] = { "person", "civilian",
 	    "military", "armed", "official", NULL };
 	json_t		*root, *arr, *e, *pl;

@@ -55,6 +55,7 @@ enum { CAS_KILLED, CAS_WOUNDED, CAS_CAPTURED, CAS_KIDNAPPED, CAS_MISSING,
 #define CF_NEG		0x08	/* لم يسقط قتلى: none */
 #define CF_UNQUANT	0x10	/* أسفر عن سقوط ضحايا: some, uncounted */
 #define CF_AFTER	0x20	/* (لقي خمسة) حتفهم: figure before */
+#define CF_DUAL		0x40	/* قتيلين: counted, two when no number */
 #define VF_DUAL		0x01	/* the matched form is a dual: جنديين */
 #define VF_PLURAL	0x02
 enum { VC_PERSON, VC_CIVILIAN, VC_MILITARY, VC_ARMED, VC_OFFICIAL };
@@ -64,7 +65,7 @@ enum { CUE_NEGATION = 1, CUE_THREAT, CUE_HYPOTHETICAL, CUE_QUESTION,
 	CUE_CONDEMN, CUE_AIR, CUE_ANAPHOR, CUE_JUDICIAL, CUE_DISASTER,
 	CUE_EXERCISE, CUE_SEIZURE, CUE_OCCUR, CUE_SUBORDINATE, CUE_RELATIVE,
 	CUE_RELEASE, CUE_STOP, CUE_DEMAND, CUE_VENUE, CUE_ACTION,
-	CUE_REPRESSION, CUE_TARGET_CONVOY, CUE_MAX };
+	CUE_REPRESSION, CUE_TARGET_CONVOY, CUE_HEAD_OF_STATE, CUE_MAX };
 enum { PN_SETTLEMENT, PN_AREA, PN_FACILITY };
 enum { GH_OTHER, GH_BORDER, GH_DIRECTION, GH_NEAR, GH_LOCATIVE };
 enum { SP_SAY, SP_CLAIM, SP_DENY, SP_REPORT };
@@ -113,6 +114,8 @@ struct lx_place {
 	double		 lat, lon;
 	uint8_t		 kind;
 	uint8_t		 ambiguous;
+	uint8_t		 gazetteer;	/* from gazetteer.json, not hand-checked */
+	uint8_t		 rule;		/* its Arabic made by rule, not a source's */
 };
 
 struct lx_region {

@@ -259,7 +259,7 @@ norm_stems(const char *s, size_t len, struct norm_stem *out, int max)
 				out[n].s = s + o3;
 				out[n].len = (uint8_t)(len - o3);
 				out[n].conj = c != 0;
-				out[n].prep = p != 0;
+				out[n].prep = (uint8_t)p;
 				out[n].art = a != 0;
 				n++;
 			}

@@ -10,11 +10,12 @@
 #define NORM_STEMS	12
 
 /* A proclitic reading of a token: what is left after و ف ب ك ل ال. */
+enum { NORM_PREP_BA = 1, NORM_PREP_KAF, NORM_PREP_LAM };
 struct norm_stem {
 	const char	*s;	/* points into the caller's token form */
 	uint8_t		 len;
 	uint8_t		 conj;	/* و or ف */
-	uint8_t		 prep;	/* ب ك ل */
+	uint8_t		 prep;	/* NORM_PREP_*: ب ك ل, or 0 */
 	uint8_t		 art;	/* ال */
 };
 

@@ -38,6 +38,10 @@ person_word(const struct doc *d, uint32_t t, int first)
 	if (tk->kind != TK_WORD || !(tk->flags & TF_ARABIC) ||
 	    (tk->flags & TF_CLITIC) || norm_letters(nf, tk->nflen) < 2)
 		return 0;
+	/* على is a preposition, علي a name: normalised alike */
+	if (tk->b1 - tk->b0 >= 2 && memcmp(d->tx->src + tk->b1 - 2,
+	    "\xd9\x89", 2) == 0 && doc_cover(d, t, LX_STOP) != NULL)
+		return 0;
 	if ((g = doc_at(d, t, LX_GIVEN, -1)) != NULL)
 		return first || !g->conj;	/* ومحمد: "and Mohamed" */
 	if (person_blocked(d, t))
@@ -62,9 +66,17 @@ person_definite(const struct doc *d, uint32_t t)
 static uint32_t
 person_name(const struct doc *d, uint32_t t, uint32_t end)
 {
+	const struct mention *g;
 	uint32_t j = t, n = 0;
 
 	while (j < end && n < NAME_MAX_TOK && person_word(d, j, n == 0)) {
+		/* a given name of two words: عبد الله */
+		if ((g = doc_at(d, j, LX_GIVEN, 0)) != NULL && g->t1 > j + 1 &&
+		    g->t1 <= end) {
+			n += g->t1 - j;
+			j = g->t1;
+			continue;
+		}
 		if (person_definite(d, j)) {
 			if (n == 0 || j + 1 >= end || !person_word(d, j + 1, 0) ||
 			    person_definite(d, j + 1) ||
@@ -140,6 +152,21 @@ person_add(struct doc *d, uint32_t t0, uint32_t t1)
 	doc_ent_span(d, e, t0, t1);
 }
 
+/* A place named at t (a town, a province, a country). */
+static const struct mention *
+person_place_at(const struct doc *d, uint32_t t, uint32_t end)
+{
+	const struct mention *m;
+
+	if (t >= end)
+		return NULL;
+	if ((m = doc_at(d, t, LX_PLACE, -1)) != NULL ||
+	    (m = doc_at(d, t, LX_ADMIN1, -1)) != NULL ||
+	    (m = doc_at(d, t, LX_COUNTRY, -1)) != NULL)
+		return m->t1 <= end ? m : NULL;
+	return NULL;
+}
+
 /* After a title: skip its modifiers (الخارجية المالي، المؤقت لمالي، باسم X). */
 static uint32_t
 person_after_title(const struct doc *d, uint32_t j, uint32_t end)
@@ -148,7 +175,10 @@ person_after_title(const struct doc *d, uint32_t j, uint32_t end)
 	int	 k;
 
 	for (k = 0; k < 6 && j < end; k++) {
-		if (d->tx->tok[j].kind != TK_WORD)
+		/* عمدة بلدة “وينكورو”: quotes around a modifier */
+		while (j < end && (d->tx->tok[j].flags & TF_QUOTE))
+			j++;
+		if (j >= end || d->tx->tok[j].kind != TK_WORD)
 			break;
 		if ((m = doc_cover(d, j, LX_NISBA)) != NULL ||
 		    ((m = doc_cover(d, j, LX_COUNTRY)) != NULL && m->prep) ||
@@ -159,6 +189,29 @@ person_after_title(const struct doc *d, uint32_t j, uint32_t end)
 		}
 		if (person_definite(d, j) && doc_at(d, j, LX_PERSON, -1) == NULL) {
 			j++;
+			continue;
+		}
+		/* where the office is: عمدة بلدة X، وزير الاتصالات في بوركينا
+		 * فاسو، حاكم ولاية بورنو */
+		if ((m = person_place_at(d, j, end)) != NULL) {
+			j = m->t1;
+			continue;
+		}
+		if (doc_cover(d, j, LX_PLACENOUN) != NULL && j + 1 < end &&
+		    d->tx->tok[j + 1].kind == TK_WORD) {
+			j += (m = person_place_at(d, j + 1, end)) != NULL ?
+			    m->t1 - j : 2;
+			continue;
+		}
+		/* زعيم جماعة X: a group introduced by its kind */
+		if (doc_cover(d, j, LX_INTRO) != NULL && j + 1 < end &&
+		    (m = doc_at(d, j + 1, LX_ACTOR, -1)) != NULL) {
+			j = m->t1;
+			continue;
+		}
+		if (doc_cover(d, j, LX_STOP) != NULL && j + 1 < end &&
+		    (m = person_place_at(d, j + 1, end)) != NULL) {
+			j = m->t1;
 			continue;
 		}
 		if (doc_cover(d, j, LX_STOP) != NULL && d->twn[j] > 0 &&
@@ -233,8 +286,12 @@ person_given(struct doc *d, uint32_t s)
 		e = person_name(d, t, se->t1);
 		if (e - t < 2)
 			continue;
-		for (unknown = 0, k = t + 1; k < e; k++)
-			if (d->twn[k] == 0 || doc_at(d, k, LX_GIVEN, 1) != NULL)
+		/* محمد مهدي: two given names are a name too */
+		for (unknown = 1, k = t + 1; k < e; k++)
+			if (doc_at(d, k, LX_GIVEN, -1) == NULL)
+				unknown = 0;
+		for (k = t + 1; k < e; k++)
+			if (d->twn[k] == 0 || d->tokm[k] == DOC_NONE || doc_at(d, k, LX_GIVEN, 1) != NULL)
 				unknown = 1;
 		if (unknown) {
 			person_add(d, t, e);

@@ -3,7 +3,7 @@
 must not report; prints one line per failing case and 'N passed, N failed'.
 
 usage: cases.py RAQIB CASES_JSON"""
-import json, os, subprocess, sys, tempfile
+import difflib, json, os, re, subprocess, sys, tempfile, unicodedata
 
 def check(case, out):
     why = []
@@ -18,6 +18,8 @@ def check(case, out):
     for t, n in case.get('count', {}).items():
         if types.count(t) != n:
             why.append(f'{types.count(t)} {t} events, want {n}')
+    if len(types) > case.get('count_at_most', {}).get('events', len(types)):
+        why.append(f'{len(types)} events ({types}), want at most {case["count_at_most"]["events"]}')
     if len(types) < case.get('count_at_least', {}).get('events', 0):
         why.append(f'{len(types)} events, want at least {case["count_at_least"]["events"]}')
     for k, v in case.get('casualties', []):
@@ -26,8 +28,49 @@ def check(case, out):
     for k, v in case.get('no_casualty_values', []):
         if (k, v) in cas:
             why.append(f'unexpected casualty {k}={v}')
+    names = [m['surface'] for x in out.get('people', []) for m in x.get('mentions', [])]
+    for n in case.get('people', []):
+        if n not in names:
+            why.append(f'no person {n} (got {names})')
+    if 'no_people' in case and names:
+        why.append(f'people where there are none: {names}')
     if case.get('no_casualties') and cas:
         why.append(f'casualties where there are none: {cas}')
+    return why + check_places(case, out)
+
+def fold(s):
+    s = unicodedata.normalize('NFKD', s or '')
+    return re.sub(r'[^a-z0-9]', '', ''.join(c for c in s if not unicodedata.combining(c)).lower())
+
+def check_places(case, out):
+    """places: [{name, country, unresolved?, admin1?}] that must be there (names
+    compared as the scorer does without coordinates); no_places: names that must not;
+    no_countries: codes that must not be reported as countries; actors: ids."""
+    why, places = [], out.get('places', [])
+    got = [f"{p.get('name')}/{p.get('country')}{'?' if p.get('unresolved') else ''}" for p in places]
+    for want in case.get('places', []):
+        hit = [p for p in places if p.get('country') == want['country'] and
+               difflib.SequenceMatcher(None, fold(p.get('name')), fold(want['name'])).ratio() >= 0.85]
+        if not hit:
+            why.append(f"no place {want['name']}/{want['country']} (got {got})")
+            continue
+        p = hit[0]
+        if bool(p.get('unresolved')) != want.get('unresolved', False):
+            why.append(f"{p.get('name')}: unresolved is {bool(p.get('unresolved'))}")
+        if want.get('unresolved') and (p.get('lat') is not None or p.get('lon') is not None):
+            why.append(f"{p.get('name')}: an unresolved place with coordinates")
+        if 'admin1' in want and p.get('admin1') != want['admin1']:
+            why.append(f"{p.get('name')}: admin1 {p.get('admin1')!r}, want {want['admin1']!r}")
+    for name in case.get('no_places', []):
+        if any(fold(p.get('name')) == fold(name) for p in places):
+            why.append(f'unexpected place {name} (got {got})')
+    for cc in case.get('no_countries', []):
+        if any(p.get('precision') == 'country' and p.get('country') == cc for p in places):
+            why.append(f'unexpected country {cc} (got {got})')
+    ids = [a['id'] for a in out.get('actors', [])]
+    for a in case.get('actors', []):
+        if a not in ids:
+            why.append(f'no actor {a} (got {ids})')
     return why
 
 def main(argv):

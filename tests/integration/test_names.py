@@ -236,12 +236,21 @@ class HumanOutput(CheckedTest):
     def blocks(self, text):
         return {int(b.split(' ', 1)[0][1:]): b for b in text.strip().split('\n\n')}
 
+    def lines(self, ev, block):
+        """The block's lines from the summary on: a report that changed its
+        story starts with what changed (main's stories)."""
+        lines = block.split('\n')
+        if (ev.get('story') or {}).get('update'):
+            self.assertTrue(lines[0].startswith('#%d Update: ' % ev['seq']), lines[0])
+            return lines[1:]
+        return lines
+
     def test_an_alert_says_what_an_analyst_needs(self):
         blocks = self.blocks(self.text())
         self.assertEqual(set(blocks), {e['seq'] for e in self.events})
         for ev in self.events:
             b = blocks[ev['seq']]
-            lines = b.split('\n')
+            lines = self.lines(ev, b)
             self.assertIn(ev['topic'], lines[1])
             at = ev['doc']['received_at']
             self.assertIn('received %s %s UTC' % (at[:10], at[11:16]), lines[2])
@@ -267,7 +276,7 @@ class HumanOutput(CheckedTest):
         whose = [e for e in self.events if any(c.get('who') for c in e['casualties'])]
         self.assertTrue(whose)
         for ev in whose:
-            self.assertIn(' among ', blocks[ev['seq']].split('\n')[0])
+            self.assertIn(' among ', self.lines(ev, blocks[ev['seq']])[0])
 
     def test_oneline_and_isolates_when_asked(self):
         lines = self.text('--oneline').splitlines()

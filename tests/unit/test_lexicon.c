@@ -298,6 +298,32 @@ lexicon_test_wrong_type(void **state)
 	    NULL);
 }
 
+/* gazetteer.json: coordinates may be absent, but not one without the other;
+ * its Arabic is a source's or the rule's, said so. */
+static void
+lexicon_test_gazetteer_half_coords(void **state)
+{
+	json_t	*root = lexicon_json_load("gazetteer.json");
+
+	json_object_set_new(lexicon_entry(root, "places", "name", "Gorgadji"),
+	    "lat", json_real(14.03));
+	lexicon_json_save("gazetteer.json", root);
+	lexicon_expect_failure("lat without lon", "gazetteer.json", "Gorgadji",
+	    "lat and lon", NULL);
+}
+
+static void
+lexicon_test_gazetteer_ar_from(void **state)
+{
+	json_t	*root = lexicon_json_load("gazetteer.json");
+
+	json_object_set_new(lexicon_entry(root, "places", "name", "Gorgadji"),
+	    "ar_from", json_string("guess"));
+	lexicon_json_save("gazetteer.json", root);
+	lexicon_expect_failure("ar_from guess", "gazetteer.json", "Gorgadji",
+	    "ar_from", NULL);
+}
+
 static void
 lexicon_test_out_of_range(void **state)
 {
@@ -550,6 +576,8 @@ main(void)
 		LEXICON_TMP_TEST(lexicon_test_unknown_key),
 		LEXICON_TMP_TEST(lexicon_test_wrong_type),
 		LEXICON_TMP_TEST(lexicon_test_out_of_range),
+		LEXICON_TMP_TEST(lexicon_test_gazetteer_half_coords),
+		LEXICON_TMP_TEST(lexicon_test_gazetteer_ar_from),
 		LEXICON_TMP_TEST(lexicon_test_unknown_country),
 		LEXICON_TMP_TEST(lexicon_test_unknown_admin1),
 		LEXICON_TMP_TEST(lexicon_test_unknown_event_type),

@@ -151,7 +151,7 @@ norm_readings(const char *word, char r[][64], int max)
 	for (i = 0; i < n; i++) {
 		assert_true(st[i].s >= nf && st[i].s + st[i].len <= nf + len);
 		snprintf(r[i], 64, "%.*s/%d%d%d", (int)st[i].len, st[i].s,
-		    st[i].conj, st[i].prep, st[i].art);
+		    st[i].conj, st[i].prep != 0, st[i].art);
 	}
 	return n;
 }

@@ -1,0 +1,273 @@
+/*
+ * Unit tests of story.c: whether an event joins a story (type families,
+ * places and distances, dates, actors), and what a report changes in it.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include <jansson.h>
+
+#include "story.h"
+
+#define DAY1	"2024-03-12T09:00:00.000Z"
+#define DAY2	"2024-03-13T09:00:00.000Z"
+#define DAY9	"2024-03-21T09:00:00.000Z"
+
+/* Gao, Ansongo (about 90 km south-east) and Bourem (about 80 km north). */
+#define GAO	"{\"name\":\"Gao\",\"country\":\"ML\",\"country_name\":\"Mali\"," \
+	"\"admin1\":\"Gao\",\"precision\":\"town\",\"lat\":16.2666,\"lon\":-0.04}"
+#define GAO_NEAR "{\"name\":\"Gao airport\",\"country\":\"ML\",\"admin1\":\"Gao\"," \
+	"\"precision\":\"town\",\"lat\":16.2484,\"lon\":-0.0054}"
+#define GAO_20KM "{\"name\":\"Djebok\",\"country\":\"ML\",\"admin1\":\"Gao\"," \
+	"\"precision\":\"town\",\"lat\":16.39,\"lon\":0.08}"
+#define BOUREM	"{\"name\":\"Bourem\",\"country\":\"ML\",\"admin1\":\"Gao\"," \
+	"\"precision\":\"town\",\"lat\":16.9543,\"lon\":-0.3497}"
+#define GAO_REGION "{\"name\":\"Gao\",\"country\":\"ML\",\"admin1\":\"Gao\"," \
+	"\"precision\":\"admin1\",\"lat\":16.5,\"lon\":0.5}"
+#define KIDAL_REGION "{\"name\":\"Kidal\",\"country\":\"ML\",\"admin1\":" \
+	"\"Kidal\",\"precision\":\"admin1\",\"lat\":19.5,\"lon\":1.3}"
+#define MALI	"{\"name\":\"Mali\",\"country\":\"ML\",\"precision\":\"country\"}"
+#define NIGER_TOWN "{\"name\":\"Ayorou\",\"country\":\"NE\",\"admin1\":" \
+	"\"Tillaberi\",\"precision\":\"town\",\"lat\":14.73,\"lon\":0.92}"
+
+#define BATTLES	"{\"event_type\":\"Battles\"}"
+#define REMOTE	"{\"event_type\":\"Explosions/Remote violence\"}"
+#define PROTEST	"{\"event_type\":\"Protests\"}"
+#define NODATE	"{\"start\":null,\"end\":null}"
+#define JNIM	"[{\"id\":\"jnim\",\"role\":\"perpetrator\"}]"
+#define ISSAHEL	"[{\"id\":\"is_sahel\",\"role\":\"perpetrator\"}]"
+
+static json_t *
+event(const char *type, const char *acled, const char *place, const char *date,
+    const char *actors, const char *casualties)
+{
+	char		 buf[4096];
+	json_error_t	 err;
+	json_t		*ev;
+
+	snprintf(buf, sizeof buf, "{\"type\":\"%s\",\"acled\":%s,\"place\":%s,"
+	    "\"date\":%s,\"actors\":%s,\"casualties\":%s,\"claimed_by\":null,"
+	    "\"sources\":[]}", type, acled, place, date, actors, casualties);
+	if ((ev = json_loads(buf, 0, &err)) == NULL)
+		fail_msg("bad test event: %s", err.text);
+	return ev;
+}
+
+static json_t *
+killed(int n, const char *claimant)
+{
+	return json_pack("{s:s,s:i,s:s,s:n,s:s?}", "kind", "killed", "value", n,
+	    "qualifier", "exact", "who", "claimed_by", claimant);
+}
+
+static json_t *
+start(json_t *ev, const char *at, long long seq)
+{
+	struct story_report r = { seq, "doc1", "inbox/wire.txt", at, 0, 0 };
+	json_t	*st = story_start(seq, ev, &r);
+
+	json_decref(ev);
+	return st;
+}
+
+static int
+score(json_t *story, json_t *ev, const char *at, struct story_why *w)
+{
+	int	s = story_match(story, ev, at, w);
+
+	json_decref(ev);
+	return s;
+}
+
+static void
+story_test_same_town_same_day_joins(void **state)
+{
+	struct story_why w;
+	json_t	*st = start(event("ambush", BATTLES, GAO, NODATE, JNIM, "[]"),
+	    DAY1, 1);
+
+	(void)state;
+	/* another outlet calls it an attack on the same convoy */
+	assert_true(score(st, event("armed_clash", BATTLES, GAO_NEAR, NODATE,
+	    JNIM, "[]"), DAY1, &w) >= STORY_JOIN);
+	assert_non_null(strstr(w.text, "perpetrator: jnim"));
+	assert_non_null(strstr(w.text, "violence"));
+	/* a drone strike is of the violent family too */
+	assert_true(score(st, event("air_or_drone_strike", REMOTE, GAO, NODATE,
+	    "[]", "[]"), DAY1, &w) >= STORY_JOIN);
+	/* a protest in Gao is not the ambush */
+	assert_int_equal(score(st, event("protest", PROTEST, GAO, NODATE, "[]",
+	    "[]"), DAY1, &w), -1);
+	assert_non_null(strstr(w.text, "family"));
+	json_decref(st);
+}
+
+static void
+story_test_places(void **state)
+{
+	struct story_why w;
+	json_t	*st = start(event("ambush", BATTLES, GAO, NODATE, "[]", "[]"),
+	    DAY1, 1);
+
+	(void)state;
+	assert_true(score(st, event("ambush", BATTLES, GAO_20KM, NODATE, "[]",
+	    "[]"), DAY1, &w) >= STORY_JOIN);
+	assert_non_null(strstr(w.text, "km from Gao"));
+	/* 80 km off: another town's incident */
+	assert_int_equal(score(st, event("ambush", BATTLES, BOUREM, NODATE,
+	    "[]", "[]"), DAY1, &w), -1);
+	assert_int_equal(score(st, event("ambush", BATTLES, NIGER_TOWN, NODATE,
+	    "[]", "[]"), DAY1, &w), -1);
+	assert_int_equal(score(st, event("ambush", BATTLES, KIDAL_REGION,
+	    NODATE, "[]", "[]"), DAY1, &w), -1);
+	/* a vaguer report of the same region needs one more piece of
+	 * evidence: the same perpetrator or the same figure */
+	assert_true(score(st, event("ambush", BATTLES, GAO_REGION, NODATE, "[]",
+	    "[]"), DAY1, &w) < STORY_JOIN);
+	assert_true(score(st, event("armed_clash", BATTLES, MALI, NODATE, "[]",
+	    "[]"), DAY1, &w) < STORY_JOIN);
+	json_decref(st);
+	st = start(event("ambush", BATTLES, GAO, NODATE, JNIM, "[]"), DAY1, 1);
+	assert_true(score(st, event("ambush", BATTLES, GAO_REGION, NODATE, JNIM,
+	    "[]"), DAY1, &w) >= STORY_JOIN);
+	assert_non_null(strstr(w.text, "one report vaguer"));
+	json_decref(st);
+}
+
+static void
+story_test_dates(void **state)
+{
+	struct story_why w;
+	json_t	*st = start(event("ambush", BATTLES, GAO, "{\"start\":"
+	    "\"2024-03-11\",\"end\":null}", JNIM, "[]"), DAY1, 1);
+
+	(void)state;
+	/* two incidents in one town on different days stay apart */
+	assert_int_equal(score(st, event("ambush", BATTLES, GAO, "{\"start\":"
+	    "\"2024-03-14\",\"end\":null}", JNIM, "[]"), DAY2, &w), -1);
+	assert_non_null(strstr(w.text, "different days"));
+	/* the same day, with the year left out */
+	assert_true(score(st, event("ambush", BATTLES, GAO, "{\"start\":"
+	    "\"--03-11\",\"end\":null}", "[]", "[]"), DAY2, &w) >= STORY_JOIN);
+	assert_non_null(strstr(w.text, "same day"));
+	/* an undated report the next day: the story's days */
+	assert_true(score(st, event("ambush", BATTLES, GAO, NODATE, "[]", "[]"),
+	    DAY2, &w) >= STORY_JOIN);
+	/* nine days on, undated: not this story */
+	assert_int_equal(score(st, event("ambush", BATTLES, GAO, NODATE, "[]",
+	    "[]"), DAY9, &w), -1);
+	json_decref(st);
+	assert_int_equal(story_day("--12-31", story_at_day(
+	    "2025-01-01T00:00:00Z")), story_day("2024-12-31", 0));
+}
+
+static void
+story_test_actors(void **state)
+{
+	struct story_why w;
+	json_t	*st = start(event("ambush", BATTLES, GAO_REGION, NODATE, JNIM,
+	    "[]"), DAY1, 1);
+
+	(void)state;
+	/* a vaguer place and another group: not enough */
+	assert_true(score(st, event("ambush", BATTLES, GAO_REGION, NODATE,
+	    ISSAHEL, "[]"), DAY1, &w) < STORY_JOIN);
+	assert_non_null(strstr(w.text, "perpetrators differ"));
+	json_decref(st);
+}
+
+static void
+story_test_updates(void **state)
+{
+	struct story_report r = { 2, "doc2", "inbox/b.txt", DAY1, 0, 0 };
+	json_t	*ev, *st, *up, *f, *pub;
+
+	(void)state;
+	ev = event("armed_clash", BATTLES, MALI, NODATE, "[]", "[]");
+	json_array_append_new(json_object_get(ev, "casualties"), killed(22,
+	    NULL));
+	st = start(ev, DAY1, 1);
+	/* the same toll again: nothing new */
+	ev = event("armed_clash", BATTLES, MALI, NODATE, "[]", "[]");
+	json_array_append_new(json_object_get(ev, "casualties"), killed(22,
+	    NULL));
+	assert_null(story_add(st, ev, &r));
+	json_decref(ev);
+	/* 41 killed, in Gao, in an ambush claimed by JNIM */
+	r.seq = 3;
+	r.doc = "doc3";
+	ev = event("ambush", BATTLES, GAO, NODATE, JNIM, "[]");
+	json_array_append_new(json_object_get(ev, "casualties"), killed(41,
+	    "jnim"));
+	up = story_add(st, ev, &r);
+	assert_non_null(up);
+	f = json_array_get(json_object_get(up, "figures"), 0);
+	assert_int_equal(json_integer_value(json_object_get(f, "now")), 41);
+	assert_int_equal(json_integer_value(json_object_get(f, "was")), 22);
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_object_get(up, "place"), "was"), "name")), "Mali");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    json_object_get(up, "place"), "now"), "name")), "Gao");
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+	    up, "type"), "was")), "armed_clash");
+	assert_non_null(json_object_get(up, "claimed_by"));
+	pub = story_public(st, &r, up, "why");
+	assert_int_equal(json_integer_value(json_object_get(pub, "reports")), 3);
+	assert_false(json_is_true(json_object_get(pub, "first")));
+	f = json_array_get(json_object_get(pub, "figures"), 0);
+	/* the latest, and the range: ACLED takes the lowest */
+	assert_int_equal(json_integer_value(json_object_get(f, "latest")), 41);
+	assert_int_equal(json_integer_value(json_object_get(f, "min")), 22);
+	assert_int_equal(json_integer_value(json_object_get(f, "max")), 41);
+	json_decref(pub);
+	json_decref(up);
+	json_decref(ev);
+	/* a late outlet repeating the first toll is not news */
+	r.seq = 4;
+	r.doc = "doc4";
+	ev = event("armed_clash", BATTLES, MALI, NODATE, "[]", "[]");
+	json_array_append_new(json_object_get(ev, "casualties"), killed(22,
+	    NULL));
+	assert_null(story_add(st, ev, &r));
+	json_decref(ev);
+	json_decref(st);
+}
+
+static void
+story_test_outlet(void **state)
+{
+	json_t	*ev = json_pack("{s:[s,s]}", "sources", "AFP", "Reuters");
+	char	*o;
+
+	(void)state;
+	o = story_outlet(ev, "/in/x.txt");
+	assert_string_equal(o, "AFP, Reuters");
+	free(o);
+	json_decref(ev);
+	ev = json_object();
+	o = story_outlet(ev, "/srv/inbox/alwasat-2024-03-12.txt");
+	assert_string_equal(o, "alwasat-2024-03-12");
+	free(o);
+	json_decref(ev);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(story_test_same_town_same_day_joins),
+		cmocka_unit_test(story_test_places),
+		cmocka_unit_test(story_test_dates),
+		cmocka_unit_test(story_test_actors),
+		cmocka_unit_test(story_test_updates),
+		cmocka_unit_test(story_test_outlet),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
