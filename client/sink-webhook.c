@@ -6,6 +6,7 @@
  *
  * The HTTP connection code here is also used by sink-alertmanager.c.
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,9 @@
 #define WEBHOOK_TOTAL_MS	15000
 #define WEBHOOK_REPLY_MAX	512	/* bytes of an error reply kept */
 #define WEBHOOK_SENTENCE_MAX	1000	/* code points of a quoted sentence */
+/* ...and what it keeps before the line of detail gives way: a story's
+ * update line can be longer than the sentence it would push out */
+#define WEBHOOK_SENTENCE_MIN	100
 
 /* What each service accepts in one message, in characters, with room to
  * spare: Slack truncates text at 40000, Mattermost refuses posts over
@@ -349,7 +353,8 @@ sink_webhook_str(json_t *o, const char *k)
  * The line of detail: "--07-27 · `ev.ml.kidal.ambush` · sources: Reuters ·
  * update: now 41 killed (was 22) · 2 reports in story #7". The topic is code, so its underscores stay
  * underscores in every markup. With less than MAX code points of room,
- * the topic alone, or nothing. With B NULL, only says what it would take.
+ * the topic alone, or nothing. With B NULL, only says what it would take
+ * within MAX.
  */
 static size_t
 sink_webhook_meta(struct sink_webhook_buf *b, enum webhook_format f,
@@ -386,7 +391,8 @@ sink_webhook_meta(struct sink_webhook_buf *b, enum webhook_format f,
 	full = sink_webhook_esclen(f, date) + 3 + 2 + sink_webhook_cps(topic) +
 	    sink_webhook_esclen(f, rest);
 	if (b == NULL)
-		at = full;
+		at = full <= max ? full : sink_webhook_cps(topic) + 2 <= max ?
+		    sink_webhook_cps(topic) + 2 : 0;
 	else if (full <= max) {
 		sink_webhook_text(b, f, date, full);
 		sink_webhook_puts(b, " · `");
@@ -441,7 +447,8 @@ sink_webhook_share(const size_t *need, size_t *got, size_t n, size_t limit)
  * The chat text of a batch: per alert, its summary in bold, the Arabic
  * sentence in a quote (isolated, so it keeps its order among Latin text),
  * and a line of detail. A message has a size limit: what does not fit is
- * cut, the sentence first, so every alert of the batch is in the message.
+ * cut, the sentence first down to WEBHOOK_SENTENCE_MIN, then the details,
+ * so every alert of the batch is in the message with its sentence.
  */
 static char *
 sink_webhook_chat(struct sink_webhook *w, struct extract *ex, json_t **ev,
@@ -451,7 +458,7 @@ sink_webhook_chat(struct sink_webhook *w, struct extract *ex, json_t **ev,
 	enum webhook_format f = w->format;
 	const char	*bold = f == F_SLACK ? "*" : "**", *sentence;
 	char		**head, *sum, line[64];
-	size_t		*need, *got, i, k, room, hlen, mlen, slen, cps, at;
+	size_t		*need, *got, i, k, room, hlen, mlen, slen, smin, cps, at;
 	/* around an alert: bold marks, "> ", isolates, newlines */
 	size_t		 markup = 2 * strlen(bold) + 2 + 2 + 4;
 
@@ -474,7 +481,7 @@ sink_webhook_chat(struct sink_webhook *w, struct extract *ex, json_t **ev,
 		if (slen > WEBHOOK_SENTENCE_MAX)
 			slen = WEBHOOK_SENTENCE_MAX;
 		need[i] = markup + sink_webhook_esclen(f, head[i]) +
-		    sink_webhook_meta(NULL, f, ev[i], 0) + slen;
+		    sink_webhook_meta(NULL, f, ev[i], SIZE_MAX) + slen;
 	}
 	sink_webhook_share(need, got, n, w->limit > b.cps ? w->limit - b.cps :
 	    0);
@@ -488,13 +495,16 @@ sink_webhook_chat(struct sink_webhook *w, struct extract *ex, json_t **ev,
 		hlen = sink_webhook_text(&b, f, head[i], hlen);
 		sink_webhook_puts(&b, bold);
 		sink_webhook_puts(&b, "\n");
-		mlen = sink_webhook_meta(NULL, f, ev[i], 0);
-		if (mlen > room - hlen)
-			mlen = room - hlen;
+		sentence = sink_webhook_str(ev[i], "sentence");
+		/* the details give way before the sentence is cut too short */
+		smin = sink_webhook_esclen(f, sentence);
+		if (smin > WEBHOOK_SENTENCE_MIN)
+			smin = WEBHOOK_SENTENCE_MIN;
+		mlen = sink_webhook_meta(NULL, f, ev[i], room - hlen > smin ?
+		    room - hlen - smin : 0);
 		slen = room - hlen - mlen;
 		if (slen > WEBHOOK_SENTENCE_MAX)
 			slen = WEBHOOK_SENTENCE_MAX;
-		sentence = sink_webhook_str(ev[i], "sentence");
 		if (*sentence != '\0' && slen >= 20) {
 			sink_webhook_puts(&b, "> " RENDER_RLI);
 			sink_webhook_text(&b, f, sentence, slen);

@@ -410,6 +410,24 @@ class WebhookSink(SinkTest):
                         self.check_chat(fmt, p['body'], by_seq)
                 self.assertEqual(seqs, sorted(by_seq), 'each event once, in order')
 
+    def test_a_story_update_leaves_the_sentence_its_room(self):
+        """A report that changes its story has a long line of detail (what
+        changed); in a full Discord message the details give way before the
+        sentence does: every alert keeps its quoted sentence."""
+        d, events = self.seeded()
+        by_seq = {e['seq']: e for e in events}
+        updates = [e['seq'] for e in events if (e.get('story') or {}).get('update')]
+        self.assertGreaterEqual(len(updates), 2, 'the seeds give story updates')
+        r = self.receiver()
+        out = raqib('sub', '--webhook', r.url(), '--format', 'discord', '--quiet',
+                    '--rate-limit', '6', '--since', str(updates[0] - 1), '--count', '5',
+                    *self.conn(d))
+        self.assertEqual(out.returncode, 0, out.stderr)
+        posts = r.accepted()
+        self.assertTrue(posts)
+        for p in posts:
+            self.check_chat('discord', p['body'], by_seq)
+
     def test_long_and_hostile_text_is_cut_and_escaped(self):
         d = self.daemon().start()
         with open(seed_files()[4], encoding='utf-8') as f:
