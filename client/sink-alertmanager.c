@@ -306,9 +306,13 @@ sink_alertmanager_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 	json_t		*resolved = json_array(), *post, *skipped = json_array();
 	size_t		 j;
 	struct sink_alertmanager_alert *old;
+	struct timespec	 ts;
+	const char	*starts;
 	char		 now[40];
 
-	sink_alertmanager_format(time(NULL), 0, now, sizeof now);
+	clock_gettime(CLOCK_REALTIME, &ts);
+	sink_alertmanager_format(ts.tv_sec, (int)(ts.tv_nsec / 1000000), now,
+	    sizeof now);
 	for (i = 0; i < n; i++) {
 		/* a later report of the story in this batch says it all */
 		for (j = i + 1; j < n; j++)
@@ -323,14 +327,19 @@ sink_alertmanager_deliver(struct sink *s, json_t **ev, size_t n, char **cause)
 			continue;
 		}
 		old = sink_alertmanager_find(am, sink_alertmanager_story(a));
-		/* new labels are a new alert: the old one ends now */
+		/* new labels are a new alert: the old one ends now, but not
+		 * before it started (Alertmanager refuses that): it started
+		 * at its report's received_at, to the millisecond, and the
+		 * daemon's clock may be ahead of ours */
 		if (old != NULL && !json_equal(json_object_get(old->alert,
-		    "labels"), json_object_get(a, "labels")))
-			json_array_append_new(resolved, json_pack("{s:O,s:O,s:O,"
+		    "labels"), json_object_get(a, "labels"))) {
+			starts = render_str(old->alert, "startsAt");
+			json_array_append_new(resolved, json_pack("{s:O,s:O,s:s,"
 			    "s:s}", "labels", json_object_get(old->alert,
 			    "labels"), "annotations", json_object_get(old->alert,
-			    "annotations"), "startsAt", json_object_get(
-			    old->alert, "startsAt"), "endsAt", now));
+			    "annotations"), "startsAt", starts, "endsAt",
+			    strcmp(starts, now) > 0 ? starts : now));
+		}
 		json_array_append_new(alerts, a);
 	}
 	post = json_copy(resolved);
