@@ -506,7 +506,9 @@ lx_keys(struct lexicon *lx, json_t *obj, const char *allowed, char **cause)
 	if (!json_is_object(obj))
 		return lx_error(lx, cause, "must be an object");
 	json_object_foreach(obj, key, v) {
-		kl = strlen(key);
+		/* "" is found everywhere and never advances the search */
+		if ((kl = strlen(key)) == 0)
+			return lx_error(lx, cause, "empty key");
 		for (p = allowed; (p = strstr(p, key)) != NULL; p += kl)
 			if ((p == allowed || p[-1] == ' ') &&
 			    (p[kl] == ' ' || p[kl] == '\0'))

@@ -286,6 +286,19 @@ lexicon_test_unknown_key(void **state)
 	    "Gao", "population", NULL);
 }
 
+/* An empty key once sent the key check round for ever (fuzz_lexicon). */
+static void
+lexicon_test_empty_key(void **state)
+{
+	json_t	*root = lexicon_json_load("event_types.json");
+
+	json_object_set_new(json_array_get(json_object_get(root,
+	    "event_types"), 0), "", json_string("x"));
+	lexicon_json_save("event_types.json", root);
+	lexicon_expect_failure("an empty key in event_types.json",
+	    "event_types.json", "empty key", NULL);
+}
+
 static void
 lexicon_test_wrong_type(void **state)
 {
@@ -574,6 +587,7 @@ main(void)
 		cmocka_unit_test(lexicon_test_missing_dir),
 		LEXICON_TMP_TEST(lexicon_test_copy_loads),
 		LEXICON_TMP_TEST(lexicon_test_unknown_key),
+		LEXICON_TMP_TEST(lexicon_test_empty_key),
 		LEXICON_TMP_TEST(lexicon_test_wrong_type),
 		LEXICON_TMP_TEST(lexicon_test_out_of_range),
 		LEXICON_TMP_TEST(lexicon_test_gazetteer_half_coords),
