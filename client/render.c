@@ -9,6 +9,7 @@
 
 #include "raqib/extract.h"
 #include "render.h"
+#include "story.h"
 #include "xmalloc.h"
 
 static int	render_acronym(const char *, size_t);
@@ -191,18 +192,6 @@ render_cat(char **out, const char *fmt, ...)
 	free(old);
 }
 
-static int
-render_in(json_t *arr, const char *s)
-{
-	json_t	*v;
-	size_t	 i;
-
-	json_array_foreach(arr, i, v)
-		if (json_is_string(v) && strcmp(json_string_value(v), s) == 0)
-			return 1;
-	return 0;
-}
-
 /* "now 41 killed (was 22)": what a report changed in its story. */
 char *
 render_changes(json_t *ev)
@@ -236,7 +225,7 @@ render_changes(json_t *ev)
 	if (json_is_object(v = json_object_get(up, "claimed_by"))) {
 		/* the claimants the story had not heard from */
 		json_array_foreach(json_object_get(v, "now"), i, c)
-			if (json_is_string(c) && !render_in(json_object_get(v,
+			if (json_is_string(c) && !story_has(json_object_get(v,
 			    "was"), json_string_value(c)))
 				render_cat(&out, "claimed by %s",
 				    json_string_value(c));

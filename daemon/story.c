@@ -307,7 +307,8 @@ unknown:
 	return 0;
 }
 
-static int
+/* Whether the JSON array of strings arr holds s. */
+int
 story_has(json_t *arr, const char *s)
 {
 	json_t	*v;

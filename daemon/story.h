@@ -34,6 +34,7 @@ struct story_why {
 };
 
 const char	*story_family(json_t *);
+int		 story_has(json_t *, const char *);
 int		 story_match(json_t *, json_t *, const char *,
 		    struct story_why *);
 json_t		*story_start(long long, json_t *,
