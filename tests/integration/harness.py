@@ -247,7 +247,18 @@ class Sub:
             return [e['seq'] for e in self.events]
 
     def wait_count(self, n, timeout=15):
-        wait_for(lambda: len(self.seqs()) >= n, timeout, '%d events' % n)
+        try:
+            wait_for(lambda: len(self.seqs()) >= n, timeout, '%d events' % n)
+        except AssertionError as e:
+            # what the client said and what it lacks explain a failure in CI
+            got = set(self.seqs())
+            missing = [q for q in range(1, n + 1) if q not in got]
+            with self.lock:
+                err = self.stderr[-4000:]
+            raise AssertionError('%s: %d received, exit %s, missing %s; '
+                                 'raqib sub said:\n%s' % (
+                                     e, len(got), self.proc.poll(),
+                                     missing[:20], err)) from None
         return self.seqs()
 
     def stop(self, sig=signal.SIGTERM):
