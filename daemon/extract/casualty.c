@@ -61,7 +61,14 @@ cas_victims(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
 		    doc_at(d, k, LX_NUMBER, -1) != NULL))
 			break;
 		a = doc_cover(d, k, LX_ACTOR);
-		if (a != NULL && a->ent >= 0) {
+		if (a != NULL && a->ent < 0) {
+			/* an actor the document does not name on its own (القوات
+			 * المسلحة): still the victims' words */
+			if (a->t1 > f->t1)
+				f->t1 = a->t1;
+			break;
+		}
+		if (a != NULL) {
 			f->who = a->ent;
 			if (a->t1 > f->t1)
 				f->t1 = a->t1;
@@ -151,6 +158,16 @@ cas_figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
 		cas_victims(d, t, end, f);
 		return 1;
 	}
+	/* مدني واحد: one, the number after its noun */
+	if (v != NULL && !(v->hit.flags & (VF_PLURAL | VF_DUAL)) &&
+	    number_at(d, v->t1, end, &f->n) && f->n.value == 1 &&
+	    f->n.t0 == v->t1) {
+		f->t0 = f->n.t0 = t;
+		cas_victims(d, t, end, f);
+		if (f->t1 < f->n.t1)
+			f->t1 = f->n.t1;
+		return 1;
+	}
 	if (!number_at(d, t, end, &f->n) || cas_not_count(d, &f->n, end))
 		return 0;
 	f->t0 = t;
@@ -231,6 +248,7 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 		}
 		if (doc_cover(d, k, LX_VICTIM) == NULL &&
 		    doc_cover(d, k, LX_ACTOR) == NULL &&
+		    doc_cover(d, k, LX_NISBA) == NULL &&	/* الجيش الليبي */
 		    d->twn[k] != 0)
 			return DOC_NONE;	/* a known word that is not a doer */
 	}
@@ -446,6 +464,261 @@ cas_counted_kinds(const struct doc *d, uint32_t t, uint32_t end, int *kind)
 	return kinds ? j : t;
 }
 
+/* A figure of its own, not a number: some (سقوط ضحايا) or none (لم يسقط
+ * قتلى). */
+static void
+cas_uncounted(struct doc *d, uint32_t s, const struct cue_ctx *c,
+    const struct mention *k)
+{
+	struct figure f;
+
+	memset(&f, 0, sizeof f);
+	f.n.value = (k->hit.flags & CF_UNQUANT) ? -1 : 0;
+	f.n.vague = -1;
+	f.qual = (k->hit.flags & CF_UNQUANT) ? QUAL_VAGUE : QUAL_EXACT;
+	f.cls = f.who = -1;
+	f.t0 = k->t0;
+	f.t1 = k->t1;
+	if (!(k->hit.flags & CF_UNQUANT) || !cue_irrealis(d, c, k->t0))
+		cas_emit(d, s, k->hit.arg, &f, k->t0, k->t1);
+}
+
+/* A kind word that reports no figure here: اثر مقتل، وراء مقتل (a killing
+ * named as background); التي أودت بحياة (an earlier incident recalled);
+ * تقتل (a habit); hostages set free are not taken. */
+static int
+cas_ignored(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *k, uint32_t s0)
+{
+	return cue_irrealis(d, c, k->t0) || (!(k->hit.flags & CF_VERB) &&
+	    cue_before(d, c, k->t0, CUE_SUBORDINATE, 2)) ||
+	    cue_before(d, c, k->t0, CUE_RELATIVE, 3) ||
+	    ((k->hit.flags & CF_VERB) && k->form == FORM_IMPERFECT &&
+	    !c->day) ||
+	    (k->hit.arg == CAS_KIDNAPPED && cue_before(d, c, k->t0,
+	    CUE_RELEASE, 4));
+}
+
+/*
+ * The figure before a verb that agrees with it: سبعة متمردين قتلوا، جنديين
+ * قتلا; with a singular verb only one: جنديا لقي حتفه، أحد أفراد الجيش
+ * قتل. Never reaches back into a figure already read.
+ */
+static int
+cas_before(const struct doc *d, const struct mention *k, uint32_t done,
+    uint32_t s0, int agrees, struct figure *f)
+{
+	uint32_t b;
+	int	 r;
+
+	for (b = k->t0; b-- > done && b + CAS_BACK > k->t0;) {
+		if (cas_stop(d, b) || doc_at(d, b, LX_CASUALTY, -1) ||
+		    doc_at(d, b, LX_TRIGGER, -1))
+			break;
+		r = cas_figure_at(d, b, s0, k->t0, f);
+		if (r == 0 && !agrees && b + 1 == k->t0)
+			r = cas_single(d, b, k->t0, f);
+		if (r == 1 && agrees && f->t1 + 3 >= k->t0)
+			return 1;
+		/* one, named right before its verb: أحد أفراد الجيش قتل */
+		if (r == 1 && f->n.value == 1 && f->t1 + 1 >= k->t0 &&
+		    (f->cls >= 0 || f->who >= 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* مثلهم: as many as the figure before in the sentence. */
+static int
+cas_as_many(const struct doc *d, uint32_t s, uint32_t t, struct figure *f)
+{
+	static const char *w[] = { "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd9\x85",
+	    "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd9\x85\xd8\xa7",
+	    "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd8\xa7", NULL };
+	const struct cas *p;
+	int	 i;
+
+	if (d->ncas == 0 || (p = &d->cas[d->ncas - 1])->sent != s ||
+	    p->value <= 0)
+		return 0;
+	for (i = 0; w[i] != NULL; i++)
+		if (cas_word(d, t, w[i])) {
+			memset(f, 0, sizeof *f);
+			f->n.value = p->value;
+			f->n.vague = -1;
+			f->n.t0 = f->t0 = t;
+			f->n.t1 = f->t1 = t + 1;
+			f->qual = p->qual;
+			f->cls = p->cls;
+			f->who = p->who;
+			return 1;
+		}
+	return 0;
+}
+
+/* The figure after a verb or noun: قتل نحو 20 مدنيا، مقتل 15 شخصا; not one
+ * that starts the next item: 6 قتلى و15 جريحا. *j and *kind may grow over
+ * counted nouns that say which: سقط العشرات من الجرحى والقتلى. */
+static int
+cas_after(const struct doc *d, uint32_t s, const struct mention *k,
+    uint32_t *j, int *kind, struct figure *f)
+{
+	uint32_t b, e = d->tx->sent[s].t1, s0 = d->tx->sent[s].t0;
+	int	 r;
+
+	b = cas_skip_adverbs(d, *j, e);
+	r = cas_figure_at(d, b, s0, e, f);
+	if (r == 1 && !(k->hit.flags & CF_VERB) &&
+	    strncmp(text_nf(d->tx, b), "\xd9\x88", 2) == 0)
+		r = -1;
+	if (r == 0 && b < e && d->tx->tok[b].kind == TK_WORD &&
+	    (r = cas_single(d, b, e, f)) == 0)
+		r = cas_as_many(d, s, b, f);
+	/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
+	if (r != 1 && (k->hit.flags & CF_VERB) &&
+	    (b = cas_skip_subject(d, b, e)) != DOC_NONE)
+		r = cas_figure_at(d, b, s0, e, f);
+	if (r != 1)
+		return 0;
+	if ((f->n.value < 0 || f->cls < 0) &&
+	    (b = cas_counted_kinds(d, f->t1, e, kind)) > f->t1)
+		f->t1 = *j = b;
+	return 1;
+}
+
+/* A number before a counted noun: 11 قتيلا، عشرات القتلى (30 قتيلا وجريحا
+ * is one combined); a dual (سقوط قتيلين); or ارتفع عدد القتلى إلى 22. */
+static int
+cas_counted(const struct doc *d, uint32_t s, const struct mention *k,
+    uint32_t *j, int *kind, struct figure *f)
+{
+	uint32_t b, q0, e = d->tx->sent[s].t1, s0 = d->tx->sent[s].t0;
+	int	 q;
+
+	memset(f, 0, sizeof *f);
+	f->cls = f->who = -1;
+	f->n.vague = -1;
+	for (b = k->t0; b-- > s0 && b + 4 > k->t0;) {
+		if (cas_stop(d, b))
+			break;
+		if (!number_at(d, b, k->t0, &f->n) ||
+		    cas_not_count(d, &f->n, e) || f->n.t1 + 2 < k->t0)
+			continue;
+		f->qual = f->n.value < 0 ? QUAL_VAGUE : QUAL_EXACT;
+		f->t0 = b;
+		if ((q = cas_qual_before(d, b, s0, &q0)) >= 0 &&
+		    f->n.value >= 0) {
+			f->qual = (uint8_t)q;
+			f->t0 = q0;
+		}
+		f->t1 = *j = cas_counted_kinds(d, k->t0, e, kind);
+		/* 32 قتيلا على الأقل */
+		if (f->qual == QUAL_EXACT && f->n.value >= 0 &&
+		    (q = cas_qual_after(d, f->t1, e, &q0)) >= 0 &&
+		    q0 <= f->t1 + 3) {
+			f->qual = (uint8_t)q;
+			f->t1 = *j = q0;
+		}
+		return 1;
+	}
+	f->qual = QUAL_EXACT;
+	f->t0 = k->t0;
+	if (k->hit.flags & CF_DUAL) {
+		f->n.value = 2;
+		f->n.t0 = k->t0;
+		f->n.t1 = f->t1 = k->t1;
+		return 1;
+	}
+	for (b = k->t1; b < e && b < k->t1 + 4; b++)
+		if (cas_word(d, b, W_TO) && number_at(d, b + 1, e, &f->n) &&
+		    f->n.value > 0 && !cas_not_count(d, &f->n, e)) {
+			f->n.vague = -1;
+			f->t1 = f->n.t1;
+			return 1;
+		}
+	return 0;
+}
+
+/* بينهم، من بينهم، منهم: a part of the figure just read, of the same kind:
+ * قتل 52 شخصا بينهم 6 من عمال الإغاثة. Returns the end of the part, or t. */
+static uint32_t
+cas_among(struct doc *d, uint32_t s, int kind, uint32_t t)
+{
+	struct figure f;
+	uint32_t e = d->tx->sent[s].t1, b = t;
+
+	if (b < e && cas_word(d, b, "\xd8\x8c"))	/* ، */
+		b++;
+	if (b < e && (cas_word(d, b, W_FROM) ||
+	    cas_word(d, b, "\xd9\x88\xd9\x85\xd9\x86")))	/* ومن */
+		b++;
+	if (b >= e || !(cas_word(d, b, W_AMONG) || cas_word(d, b, W_AMONG2) ||
+	    cas_word(d, b, W_AMONG3)))
+		return t;
+	if (cas_figure_at(d, b + 1, d->tx->sent[s].t0, e, &f) != 1 ||
+	    f.n.value <= 0)
+		return t;
+	cas_emit(d, s, kind, &f, f.t0, f.t1);
+	return f.t1;
+}
+
+/* و + another figure shares the verb: قتل 50 … و10 جنود; unless a kind of
+ * its own follows it: و47 أصيبوا، و13 جريحا. Returns where reading goes on. */
+static uint32_t
+cas_more(struct doc *d, uint32_t s, int kind, uint32_t done)
+{
+	const struct mention *k;
+	struct mention kbuf;
+	struct figure f;
+	uint32_t e = d->tx->sent[s].t1;
+
+	done = cas_among(d, s, kind, done);
+	while (done < e && cas_figure_at(d, done, d->tx->sent[s].t0, e,
+	    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
+	    f.n.t0 == done && strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
+		if (f.t1 < e && (k = cas_kind_at(d, f.t1, &kbuf)) != NULL &&
+		    k->hit.arg != kind)
+			break;
+		cas_emit(d, s, kind, &f, f.t0, f.t1);
+		done = cas_among(d, s, kind, f.t1);
+	}
+	return done;
+}
+
+/* Where the figure of the kind word k is, if anywhere. *j is the end of the
+ * kinds read with k and *kind their kind; both may change. */
+static int
+cas_figure_of(struct doc *d, uint32_t s, const struct mention *k,
+    uint32_t done, uint32_t *j, int *kind, struct figure *f)
+{
+	struct figure g;
+	uint32_t b, s0 = d->tx->sent[s].t0;
+	int	 agrees = (k->hit.flags & CF_VERB) && cas_agrees(d, k->t0);
+
+	/* لقي 14 شخصا، بينهم أربعة جنود، مصرعهم: the verb far before */
+	if ((k->hit.flags & CF_AFTER) && (b = cas_meet_before(d, k->t0,
+	    done > s0 ? done : s0)) != DOC_NONE &&
+	    cas_figure_at(d, b, s0, k->t0, f) == 1)
+		return 1;
+	if ((k->hit.flags & (CF_VERB | CF_AFTER)) && cas_before(d, k, done, s0,
+	    agrees || (k->hit.flags & CF_AFTER), f)) {
+		/* قتلوا أو اعتقلوا share it, unless the next kind has a
+		 * figure of its own (قتلوا وأصيب 12 آخرون) or others (وجرح
+		 * آخران) */
+		b = cas_skip_adverbs(d, *j, d->tx->sent[s].t1);
+		if (*j > k->t1 && (cas_figure_at(d, b, s0, d->tx->sent[s].t1,
+		    &g) == 1 || doc_at(d, b, LX_VICTIM, -1) != NULL)) {
+			*j = k->t1;
+			*kind = k->hit.arg;
+		}
+		return 1;
+	}
+	if ((k->hit.flags & (CF_VERB | CF_NOMINAL)) &&
+	    cas_after(d, s, k, j, kind, f))
+		return 1;
+	return (k->hit.flags & CF_COUNTED) && cas_counted(d, s, k, j, kind, f);
+}
+
 static void
 cas_sentence(struct doc *d, uint32_t s)
 {
@@ -454,8 +727,9 @@ cas_sentence(struct doc *d, uint32_t s)
 	struct cue_ctx c;
 	struct figure f;
 	struct mention kbuf;
-	uint32_t t, j, b, done = se->t0;
-	int	 kind, r, found;
+	uint32_t t, j, done = se->t0, skip = se->t0;
+	size_t	 first = d->ncas;
+	int	 kind;
 
 	/* tolls of disasters are not conflict figures; history is not news */
 	cue_scan(d, s, &c);
@@ -464,29 +738,8 @@ cas_sentence(struct doc *d, uint32_t s)
 	for (t = se->t0; t < se->t1; t++) {
 		if (t < done || (k = cas_kind_at(d, t, &kbuf)) == NULL)
 			continue;
-		if (k->hit.flags & CF_UNQUANT) {
-			/* some, uncounted: أسفر عن سقوط ضحايا */
-			memset(&f, 0, sizeof f);
-			f.n.value = -1;
-			f.n.vague = -1;
-			f.qual = QUAL_VAGUE;
-			f.cls = -1;
-			f.who = -1;
-			f.t0 = k->t0;
-			f.t1 = k->t1;
-			if (!cue_irrealis(d, &c, k->t0))
-				cas_emit(d, s, k->hit.arg, &f, k->t0, k->t1);
-			done = k->t1;
-			continue;
-		}
-		if (k->hit.flags & CF_NEG) {
-			memset(&f, 0, sizeof f);
-			f.n.vague = -1;
-			f.cls = -1;
-			f.who = -1;
-			f.t0 = k->t0;
-			f.t1 = k->t1;
-			cas_emit(d, s, k->hit.arg, &f, k->t0, k->t1);
+		if (k->hit.flags & (CF_UNQUANT | CF_NEG)) {
+			cas_uncounted(d, s, &c, k);
 			done = k->t1;
 			continue;
 		}
@@ -496,132 +749,15 @@ cas_sentence(struct doc *d, uint32_t s)
 			kind = k->hit.arg;
 		} else
 			j = cas_kinds(d, k, se->t1, &kind);
-		/* اثر مقتل، وراء مقتل: a killing named as background; التي
-		 * أودت بحياة: an earlier incident recalled; تقتل: a habit;
-		 * hostages set free are not taken */
-		if (cue_irrealis(d, &c, k->t0) || (!(k->hit.flags & CF_VERB) &&
-		    cue_before(d, &c, k->t0, CUE_SUBORDINATE, 2)) ||
-		    cue_before(d, &c, k->t0, CUE_RELATIVE, 3) ||
-		    ((k->hit.flags & CF_VERB) && k->form == FORM_IMPERFECT &&
-		    !c.day) ||
-		    (k->hit.arg == CAS_KIDNAPPED && cue_before(d, &c, k->t0,
-		    CUE_RELEASE, 4)) ||
-		    (c.words > 50 && k->t0 - se->t0 > 25)) {
+		/* التي أودت بحياة سبعة وإصابة 20: the next kind, joined by
+		 * و to one not news, is not news either */
+		if (cas_ignored(d, &c, k, se->t0) || (k->conj && skip > se->t0 &&
+		    k->t0 <= skip)) {
 			done = j;
+			skip = j + 6;
 			continue;
 		}
-		found = 0;
-		/* لقي 14 شخصا، بينهم أربعة جنود، مصرعهم: the verb far before */
-		if ((k->hit.flags & CF_AFTER) &&
-		    (b = cas_meet_before(d, k->t0, done > se->t0 ? done :
-		    se->t0)) != DOC_NONE &&
-		    cas_figure_at(d, b, se->t0, k->t0, &f) == 1)
-			found = 1;
-		if (!found && (((k->hit.flags & CF_VERB) &&
-		    cas_agrees(d, k->t0)) || (k->hit.flags & CF_AFTER))) {
-			/* the figure before, the verb agreeing with it: سبعة
-			 * متمردين قتلوا، جنديين قتلا (never reaching back into a
-			 * figure already read) */
-			for (b = k->t0; b-- > done && b + CAS_BACK > k->t0;) {
-				if (cas_stop(d, b) || doc_at(d, b, LX_CASUALTY, -1) ||
-				    doc_at(d, b, LX_TRIGGER, -1))
-					break;
-				r = cas_figure_at(d, b, se->t0, k->t0, &f);
-				if (r == 1 && f.t1 + 3 >= k->t0) {
-					found = 1;
-					break;
-				}
-			}
-			/* قتلوا أو اعتقلوا share it, unless the next kind has
-			 * a figure of its own: قتلوا وأصيب 12 آخرون */
-			if (found && j > k->t1) {
-				struct figure g;
-
-				if (cas_figure_at(d, cas_skip_adverbs(d, j, se->t1),
-				    se->t0, se->t1, &g) == 1) {
-					j = k->t1;
-					kind = k->hit.arg;
-				}
-			}
-		}
-		if (!found && (k->hit.flags & (CF_VERB | CF_NOMINAL))) {
-			/* the figure after: قتل نحو 20 مدنيا، مقتل 15 شخصا;
-			 * not one that starts the next item: 6 قتلى و15 جريحا */
-			b = cas_skip_adverbs(d, j, se->t1);
-			r = cas_figure_at(d, b, se->t0, se->t1, &f);
-			if (r == 1 && !(k->hit.flags & CF_VERB) &&
-			    strncmp(text_nf(d->tx, b), "\xd9\x88", 2) == 0)
-				r = -1;
-			if (r == 0 && (d->tx->tok[b].kind == TK_WORD))
-				r = cas_single(d, b, se->t1, &f);
-			/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
-			if (r != 1 && (k->hit.flags & CF_VERB) &&
-			    (b = cas_skip_subject(d, b, se->t1)) != DOC_NONE)
-				r = cas_figure_at(d, b, se->t0, se->t1, &f);
-			if (r == 1)
-				found = 1;
-			/* سقط العشرات من الجرحى والقتلى: the nouns say which */
-			if (found && (f.n.value < 0 || f.cls < 0) &&
-			    (b = cas_counted_kinds(d, f.t1, se->t1, &kind)) >
-			    f.t1)
-				f.t1 = j = b;
-		}
-		if (!found && (k->hit.flags & CF_COUNTED)) {
-			/* 11 قتيلا، عشرات القتلى */
-			for (b = k->t0; b-- > se->t0 && b + 4 > k->t0;) {
-				if (cas_stop(d, b))
-					break;
-				if (number_at(d, b, k->t0, &f.n) &&
-				    !cas_not_count(d, &f.n, se->t1) &&
-				    f.n.t1 + 2 >= k->t0) {
-					uint32_t q0;
-					int	 q;
-
-					f.qual = f.n.value < 0 ? QUAL_VAGUE :
-					    QUAL_EXACT;
-					f.t0 = b;
-					f.t1 = k->t1;
-					f.cls = -1;
-					f.who = -1;
-					if ((q = cas_qual_before(d, b, se->t0,
-					    &q0)) >= 0 && f.n.value >= 0) {
-						f.qual = (uint8_t)q;
-						f.t0 = q0;
-					}
-					/* 30 قتيلا وجريحا: one combined */
-					f.t1 = j = cas_counted_kinds(d, k->t0,
-					    se->t1, &kind);
-					found = 1;
-					break;
-				}
-			}
-			/* سقوط قتيلين: a dual counts two */
-			if (!found && (k->hit.flags & CF_DUAL)) {
-				memset(&f, 0, sizeof f);
-				f.n.value = 2;
-				f.n.vague = -1;
-				f.n.t0 = k->t0;
-				f.n.t1 = k->t1;
-				f.qual = QUAL_EXACT;
-				f.t0 = k->t0;
-				f.t1 = k->t1;
-				f.cls = f.who = -1;
-				found = 1;
-			}
-			/* ارتفع عدد القتلى إلى 22 */
-			for (b = k->t1; !found && b < se->t1 && b < k->t1 + 4; b++)
-				if (cas_word(d, b, W_TO) &&
-				    number_at(d, b + 1, se->t1, &f.n) &&
-				    f.n.value > 0 && !cas_not_count(d, &f.n,
-				    se->t1)) {
-					f.qual = QUAL_EXACT;
-					f.t0 = k->t0;
-					f.t1 = f.n.t1;
-					f.cls = f.who = -1;
-					found = 1;
-				}
-		}
-		if (!found) {
+		if (!cas_figure_of(d, s, k, done, &j, &kind, &f)) {
 			done = j;
 			continue;
 		}
@@ -629,24 +765,32 @@ cas_sentence(struct doc *d, uint32_t s)
 		/* a figure before its verb shares it with the next one:
 		 * لقي 18 جنديا وأربعة مهاجمين مصرعهم */
 		done = f.t1 < k->t0 ? f.t1 : f.t1 > j ? f.t1 : j;
-		/* و + another figure shares the verb: قتل 50 … و10 جنود;
-		 * unless a kind of its own follows it: و47 أصيبوا، و13 جريحا */
-		while (done < se->t1 && cas_figure_at(d, done, se->t0, se->t1,
-		    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
-		    f.n.t0 == done &&
-		    strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
-			if (f.t1 < se->t1 && (k = cas_kind_at(d, f.t1,
-			    &kbuf)) != NULL && k->hit.arg != kind)
-				break;
-			cas_emit(d, s, kind, &f, f.t0, f.t1);
-			done = f.t1;
-		}
+		done = cas_more(d, s, kind, done);
 		if (done < j)
 			done = j;
 	}
+	/* a figure deep in a long sentence is often an aside (a toll recalled,
+	 * another incident): kept, but it makes no event alone */
+	for (; first < d->ncas; first++)
+		d->cas[first].late = c.words > 50 && d->cas[first].t0 > se->t0 + 25;
 }
 
-/* One entry per distinct figure of the document. */
+/* Entry b is entry a again: both stay in the casualty list's numbering,
+ * b points to a. */
+static void
+cas_same(struct doc *d, size_t a, size_t b)
+{
+	size_t	i;
+
+	d->cas[b].dup = 1;
+	d->cas[b].dupof = (int)a;
+	for (i = 0; i < d->ncas; i++)
+		if (d->cas[i].dup && d->cas[i].dupof == (int)b)
+			d->cas[i].dupof = (int)a;
+}
+
+/* One entry per distinct figure of the document. A headline's 32 قتيلا is
+ * the body's 32 قتيلا على الأقل: the qualified one stays. */
 static void
 cas_dedup(struct doc *d)
 {
@@ -656,11 +800,21 @@ cas_dedup(struct doc *d)
 		for (j = 0; j < i; j++) {
 			const struct cas *a = &d->cas[j], *b = &d->cas[i];
 
-			if (a->dup || a->kind != b->kind || a->value != b->value)
+			/* five soldiers and five villagers are two figures */
+			if (a->dup || a->kind != b->kind || a->value != b->value ||
+			    (a->cls != b->cls && a->cls != VC_PERSON &&
+			    b->cls != VC_PERSON))
 				continue;
 			if (a->value < 0 ? a->vague == b->vague : a->qual == b->qual) {
-				d->cas[i].dup = 1;
-				d->cas[i].dupof = (int)j;
+				cas_same(d, j, i);
+				break;
+			}
+			if (a->value >= 0 && a->qual == QUAL_EXACT) {
+				cas_same(d, i, j);
+				break;
+			}
+			if (a->value >= 0 && b->qual == QUAL_EXACT) {
+				cas_same(d, j, i);
 				break;
 			}
 		}
@@ -670,9 +824,16 @@ void
 casualty_run(struct doc *d)
 {
 	uint32_t s;
+	size_t	 i;
 
 	for (s = 0; s < d->tx->nsent; s++)
 		if (doc_sent_usable(d, s) && doc_sent_has(d, s, LX_CASUALTY))
 			cas_sentence(d, s);
+	/* asides deep in long sentences add to a report of violence; alone
+	 * they are a recalled incident, not news */
+	for (i = 0; i < d->ncas && d->cas[i].late; i++)
+		;
+	if (i == d->ncas)
+		d->ncas = 0;
 	cas_dedup(d);
 }

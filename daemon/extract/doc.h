@@ -45,6 +45,8 @@ struct ent {
 
 struct cas {
 	uint8_t		 kind, qual, cls, dup;
+	uint8_t		 late;		/* deep in a long sentence: no event's
+					   evidence of its own */
 	int		 dupof;		/* the first entry of the same figure */
 	int64_t		 value;		/* -1: a vague amount */
 	int		 vague;		/* vague word, or -1 */

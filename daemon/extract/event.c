@@ -43,7 +43,7 @@ ev_scan(struct doc *d, uint32_t s, struct ev_ctx *e)
 	for (i = 0; i < d->ncas; i++) {
 		const struct cas *ca = &d->cas[i];
 
-		if (ca->sent != s)
+		if (ca->sent != s || ca->late)
 			continue;
 		if ((ca->kind == CAS_KILLED || ca->kind == CAS_WOUNDED ||
 		    ca->kind == CAS_KIDNAPPED || ca->kind == CAS_COMBINED) &&
@@ -565,7 +565,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	for (i = 0; i < d->ncas; i++) {
 		const struct cas *ca = &d->cas[i];
 
-		if (ca->sent != s || ca->value == 0)
+		if (ca->sent != s || ca->value == 0 || ca->late)
 			continue;
 		if (ca->kind == CAS_KIDNAPPED)
 			type = ev_type(d, "kidnapping");

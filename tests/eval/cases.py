@@ -28,6 +28,11 @@ def check(case, out):
     for k, v in case.get('no_casualty_values', []):
         if (k, v) in cas:
             why.append(f'unexpected casualty {k}={v}')
+    for k, v, q in case.get('only_qualifier', []):
+        quals = [c.get('qualifier') for c in out.get('casualties', [])
+                 if c['kind'] == k and c.get('value') == v]
+        if quals != [q]:
+            why.append(f'{k}={v} reported with qualifiers {quals}, want only {q}')
     names = [m['surface'] for x in out.get('people', []) for m in x.get('mentions', [])]
     for n in case.get('people', []):
         if n not in names:
