@@ -38,6 +38,7 @@ struct es_report {
 	size_t		 dup_of;	/* 1 + the report whose text it has */
 	int		 events;
 	int		 flagged;	/* an update naming the figures */
+	char		 figs[160];	/* what it said, for --verbose */
 	char		*why;
 };
 
@@ -60,7 +61,7 @@ static void
 es_usage(FILE *f)
 {
 	fprintf(f, "usage: raqib eval --stories [--json] [--verbose] "
-	    "[--min-f1 X] [--strict]\n"
+	    "[--min-f1 X] [--no-merges] [--strict]\n"
 	    "                  GOLD.tsv FILE...\n\n"
 	    "Feeds each FILE the gold names, in the gold's time order, through "
 	    "the story\n"
@@ -76,6 +77,8 @@ es_usage(FILE *f)
 	    "  --json      also print the scores as one JSON object\n"
 	    "  --verbose   one line per report: its story and why\n"
 	    "  --min-f1 X  exit 1 when the B-cubed F1 is below X\n"
+	    "  --no-merges exit 1 when a report is merged into another "
+	    "incident\n"
 	    "  --strict    exit 1 on a missed raise or a wrong merge\n"
 	    "exit codes: 0 ok, 1 runtime failure or a threshold missed, "
 	    "2 usage error\n");
@@ -255,13 +258,30 @@ es_order(struct es_set *set)
 	es_sorting = NULL;
 }
 
-/* Whether an event's story update names the figures. */
+/* Whether an event's story update names the figures; appends them to
+ * buf as "killed 41 (was 22)". */
 static int
-es_figures_changed(json_t *ev)
+es_figures_changed(json_t *ev, char *buf, size_t len)
 {
 	json_t	*up = json_object_get(json_object_get(ev, "story"), "update");
+	json_t	*f, *figs = json_object_get(up, "figures");
+	size_t	 i, n;
+	char	 now[24], was[24];
 
-	return json_is_object(up) && json_object_get(up, "figures") != NULL;
+	if (!json_is_object(up) || figs == NULL)
+		return 0;
+	json_array_foreach(figs, i, f) {
+		snprintf(now, sizeof now, json_is_integer(json_object_get(f,
+		    "now")) ? "%lld" : "?", (long long)json_integer_value(
+		    json_object_get(f, "now")));
+		snprintf(was, sizeof was, json_is_integer(json_object_get(f,
+		    "was")) ? "%lld" : "-", (long long)json_integer_value(
+		    json_object_get(f, "was")));
+		n = strlen(buf);
+		snprintf(buf + n, len - n, "%s%s %s (was %s)", n > 0 ? ", " : "",
+		    json_string_value(json_object_get(f, "kind")), now, was);
+	}
+	return 1;
 }
 
 /* Puts one document's events in their stories as store_document does. */
@@ -291,7 +311,8 @@ es_events(struct es_set *set, struct storydb *sd, size_t k, json_t *x,
 			    ev, "story"), "why"));
 			r->why = xstrdup(why != NULL ? why : "");
 		}
-		if (story == r->story && es_figures_changed(ev))
+		if (story == r->story && es_figures_changed(ev, r->figs,
+		    sizeof r->figs))
 			r->flagged = 1;
 	}
 	return 0;
@@ -417,9 +438,9 @@ es_verbose(struct es_set *set)
 		else if (r->story == 0)
 			printf("no event%s\n", mark);
 		else
-			printf("story %lld%s%s%s\n    %s\n", r->story,
+			printf("story %lld%s%s%s%s\n    %s\n", r->story,
 			    first == set->order[i] + 1 ? " (first)" : "",
-			    r->flagged ? " update: figures" : "", mark, r->why);
+			    r->flagged ? " update: " : "", r->figs, mark, r->why);
 	}
 }
 
@@ -501,6 +522,7 @@ cmd_eval_stories(int argc, char **argv, struct client_opts *o)
 		{ "verbose", no_argument, NULL, 'v' },
 		{ "min-f1", required_argument, NULL, 'm' },
 		{ "strict", no_argument, NULL, 'S' },
+		{ "no-merges", no_argument, NULL, 'M' },
 		{ "config", required_argument, NULL, 'c' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 }
@@ -531,7 +553,10 @@ cmd_eval_stories(int argc, char **argv, struct client_opts *o)
 			}
 			break;
 		case 'S':
-			strict = 1;
+			strict = 2;
+			break;
+		case 'M':
+			strict = strict > 0 ? strict : 1;
 			break;
 		case 'c':
 			o->config = optarg;
@@ -557,8 +582,9 @@ cmd_eval_stories(int argc, char **argv, struct client_opts *o)
 		es_verbose(&set);
 	es_print(&s, set.n, json);
 	rc = EXIT_OK;
-	if ((min >= 0 && s.f1 < min) || (strict && (s.missed > 0 ||
-	    s.merges > 0)))
+	/* strict: 1 no merges, 2 and no missed raise */
+	if ((min >= 0 && s.f1 < min) || (strict > 0 && s.merges > 0) ||
+	    (strict > 1 && s.missed > 0))
 		rc = EXIT_RUNTIME;
 out:
 	if (cause != NULL)
