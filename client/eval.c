@@ -41,6 +41,7 @@ eval_usage(FILE *f)
 	    "and F1 per field and, last, the micro-F1 over all five.\n\n"
 	    "  --json      also print the totals as one JSON object\n"
 	    "  --min-f1 X  exit 1 when micro-F1 is below X\n"
+	    "  --stories   score stories instead: raqib eval --stories --help\n"
 	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
@@ -513,6 +514,10 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 	long		 all[3] = { 0, 0, 0 };
 	int		 ch, json = 0, i, f, rcode = EXIT_OK;
 
+	/* the story evaluation has its own gold and options */
+	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
+		if (strcmp(argv[i], "--stories") == 0)
+			return cmd_eval_stories(argc, argv, o);
 	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
 		switch (ch) {
 		case 'j':

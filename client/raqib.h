@@ -18,6 +18,7 @@ struct client_opts {
 
 int		 cmd_extract(int, char **, struct client_opts *);
 int		 cmd_eval(int, char **, struct client_opts *);
+int		 cmd_eval_stories(int, char **, struct client_opts *);
 int		 cmd_sub(int, char **, struct client_opts *);
 int		 cmd_keygen(int, char **, struct client_opts *);
 int		 cmd_status(int, char **, struct client_opts *);

@@ -431,7 +431,7 @@ int
 story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 {
 	const char *type = story_str(ev, "type"), *st = story_str(story, "type");
-	int	 place, date;
+	int	 place, date, same_type = 0, others;
 
 	memset(w, 0, sizeof *w);
 	if (strcmp(story_family(ev), story_str(story, "family") ?
@@ -444,6 +444,7 @@ story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 	if (type != NULL && st != NULL && strcmp(type, st) == 0) {
 		story_note(w, "type: %s", type);
 		w->score += STORY_W_TYPE;
+		same_type = 1;
 	} else
 		story_note(w, "type: %s ~ %s (%s)", type ? type : "?", st ? st :
 		    "?", story_family(ev));
@@ -451,8 +452,17 @@ story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 	    (date = story_match_date(story, ev, at, w)) == INT_MIN)
 		return w->score = -1;
 	w->score += place + date;
-	w->score += story_match_actors(story, ev, w);
-	w->score += story_match_figures(story, ev, w);
+	others = story_match_actors(story, ev, w);
+	others += story_match_figures(story, ev, w);
+	w->score += others;
+	/* a town nearby, or a vaguer place, on the same days is what two
+	 * incidents of one morning in a district share too: one incident only
+	 * if the type, an actor or a figure says so as well */
+	if (place < STORY_W_SAME_PLACE && !same_type && others <= 0 &&
+	    w->score >= STORY_JOIN) {
+		story_note(w, "nothing but a nearby place and the date");
+		w->score = STORY_JOIN - 1;
+	}
 	return w->score;
 }
 

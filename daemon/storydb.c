@@ -55,6 +55,7 @@ const char storydb_schema[] =
 
 struct storydb {
 	sqlite3		*db;
+	sqlite3		*own;		/* a connection it opened itself */
 	char		*path;
 	sqlite3_stmt	*has_text, *print_ins, *band_ins, *band_find,
 			*print_get, *doc_stories, *candidates, *state_get,
@@ -144,8 +145,36 @@ storydb_close(struct storydb *sd)
 		return;
 	for (i = 0; i < STORYDB_NSTMTS; i++)
 		sqlite3_finalize(*storydb_slot(sd, i));
+	sqlite3_close(sd->own);
 	free(sd->path);
 	free(sd);
+}
+
+/*
+ * Stories alone, in a database in memory that the storydb owns: the offline
+ * evaluation (raqib eval --stories) decides with it exactly as raqibd does.
+ */
+struct storydb *
+storydb_memory(char **cause)
+{
+	struct storydb	*sd = NULL;
+	sqlite3		*db = NULL;
+	char		*err = NULL;
+
+	if (sqlite3_open(":memory:", &db) != SQLITE_OK ||
+	    sqlite3_exec(db, storydb_schema, NULL, NULL, &err) != SQLITE_OK) {
+		xasprintf(cause, "stories in memory: %s", err != NULL ? err :
+		    sqlite3_errmsg(db));
+		goto out;
+	}
+	if ((sd = storydb_open(db, ":memory:", cause)) != NULL) {
+		sd->own = db;
+		db = NULL;
+	}
+out:
+	sqlite3_free(err);
+	sqlite3_close(db);
+	return sd;
 }
 
 static int

@@ -34,6 +34,7 @@ struct storydb_event {
 extern const char storydb_schema[];
 
 struct storydb	*storydb_open(sqlite3 *, const char *, char **);
+struct storydb	*storydb_memory(char **);
 void		 storydb_close(struct storydb *);
 int		 storydb_has_text(struct storydb *, const char *);
 int		 storydb_document(struct storydb *, long long,

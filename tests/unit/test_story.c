@@ -167,6 +167,29 @@ story_test_dates(void **state)
 	    "2025-01-01T00:00:00Z")), story_day("2024-12-31", 0));
 }
 
+/* Another kind of incident in a town nearby on the same day: what the
+ * Sahel's coordinated attacks look like, two incidents. */
+static void
+story_test_nearby_same_day(void **state)
+{
+	struct story_why w;
+	json_t	*st = start(event("violence_against_civilians",
+	    "{\"event_type\":\"Violence against civilians\"}", GAO,
+	    "{\"start\":\"2024-03-12\",\"end\":null}", "[]", "[]"), DAY1, 1);
+
+	(void)state;
+	assert_true(score(st, event("ambush", BATTLES, GAO_20KM, "{\"start\":"
+	    "\"2024-03-12\",\"end\":null}", "[]", "[]"), DAY1, &w) <
+	    STORY_JOIN);
+	assert_non_null(strstr(w.text, "nothing but a nearby place"));
+	/* the same kind of incident there is a report naming the next town */
+	assert_true(score(st, event("violence_against_civilians",
+	    "{\"event_type\":\"Violence against civilians\"}", GAO_20KM,
+	    "{\"start\":\"2024-03-12\",\"end\":null}", "[]", "[]"), DAY1,
+	    &w) >= STORY_JOIN);
+	json_decref(st);
+}
+
 static void
 story_test_actors(void **state)
 {
@@ -264,6 +287,7 @@ main(void)
 		cmocka_unit_test(story_test_same_town_same_day_joins),
 		cmocka_unit_test(story_test_places),
 		cmocka_unit_test(story_test_dates),
+		cmocka_unit_test(story_test_nearby_same_day),
 		cmocka_unit_test(story_test_actors),
 		cmocka_unit_test(story_test_updates),
 		cmocka_unit_test(story_test_outlet),
