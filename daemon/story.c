@@ -27,6 +27,7 @@ enum {
 	STORY_W_SAME_PLACE = 4, STORY_W_NEAR = 2, STORY_W_VAGUER_ADMIN1 = 1,
 	STORY_W_DATE = 2, STORY_W_WINDOW = 1, STORY_W_TYPE = 1,
 	STORY_W_PERPETRATOR = 2, STORY_W_ACTOR = 1, STORY_W_FIGURE = 1,
+	STORY_W_BIG_FIGURE = 2, STORY_BIG_FIGURE = 10,
 	STORY_W_OTHER_PERPETRATOR = -1
 };
 
@@ -416,7 +417,10 @@ story_match_figures(json_t *story, json_t *ev, struct story_why *w)
 			    story_seen_value(s, json_integer_value(v))) {
 				story_note(w, "figure: %lld %s", (long long)
 				    json_integer_value(v), story_str(c, "kind"));
-				return STORY_W_FIGURE;
+				/* two reports of the same 71 dead are seldom two
+				 * incidents; of the same 2 dead they may be */
+				return json_integer_value(v) >= STORY_BIG_FIGURE ?
+				    STORY_W_BIG_FIGURE : STORY_W_FIGURE;
 			}
 	}
 	return 0;

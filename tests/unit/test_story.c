@@ -167,6 +167,37 @@ story_test_dates(void **state)
 	    "2025-01-01T00:00:00Z")), story_day("2024-12-31", 0));
 }
 
+/* A country-level report of the same toll is the incident; of the same two
+ * dead, not evidence enough. */
+static void
+story_test_shared_toll(void **state)
+{
+	struct story_why w;
+	json_t	*cas, *st;
+	char	*s;
+
+	(void)state;
+	cas = json_pack("[o]", killed(71, NULL));
+	s = json_dumps(cas, JSON_COMPACT);
+	st = start(event("attack_on_base", BATTLES, GAO, NODATE, "[]", s),
+	    DAY1, 1);
+	assert_true(score(st, event("attack_on_base", BATTLES, MALI, NODATE,
+	    "[]", s), DAY2, &w) >= STORY_JOIN);
+	assert_non_null(strstr(w.text, "figure: 71 killed"));
+	json_decref(st);
+	free(s);
+	json_decref(cas);
+	cas = json_pack("[o]", killed(2, NULL));
+	s = json_dumps(cas, JSON_COMPACT);
+	st = start(event("attack_on_base", BATTLES, GAO, NODATE, "[]", s),
+	    DAY1, 1);
+	assert_true(score(st, event("attack_on_base", BATTLES, MALI, NODATE,
+	    "[]", s), DAY2, &w) < STORY_JOIN);
+	json_decref(st);
+	free(s);
+	json_decref(cas);
+}
+
 /* Another kind of incident in a town nearby on the same day: what the
  * Sahel's coordinated attacks look like, two incidents. */
 static void
@@ -286,6 +317,7 @@ main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(story_test_same_town_same_day_joins),
 		cmocka_unit_test(story_test_places),
+		cmocka_unit_test(story_test_shared_toll),
 		cmocka_unit_test(story_test_dates),
 		cmocka_unit_test(story_test_nearby_same_day),
 		cmocka_unit_test(story_test_actors),
