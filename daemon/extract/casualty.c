@@ -20,6 +20,7 @@ struct figure {
 	int		 cls;		/* victim class, or -1 */
 	int		 who;		/* actor entity, or -1 */
 	uint32_t	 t0, t1;	/* qualifier .. end of the victims */
+	uint32_t	 vt;		/* the victims' noun, or 0 */
 };
 
 static int
@@ -50,6 +51,7 @@ cas_victims(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
 	if (j < end && (v = doc_at(d, j, LX_VICTIM, -1)) != NULL) {
 		f->cls = d->tb->victim[v->hit.id].cls;
 		f->t1 = v->t1;
+		f->vt = j;
 	}
 	/* an actor within the next few words names them */
 	for (k = j; k < end && k < j + 7; k++) {
@@ -490,7 +492,14 @@ static int
 cas_ignored(const struct doc *d, const struct cue_ctx *c,
     const struct mention *k, uint32_t s0)
 {
-	return cue_irrealis(d, c, k->t0) || (!(k->hit.flags & CF_VERB) &&
+	uint32_t at = k->t0, b;
+
+	/* لقي 18 جنديا وأربعة يشتبه في كونهم متطرفين مصرعهم: what is
+	 * suspected is who the four were, not the deaths: read from لقي */
+	if ((k->hit.flags & CF_AFTER) &&
+	    (b = cas_meet_before(d, k->t0, s0)) != DOC_NONE && b > s0)
+		at = b - 1;
+	return cue_irrealis(d, c, at) || (!(k->hit.flags & CF_VERB) &&
 	    cue_before(d, c, k->t0, CUE_SUBORDINATE, 2)) ||
 	    cue_before(d, c, k->t0, CUE_RELATIVE, 3) ||
 	    ((k->hit.flags & CF_VERB) && k->form == FORM_IMPERFECT &&
@@ -698,8 +707,17 @@ cas_figure_of(struct doc *d, uint32_t s, const struct mention *k,
 	/* لقي 14 شخصا، بينهم أربعة جنود، مصرعهم: the verb far before */
 	if ((k->hit.flags & CF_AFTER) && (b = cas_meet_before(d, k->t0,
 	    done > s0 ? done : s0)) != DOC_NONE &&
-	    cas_figure_at(d, b, s0, k->t0, f) == 1)
+	    cas_figure_at(d, b, s0, k->t0, f) == 1) {
+		const struct mention *q;
+
+		/* …، على الأقل، مصرعهم: a qualifier closing the list */
+		for (b = k->t0 > f->t1 + 4 ? k->t0 - 4 : k->t0; b < k->t0; b++)
+			if (f->qual == QUAL_EXACT &&
+			    (q = doc_at(d, b, LX_QUAL, -1)) != NULL &&
+			    (q->hit.flags & QF_AFTER) && q->t1 + 1 >= k->t0)
+				f->qual = (uint8_t)q->hit.arg;
 		return 1;
+	}
 	if ((k->hit.flags & (CF_VERB | CF_AFTER)) && cas_before(d, k, done, s0,
 	    agrees || (k->hit.flags & CF_AFTER), f)) {
 		/* قتلوا أو اعتقلوا share it, unless the next kind has a
@@ -717,6 +735,25 @@ cas_figure_of(struct doc *d, uint32_t s, const struct mention *k,
 	    cas_after(d, s, k, j, kind, f))
 		return 1;
 	return (k->hit.flags & CF_COUNTED) && cas_counted(d, s, k, j, kind, f);
+}
+
+/* فقدت الحركة تسعة من مقاتليها: a group that lost some of its own men
+ * lost them dead; فقد 20 شخصا alone is 20 missing. */
+static int
+cas_lost_own(const struct doc *d, const struct mention *k,
+    const struct figure *f)
+{
+	const char *nf;
+	size_t	 n;
+
+	if (k->hit.arg != CAS_MISSING || !(k->hit.flags & CF_VERB) ||
+	    f->vt == 0 || !cas_word(d, f->vt - 1, W_FROM))
+		return 0;
+	nf = text_nf(d->tx, f->vt);
+	n = d->tx->tok[f->vt].nflen;
+	return (n > 4 && memcmp(nf + n - 4, "\xd9\x87\xd8\xa7", 4) == 0) ||
+	    (n > 4 && memcmp(nf + n - 4, "\xd9\x87\xd9\x85", 4) == 0) ||
+	    (n > 2 && memcmp(nf + n - 2, "\xd9\x87", 2) == 0);
 }
 
 static void
@@ -761,6 +798,8 @@ cas_sentence(struct doc *d, uint32_t s)
 			done = j;
 			continue;
 		}
+		if (cas_lost_own(d, k, &f))
+			kind = CAS_KILLED;
 		cas_emit(d, s, kind, &f, k->t0, j);
 		/* a figure before its verb shares it with the next one:
 		 * لقي 18 جنديا وأربعة مهاجمين مصرعهم */
