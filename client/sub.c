@@ -660,17 +660,22 @@ sub_open(struct sub *s, const struct endpoints *e)
 
 /*
  * The daemon has not answered the first request in time: say what the
- * socket monitor saw, then give up, or with --wait ask again.
+ * socket monitor saw, then give up, or with --wait (or when it hung up
+ * after the handshake, taking the request with it) ask again.
  * Returns -1 to give up.
  */
 static int
 sub_unanswered(struct sub *s, const struct endpoints *e)
 {
+	/* a daemon that hung up after the handshake is there: it restarts */
+	int	retry = s->wait || (s->seen_rep & ENDPOINT_SEEN_GONE);
+
 	if (!s->unanswered)
 		endpoint_silent(e, e->replay, s->seen_rep, SUB_ANSWER_TIMEOUT,
-		    s->wait ? "; still trying (--wait)" : "");
+		    s->wait ? "; still trying (--wait)" : retry ?
+		    "; still trying" : "");
 	s->unanswered = 1;
-	if (!s->wait)
+	if (!retry)
 		return -1;
 	sub_probe(s);
 	return 0;

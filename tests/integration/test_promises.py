@@ -14,6 +14,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import RAQIB, SLOW, free_port, run_client, wait_for
 from reliability import CheckedTest, article, count, rows, start_again
 from test_sinks import Receiver
+from zmtp import HangUp
 
 STORE_ID = re.compile(r'^[0-9a-f]{32}$')
 
@@ -266,6 +267,28 @@ class Silence(CheckedTest):
         self.assertEqual(out.returncode, 1, out.stderr)
         self.assertLess(time.monotonic() - t0, 10 * SLOW)
         self.assertIn('is --server-key the daemon', out.stderr)
+
+    def test_a_daemon_gone_before_it_answers_is_waited_for(self):
+        # raqibd killed after the handshake and before its first answer
+        # (integration_crash in CI): the client's first request went with
+        # it. That daemon exists; the client waits for it to come back
+        d = self.daemon()
+        peer = HangUp(int(d.replay.rsplit(':', 1)[1]))
+        peer.start()
+        s = self.sub(d, '--since', '0')
+        self.assertTrue(peer.done.wait(20 * SLOW), 'the client to connect')
+        self.assertIsNone(peer.error)
+        self.assertEqual(peer.request, [b'raqib.status/1', b'{}'])
+        wait_for(lambda: 'still trying' in s.stderr or s.proc.poll() is not None, 20,
+                 'the client to say what it does')
+        self.assertIsNone(s.proc.poll(), 'it waits: ' + s.stderr)
+        self.assertIn('went away before it answered', s.stderr)
+        d.start()
+        d.drop('a.txt', article(0))
+        wait_for(lambda: count(d, 'documents') == 1)
+        n = max_seq(d)
+        self.assertEqual(s.wait_count(n, 20), list(range(1, n + 1)))
+        self.assertIn('raqibd answered', s.stderr)
 
     def test_wait_keeps_trying_until_the_daemon_comes(self):
         d = self.daemon()

@@ -1,0 +1,81 @@
+"""A ZeroMQ peer in plain Python (ZMTP 3.0, NULL security), just enough
+to stand where raqibd's replay socket is and misbehave on purpose: it
+completes the handshake as a ROUTER, reads one request and hangs up
+without answering, as a daemon killed at that moment does. No pyzmq: the
+tests use the standard library only."""
+import socket
+import struct
+import threading
+
+GREETING = (b'\xff' + b'\x00' * 8 + b'\x7f' + b'\x03\x00' + b'NULL'.ljust(20, b'\x00') +
+            b'\x00' + b'\x00' * 31)
+
+
+def _exact(conn, n):
+    data = b''
+    while len(data) < n:
+        chunk = conn.recv(n - len(data))
+        if not chunk:
+            raise EOFError('the peer closed the connection')
+        data += chunk
+    return data
+
+
+def _frame(conn):
+    """(flags, body) of the next ZMTP frame."""
+    flags = _exact(conn, 1)[0]
+    if flags & 0x02:
+        size = struct.unpack('>Q', _exact(conn, 8))[0]
+    else:
+        size = _exact(conn, 1)[0]
+    return flags, _exact(conn, size)
+
+
+def _ready(socket_type):
+    prop = b'\x0bSocket-Type' + struct.pack('>I', len(socket_type)) + socket_type
+    body = b'\x05READY' + prop
+    return bytes([0x04, len(body)]) + body
+
+
+class HangUp(threading.Thread):
+    """Listens on 127.0.0.1:port; for the first connection, completes the
+    handshake, reads one whole message (its frames in .request) and
+    closes. Then it stops listening, so the port is free for raqibd."""
+
+    def __init__(self, port, timeout=30):
+        super().__init__(daemon=True)
+        self.listener = socket.socket()
+        self.listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        self.listener.bind(('127.0.0.1', port))
+        self.listener.listen(1)
+        self.listener.settimeout(timeout)
+        self.request = None
+        self.error = None
+        self.done = threading.Event()
+
+    def run(self):
+        try:
+            conn, _ = self.listener.accept()
+            with conn:
+                conn.settimeout(30)
+                conn.sendall(GREETING)
+                if _exact(conn, 64)[:1] != b'\xff':
+                    raise AssertionError('not a ZMTP greeting')
+                conn.sendall(_ready(b'ROUTER'))
+                flags, body = _frame(conn)
+                if not flags & 0x04 or not body.startswith(b'\x05READY'):
+                    raise AssertionError('expected READY, got %r' % body[:20])
+                frames = []
+                while True:
+                    flags, body = _frame(conn)
+                    if flags & 0x04:
+                        continue            # a command (PING): not a message
+                    frames.append(body)
+                    if not flags & 0x01:
+                        break
+                self.request = frames
+        except Exception as e:              # reported by the test
+            self.error = e
+        finally:
+            self.listener.close()
+            self.done.set()
