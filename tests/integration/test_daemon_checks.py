@@ -144,10 +144,6 @@ class Counters(CheckedTest):
         wait_for(lambda: d.status()['store_wal_bytes'] == 0, 15, 'the WAL to be cut again')
 
 
-if __name__ == '__main__':
-    import unittest
-    unittest.main(verbosity=2)
-
 
 class Submit(CheckedTest):
     """Item 17: raqib submit hands articles to the daemon over its replay
@@ -226,3 +222,8 @@ class Submit(CheckedTest):
         self.assertEqual(out.returncode, 1)
         self.assertIn('requires CURVE', out.stderr)
         self.assertEqual(count(d, 'documents'), 1)
+
+
+if __name__ == '__main__':
+    import unittest
+    unittest.main(verbosity=2)
