@@ -1,8 +1,8 @@
 """A ZeroMQ peer in plain Python (ZMTP 3.0, NULL security), just enough
-to stand where raqibd's replay socket is and misbehave on purpose: it
-completes the handshake as a ROUTER, reads one request and hangs up
-without answering, as a daemon killed at that moment does. No pyzmq: the
-tests use the standard library only."""
+to stand where raqibd's sockets are and say what a test scripts, in the
+order it scripts: a daemon that hangs up before it answers, or whose
+messages on one socket lag behind the other's. No pyzmq: the tests use
+the standard library only."""
 import socket
 import struct
 import threading
@@ -35,6 +35,57 @@ def _ready(socket_type):
     prop = b'\x0bSocket-Type' + struct.pack('>I', len(socket_type)) + socket_type
     body = b'\x05READY' + prop
     return bytes([0x04, len(body)]) + body
+
+
+def _message(frames):
+    out = b''
+    for i, f in enumerate(frames):
+        more = 0x01 if i + 1 < len(frames) else 0
+        if len(f) > 255:
+            out += bytes([more | 0x02]) + struct.pack('>Q', len(f)) + f
+        else:
+            out += bytes([more, len(f)]) + f
+    return out
+
+
+class Peer:
+    """The first connection to 127.0.0.1:port, the handshake done as
+    socket_type (b'ROUTER' for the replay socket, b'PUB' for the feed).
+    A message to a DEALER needs no routing frame: there is one peer."""
+
+    def __init__(self, port, socket_type, timeout=30):
+        with socket.socket() as listener:
+            listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            listener.bind(('127.0.0.1', port))
+            listener.listen(1)
+            listener.settimeout(timeout)
+            self.conn, _ = listener.accept()
+        self.conn.settimeout(timeout)
+        self.conn.sendall(GREETING)
+        if _exact(self.conn, 64)[:1] != b'\xff':
+            raise AssertionError('not a ZMTP greeting')
+        self.conn.sendall(_ready(socket_type))
+        flags, body = _frame(self.conn)
+        if not flags & 0x04 or not body.startswith(b'\x05READY'):
+            raise AssertionError('expected READY, got %r' % body[:20])
+
+    def recv(self):
+        """The next message's frames (commands skipped)."""
+        frames = []
+        while True:
+            flags, body = _frame(self.conn)
+            if flags & 0x04:
+                continue
+            frames.append(body)
+            if not flags & 0x01:
+                return frames
+
+    def send(self, *frames):
+        self.conn.sendall(_message([f.encode() if isinstance(f, str) else f
+                                    for f in frames]))
+
+    def close(self):
+        self.conn.close()
 
 
 class HangUp(threading.Thread):
