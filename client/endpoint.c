@@ -127,7 +127,7 @@ endpoint_monitor(void *ctx, void *s, const char *name)
 	snprintf(ep, sizeof ep, "inproc://raqib-monitor-%s", name);
 	if (zmq_socket_monitor(s, ep, ZMQ_EVENT_HANDSHAKE_FAILED_AUTH |
 	    ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL | ZMQ_EVENT_CONNECTED |
-	    ZMQ_EVENT_HANDSHAKE_SUCCEEDED) == -1 ||
+	    ZMQ_EVENT_HANDSHAKE_SUCCEEDED | ZMQ_EVENT_DISCONNECTED) == -1 ||
 	    (m = zmq_socket(ctx, ZMQ_PAIR)) == NULL)
 		return NULL;
 	if (zmq_connect(m, ep) == -1) {
@@ -167,6 +167,9 @@ endpoint_refused(void *m, const struct endpoints *e, const char *endpoint,
 			*seen |= ENDPOINT_SEEN_CONNECTED;
 		else if (what == ZMQ_EVENT_HANDSHAKE_SUCCEEDED && seen != NULL)
 			*seen |= ENDPOINT_SEEN_HANDSHAKE | ENDPOINT_SEEN_CONNECTED;
+		else if (what == ZMQ_EVENT_DISCONNECTED && seen != NULL &&
+		    (*seen & ENDPOINT_SEEN_HANDSHAKE))
+			*seen |= ENDPOINT_SEEN_GONE;
 		else if (what == ZMQ_EVENT_HANDSHAKE_FAILED_AUTH ||
 		    what == ZMQ_EVENT_HANDSHAKE_FAILED_PROTOCOL)
 			break;
@@ -194,7 +197,10 @@ void
 endpoint_silent(const struct endpoints *e, const char *endpoint,
     unsigned seen, double secs, const char *then)
 {
-	if (!(seen & ENDPOINT_SEEN_CONNECTED))
+	if (seen & ENDPOINT_SEEN_GONE)
+		fprintf(stderr, "raqib: %s went away before it answered: was "
+		    "raqibd stopped or restarted?", endpoint);
+	else if (!(seen & ENDPOINT_SEEN_CONNECTED))
 		fprintf(stderr, "raqib: nothing answers at %s: is raqibd "
 		    "running, and is that its replay_endpoint?", endpoint);
 	else if (!(seen & ENDPOINT_SEEN_HANDSHAKE))

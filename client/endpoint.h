@@ -26,5 +26,6 @@ void	 endpoint_silent(const struct endpoints *, const char *, unsigned,
 /* Monitor events seen on a socket (endpoint_refused). */
 #define ENDPOINT_SEEN_CONNECTED	0x1
 #define ENDPOINT_SEEN_HANDSHAKE	0x2
+#define ENDPOINT_SEEN_GONE	0x4	/* disconnected after a handshake */
 
 #endif

@@ -67,6 +67,7 @@ struct sub {
 	int		 want_replay;
 	int		 inflight;	/* a replay request is out */
 	char		 req_id[32];
+	long long	 req_after;	/* its end's head cannot be below */
 	double		 req_at;
 	double		 last_reply;	/* when the replay socket last spoke */
 	unsigned	 req_n;
@@ -225,10 +226,15 @@ sub_new_store(struct sub *s, const char *id, long long head, const char *why)
 		sub_want(s, 0);
 }
 
-/* Every message that names the store (heartbeat, end of a replay, status)
- * comes here: the store we follow, or another (then 1: start again). */
+/*
+ * Every message that names the store (heartbeat, end of a replay, status)
+ * comes here: the store we follow, or another (then 1: start again). A
+ * head is judged against floor, a seq the daemon had when it wrote the
+ * message (-1: none known): a heartbeat can come after events a replay
+ * brought and the daemon stored after sending it.
+ */
 static int
-sub_store_check(struct sub *s, const char *id, long long head)
+sub_store_check(struct sub *s, const char *id, long long head, long long floor)
 {
 	const char *why = NULL;
 
@@ -239,7 +245,7 @@ sub_store_check(struct sub *s, const char *id, long long head)
 		s->since_given = 0;
 	} else if (*s->store != '\0' && *id != '\0' && strcmp(s->store, id) != 0)
 		why = "the daemon has another store than the one we followed";
-	else if (s->known && head < s->cursor)
+	else if (s->known && head < floor)
 		why = "the daemon's store is behind ours: was it replaced, or "
 		    "restored from an older copy?";
 	if (why != NULL) {
@@ -268,6 +274,8 @@ static void
 sub_status_reply(struct sub *s, json_t *o)
 {
 	long long head = json_integer_value(json_object_get(o, "last_seq"));
+	/* nothing is handled before the first answer: the cursor stands */
+	long long floor = s->answered ? -1 : s->cursor;
 
 	if (s->unanswered)
 		fprintf(stderr, "raqib: raqibd answered; going on\n");
@@ -279,7 +287,7 @@ sub_status_reply(struct sub *s, json_t *o)
 		s->cursor = s->covered = head;
 	}
 	sub_store_check(s, json_string_value(json_object_get(o, "store_id")),
-	    head);
+	    head, floor);
 }
 
 static void
@@ -294,6 +302,7 @@ sub_request(struct sub *s)
 	for (i = 0; i < s->nprefixes; i++)
 		json_array_append_new(pre, json_string(s->prefixes[i]));
 	snprintf(s->req_id, sizeof s->req_id, "r%u", ++s->req_n);
+	s->req_after = after;
 	req = json_pack("{s:s,s:I,s:o,s:i}", "id", s->req_id, "after",
 	    (json_int_t)after, "prefixes", pre, "limit", RAQIB_REPLAY_MAX_LIMIT);
 	if (s->want > after)
@@ -421,9 +430,11 @@ sub_live(struct sub *s)
 				s->cursor = s->covered = last;
 			}
 			sub_store_check(s, json_string_value(json_object_get(o,
-			    "store_id")), last);
+			    "store_id")), last, -1);
 			if (last > s->covered)
 				sub_want(s, last);
+			else if (s->known && last < s->cursor)
+				sub_want(s, 0);	/* late, or gone back: ask */
 			json_decref(o);
 		} else if ((seq = sub_json_seq(o)) > 0)
 			sub_hold(s, seq, o);
@@ -465,7 +476,7 @@ sub_replies(struct sub *s)
 				if (sub_store_check(s, json_string_value(
 				    json_object_get(o, "store_id")),
 				    json_integer_value(json_object_get(o,
-				    "head")))) {
+				    "head")), s->req_after)) {
 					json_decref(o);
 					sub_free_frames(f, n);
 					continue;
@@ -660,17 +671,22 @@ sub_open(struct sub *s, const struct endpoints *e)
 
 /*
  * The daemon has not answered the first request in time: say what the
- * socket monitor saw, then give up, or with --wait ask again.
+ * socket monitor saw, then give up, or with --wait (or when it hung up
+ * after the handshake, taking the request with it) ask again.
  * Returns -1 to give up.
  */
 static int
 sub_unanswered(struct sub *s, const struct endpoints *e)
 {
+	/* a daemon that hung up after the handshake is there: it restarts */
+	int	retry = s->wait || (s->seen_rep & ENDPOINT_SEEN_GONE);
+
 	if (!s->unanswered)
 		endpoint_silent(e, e->replay, s->seen_rep, SUB_ANSWER_TIMEOUT,
-		    s->wait ? "; still trying (--wait)" : "");
+		    s->wait ? "; still trying (--wait)" : retry ?
+		    "; still trying" : "");
 	s->unanswered = 1;
-	if (!s->wait)
+	if (!retry)
 		return -1;
 	sub_probe(s);
 	return 0;

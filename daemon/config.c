@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <netdb.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 
 #include <ini.h>
@@ -464,12 +466,29 @@ config_check_endpoint(const char *key, const char *ep)
 	return msg;
 }
 
+/* Loopback, IPC and in-process endpoints: reachable from this machine
+ * only, so they need no encryption. */
+int
+config_endpoint_local(const char *ep)
+{
+	if (strncmp(ep, "ipc://", 6) == 0 || strncmp(ep, "inproc://", 9) == 0)
+		return 1;
+	if (strncmp(ep, "tcp://", 6) != 0)
+		return 0;
+	ep += 6;
+	return strncmp(ep, "127.", 4) == 0 || strncmp(ep, "localhost:", 10) == 0 ||
+	    strncmp(ep, "[::1]:", 6) == 0;
+}
+
+/* HOST:PORT whose host resolves, as the HTTP server will resolve it. */
 static char *
 config_check_listen(const char *listen)
 {
+	struct addrinfo	 hints, *ai = NULL;
 	const char	*colon;
-	char		*msg = NULL, *end;
+	char		*msg = NULL, *end, *host;
 	long		 port;
+	int		 rc;
 
 	if (*listen == '\0')
 		return NULL;
@@ -479,6 +498,23 @@ config_check_listen(const char *listen)
 	    *end != '\0')
 		xasprintf(&msg, "[http] listen \"%s\": the port must be a number "
 		    "from 1 to 65535", listen);
+	if (msg != NULL)
+		return msg;
+	/* [::1]:8080 as http.c reads it */
+	if (*listen == '[' && colon[-1] == ']')
+		host = xstrndup(listen + 1, (size_t)(colon - listen) - 2);
+	else
+		host = xstrndup(listen, (size_t)(colon - listen));
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_PASSIVE;
+	if ((rc = getaddrinfo(host, colon + 1, &hints, &ai)) != 0)
+		xasprintf(&msg, "[http] listen \"%s\": %s: %s", listen, host,
+		    gai_strerror(rc));
+	if (ai != NULL)
+		freeaddrinfo(ai);
+	free(host);
 	return msg;
 }
 
@@ -519,6 +555,12 @@ config_check(const struct config *c, char **cause)
 	if (msg == NULL && strcmp(c->endpoint, c->replay_endpoint) == 0)
 		xasprintf(&msg, "[publish] endpoint and replay_endpoint are both "
 		    "%s: they need one each", c->endpoint);
+	if (msg == NULL && !c->allow_insecure && *c->curve_secret_key == '\0' &&
+	    (!config_endpoint_local(c->endpoint) ||
+	    !config_endpoint_local(c->replay_endpoint)))
+		xasprintf(&msg, "[publish] refusing to publish on a non-loopback "
+		    "address (%s, %s) without CURVE: set curve_secret_key, or "
+		    "allow_insecure = yes", c->endpoint, c->replay_endpoint);
 	if (msg == NULL)
 		msg = config_check_listen(c->http_listen);
 	if (msg == NULL && *c->curve_secret_key != '\0' &&

@@ -31,6 +31,7 @@ int		 config_keep_fixed(struct config *, const struct config *,
 		    char **);
 void		 config_dump(const struct config *, FILE *);
 int		 config_check(const struct config *, char **);
+int		 config_endpoint_local(const char *);
 const char	*config_default_lexicon(void);
 
 #endif

@@ -43,17 +43,12 @@ struct publish {
 	struct publish_stats stats;
 };
 
-/* Loopback, IPC and in-process endpoints need no encryption. */
+/* Loopback, IPC and in-process endpoints need no encryption (the rule
+ * raqibd -n checks too). */
 int
 publish_endpoint_local(const char *ep)
 {
-	if (strncmp(ep, "ipc://", 6) == 0 || strncmp(ep, "inproc://", 9) == 0)
-		return 1;
-	if (strncmp(ep, "tcp://", 6) != 0)
-		return 0;
-	ep += 6;
-	return strncmp(ep, "127.", 4) == 0 || strncmp(ep, "localhost:", 10) == 0 ||
-	    strncmp(ep, "[::1]:", 6) == 0;
+	return config_endpoint_local(ep);
 }
 
 /* Reads a key file: one Z85 line of 40 characters. */

@@ -38,6 +38,10 @@ class ConfigCheck(CheckedTest):
         ('one ipc path for both endpoints', {'publish': {
             'endpoint': 'ipc://@TMP@/raqib.sock',
             'replay_endpoint': 'ipc://@TMP@/raqib.sock'}}, 'one each'),
+        ('every address without CURVE', {'publish': {'endpoint': 'tcp://0.0.0.0:@PORT@'}},
+         'without CURVE'),
+        ('an http address that is no address', {'http': {'listen': '999.1.1.1:@PORT@'}},
+         '999.1.1.1'),
     ]
 
     def test_check_refuses_what_start_refuses(self):
@@ -45,8 +49,8 @@ class ConfigCheck(CheckedTest):
             with self.subTest(what):
                 d = self.daemon(what.replace(' ', '-'))
                 for section, kv in keys.items():
-                    d.keys[section].update({k: v.replace('@TMP@', d.tmp)
-                                            for k, v in kv.items()})
+                    d.keys[section].update({k: v.replace('@TMP@', d.tmp).replace(
+                        '@PORT@', str(free_port())) for k, v in kv.items()})
                 d.write_config()
                 check = subprocess.run([RAQIBD, '-n', '-c', d.conf], capture_output=True,
                                        text=True, timeout=30)
@@ -140,10 +144,6 @@ class Counters(CheckedTest):
         wait_for(lambda: d.status()['store_wal_bytes'] == 0, 15, 'the WAL to be cut again')
 
 
-if __name__ == '__main__':
-    import unittest
-    unittest.main(verbosity=2)
-
 
 class Submit(CheckedTest):
     """Item 17: raqib submit hands articles to the daemon over its replay
@@ -222,3 +222,8 @@ class Submit(CheckedTest):
         self.assertEqual(out.returncode, 1)
         self.assertIn('requires CURVE', out.stderr)
         self.assertEqual(count(d, 'documents'), 1)
+
+
+if __name__ == '__main__':
+    import unittest
+    unittest.main(verbosity=2)

@@ -1,12 +1,16 @@
 """One way to name a place, a type, an actor (issue 11, items 8-11, 14):
 what filters accept and resolve to, keywords in either script, raqib list,
 and the conventions of every command line. The real raqibd and raqib."""
+import fcntl
 import json
 import os
+import pty
+import struct
 import sys
+import termios
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import LEXICON, RAQIB, RAQIBD, run_client, seed_files, wait_for
+from harness import LEXICON, RAQIB, RAQIBD, SLOW, run_client, seed_files, wait_for
 from reliability import CheckedTest, count
 
 import subprocess
@@ -204,10 +208,6 @@ class Conventions(CheckedTest):
         self.assertEqual(out.returncode, 0, out.stderr)
 
 
-if __name__ == '__main__':
-    import unittest
-    unittest.main(verbosity=2)
-
 
 class HumanOutput(CheckedTest):
     """Item 18: an alert says when it came, from where, who did what to
@@ -278,6 +278,37 @@ class HumanOutput(CheckedTest):
         for ev in whose:
             self.assertIn(' among ', self.lines(ev, blocks[ev['seq']])[0])
 
+    def test_a_terminal_gets_isolates_and_its_width(self):
+        master, slave = pty.openpty()
+        fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack('HHHH', 24, 60, 0, 0))
+        env = dict(os.environ)
+        env.pop('COLUMNS', None)
+        p = subprocess.Popen([RAQIB, 'query', '--replay', self.d.replay], stdout=slave,
+                             stderr=subprocess.PIPE, env=env)
+        os.close(slave)
+        out = b''
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:                     # EIO: the client has gone
+                break
+            if not chunk:
+                break
+            out += chunk
+        os.close(master)
+        self.assertEqual(p.wait(60 * SLOW), 0, p.stderr.read())
+        p.stderr.close()
+        text = out.decode().replace('\r\n', '\n')
+        self.assertEqual(set(self.blocks(text)), {e['seq'] for e in self.events})
+        self.assertIn('\u2068', text, 'Arabic runs isolated at a terminal')
+        plain = ''.join(ch for ch in text if ch not in self.ISOLATES)
+        for ev in self.events:
+            body = self.lines(ev, self.blocks(plain)[ev['seq']])[3:]
+            self.assertEqual(' '.join(l.strip() for l in body),
+                             ' '.join(ev['sentence'].split()))
+            for l in body:
+                self.assertLessEqual(len(l), 60, 'wrapped to the terminal: ' + l)
+
     def test_oneline_and_isolates_when_asked(self):
         lines = self.text('--oneline').splitlines()
         self.assertEqual(len(lines), len(self.events))
@@ -287,3 +318,8 @@ class HumanOutput(CheckedTest):
         text = self.text('--isolates')
         self.assertIn('\u2068', text)
         self.assertIn('\u2067', text)
+
+
+if __name__ == '__main__':
+    import unittest
+    unittest.main(verbosity=2)
