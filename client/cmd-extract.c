@@ -7,9 +7,9 @@
 #include <sodium.h>
 
 #include "raqib/extract.h"
-#include "decode.h"
+#include "raqib/decode.h"
 #include "raqib.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 static void
 cmd_extract_usage(FILE *f)

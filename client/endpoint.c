@@ -12,10 +12,10 @@
 #include <zmq.h>
 
 #include "raqib/protocol.h"
-#include "config.h"
+#include "raqib/config.h"
 #include "endpoint.h"
 #include "raqib.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 static char *
 endpoint_read_z85(const char *path, char **cause)

@@ -13,7 +13,7 @@
 
 #include "raqib/extract.h"
 #include "raqib.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 /*
  * Scoring extraction against gold as ../eval/EVAL.md defines it, the same

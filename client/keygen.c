@@ -11,7 +11,7 @@
 #include <zmq.h>
 
 #include "raqib.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 static void
 keygen_usage(FILE *f)

@@ -7,7 +7,7 @@
 #include <zmq.h>
 
 #include "query-pool.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define QUERY_POOL_PENDING	4	/* replies in hand: bounds memory */
 #define QUERY_POOL_ARENA	(1 << 20)	/* one event's parsed JSON */

@@ -13,13 +13,13 @@
 #include "raqib/extract.h"
 #include "raqib/protocol.h"
 #include "endpoint.h"
-#include "export.h"
+#include "raqib/export.h"
 #include "filter.h"
 #include "query-pool.h"
 #include "raqib.h"
 #include "render.h"
 #include "stories.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define QUERY_TIMEOUT_MS	10000	/* silence from the daemon: give up */
 #define QUERY_ANSWER_MS		5000	/* nothing connected yet: give up */

@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include "raqib/extract.h"
-#include "config.h"
-#include "log.h"
+#include "raqib/config.h"
+#include "raqib/log.h"
 #include "raqib.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 
 static const struct {

@@ -9,8 +9,8 @@
 
 #include "raqib/extract.h"
 #include "render.h"
-#include "story.h"
-#include "xmalloc.h"
+#include "raqib/story.h"
+#include "raqib/xmalloc.h"
 
 static int	render_acronym(const char *, size_t);
 

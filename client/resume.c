@@ -6,7 +6,7 @@
 #include <unistd.h>
 
 #include "resume.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 /*
  * One line: the last seq handled, then the id of the store those seqs

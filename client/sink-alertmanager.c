@@ -23,7 +23,7 @@
 #include "filter.h"
 #include "render.h"
 #include "sink.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define AM_PATH		"/api/v2/alerts"
 #define AM_WINDOW	(6 * 3600)	/* seconds an event's alert fires */

@@ -27,7 +27,7 @@
 
 #include "render.h"
 #include "sink.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define EXEC_TIMEOUT	30.0	/* seconds a command may run */
 #define EXEC_GRACE	5.0	/* seconds between SIGTERM and SIGKILL */

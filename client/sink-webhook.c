@@ -17,7 +17,7 @@
 
 #include "render.h"
 #include "sink.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define WEBHOOK_CONNECT_MS	5000
 #define WEBHOOK_TOTAL_MS	15000

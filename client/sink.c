@@ -6,7 +6,7 @@
 
 #include "render.h"
 #include "sink.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 static int
 sink_stdout_deliver(struct sink *s, json_t **ev, size_t n, char **cause)

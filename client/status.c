@@ -10,7 +10,7 @@
 #include "raqib/protocol.h"
 #include "raqib.h"
 #include "endpoint.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 static void
 status_usage(FILE *f)

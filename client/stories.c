@@ -12,7 +12,7 @@
 #include "raqib/extract.h"
 #include "render.h"
 #include "stories.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 struct stories {
 	json_t		*byid;		/* "id" -> story */

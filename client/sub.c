@@ -13,13 +13,13 @@
 
 #include "raqib/extract.h"
 #include "raqib/protocol.h"
-#include "config.h"
+#include "raqib/config.h"
 #include "filter.h"
 #include "raqib.h"
 #include "resume.h"
 #include "sink.h"
 #include "endpoint.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define SUB_REPLAY_TIMEOUT	5.0	/* seconds before a request is resent */
 #define SUB_MAX_HELD		20000	/* events held in memory */

@@ -17,7 +17,7 @@
 #include "raqib/protocol.h"
 #include "raqib.h"
 #include "endpoint.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define SUBMIT_ANSWER_TIMEOUT	5.0	/* seconds for each answer */
 #define SUBMIT_POLL_MS		200	/* between questions on a document */

@@ -13,11 +13,11 @@
 #include <jansson.h>
 
 #include "raqib/protocol.h"
-#include "export.h"
+#include "raqib/export.h"
 #include "feed.h"
-#include "log.h"
+#include "raqib/log.h"
 #include "store.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define FEED_MAX_CLIENTS	64		/* streams at once */
 #define FEED_HIGH_WATER		(256 * 1024)	/* queued bytes per client */

@@ -7,8 +7,8 @@
 #include <unicode/ustring.h>
 
 #include "fingerprint.h"
-#include "norm.h"
-#include "xmalloc.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
 
 /*
  * A near-copy: shingle sets that overlap this much (estimated Jaccard), or

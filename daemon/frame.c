@@ -10,7 +10,7 @@
 #include <unistd.h>
 
 #include "frame.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 void
 frame_header(unsigned char *h, size_t len)

@@ -13,11 +13,11 @@
 #include "feed.h"
 #include "http.h"
 #include "ingest.h"
-#include "log.h"
+#include "raqib/log.h"
 #include "publish.h"
 #include "store.h"
 #include "web.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 struct http {
 	struct evhttp	*h;

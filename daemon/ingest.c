@@ -13,16 +13,16 @@
 #include <sodium.h>
 
 #include "raqib/extract.h"
-#include "decode.h"
+#include "raqib/decode.h"
 #include "fingerprint.h"
 #include "ingest.h"
-#include "log.h"
-#include "norm.h"
+#include "raqib/log.h"
+#include "raqib/norm.h"
 #include "pool.h"
 #include "publish.h"
 #include "store.h"
-#include "strmap.h"
-#include "xmalloc.h"
+#include "raqib/strmap.h"
+#include "raqib/xmalloc.h"
 
 #define INGEST_BACKOFF_MIN	100	/* ms */
 #define INGEST_BACKOFF_MAX	10000

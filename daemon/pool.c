@@ -27,10 +27,10 @@
 
 #include "raqib/extract.h"
 #include "frame.h"
-#include "log.h"
+#include "raqib/log.h"
 #include "pool.h"
 #include "worker.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define POOL_TRIES		2	/* a document gets a second worker */
 #define POOL_START_MS		60000	/* to load the lexicon */

@@ -12,12 +12,12 @@
 #include <zmq.h>
 
 #include "raqib/protocol.h"
-#include "config.h"
-#include "log.h"
+#include "raqib/config.h"
+#include "raqib/log.h"
 #include "publish.h"
 #include "replay.h"
 #include "store.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define PUBLISH_ZAP		"inproc://zeromq.zap.01"
 #define PUBLISH_MONITOR		"inproc://raqib.monitor.pub"

@@ -14,17 +14,17 @@
 
 #include "raqib/extract.h"
 #include "raqib/protocol.h"
-#include "config.h"
+#include "raqib/config.h"
 #include "http.h"
 #include "ingest.h"
-#include "log.h"
+#include "raqib/log.h"
 #include "pool.h"
 #include "publish.h"
 #include "store.h"
 #include "submit.h"
 #include "watch.h"
 #include "worker.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #ifndef RAQIBD_CONFIG
 #define RAQIBD_CONFIG	"/etc/raqib/raqibd.conf"

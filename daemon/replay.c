@@ -5,7 +5,7 @@
 
 #include "raqib/protocol.h"
 #include "replay.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 void
 replay_clear(struct replay_req *r)

@@ -10,10 +10,10 @@
 #include <sqlite3.h>
 
 #include "raqib/protocol.h"
-#include "log.h"
+#include "raqib/log.h"
 #include "store.h"
 #include "storydb.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 /* How often the checkpointer folds the WAL into the database. */
 #define STORE_CHECKPOINT_MS	1000

@@ -8,10 +8,10 @@
 #include <sqlite3.h>
 
 #include "fingerprint.h"
-#include "log.h"
-#include "story.h"
+#include "raqib/log.h"
+#include "raqib/story.h"
 #include "storydb.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define STORYDB_CANDIDATES	100	/* open stories looked at per event */
 #define STORYDB_BAND_DOCS	20	/* documents per fingerprint band */

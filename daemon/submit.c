@@ -12,9 +12,9 @@
 
 #include <sodium.h>
 
-#include "log.h"
+#include "raqib/log.h"
 #include "submit.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 /* A plain file name from what the client calls it: its last component,
  * letters, digits, '.', '-' and '_' only, never a dotfile. */

@@ -9,9 +9,9 @@
 
 #include <event2/event.h>
 
-#include "log.h"
+#include "raqib/log.h"
 #include "watch.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 struct watch {
 	int		 fd;

@@ -9,7 +9,7 @@
 #include <event2/buffer.h>
 #include <event2/http.h>
 
-#include "log.h"
+#include "raqib/log.h"
 #include "web.h"
 
 /* Scripts, styles and data from this origin only; nothing inline, no

@@ -15,10 +15,10 @@
 
 #include "raqib/extract.h"
 #include "frame.h"
-#include "log.h"
+#include "raqib/log.h"
 #include "sandbox.h"
 #include "worker.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 /* Run once before the sandbox: whatever ICU, jansson (its hash seed reads
  * /dev/urandom) and the engine set up lazily is set up here. */

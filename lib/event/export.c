@@ -9,8 +9,8 @@
 #include <unicode/ustring.h>
 #include <unicode/uregion.h>
 
-#include "export.h"
-#include "xmalloc.h"
+#include "raqib/export.h"
+#include "raqib/xmalloc.h"
 
 /* A growing string: rows are built field by field. */
 struct export_buf {

@@ -8,8 +8,8 @@
 
 #include <jansson.h>
 
-#include "story.h"
-#include "xmalloc.h"
+#include "raqib/story.h"
+#include "raqib/xmalloc.h"
 
 #define STORY_NODAY	LONG_MIN
 /* Places this close are one place; this far, still one incident. */

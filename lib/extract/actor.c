@@ -1,7 +1,7 @@
 #include <string.h>
 
 #include "doc.h"
-#include "norm.h"
+#include "raqib/norm.h"
 
 #define AR_AL	"\xd8\xa7\xd9\x84"
 #define AR_HA	"\xd9\x87"

@@ -2,7 +2,7 @@
 
 #include "cue.h"
 #include "doc.h"
-#include "norm.h"
+#include "raqib/norm.h"
 
 #define CAS_BACK	10	/* tokens a figure may stand before its verb */
 #define W_OR		"\xd8\xa7\xd9\x88"		/* او */

@@ -14,7 +14,7 @@
 
 #include "contract.h"
 #include "lexicon.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 /* Event types: ev_type() and ev_is() in event.c. */
 static const char *const contract_evtypes[] = { "protest", "kidnapping",

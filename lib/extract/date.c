@@ -1,7 +1,7 @@
 #include <string.h>
 
 #include "doc.h"
-#include "norm.h"
+#include "raqib/norm.h"
 
 /* Normalised forms of the few function words dates are built with. */
 #define W_BETWEEN	"\xd8\xa8\xd9\x8a\xd9\x86"		/* بين */

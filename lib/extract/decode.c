@@ -13,10 +13,10 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
-#include "decode.h"
-#include "log.h"
-#include "norm.h"
-#include "xmalloc.h"
+#include "raqib/decode.h"
+#include "raqib/log.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
 
 void
 decode_clear(struct decode_result *r)

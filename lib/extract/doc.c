@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "doc.h"
-#include "norm.h"
-#include "xmalloc.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
 
 #define GROW(p, n, cap, init) do {					\
 	if ((n) >= (cap)) {						\

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #include "lexicon.h"
-#include "norm.h"
+#include "raqib/norm.h"
 #include "text.h"
 
 struct mention {

@@ -4,8 +4,8 @@
 
 #include "cue.h"
 #include "doc.h"
-#include "norm.h"
-#include "xmalloc.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
 
 #define GROW(p, n, cap, init) do {					\
 	if ((n) >= (cap)) {						\

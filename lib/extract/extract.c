@@ -10,11 +10,11 @@
 #include "doc.h"
 #include "lexicon.h"
 #include "names.h"
-#include "norm.h"
-#include "strmap.h"
+#include "raqib/norm.h"
+#include "raqib/strmap.h"
 #include "text.h"
 #include "topic.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 struct extract {
 	struct lexicon	*lx;

@@ -9,10 +9,10 @@
 #include <unicode/ustring.h>
 
 #include "lexicon.h"
-#include "norm.h"
-#include "strmap.h"
+#include "raqib/norm.h"
+#include "raqib/strmap.h"
 #include "topic.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define LX_WILD		0	/* word id of the * token */
 #define NODE_WORD	0x1	/* a word leads on from this node */

@@ -12,8 +12,8 @@
 #include "raqib/extract.h"
 #include "lexicon.h"
 #include "names.h"
-#include "norm.h"
-#include "xmalloc.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
 
 #define NAMES_MAX_CAND	16
 
@@ -453,4 +453,106 @@ names_list(struct extract *ex, const char *what, FILE *f)
 	else
 		return -1;
 	return 0;
+}
+
+#define NAMES_KEYWORD_MAX	16
+
+struct names_keyword {
+	struct lx_hit	 ents[NAMES_KEYWORD_MAX];
+	size_t		 n;
+};
+
+struct names_keyword *
+names_keyword_new(struct extract *ex, const char *k)
+{
+	struct names_keyword *kw = xcalloc(1, sizeof *kw);
+
+	kw->n = names_entities(ex, k, kw->ents, NAMES_KEYWORD_MAX);
+	return kw;
+}
+
+void
+names_keyword_free(struct names_keyword *kw)
+{
+	free(kw);
+}
+
+static const char *
+names_entity_name(const struct lx_tables *tb, const struct lx_hit *h)
+{
+	return h->cat == LX_ACTOR ? tb->actor[h->id].id :
+	    h->cat == LX_COUNTRY ? tb->country[h->id].name :
+	    h->cat == LX_ADMIN1 ? tb->admin1[h->id].name :
+	    tb->place[h->id].name;
+}
+
+char *
+names_keyword_describe(struct extract *ex, const struct names_keyword *kw)
+{
+	const struct lx_tables *tb = extract_tables(ex);
+	char	*to = NULL, *tmp;
+	size_t	 i;
+
+	for (i = 0; i < kw->n; i++) {
+		xasprintf(&tmp, "%s%s%s", to ? to : "", to ? ", " : "",
+		    names_entity_name(tb, &kw->ents[i]));
+		free(to);
+		to = tmp;
+	}
+	return to;
+}
+
+static int
+names_str_eq(json_t *o, const char *key, const char *want)
+{
+	const char *v = json_string_value(json_object_get(o, key));
+
+	return v != NULL && want != NULL && strcasecmp(v, want) == 0;
+}
+
+/* Whether the event has one of the keyword's actors or places. */
+static int
+names_keyword_entity(const struct lx_tables *tb,
+    const struct names_keyword *kw, json_t *ev)
+{
+	json_t		*a, *p = json_object_get(ev, "place");
+	size_t		 i, k;
+
+	for (k = 0; k < kw->n; k++) {
+		const struct lx_hit *h = &kw->ents[k];
+
+		switch (h->cat) {
+		case LX_ACTOR:
+			json_array_foreach(json_object_get(ev, "actors"), i, a)
+				if (names_str_eq(a, "id", tb->actor[h->id].id))
+					return 1;
+			break;
+		case LX_COUNTRY:
+			if (names_str_eq(p, "country", tb->country[h->id].cc))
+				return 1;
+			break;
+		case LX_ADMIN1:
+			if (names_str_eq(p, "admin1_code", tb->admin1[h->id].code))
+				return 1;
+			break;
+		case LX_PLACE:
+			if (names_str_eq(p, "name", tb->place[h->id].name))
+				return 1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* The event's actors and place, or its sentence as the engine reads it. */
+int
+names_keyword_event(struct extract *ex, const struct names_keyword *kw,
+    json_t *ev)
+{
+	const char *sentence;
+
+	if (names_keyword_entity(extract_tables(ex), kw, ev))
+		return 1;
+	sentence = json_string_value(json_object_get(ev, "sentence"));
+	return extract_text_mentions(ex, sentence, kw->ents, kw->n);
 }

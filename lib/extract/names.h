@@ -1,19 +1,16 @@
-/* The names filters accept: regions, event types; and their lists. */
-#ifndef RAQIB_NAMES_H
-#define RAQIB_NAMES_H
+/* The engine's side of raqib/names.h: entries by category and id. */
+#ifndef RAQIB_NAMES_INTERNAL_H
+#define RAQIB_NAMES_INTERNAL_H
 
 #include <stddef.h>
-#include <stdio.h>
+
+#include "raqib/names.h"
 
 struct extract;
 struct lexicon;
 struct lx_hit;
 struct lx_tables;
 
-int	names_region(struct extract *, const char *, char ***, char **,
-	    char **, char **);
-int	names_type(struct extract *, const char *, char ***, char **, char **);
-int	names_list(struct extract *, const char *, FILE *);
 size_t	names_entities(struct extract *, const char *, struct lx_hit *,
 	    size_t);
 

@@ -4,7 +4,7 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
-#include "norm.h"
+#include "raqib/norm.h"
 
 /* Letters as UTF-8 byte pairs, for the proclitic and skeleton rules. */
 #define AR_ALEF		"\xd8\xa7"

@@ -2,7 +2,7 @@
 #include <string.h>
 
 #include "doc.h"
-#include "norm.h"
+#include "raqib/norm.h"
 
 /* A token read as digits, through its proclitics: 150, ١٥٠, و10, الـ10. */
 int

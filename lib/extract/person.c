@@ -2,8 +2,8 @@
 #include <string.h>
 
 #include "doc.h"
-#include "norm.h"
-#include "xmalloc.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
 
 #define NAME_MAX_TOK	4
 #define AR_AL		"\xd8\xa7\xd9\x84"

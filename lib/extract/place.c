@@ -3,7 +3,7 @@
 
 #include "doc.h"
 #include "roman.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 #define AR_AL	"\xd8\xa7\xd9\x84"
 #define AR_WAW	"\xd9\x88"

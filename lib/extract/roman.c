@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "norm.h"
+#include "raqib/norm.h"
 #include "roman.h"
 
 struct roman_unit {

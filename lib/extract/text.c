@@ -6,9 +6,9 @@
 #include <unicode/uchar.h>
 #include <unicode/ustring.h>
 
-#include "norm.h"
+#include "raqib/norm.h"
 #include "text.h"
-#include "xmalloc.h"
+#include "raqib/xmalloc.h"
 
 struct text_icu {
 	UBreakIterator	*wb;

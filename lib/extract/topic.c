@@ -2,7 +2,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "norm.h"
+#include "raqib/norm.h"
 #include "topic.h"
 
 /* A region's slug: its name in lower-case ASCII, words joined by '-'. */

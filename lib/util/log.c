@@ -4,7 +4,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "log.h"
+#include "raqib/log.h"
 
 static const char *log_name = "raqib";
 static int log_level = LOG_LVL_INFO;

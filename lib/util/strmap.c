@@ -1,8 +1,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "strmap.h"
-#include "xmalloc.h"
+#include "raqib/strmap.h"
+#include "raqib/xmalloc.h"
 
 struct strmap_slot {
 	uint64_t	 hash;

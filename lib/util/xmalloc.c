@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "log.h"
-#include "xmalloc.h"
+#include "raqib/log.h"
+#include "raqib/xmalloc.h"
 
 void *
 xmalloc(size_t size)

@@ -8,7 +8,7 @@
 
 #include <cmocka.h>
 
-#include "norm.h"
+#include "raqib/norm.h"
 #include "roman.h"
 
 /* The Latin of an Arabic string, normalised as the engine matches it. */
