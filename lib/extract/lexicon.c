@@ -654,18 +654,14 @@ lx_ctx(struct lexicon *lx, const char *arr, size_t i, const char *name)
 
 /* event_types.json: the controlled vocabulary of event types. */
 static int
-lx_load_evtypes(struct lexicon *lx, char **cause)
+lx_load_evtypes(struct lexicon *lx, json_t *root, char **cause)
 {
-	json_t		*root, *arr, *e;
+	json_t		*arr, *e;
 	const char	*id, *t, *sub;
 	size_t		 i;
-	int		 rc = -1;
 
-	if ((root = lx_open(lx, "event_types.json", "raqib.event_types/1",
-	    cause)) == NULL)
-		return -1;
 	if (lx_array(lx, root, "event_types", 0, &arr, cause) == -1)
-		goto out;
+		return -1;
 	lx->t.evtype = xcalloc(json_array_size(arr), sizeof *lx->t.evtype);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "event_types", i, NULL);
@@ -673,7 +669,7 @@ lx_load_evtypes(struct lexicon *lx, char **cause)
 		    cause) == -1 || lx_str(lx, e, "id", 1, &id, cause) == -1 ||
 		    lx_str(lx, e, "acled_event_type", 0, &t, cause) == -1 ||
 		    lx_str(lx, e, "acled_sub_event_type", 0, &sub, cause) == -1)
-			goto out;
+			return -1;
 		lx->t.evtype[i].id = xstrdup(id);
 		lx->t.evtype[i].acled_type = t ? xstrdup(t) : NULL;
 		lx->t.evtype[i].acled_sub = sub ? xstrdup(sub) : NULL;
@@ -681,10 +677,7 @@ lx_load_evtypes(struct lexicon *lx, char **cause)
 		    (uint32_t)i;
 		lx->t.nevtype++;
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
 static char *
@@ -753,15 +746,15 @@ lx_nisba_rule(const char *name, char *out, size_t outsz)
  * coordinates and the ambiguity flag.
  */
 static int
-lx_load_countries(struct lexicon *lx, char **cause)
+lx_load_countries(struct lexicon *lx, json_t *root, char **cause)
 {
 	const char * const *codes = uloc_getISOCountries();
-	json_t		*root, *arr, *e, *v;
+	json_t		*arr, *e, *v;
 	struct lx_country *c;
 	const char	*cc, *name;
 	char		*ar, *p, nis[NORM_MAX];
 	size_t		 n = 0, i, k;
-	int		 rc = -1, amb, ci;
+	int		 amb, ci;
 	double		 lat, lon;
 
 	while (codes[n] != NULL)
@@ -783,29 +776,25 @@ lx_load_countries(struct lexicon *lx, char **cause)
 		    (uint32_t)lx->t.ncountry;
 		lx->t.ncountry++;
 	}
-	if ((root = lx_open(lx, "countries.json", "raqib.countries/1",
-	    cause)) == NULL)
+	if (lx_array(lx, root, "countries", 0, &arr, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema countries", cause) == -1 ||
-	    lx_array(lx, root, "countries", 0, &arr, cause) == -1)
-		goto out;
 	/* Overrides first, so their nisba lists replace the rule. */
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "countries", i, NULL);
 		if (lx_keys(lx, e, "cc name aliases nisba ambiguous lat lon",
 		    cause) == -1 || lx_str(lx, e, "cc", 1, &cc, cause) == -1)
-			goto out;
+			return -1;
 		lx_ctx(lx, "countries", i, cc);
 		if ((ci = lexicon_country_find(lx, cc)) == -1) {
 			lx_error(lx, cause, "not an ISO 3166 code ICU knows");
-			goto out;
+			return -1;
 		}
 		c = &lx->t.country[ci];
 		if (lx_str(lx, e, "name", 0, &name, cause) == -1 ||
 		    lx_bool(lx, e, "ambiguous", &amb, cause) == -1 ||
 		    lx_num(lx, e, "lat", 0, -90, 90, &lat, cause) == -1 ||
 		    lx_num(lx, e, "lon", 0, -180, 180, &lon, cause) == -1)
-			goto out;
+			return -1;
 		if (name != NULL) {
 			free(c->name);
 			c->name = xstrdup(name);
@@ -815,14 +804,14 @@ lx_load_countries(struct lexicon *lx, char **cause)
 		c->lon = lon;
 		if ((v = json_object_get(e, "aliases")) != NULL) {
 			if (lx_array(lx, e, "aliases", 1, &v, cause) == -1)
-				goto out;
+				return -1;
 			for (k = 0; k < json_array_size(v); k++)
 				lx_strlist_add(&lx->cname[ci],
 				    json_string_value(json_array_get(v, k)));
 		}
 		if ((v = json_object_get(e, "nisba")) != NULL) {
 			if (lx_array(lx, e, "nisba", 1, &v, cause) == -1)
-				goto out;
+				return -1;
 			for (k = 0; k < json_array_size(v); k++)
 				lx_strlist_add(&lx->nisba[ci],
 				    json_string_value(json_array_get(v, k)));
@@ -854,7 +843,7 @@ lx_load_countries(struct lexicon *lx, char **cause)
 			    "^" : "!", lx->cname[i][k]);
 			if (lx_add(lx, pat, lx_hit(LX_COUNTRY, 0, 0, (uint32_t)i),
 			    cause) == -1)
-				goto out;
+				return -1;
 		}
 		for (k = 0; lx->nisba[i] != NULL && lx->nisba[i][k] != NULL; k++) {
 			char	pat[NORM_MAX + 4];
@@ -864,31 +853,25 @@ lx_load_countries(struct lexicon *lx, char **cause)
 			snprintf(pat, sizeof pat, "%s~a", lx->nisba[i][k]);
 			if (lx_add(lx, pat, lx_hit(LX_NISBA, 0, 0, (uint32_t)i),
 			    cause) == -1)
-				goto out;
+				return -1;
 		}
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
 static int
-lx_load_admin1(struct lexicon *lx, char **cause)
+lx_load_admin1(struct lexicon *lx, json_t *root, char **cause)
 {
-	json_t		*root, *arr, *e;
+	json_t		*arr, *e;
 	const char	*code, *name;
 	struct lx_admin1 *a;
 	char		 cc[3], slug[128];
 	double		 lat, lon;
 	size_t		 i;
-	int		 rc = -1, ci, amb;
+	int		 ci, amb;
 
-	if ((root = lx_open(lx, "admin1.json", "raqib.admin1/1", cause)) == NULL)
+	if (lx_array(lx, root, "admin1", 0, &arr, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema admin1", cause) == -1 ||
-	    lx_array(lx, root, "admin1", 0, &arr, cause) == -1)
-		goto out;
 	lx->t.admin1 = xcalloc(json_array_size(arr), sizeof *lx->t.admin1);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "admin1", i, json_string_value(json_object_get(e,
@@ -896,17 +879,17 @@ lx_load_admin1(struct lexicon *lx, char **cause)
 		if (lx_keys(lx, e, "code name ar lat lon ambiguous", cause) == -1 ||
 		    lx_str(lx, e, "code", 1, &code, cause) == -1 ||
 		    lx_str(lx, e, "name", 1, &name, cause) == -1)
-			goto out;
+			return -1;
 		snprintf(cc, sizeof cc, "%.2s", code);
 		if (strlen(code) < 4 || code[2] != '-' ||
 		    (ci = lexicon_country_find(lx, cc)) == -1) {
 			lx_error(lx, cause, "code must be an ISO 3166-2 code");
-			goto out;
+			return -1;
 		}
 		if (lx_num(lx, e, "lat", 1, -90, 90, &lat, cause) == -1 ||
 		    lx_num(lx, e, "lon", 1, -180, 180, &lon, cause) == -1 ||
 		    lx_bool(lx, e, "ambiguous", &amb, cause) == -1)
-			goto out;
+			return -1;
 		a = &lx->t.admin1[lx->t.nadmin1];
 		a->ambiguous = (uint8_t)amb;
 		a->code = xstrdup(code);
@@ -919,15 +902,12 @@ lx_load_admin1(struct lexicon *lx, char **cause)
 		a->name_ar = lx_first(e, "ar");
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_ADMIN1, 0, 0,
 		    (uint32_t)lx->t.nadmin1), !amb, cause) == -1)
-			goto out;
+			return -1;
 		*strmap_put(lx->admin1_ids, code, strlen(code), 0, NULL) =
 		    (uint32_t)lx->t.nadmin1;
 		lx->t.nadmin1++;
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
 /*
@@ -999,16 +979,13 @@ lx_load_place(struct lexicon *lx, json_t *e, int gaz, char **cause)
 }
 
 static int
-lx_load_places(struct lexicon *lx, char **cause)
+lx_load_places(struct lexicon *lx, json_t *root, char **cause)
 {
-	json_t	*root, *gaz = NULL, *arr, *garr = NULL, *e;
+	json_t	*gaz = NULL, *arr, *garr = NULL, *e;
 	size_t	 i, n;
 	int	 rc = -1;
 
-	if ((root = lx_open(lx, "places.json", "raqib.places/1", cause)) == NULL)
-		return -1;
-	if (lx_keys(lx, root, "schema places", cause) == -1 ||
-	    lx_array(lx, root, "places", 0, &arr, cause) == -1)
+	if (lx_array(lx, root, "places", 0, &arr, cause) == -1)
 		goto out;
 	n = json_array_size(arr);
 	if ((gaz = lx_open(lx, "gazetteer.json", "raqib.gazetteer/1",
@@ -1038,51 +1015,43 @@ lx_load_places(struct lexicon *lx, char **cause)
 	rc = 0;
 out:
 	json_decref(gaz);
-	json_decref(root);
 	return rc;
 }
 
 static int
-lx_load_regions(struct lexicon *lx, char **cause)
+lx_load_regions(struct lexicon *lx, json_t *root, char **cause)
 {
-	json_t		*root, *arr, *e, *cs;
+	json_t		*arr, *e, *cs;
 	const char	*name;
 	size_t		 i, k;
-	int		 rc = -1;
 
-	if ((root = lx_open(lx, "regions.json", "raqib.regions/1", cause)) == NULL)
+	if (lx_array(lx, root, "regions", 0, &arr, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema regions", cause) == -1 ||
-	    lx_array(lx, root, "regions", 0, &arr, cause) == -1)
-		goto out;
 	lx->t.region = xcalloc(json_array_size(arr), sizeof *lx->t.region);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "regions", i, NULL);
 		if (lx_keys(lx, e, "name ar countries", cause) == -1 ||
 		    lx_str(lx, e, "name", 1, &name, cause) == -1)
-			goto out;
+			return -1;
 		lx_ctx(lx, "regions", i, name);
 		if ((cs = json_object_get(e, "countries")) != NULL) {
 			if (lx_array(lx, e, "countries", 1, &cs, cause) == -1)
-				goto out;
+				return -1;
 			for (k = 0; k < json_array_size(cs); k++)
 				if (lexicon_country_find(lx, json_string_value(
 				    json_array_get(cs, k))) == -1) {
 					lx_error(lx, cause, "unknown country");
-					goto out;
+					return -1;
 				}
 		}
 		lx->t.region[i].name = xstrdup(name);
 		lx->t.region[i].name_ar = lx_first(e, "ar");
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_REGION, 0, 0,
 		    (uint32_t)i), 0, cause) == -1)
-			goto out;
+			return -1;
 		lx->t.nregion++;
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
 /* Expands an actor template for one country: {nisba} and {country}. */
@@ -1118,32 +1087,28 @@ lx_template(struct lexicon *lx, const char *tpl, int ci, uint32_t actor,
 }
 
 static int
-lx_load_actors(struct lexicon *lx, char **cause)
+lx_load_actors(struct lexicon *lx, json_t *root, char **cause)
 {
-	json_t		*root, *arr, *e, *m, *v, *tp;
+	json_t		*arr, *e, *m, *v, *tp;
 	const char	*id, *name, *kind, *cc, *key;
 	struct lx_actor	*a;
 	uint32_t	 ai;
 	size_t		 i, k;
-	int		 rc = -1, ci, which;
+	int		 ci, which;
 
-	if ((root = lx_open(lx, "actors.json", "raqib.actors/1", cause)) == NULL)
+	if (lx_array(lx, root, "actors", 0, &arr, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema actors armies governments templates "
-	    "context introducers", cause) == -1 ||
-	    lx_array(lx, root, "actors", 0, &arr, cause) == -1)
-		goto out;
 	lx->t.actor = xcalloc(json_array_size(arr), sizeof *lx->t.actor);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "actors", i, json_string_value(json_object_get(e, "id")));
 		if (lx_keys(lx, e, "id name kind country ar ar_weak latin",
 		    cause) == -1 ||
 		    lx_str(lx, e, "id", 1, &id, cause) == -1)
-			goto out;
+			return -1;
 		if (lx_str(lx, e, "name", 1, &name, cause) == -1 ||
 		    lx_str(lx, e, "kind", 1, &kind, cause) == -1 ||
 		    lx_str(lx, e, "country", 0, &cc, cause) == -1)
-			goto out;
+			return -1;
 		a = &lx->t.actor[i];
 		a->id = xstrdup(id);
 		a->name = xstrdup(name);
@@ -1153,7 +1118,7 @@ lx_load_actors(struct lexicon *lx, char **cause)
 		a->country = -1;
 		if (cc != NULL && (a->country = lexicon_country_find(lx, cc)) == -1) {
 			lx_error(lx, cause, "unknown country \"%s\"", cc);
-			goto out;
+			return -1;
 		}
 		*strmap_put(lx->actor_ids, id, strlen(id), 0, NULL) = (uint32_t)i;
 		lx->t.nactor++;
@@ -1161,11 +1126,11 @@ lx_load_actors(struct lexicon *lx, char **cause)
 		    (uint32_t)i), 0, cause) == -1 ||
 		    lx_patterns(lx, e, "ar_weak", 0, lx_hit(LX_ACTOR, ACT_NAME,
 		    AF_WEAK, (uint32_t)i), 0, cause) == -1)
-			goto out;
+			return -1;
 		if ((v = json_object_get(e, "latin")) != NULL) {
 			if (lx_patterns(lx, e, "latin", 0, lx_hit(LX_ACTOR,
 			    ACT_NAME, 0, (uint32_t)i), 0, cause) == -1)
-				goto out;
+				return -1;
 			a->nlatin = json_array_size(v);
 			a->latin = xcalloc(a->nlatin + 1, sizeof *a->latin);
 			for (k = 0; k < a->nlatin; k++)
@@ -1182,7 +1147,7 @@ lx_load_actors(struct lexicon *lx, char **cause)
 			continue;
 		if (!json_is_object(m)) {
 			lx_error(lx, cause, "\"%s\" must be an object", section);
-			goto out;
+			return -1;
 		}
 		json_object_foreach(m, key, v) {
 			snprintf(lx->ctx, sizeof lx->ctx, "%s.%s", section, key);
@@ -1192,7 +1157,7 @@ lx_load_actors(struct lexicon *lx, char **cause)
 			    &ai)) {
 				lx_error(lx, cause, "needs a country code and "
 				    "an actor id");
-				goto out;
+				return -1;
 			}
 			if (which)
 				lx->t.country[ci].gov = (int)ai;
@@ -1204,64 +1169,54 @@ lx_load_actors(struct lexicon *lx, char **cause)
 				if (!json_is_string(json_array_get(tp, k)) ||
 				    lx_template(lx, json_string_value(
 				    json_array_get(tp, k)), ci, ai, cause) == -1)
-					goto out;
+					return -1;
 		}
 	}
 	lx->ctx[0] = '\0';
 	if ((m = json_object_get(root, "context")) != NULL) {
 		if (lx_keys(lx, m, "army government", cause) == -1)
-			goto out;
+			return -1;
 		if (lx_patterns(lx, m, "army", 0, lx_hit(LX_ACTOR,
 		    ACT_CONTEXT_ARMY, 0, LX_NONE), 0, cause) == -1 ||
 		    lx_patterns(lx, m, "government", 0, lx_hit(LX_ACTOR,
 		    ACT_CONTEXT_GOV, 0, LX_NONE), 0, cause) == -1)
-			goto out;
+			return -1;
 	}
 	lx->ctx[0] = '\0';
 	if (lx_patterns(lx, root, "introducers", 0, lx_hit(LX_INTRO, 0, 0, 0),
 	    0, cause) == -1)
-		goto out;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+		return -1;
+	return 0;
 }
 
 static int
-lx_load_people(struct lexicon *lx, char **cause)
+lx_load_people(struct lexicon *lx, json_t *root, char **cause)
 {
-	json_t		*root, *arr, *e;
+	json_t		*arr, *e;
 	const char	*name, *cc, *role;
 	size_t		 i;
-	int		 rc = -1;
 
-	if ((root = lx_open(lx, "people.json", "raqib.people/1", cause)) == NULL)
+	if (lx_array(lx, root, "people", 0, &arr, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema people", cause) == -1 ||
-	    lx_array(lx, root, "people", 0, &arr, cause) == -1)
-		goto out;
 	lx->t.person = xcalloc(json_array_size(arr), sizeof *lx->t.person);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "people", i, json_string_value(json_object_get(e,
 		    "name")));
 		if (lx_keys(lx, e, "name ar country role", cause) == -1 ||
 		    lx_str(lx, e, "name", 1, &name, cause) == -1)
-			goto out;
+			return -1;
 		if (lx_str(lx, e, "country", 0, &cc, cause) == -1 ||
 		    lx_str(lx, e, "role", 0, &role, cause) == -1)
-			goto out;
+			return -1;
 		lx->t.person[i].name = xstrdup(name);
 		lx->t.person[i].name_ar = lx_first(e, "ar");
 		lx->t.person[i].country = cc ? lexicon_country_find(lx, cc) : -1;
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_PERSON, 0, 0,
 		    (uint32_t)i), 1, cause) == -1)
-			goto out;
+			return -1;
 		lx->t.nperson++;
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
 /* A list of {<field>: <enum>, "ar": [...]} entries giving one category. */
@@ -1296,105 +1251,91 @@ lx_load_enum_list(struct lexicon *lx, json_t *root, const char *section,
 }
 
 static int
-lx_load_numbers(struct lexicon *lx, char **cause)
+lx_load_numbers(struct lexicon *lx, json_t *root, char **cause)
 {
 	static const char *const kinds[] = { "unit", "teen", "tens",
 	    "hundred", "mult", NULL };
 	static const char *const quals[] = { "exact", "at_least", "about",
 	    "at_most", NULL };
-	json_t		*root, *arr, *e;
+	json_t		*arr, *e;
 	const char	*kind, *word;
 	double		 value;
 	size_t		 i;
-	int		 rc = -1, k;
+	int		 k;
 
-	if ((root = lx_open(lx, "numbers.json", "raqib.numbers/1", cause)) == NULL)
+	if (lx_array(lx, root, "numbers", 0, &arr, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema numbers vague qualifiers units",
-	    cause) == -1 ||
-	    lx_array(lx, root, "numbers", 0, &arr, cause) == -1)
-		goto out;
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "numbers", i, NULL);
 		if (lx_keys(lx, e, "value kind ar", cause) == -1 ||
 		    lx_num(lx, e, "value", 1, 0, 1e9, &value, cause) == -1 ||
 		    lx_str(lx, e, "kind", 1, &kind, cause) == -1)
-			goto out;
+			return -1;
 		if ((k = lx_enum(kind, kinds)) < 0) {
 			lx_error(lx, cause, "unknown kind \"%s\"", kind);
-			goto out;
+			return -1;
 		}
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_NUMBER, k, 0,
 		    (uint32_t)value), 0, cause) == -1)
-			goto out;
+			return -1;
 	}
 	if (lx_array(lx, root, "vague", 0, &arr, cause) == -1)
-		goto out;
+		return -1;
 	lx->t.vague = xcalloc(json_array_size(arr), sizeof *lx->t.vague);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "vague", i, NULL);
 		if (lx_keys(lx, e, "word ar", cause) == -1 ||
 		    lx_str(lx, e, "word", 1, &word, cause) == -1)
-			goto out;
+			return -1;
 		lx->t.vague[i].name = xstrdup(word);
 		lx->t.nvague++;
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_NUMBER, NUM_VAGUE, 0,
 		    (uint32_t)i), 0, cause) == -1)
-			goto out;
+			return -1;
 	}
 	if (lx_load_enum_list(lx, root, "qualifiers", "qualifier", quals,
 	    LX_QUAL, "after", cause) == -1)
-		goto out;
+		return -1;
 	lx->ctx[0] = '\0';
 	if (lx_patterns(lx, root, "units", 1, lx_hit(LX_NUMBER, NUM_MEASURE, 0,
 	    0), 0, cause) == -1)
-		goto out;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+		return -1;
+	return 0;
 }
 
 static int
-lx_load_dates(struct lexicon *lx, char **cause)
+lx_load_dates(struct lexicon *lx, json_t *root, char **cause)
 {
 	static const char *const rels[] = { "today", "yesterday",
 	    "day_before", "tomorrow", "last", "next", "daypart", NULL };
-	json_t		*root, *arr, *e;
+	json_t		*arr, *e;
 	double		 v;
 	size_t		 i;
-	int		 rc = -1;
 
-	if ((root = lx_open(lx, "dates.json", "raqib.dates/1", cause)) == NULL)
+	if (lx_array(lx, root, "months", 0, &arr, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema months weekdays relative", cause) == -1 ||
-	    lx_array(lx, root, "months", 0, &arr, cause) == -1)
-		goto out;
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "months", i, NULL);
 		if (lx_keys(lx, e, "month ar", cause) == -1 ||
 		    lx_num(lx, e, "month", 1, 1, 12, &v, cause) == -1 ||
 		    lx_patterns(lx, e, "ar", 1, lx_hit(LX_MONTH, (int)v, 0, 0), 0,
 		    cause) == -1)
-			goto out;
+			return -1;
 	}
 	if (lx_array(lx, root, "weekdays", 0, &arr, cause) == -1)
-		goto out;
+		return -1;
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "weekdays", i, NULL);
 		if (lx_keys(lx, e, "day ar", cause) == -1 ||
 		    lx_num(lx, e, "day", 1, 0, 6, &v, cause) == -1 ||
 		    lx_patterns(lx, e, "ar", 1, lx_hit(LX_WEEKDAY, (int)v, 0, 0),
 		    0, cause) == -1)
-			goto out;
+			return -1;
 	}
 	if (lx_load_enum_list(lx, root, "relative", "rel", rels, LX_DATEREL,
 	    NULL, cause) == -1)
-		goto out;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+		return -1;
+	return 0;
 }
 
 
@@ -1435,7 +1376,7 @@ lx_load_absorbs(struct lexicon *lx, json_t *o, char **cause)
 	return 0;
 }
 static int
-lx_load_events(struct lexicon *lx, char **cause)
+lx_load_events(struct lexicon *lx, json_t *root, char **cause)
 {
 	static const char *const cues[] = { "", "negation", "threat",
 	    "hypothetical", "question", "metaphor", "memory", "generic",
@@ -1446,62 +1387,58 @@ lx_load_events(struct lexicon *lx, char **cause)
 	    "repression", "target_convoy", "head_of_state", NULL };
 	static const char *const strengths[] = { "normal", "weak", "strong",
 	    NULL };
-	json_t		*root, *arr, *e, *vl;
+	json_t		*arr, *e, *vl;
 	const char	*type, *strength;
 	uint32_t	 ti;
 	size_t		 i;
-	int		 rc = -1, attack, verb, s, flags, who;
+	int		 attack, verb, s, flags, who;
 
-	if ((root = lx_open(lx, "events.json", "raqib.events/1", cause)) == NULL)
+	if (lx_array(lx, root, "violent", 1, &vl, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema violent absorbs triggers cues labels "
-	    "thresholds", cause) == -1 ||
-	    lx_array(lx, root, "violent", 1, &vl, cause) == -1)
-		goto out;
 	for (i = 0; i < json_array_size(vl); i++) {
 		const char *id = json_string_value(json_array_get(vl, i));
 
 		if (!strmap_get(lx->evtype_ids, id, strlen(id), &ti)) {
 			lx_error(lx, cause, "violent: unknown type \"%s\"", id);
-			goto out;
+			return -1;
 		}
 		lx->t.evtype[ti].violent = 1;
 	}
 	if (lx_load_absorbs(lx, json_object_get(root, "absorbs"), cause) == -1 ||
 	    lx_array(lx, root, "triggers", 0, &arr, cause) == -1)
-		goto out;
+		return -1;
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "triggers", i, NULL);
 		if (lx_keys(lx, e, "type ar strength attack verb participant",
 		    cause) == -1 ||
 		    lx_str(lx, e, "type", 1, &type, cause) == -1)
-			goto out;
+			return -1;
 		lx_ctx(lx, "triggers", i, type);
 		if (!strmap_get(lx->evtype_ids, type, strlen(type), &ti)) {
 			lx_error(lx, cause, "unknown event type");
-			goto out;
+			return -1;
 		}
 		if (lx_str(lx, e, "strength", 0, &strength, cause) == -1 ||
 		    lx_bool(lx, e, "attack", &attack, cause) == -1 ||
 		    lx_bool(lx, e, "verb", &verb, cause) == -1 ||
 		    lx_bool(lx, e, "participant", &who, cause) == -1)
-			goto out;
+			return -1;
 		s = strength ? lx_enum(strength, strengths) : 0;
 		if (s < 0) {
 			lx_error(lx, cause, "strength must be normal, weak or "
 			    "strong");
-			goto out;
+			return -1;
 		}
 		flags = (s == 1 ? TRF_WEAK : 0) | (s == 2 ? TRF_STRONG : 0) |
 		    (attack ? TRF_ATTACK : 0) | (verb ? TRF_VERB : 0) |
 		    (who ? TRF_PARTICIPANT : 0);
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_TRIGGER, 0, flags, ti),
 		    0, cause) == -1)
-			goto out;
+			return -1;
 	}
 	if (lx_load_enum_list(lx, root, "cues", "cue", cues, LX_CUE, NULL,
 	    cause) == -1)
-		goto out;
+		return -1;
 	{
 		json_t	*th = json_object_get(root, "thresholds");
 		double	 v[4];
@@ -1514,11 +1451,11 @@ lx_load_events(struct lexicon *lx, char **cause)
 		    "protest other", cause) == -1) {
 			if (th == NULL)
 				lx_error(lx, cause, "\"thresholds\" is required");
-			goto out;
+			return -1;
 		}
 		for (q = 0; q < 4; q++)
 			if (lx_num(lx, th, k[q], 1, -20, 20, &v[q], cause) == -1)
-				goto out;
+				return -1;
 		lx->t.min_violent = (int)v[0];
 		lx->t.min_violent_figure = (int)v[1];
 		lx->t.min_protest = (int)v[2];
@@ -1535,21 +1472,18 @@ lx_load_events(struct lexicon *lx, char **cause)
 		    !json_is_string(json_array_get(l, 1))) {
 			lx_error(lx, cause, "labels.%s: needs [English, Arabic]",
 			    lx->t.evtype[i].id);
-			goto out;
+			return -1;
 		}
 		lx->t.evtype[i].label = xstrdup(json_string_value(
 		    json_array_get(l, 0)));
 		lx->t.evtype[i].label_ar = xstrdup(json_string_value(
 		    json_array_get(l, 1)));
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
 static int
-lx_load_casualties(struct lexicon *lx, char **cause)
+lx_load_casualties(struct lexicon *lx, json_t *root, char **cause)
 {
 	static const char *const kinds[] = { "killed", "wounded", "captured",
 	    "kidnapped", "missing", "combined", NULL };
@@ -1559,35 +1493,31 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 	    CF_NEG, CF_UNQUANT, CF_AFTER, CF_COUNTED | CF_DUAL };
 	static const char *const classes[] = { "person", "civilian",
 	    "military", "armed", "official", NULL };
-	json_t		*root, *arr, *e, *pl;
+	json_t		*arr, *e, *pl;
 	const char	*kind, *form, *name, *cls;
 	char		 pat[NORM_MAX * 2], nf[NORM_MAX];
 	size_t		 i, k, n;
-	int		 rc = -1, ki, fi, dual, c;
+	int		 ki, fi, dual, c;
 
-	if ((root = lx_open(lx, "casualties.json", "raqib.casualties/1",
-	    cause)) == NULL)
+	if (lx_array(lx, root, "kinds", 0, &arr, cause) == -1)
 		return -1;
-	if (lx_keys(lx, root, "schema kinds victims", cause) == -1 ||
-	    lx_array(lx, root, "kinds", 0, &arr, cause) == -1)
-		goto out;
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "kinds", i, NULL);
 		if (lx_keys(lx, e, "kind form ar", cause) == -1 ||
 		    lx_str(lx, e, "kind", 1, &kind, cause) == -1 ||
 		    lx_str(lx, e, "form", 1, &form, cause) == -1)
-			goto out;
+			return -1;
 		if ((ki = lx_enum(kind, kinds)) < 0 ||
 		    (fi = lx_enum(form, forms)) < 0) {
 			lx_error(lx, cause, "unknown kind or form");
-			goto out;
+			return -1;
 		}
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_CASUALTY, ki,
 		    form_flags[fi], 0), 0, cause) == -1)
-			goto out;
+			return -1;
 	}
 	if (lx_array(lx, root, "victims", 0, &arr, cause) == -1)
-		goto out;
+		return -1;
 	lx->t.victim = xcalloc(json_array_size(arr), sizeof *lx->t.victim);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "victims", i, NULL);
@@ -1595,11 +1525,11 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 		    lx_str(lx, e, "name", 1, &name, cause) == -1 ||
 		    lx_str(lx, e, "class", 1, &cls, cause) == -1 ||
 		    lx_bool(lx, e, "dual", &dual, cause) == -1)
-			goto out;
+			return -1;
 		lx_ctx(lx, "victims", i, name);
 		if ((c = lx_enum(cls, classes)) < 0) {
 			lx_error(lx, cause, "unknown class \"%s\"", cls);
-			goto out;
+			return -1;
 		}
 		lx->t.victim[i].name = xstrdup(name);
 		lx->t.victim[i].cls = (uint8_t)c;
@@ -1607,7 +1537,7 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 		/* singular: as written, and accusative -ا */
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_VICTIM, 0, 0,
 		    (uint32_t)i), 0, cause) == -1)
-			goto out;
+			return -1;
 		for (k = 0; k < json_array_size(json_object_get(e, "ar")); k++) {
 			const char *s = json_string_value(json_array_get(
 			    json_object_get(e, "ar"), k));
@@ -1618,23 +1548,23 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 			snprintf(pat, sizeof pat, "%s" AR_ALEF, s);
 			if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, 0, (uint32_t)i),
 			    cause) == -1)
-				goto out;
+				return -1;
 			if (!dual)
 				continue;
 			/* the dual, which the number parser reads as 2 */
 			snprintf(pat, sizeof pat, "%s\xd9\x8a\xd9\x86", s);
 			if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_DUAL,
 			    (uint32_t)i), cause) == -1)
-				goto out;
+				return -1;
 			snprintf(pat, sizeof pat, "%s\xd8\xa7\xd9\x86", s);
 			if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_DUAL,
 			    (uint32_t)i), cause) == -1)
-				goto out;
+				return -1;
 		}
 		if ((pl = json_object_get(e, "plural")) != NULL &&
 		    lx_patterns(lx, e, "plural", 0, lx_hit(LX_VICTIM, 0,
 		    VF_PLURAL, (uint32_t)i), 0, cause) == -1)
-			goto out;
+			return -1;
 		/* and with a possessive: جنوده، عناصرها */
 		for (k = 0; pl != NULL && k < json_array_size(pl); k++) {
 			const char *ps = json_string_value(json_array_get(pl, k));
@@ -1648,29 +1578,21 @@ lx_load_casualties(struct lexicon *lx, char **cause)
 				snprintf(pat, sizeof pat, "%s%s", ps, poss[q]);
 				if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_PLURAL,
 				    (uint32_t)i), cause) == -1)
-					goto out;
+					return -1;
 			}
 		}
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
 }
 
 static int
-lx_load_titles(struct lexicon *lx, char **cause)
+lx_load_titles(struct lexicon *lx, json_t *root, char **cause)
 {
 	static const char *const kinds[] = { "", "pre", "role", "both", NULL };
-	json_t		*root;
-	int		 rc = -1;
 
-	if ((root = lx_open(lx, "titles.json", "raqib.titles/1", cause)) == NULL)
-		return -1;
-	if (lx_keys(lx, root, "schema titles given particles stop", cause) == -1 ||
-	    lx_load_enum_list(lx, root, "titles", "kind", kinds, LX_TITLE, NULL,
+	if (lx_load_enum_list(lx, root, "titles", "kind", kinds, LX_TITLE, NULL,
 	    cause) == -1)
-		goto out;
+		return -1;
 	lx->ctx[0] = '\0';
 	if (lx_patterns(lx, root, "given", 1, lx_hit(LX_GIVEN, 0, 0, 0), 0,
 	    cause) == -1 ||
@@ -1678,15 +1600,12 @@ lx_load_titles(struct lexicon *lx, char **cause)
 	    cause) == -1 ||
 	    lx_patterns(lx, root, "stop", 1, lx_hit(LX_STOP, 0, 0, 0), 0,
 	    cause) == -1)
-		goto out;
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+		return -1;
+	return 0;
 }
 
 static int
-lx_load_context(struct lexicon *lx, char **cause)
+lx_load_context(struct lexicon *lx, json_t *root, char **cause)
 {
 	static const char *const pn[] = { "settlement", "area", "facility",
 	    NULL };
@@ -1694,46 +1613,97 @@ lx_load_context(struct lexicon *lx, char **cause)
 	    "near", "locative", NULL };
 	static const char *const sp[] = { "say", "claim", "deny", "report",
 	    NULL };
-	json_t		*root, *arr, *e;
+	json_t		*arr, *e;
 	const char	*name;
 	size_t		 i;
-	int		 rc = -1;
 
-	if ((root = lx_open(lx, "context.json", "raqib.context/1", cause)) == NULL)
-		return -1;
-	if (lx_keys(lx, root, "schema place_nouns geo_heads speech "
-	    "attribution sources boilerplate", cause) == -1 ||
-	    lx_load_enum_list(lx, root, "place_nouns", "kind", pn, LX_PLACENOUN,
+	if (lx_load_enum_list(lx, root, "place_nouns", "kind", pn, LX_PLACENOUN,
 	    NULL, cause) == -1 ||
 	    lx_load_enum_list(lx, root, "geo_heads", "kind", gh, LX_GEOHEAD,
 	    NULL, cause) == -1 ||
 	    lx_load_enum_list(lx, root, "speech", "kind", sp, LX_SPEECH, NULL,
 	    cause) == -1)
-		goto out;
+		return -1;
 	lx->ctx[0] = '\0';
 	if (lx_patterns(lx, root, "attribution", 1, lx_hit(LX_ATTRIB, 0, 0, 0),
 	    0, cause) == -1 ||
 	    lx_patterns(lx, root, "boilerplate", 1, lx_hit(LX_BOILER, 0, 0, 0),
 	    0, cause) == -1 ||
 	    lx_array(lx, root, "sources", 0, &arr, cause) == -1)
-		goto out;
+		return -1;
 	lx->t.source = xcalloc(json_array_size(arr), sizeof *lx->t.source);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "sources", i, NULL);
 		if (lx_keys(lx, e, "name ar", cause) == -1 ||
 		    lx_str(lx, e, "name", 1, &name, cause) == -1)
-			goto out;
+			return -1;
 		lx->t.source[i].name = xstrdup(name);
 		lx->t.source[i].name_ar = lx_first(e, "ar");
 		lx->t.nsource++;
 		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_SOURCE, 0, 0,
 		    (uint32_t)i), 0, cause) == -1)
-			goto out;
+			return -1;
 	}
-	rc = 0;
-out:
-	json_decref(root);
-	return rc;
+	return 0;
+}
+
+/*
+ * The lexicon's files in the order they load: a later one may name what
+ * an earlier one defined (actors name countries, events name types). Each
+ * file's schema and top-level keys are checked here, its entries by its
+ * loader.
+ */
+static const struct lx_file {
+	const char	*file;
+	const char	*schema;
+	const char	*keys;		/* allowed top-level keys, or NULL */
+	int		(*load)(struct lexicon *, json_t *, char **);
+} lx_files[] = {
+	/* event_types.json has never had its top-level keys checked */
+	{ "event_types.json", "raqib.event_types/1", NULL, lx_load_evtypes },
+	{ "countries.json", "raqib.countries/1", "schema countries",
+	    lx_load_countries },
+	{ "admin1.json", "raqib.admin1/1", "schema admin1", lx_load_admin1 },
+	{ "places.json", "raqib.places/1", "schema places", lx_load_places },
+	{ "regions.json", "raqib.regions/1", "schema regions",
+	    lx_load_regions },
+	{ "actors.json", "raqib.actors/1", "schema actors armies governments "
+	    "templates context introducers", lx_load_actors },
+	{ "people.json", "raqib.people/1", "schema people", lx_load_people },
+	{ "numbers.json", "raqib.numbers/1", "schema numbers vague qualifiers "
+	    "units", lx_load_numbers },
+	{ "dates.json", "raqib.dates/1", "schema months weekdays relative",
+	    lx_load_dates },
+	{ "events.json", "raqib.events/1", "schema violent absorbs triggers "
+	    "cues labels thresholds", lx_load_events },
+	{ "casualties.json", "raqib.casualties/1", "schema kinds victims",
+	    lx_load_casualties },
+	{ "titles.json", "raqib.titles/1", "schema titles given particles stop",
+	    lx_load_titles },
+	{ "context.json", "raqib.context/1", "schema place_nouns geo_heads "
+	    "speech attribution sources boilerplate", lx_load_context },
+};
+
+static int
+lx_load_all(struct lexicon *lx, char **cause)
+{
+	const struct lx_file *f;
+	json_t		*root;
+	size_t		 i;
+	int		 rc;
+
+	for (i = 0; i < sizeof lx_files / sizeof lx_files[0]; i++) {
+		f = &lx_files[i];
+		if ((root = lx_open(lx, f->file, f->schema, cause)) == NULL)
+			return -1;
+		rc = f->keys != NULL ? lx_keys(lx, root, f->keys, cause) : 0;
+		if (rc == 0)
+			rc = f->load(lx, root, cause);
+		json_decref(root);
+		if (rc == -1)
+			return -1;
+	}
+	return 0;
 }
 
 struct lexicon *
@@ -1755,19 +1725,7 @@ lexicon_load(const char *dir, char **cause)
 	lx_node_new(lx);			/* the root */
 	GROW(lx->need_art, lx->nwords, lx->capwords, 4096);
 	lx->need_art[lx->nwords++] = 0;		/* the wildcard */
-	ok = lx_load_evtypes(lx, cause) == 0 &&
-	    lx_load_countries(lx, cause) == 0 &&
-	    lx_load_admin1(lx, cause) == 0 &&
-	    lx_load_places(lx, cause) == 0 &&
-	    lx_load_regions(lx, cause) == 0 &&
-	    lx_load_actors(lx, cause) == 0 &&
-	    lx_load_people(lx, cause) == 0 &&
-	    lx_load_numbers(lx, cause) == 0 &&
-	    lx_load_dates(lx, cause) == 0 &&
-	    lx_load_events(lx, cause) == 0 &&
-	    lx_load_casualties(lx, cause) == 0 &&
-	    lx_load_titles(lx, cause) == 0 &&
-	    lx_load_context(lx, cause) == 0;
+	ok = lx_load_all(lx, cause) == 0;
 	if (lx->nisba != NULL) {
 		for (i = 0; i < lx->t.ncountry; i++) {
 			for (k = 0; lx->nisba[i] && lx->nisba[i][k]; k++)
