@@ -33,13 +33,9 @@ static const char *const contract_actors[] = { "civilians", NULL };
 /* Victim entries: casualty.c skips "other" person. */
 static const char *const contract_victims[] = { "other", NULL };
 
-/* Cues the rules test (c->first[CUE_*] and friends in cue.c, event.c). */
-static const char *const contract_cues[] = { "negation", "threat",
-    "hypothetical", "question", "metaphor", "memory", "generic", "future",
-    "weapon", "target_civil", "target_military", "background", "air",
-    "anaphor", "judicial", "disaster", "exercise", "seizure", "occur",
-    "subordinate", "relative", "release", "stop", "demand", "venue",
-    "action", "repression", "target_convoy", "head_of_state", NULL };
+/* Cues the rules test: those LX_CUES (lexicon.h) marks. */
+#define CONTRACT_CUE(e, n, tested)	(tested) ? n : NULL,
+static const char *const contract_cues[] = { LX_CUES(CONTRACT_CUE) };
 
 static int
 contract_missing(char **cause, const char *dir, const char *file,
@@ -107,8 +103,9 @@ contract_cues_check(const char *dir, char **cause)
 		goto out;
 	}
 	cues = json_object_get(root, "cues");
-	for (i = 0; contract_cues[i] != NULL; i++)
-		if (!contract_has_cue(cues, contract_cues[i])) {
+	for (i = 0; i < sizeof contract_cues / sizeof contract_cues[0]; i++)
+		if (contract_cues[i] != NULL &&
+		    !contract_has_cue(cues, contract_cues[i])) {
 			contract_missing(cause, dir, "events.json", "cue",
 			    contract_cues[i]);
 			goto out;

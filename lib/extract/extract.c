@@ -24,10 +24,8 @@ struct extract {
 	struct doc	 kdoc;
 };
 
-static const char *const ex_kinds[] = { "killed", "wounded", "captured",
-    "kidnapped", "missing", "combined" };
-static const char *const ex_quals[] = { "exact", "at_least", "about",
-    "at_most", "vague" };
+static const char *const ex_kinds[] = { LX_CASUALTY_KINDS(LX_NAME) };
+static const char *const ex_quals[] = { LX_QUALS(LX_NAME) };
 static const char *const ex_precs[] = { "", "country", "admin1", "town",
     "region" };
 static const char *const ex_roles[] = { "unknown", "perpetrator", "target" };

@@ -43,12 +43,31 @@ enum { ACT_NAME, ACT_TEMPLATE, ACT_CONTEXT_ARMY, ACT_CONTEXT_GOV };
 enum { TITLE_PRE = 1, TITLE_ROLE = 2, TITLE_BOTH = 3 };
 enum { NUM_UNIT, NUM_TEEN, NUM_TENS, NUM_HUNDRED, NUM_MULT, NUM_VAGUE,
 	NUM_MEASURE };	/* NUM_MEASURE: a unit counted (عاما، كلم): not people */
-enum { QUAL_EXACT, QUAL_AT_LEAST, QUAL_ABOUT, QUAL_AT_MOST, QUAL_VAGUE };
+/*
+ * Lists of names, each kept once: X(enum, name, ...) gives the enum
+ * (LX_ENUM) and the names the lexicon's files and the output use
+ * (LX_NAME). A third column says whether a lexicon file may name it.
+ */
+#define LX_ENUM(e, ...)		e,
+#define LX_NAME(e, n, ...)	n,
+#define LX_LEX_NAME(e, n, lex)	(lex) ? n : NULL,
+
+/* A figure's qualifier: numbers.json's, then vague, which the engine gives
+ * a vague number (عشرات) itself. */
+#define LX_QUALS(X)							\
+	X(QUAL_EXACT, "exact", 1) X(QUAL_AT_LEAST, "at_least", 1)	\
+	X(QUAL_ABOUT, "about", 1) X(QUAL_AT_MOST, "at_most", 1)		\
+	X(QUAL_VAGUE, "vague", 0)
+enum { LX_QUALS(LX_ENUM) };
 #define QF_AFTER	0x01	/* stands after the number: على الأقل */
 enum { REL_TODAY, REL_YESTERDAY, REL_DAY_BEFORE, REL_TOMORROW, REL_LAST,
 	REL_NEXT, REL_DAYPART };
-enum { CAS_KILLED, CAS_WOUNDED, CAS_CAPTURED, CAS_KIDNAPPED, CAS_MISSING,
-	CAS_COMBINED };
+/* Casualty kinds: casualties.json's "kind" and the output's. */
+#define LX_CASUALTY_KINDS(X)						\
+	X(CAS_KILLED, "killed") X(CAS_WOUNDED, "wounded")		\
+	X(CAS_CAPTURED, "captured") X(CAS_KIDNAPPED, "kidnapped")	\
+	X(CAS_MISSING, "missing") X(CAS_COMBINED, "combined")
+enum { LX_CASUALTY_KINDS(LX_ENUM) };
 #define CF_VERB		0x01	/* قتل: figure before or after */
 #define CF_NOMINAL	0x02	/* مقتل: figure after */
 #define CF_COUNTED	0x04	/* قتيلا، قتلى: the counted noun */
@@ -59,13 +78,32 @@ enum { CAS_KILLED, CAS_WOUNDED, CAS_CAPTURED, CAS_KIDNAPPED, CAS_MISSING,
 #define VF_DUAL		0x01	/* the matched form is a dual: جنديين */
 #define VF_PLURAL	0x02
 enum { VC_PERSON, VC_CIVILIAN, VC_MILITARY, VC_ARMED, VC_OFFICIAL };
-enum { CUE_NEGATION = 1, CUE_THREAT, CUE_HYPOTHETICAL, CUE_QUESTION,
-	CUE_METAPHOR, CUE_MEMORY, CUE_GENERIC, CUE_FUTURE, CUE_WEAPON,
-	CUE_TARGET_CIVIL, CUE_TARGET_MILITARY, CUE_BACKGROUND, CUE_DENIAL,
-	CUE_CONDEMN, CUE_AIR, CUE_ANAPHOR, CUE_JUDICIAL, CUE_DISASTER,
-	CUE_EXERCISE, CUE_SEIZURE, CUE_OCCUR, CUE_SUBORDINATE, CUE_RELATIVE,
-	CUE_RELEASE, CUE_STOP, CUE_DEMAND, CUE_VENUE, CUE_ACTION,
-	CUE_REPRESSION, CUE_TARGET_CONVOY, CUE_HEAD_OF_STATE, CUE_MAX };
+/*
+ * Cues: events.json's "cue" names. The third column says the rules test
+ * it (c->first[CUE_*] in cue.c, event.c...), so events.json must list it
+ * with a word (contract.c); denial and condemn are only read.
+ */
+#define LX_CUES(X)							\
+	X(CUE_NEGATION, "negation", 1) X(CUE_THREAT, "threat", 1)	\
+	X(CUE_HYPOTHETICAL, "hypothetical", 1)				\
+	X(CUE_QUESTION, "question", 1) X(CUE_METAPHOR, "metaphor", 1)	\
+	X(CUE_MEMORY, "memory", 1) X(CUE_GENERIC, "generic", 1)		\
+	X(CUE_FUTURE, "future", 1) X(CUE_WEAPON, "weapon", 1)		\
+	X(CUE_TARGET_CIVIL, "target_civil", 1)				\
+	X(CUE_TARGET_MILITARY, "target_military", 1)			\
+	X(CUE_BACKGROUND, "background", 1) X(CUE_DENIAL, "denial", 0)	\
+	X(CUE_CONDEMN, "condemn", 0) X(CUE_AIR, "air", 1)		\
+	X(CUE_ANAPHOR, "anaphor", 1) X(CUE_JUDICIAL, "judicial", 1)	\
+	X(CUE_DISASTER, "disaster", 1) X(CUE_EXERCISE, "exercise", 1)	\
+	X(CUE_SEIZURE, "seizure", 1) X(CUE_OCCUR, "occur", 1)		\
+	X(CUE_SUBORDINATE, "subordinate", 1)				\
+	X(CUE_RELATIVE, "relative", 1) X(CUE_RELEASE, "release", 1)	\
+	X(CUE_STOP, "stop", 1) X(CUE_DEMAND, "demand", 1)		\
+	X(CUE_VENUE, "venue", 1) X(CUE_ACTION, "action", 1)		\
+	X(CUE_REPRESSION, "repression", 1)				\
+	X(CUE_TARGET_CONVOY, "target_convoy", 1)			\
+	X(CUE_HEAD_OF_STATE, "head_of_state", 1)
+enum { CUE_NONE, LX_CUES(LX_ENUM) CUE_MAX };
 enum { PN_SETTLEMENT, PN_AREA, PN_FACILITY };
 enum { GH_OTHER, GH_BORDER, GH_DIRECTION, GH_NEAR, GH_LOCATIVE };
 enum { SP_SAY, SP_CLAIM, SP_DENY, SP_REPORT };
@@ -83,9 +121,16 @@ struct lx_hit {
 	uint32_t	 id;
 };
 
-enum { PK_CAPITAL = 1, PK_CITY, PK_CERCLE_SEAT, PK_PROVINCE_SEAT,
-	PK_DEPARTMENT_SEAT, PK_TOWN, PK_VILLAGE, PK_BORDER_POST, PK_CAMP,
-	PK_BASE, PK_MINE };
+/* Place kinds: places.json's and gazetteer.json's "kind", from the most
+ * important (place.c ranks by this order). */
+#define LX_PLACE_KINDS(X)						\
+	X(PK_CAPITAL, "capital") X(PK_CITY, "city")			\
+	X(PK_CERCLE_SEAT, "cercle_seat")				\
+	X(PK_PROVINCE_SEAT, "province_seat")				\
+	X(PK_DEPARTMENT_SEAT, "department_seat") X(PK_TOWN, "town")	\
+	X(PK_VILLAGE, "village") X(PK_BORDER_POST, "border_post")	\
+	X(PK_CAMP, "camp") X(PK_BASE, "base") X(PK_MINE, "mine")
+enum { PK_NONE, LX_PLACE_KINDS(LX_ENUM) };
 
 struct lx_country {
 	char		 cc[3];

@@ -256,9 +256,8 @@ lx_load_admin1(struct lexicon *lx, json_t *root, char **cause)
 static int
 lx_load_place(struct lexicon *lx, json_t *e, int gaz, char **cause)
 {
-	static const char *const kinds[] = { "", "capital", "city",
-	    "cercle_seat", "province_seat", "department_seat", "town",
-	    "village", "border_post", "camp", "base", "mine", NULL };
+	static const char *const kinds[] = { "", LX_PLACE_KINDS(LX_NAME)
+	    NULL };
 	const char	*name, *cc, *a1, *kind, *from;
 	struct lx_place	*p;
 	double		 lat, lon;

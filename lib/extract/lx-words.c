@@ -78,8 +78,7 @@ lx_load_numbers(struct lexicon *lx, json_t *root, char **cause)
 {
 	static const char *const kinds[] = { "unit", "teen", "tens",
 	    "hundred", "mult", NULL };
-	static const char *const quals[] = { "exact", "at_least", "about",
-	    "at_most", NULL };
+	static const char *const quals[] = { LX_QUALS(LX_LEX_NAME) NULL };
 	json_t		*arr, *e;
 	const char	*kind, *word;
 	double		 value;
@@ -201,13 +200,7 @@ lx_load_absorbs(struct lexicon *lx, json_t *o, char **cause)
 int
 lx_load_events(struct lexicon *lx, json_t *root, char **cause)
 {
-	static const char *const cues[] = { "", "negation", "threat",
-	    "hypothetical", "question", "metaphor", "memory", "generic",
-	    "future", "weapon", "target_civil", "target_military",
-	    "background", "denial", "condemn", "air", "anaphor", "judicial",
-	    "disaster", "exercise", "seizure", "occur", "subordinate",
-	    "relative", "release", "stop", "demand", "venue", "action",
-	    "repression", "target_convoy", "head_of_state", NULL };
+	static const char *const cues[] = { "", LX_CUES(LX_NAME) NULL };
 	static const char *const strengths[] = { "normal", "weak", "strong",
 	    NULL };
 	json_t		*arr, *e, *vl;
@@ -308,8 +301,8 @@ lx_load_events(struct lexicon *lx, json_t *root, char **cause)
 int
 lx_load_casualties(struct lexicon *lx, json_t *root, char **cause)
 {
-	static const char *const kinds[] = { "killed", "wounded", "captured",
-	    "kidnapped", "missing", "combined", NULL };
+	static const char *const kinds[] = { LX_CASUALTY_KINDS(LX_NAME)
+	    NULL };
 	static const char *const forms[] = { "verb", "nominal", "counted",
 	    "none", "unquantified", "after", "dual", NULL };
 	static const int form_flags[] = { CF_VERB, CF_NOMINAL, CF_COUNTED,
