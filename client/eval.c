@@ -12,8 +12,8 @@
 #include <unicode/ustring.h>
 
 #include "raqib/extract.h"
-#include "raqib.h"
 #include "raqib/xmalloc.h"
+#include "raqib.h"
 
 /*
  * Scoring extraction against gold as ../eval/EVAL.md defines it, the same

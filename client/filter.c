@@ -6,9 +6,9 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
-#include "raqib/protocol.h"
 #include "raqib/names.h"
 #include "raqib/norm.h"
+#include "raqib/protocol.h"
 #include "raqib/xmalloc.h"
 #include "filter.h"
 

@@ -5,11 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "raqib/extract.h"
 #include "raqib/config.h"
+#include "raqib/extract.h"
 #include "raqib/log.h"
-#include "raqib.h"
 #include "raqib/xmalloc.h"
+#include "raqib.h"
 
 
 static const struct {

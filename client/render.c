@@ -8,9 +8,9 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
-#include "render.h"
 #include "raqib/story.h"
 #include "raqib/xmalloc.h"
+#include "render.h"
 
 static int	render_acronym(const char *, size_t);
 

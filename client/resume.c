@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "resume.h"
 #include "raqib/xmalloc.h"
+#include "resume.h"
 
 /*
  * One line: the last seq handled, then the id of the store those seqs

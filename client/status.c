@@ -7,10 +7,11 @@
 #include <jansson.h>
 #include <zmq.h>
 
+#include "raqib/monotime.h"
 #include "raqib/protocol.h"
-#include "raqib.h"
-#include "endpoint.h"
 #include "raqib/xmalloc.h"
+#include "endpoint.h"
+#include "raqib.h"
 
 static void
 status_usage(FILE *f)
@@ -55,15 +56,6 @@ status_print(json_t *o)
 	    "subscribers")), json_is_true(json_object_get(o, "curve")) ? "on" :
 	    "off", (long long)json_integer_value(json_object_get(o,
 	    "replay_requests")));
-}
-
-static double
-status_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
 int
@@ -144,8 +136,8 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 	it[0].events = ZMQ_POLLIN;
 	it[1].socket = mon;
 	it[1].events = ZMQ_POLLIN;
-	for (deadline = status_now() + timeout;;) {
-		left = deadline - status_now();
+	for (deadline = monotime_now() + timeout;;) {
+		left = deadline - monotime_now();
 		if (left <= 0 || zmq_poll(it, mon != NULL ? 2 : 1,
 		    (long)(left * 1000)) == -1) {
 			fprintf(stderr, "raqib status: no answer from %s within "

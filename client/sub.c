@@ -16,6 +16,7 @@
 #include <zmq.h>
 
 #include "raqib/extract.h"
+#include "raqib/monotime.h"
 #include "raqib/protocol.h"
 #include "raqib/xmalloc.h"
 #include "endpoint.h"
@@ -94,15 +95,6 @@ sub_new(struct extract *ex, struct filter *f, const struct sub_opts *o)
 	s->on_new_store = o->on_new_store;
 	s->watch_out = o->watch_out;
 	return s;
-}
-
-static double
-sub_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void
@@ -224,7 +216,7 @@ sub_probe(struct sub *s)
 	zmq_send(s->rep, RAQIB_STATUS_REQUEST, strlen(RAQIB_STATUS_REQUEST),
 	    ZMQ_SNDMORE | ZMQ_DONTWAIT);
 	zmq_send(s->rep, "{}", 2, ZMQ_DONTWAIT);
-	s->probe_at = sub_now();
+	s->probe_at = monotime_now();
 }
 
 static void
@@ -268,7 +260,7 @@ sub_request(struct sub *s)
 	free(body);
 	json_decref(req);
 	s->inflight = 1;
-	s->req_at = sub_now();
+	s->req_at = monotime_now();
 }
 
 /* Handles held events in order while nothing can be missing before them. */
@@ -377,7 +369,7 @@ sub_live(struct sub *s)
 		if (strcmp(f[0], RAQIB_TOPIC_HEARTBEAT) == 0) {
 			v = json_object_get(o, "last_seq");
 			last = json_is_integer(v) ? json_integer_value(v) : 0;
-			s->last_hb = sub_now();
+			s->last_hb = monotime_now();
 			s->warned_hb = 0;
 			if (!s->known) {
 				s->known = 1;
@@ -407,7 +399,7 @@ sub_replies(struct sub *s)
 	int		 n;
 
 	while ((n = sub_recv(s->rep, f, l, 3)) != -1) {
-		s->last_reply = sub_now();
+		s->last_reply = monotime_now();
 		if (n == 3 && strcmp(f[0], RAQIB_FRAME_EVENT) == 0 &&
 		    (o = json_loadb(f[2], l[2], 0, &err)) != NULL) {
 			if ((seq = sub_json_seq(o)) > 0)
@@ -464,7 +456,7 @@ static void
 sub_flush(struct sub *s)
 {
 	struct sink	*k;
-	double		 now = sub_now();
+	double		 now = monotime_now();
 	long long	 low;
 	size_t		 i, j, first, n;
 	char		*cause;
@@ -657,10 +649,10 @@ sub_run(struct sub *s, const struct endpoints *e)
 	signal(SIGPIPE, SIG_IGN);
 	if (sub_open(s, e) == -1)
 		return EXIT_RUNTIME;
-	s->last_hb = sub_now();
+	s->last_hb = monotime_now();
 	sub_probe(s);
 	while (!sub_stop && !s->out_closed) {
-		now = sub_now();
+		now = monotime_now();
 		if (!s->answered && now - s->probe_at > SUB_ANSWER_TIMEOUT &&
 		    sub_unanswered(s, e) == -1)
 			return EXIT_RUNTIME;
@@ -702,7 +694,7 @@ sub_run(struct sub *s, const struct endpoints *e)
 		sub_flush(s);
 		if (s->count > 0 && s->delivered >= s->count)
 			break;
-		if (s->known && sub_now() - s->last_hb >
+		if (s->known && monotime_now() - s->last_hb >
 		    SUB_HB_SILENCE && !s->warned_hb) {
 			fprintf(stderr, "raqib: no heartbeat from %s for %.0f s; "
 			    "still trying\n", e->connect, SUB_HB_SILENCE);

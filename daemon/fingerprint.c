@@ -6,9 +6,10 @@
 #include <unicode/unorm2.h>
 #include <unicode/ustring.h>
 
-#include "fingerprint.h"
 #include "raqib/norm.h"
+#include "raqib/sha256.h"
 #include "raqib/xmalloc.h"
+#include "fingerprint.h"
 
 /*
  * A near-copy: shingle sets that overlap this much (estimated Jaccard), or
@@ -150,7 +151,7 @@ fingerprint_make(const char *text, size_t len, struct fingerprint *fp)
 	crypto_hash_sha256_init(&sha);
 	n = fingerprint_words(t, tn, w, &sha);
 	crypto_hash_sha256_final(&sha, h);
-	sodium_bin2hex(fp->text_sha256, sizeof fp->text_sha256, h, sizeof h);
+	sha256_digest_hex(h, fp->text_sha256);
 	fp->words = (uint32_t)n;
 	ns = n >= FINGERPRINT_SHINGLE ? n - FINGERPRINT_SHINGLE + 1 : n > 0;
 	sh = xcalloc(ns + 1, sizeof *sh);

@@ -10,14 +10,14 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
+#include "raqib/log.h"
+#include "raqib/xmalloc.h"
 #include "feed.h"
 #include "http.h"
 #include "ingest.h"
-#include "raqib/log.h"
 #include "publish.h"
 #include "store.h"
 #include "web.h"
-#include "raqib/xmalloc.h"
 
 struct http {
 	struct evhttp	*h;

@@ -11,17 +11,17 @@
 #include <jansson.h>
 #include <zmq.h>
 
-#include "raqib/protocol.h"
 #include "raqib/config.h"
+#include "raqib/keyfile.h"
 #include "raqib/log.h"
+#include "raqib/protocol.h"
+#include "raqib/xmalloc.h"
 #include "publish.h"
 #include "replay.h"
 #include "store.h"
-#include "raqib/xmalloc.h"
 
 #define PUBLISH_ZAP		"inproc://zeromq.zap.01"
 #define PUBLISH_MONITOR		"inproc://raqib.monitor.pub"
-#define PUBLISH_KEY_Z85		40
 
 struct publish {
 	void		*ctx, *pub, *router, *zap, *mon;
@@ -54,32 +54,6 @@ publish_endpoint_local(const char *ep)
 	ep += 6;
 	return strncmp(ep, "127.", 4) == 0 || strncmp(ep, "localhost:", 10) == 0 ||
 	    strncmp(ep, "[::1]:", 6) == 0;
-}
-
-/* Reads a key file: one Z85 line of 40 characters. */
-static int
-publish_read_key(const char *path, char z85[PUBLISH_KEY_Z85 + 1], char **cause)
-{
-	FILE	*f;
-	char	 line[256];
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fgets(line, sizeof line, f) == NULL)
-		line[0] = '\0';
-	fclose(f);
-	n = strcspn(line, "\r\n");
-	line[n] = '\0';
-	if (n != PUBLISH_KEY_Z85) {
-		xasprintf(cause, "%s: not a Z85 CURVE key (one line of 40 "
-		    "characters)", path);
-		return -1;
-	}
-	memcpy(z85, line, PUBLISH_KEY_Z85 + 1);
-	return 0;
 }
 
 static int publish_authorised(struct publish *, const unsigned char *);
@@ -150,7 +124,7 @@ publish_reload_keys(struct publish *p, const char *dir, char **cause)
 	struct dirent	*de;
 	unsigned char	(*keys)[32] = NULL, (*old)[32];
 	size_t		 n = 0, len, nold, i;
-	char		*path, z85[PUBLISH_KEY_Z85 + 1], *why;
+	char		*path, z85[KEYFILE_Z85 + 1], *why;
 
 	if (dir == NULL || *dir == '\0') {
 		nold = p->nkeys;
@@ -172,7 +146,7 @@ publish_reload_keys(struct publish *p, const char *dir, char **cause)
 			continue;
 		xasprintf(&path, "%s/%s", dir, de->d_name);
 		why = NULL;
-		if (publish_read_key(path, z85, &why) == -1) {
+		if (keyfile_read(path, z85, &why) == -1) {
 			log_warnx("publish: ignoring %s", why);
 			free(why);
 			free(path);
@@ -694,11 +668,11 @@ publish_watch(struct publish *p, void *s, event_callback_fn cb)
 static int
 publish_curve(struct publish *p, const struct config *c, char **cause)
 {
-	char	secret[PUBLISH_KEY_Z85 + 1], public[PUBLISH_KEY_Z85 + 1];
+	char	secret[KEYFILE_Z85 + 1], public[KEYFILE_Z85 + 1];
 	int	one = 1;
 	struct stat sb;
 
-	if (publish_read_key(c->curve_secret_key, secret, cause) == -1)
+	if (keyfile_read(c->curve_secret_key, secret, cause) == -1)
 		return -1;
 	if (stat(c->curve_secret_key, &sb) == 0 && (sb.st_mode & 077) != 0)
 		log_warnx("publish: %s is readable by others; it should be "

@@ -12,19 +12,19 @@
 #include <sodium.h>
 #include <systemd/sd-daemon.h>
 
-#include "raqib/extract.h"
-#include "raqib/protocol.h"
 #include "raqib/config.h"
+#include "raqib/extract.h"
+#include "raqib/log.h"
+#include "raqib/protocol.h"
+#include "raqib/xmalloc.h"
 #include "http.h"
 #include "ingest.h"
-#include "raqib/log.h"
 #include "pool.h"
 #include "publish.h"
 #include "store.h"
 #include "submit.h"
 #include "watch.h"
 #include "worker.h"
-#include "raqib/xmalloc.h"
 
 #ifndef RAQIBD_CONFIG
 #define RAQIBD_CONFIG	"/etc/raqib/raqibd.conf"

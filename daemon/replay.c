@@ -4,8 +4,8 @@
 #include <jansson.h>
 
 #include "raqib/protocol.h"
-#include "replay.h"
 #include "raqib/xmalloc.h"
+#include "replay.h"
 
 void
 replay_clear(struct replay_req *r)

@@ -9,11 +9,11 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "raqib/protocol.h"
 #include "raqib/log.h"
+#include "raqib/protocol.h"
+#include "raqib/xmalloc.h"
 #include "store.h"
 #include "storydb.h"
-#include "raqib/xmalloc.h"
 
 /* How often the checkpointer folds the WAL into the database. */
 #define STORE_CHECKPOINT_MS	1000

@@ -7,11 +7,11 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "fingerprint.h"
 #include "raqib/log.h"
 #include "raqib/story.h"
-#include "storydb.h"
 #include "raqib/xmalloc.h"
+#include "fingerprint.h"
+#include "storydb.h"
 
 #define STORYDB_CANDIDATES	100	/* open stories looked at per event */
 #define STORYDB_BAND_DOCS	20	/* documents per fingerprint band */

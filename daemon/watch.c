@@ -10,8 +10,8 @@
 #include <event2/event.h>
 
 #include "raqib/log.h"
-#include "watch.h"
 #include "raqib/xmalloc.h"
+#include "watch.h"
 
 struct watch {
 	int		 fd;

@@ -18,7 +18,6 @@ struct decode_result {
 int	decode_text(const char *, size_t, struct decode_result *);
 int	decode_read(const char *, size_t, char **, size_t *,
 	    struct decode_result *);
-char	*decode_read_fd(int, size_t, size_t *, int *);
 void	decode_clear(struct decode_result *);
 
 #endif

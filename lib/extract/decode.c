@@ -16,6 +16,8 @@
 #include "raqib/decode.h"
 #include "raqib/log.h"
 #include "raqib/norm.h"
+#include "raqib/readfile.h"
+#include "raqib/reasons.h"
 #include "raqib/xmalloc.h"
 
 void
@@ -214,14 +216,14 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 
 	memset(r, 0, sizeof *r);
 	if (len == 0)
-		return decode_reject(r, "empty", "the file is empty");
+		return decode_reject(r, REASON_EMPTY, "the file is empty");
 	if (len >= 3 && b[0] == 0xef && b[1] == 0xbb && b[2] == 0xbf) {
 		buf += 3;
 		len -= 3;
 		if (!norm_utf8_valid(buf, len) || decode_take(r,
 		    decode_copy(buf, len), len, "UTF-8") == -1)
-			return decode_reject(r, "undecodable", "a UTF-8 byte order "
-			    "mark, then invalid or binary data");
+			return decode_reject(r, REASON_UNDECODABLE, "a UTF-8 "
+			    "byte order mark, then invalid or binary data");
 		return 0;
 	}
 	if (len >= 2 && ((b[0] == 0xff && b[1] == 0xfe) ||
@@ -229,69 +231,33 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 		enc = b[0] == 0xff ? "UTF-16LE" : "UTF-16BE";
 		text = decode_convert(enc, buf + 2, len - 2, &n);
 		if (decode_take(r, text, n, enc) == -1)
-			return decode_reject(r, "undecodable", "%s byte order mark, "
-			    "then invalid data", enc);
+			return decode_reject(r, REASON_UNDECODABLE, "%s byte "
+			    "order mark, then invalid data", enc);
 		return 0;
 	}
 	for (i = 0; i < len; i++)
 		zeros += b[i] == 0;
 	if (zeros == 0 && norm_utf8_valid(buf, len)) {
 		if (decode_take(r, decode_copy(buf, len), len, "UTF-8") == -1)
-			return decode_reject(r, "binary", "valid UTF-8 but mostly "
-			    "control characters");
+			return decode_reject(r, REASON_BINARY, "valid UTF-8 "
+			    "but mostly control characters");
 		return 0;
 	}
 	if (zeros == 0 && decode_damaged_utf8(buf, len, &bad))
-		return decode_reject(r, "undecodable", "UTF-8 with an invalid "
-		    "byte at offset %zu", bad);
+		return decode_reject(r, REASON_UNDECODABLE, "UTF-8 with an "
+		    "invalid byte at offset %zu", bad);
 	if ((enc = decode_utf16_guess(b, len)) == NULL && zeros == 0)
 		enc = decode_detect(buf, len);
 	if (enc == NULL)
-		return decode_reject(r, zeros ? "binary" : "undecodable", zeros ?
-		    "contains NUL bytes and is not UTF-16" : "not UTF-8, and not "
-		    "a known Arabic encoding (windows-1256, ISO-8859-6, UTF-16)");
+		return decode_reject(r, zeros ? REASON_BINARY :
+		    REASON_UNDECODABLE, zeros ? "contains NUL bytes and is not "
+		    "UTF-16" : "not UTF-8, and not a known Arabic encoding "
+		    "(windows-1256, ISO-8859-6, UTF-16)");
 	text = decode_convert(enc, buf, len, &n);
 	if (decode_take(r, text, n, enc) == -1)
-		return decode_reject(r, zeros ? "binary" : "undecodable",
+		return decode_reject(r, zeros ? REASON_BINARY : REASON_UNDECODABLE,
 		    "looks like %s but does not convert to text", enc);
 	return 0;
-}
-
-/* Reads fd to its end, at most max bytes (then *too_large is set);
- * NUL-terminated, NULL with errno on a read error. Shared with ingest.c. */
-char *
-decode_read_fd(int fd, size_t max, size_t *len, int *too_large)
-{
-	char	*buf = NULL;
-	size_t	 cap = 0, n = 0;
-	ssize_t	 r;
-
-	*too_large = 0;
-	for (;;) {
-		if (n == cap) {
-			cap = cap ? cap * 2 : 65536;
-			if (cap > max + 1)
-				cap = max + 1;
-			buf = xreallocarray(buf, cap + 1, 1);
-		}
-		r = read(fd, buf + n, cap - n);
-		if (r == -1) {
-			if (errno == EINTR)
-				continue;
-			free(buf);
-			return NULL;
-		}
-		if (r == 0)
-			break;
-		n += (size_t)r;
-		if (n > max) {
-			*too_large = 1;
-			break;
-		}
-	}
-	buf[n] = '\0';
-	*len = n;
-	return buf;
 }
 
 /*
@@ -313,37 +279,39 @@ decode_read(const char *path, size_t max, char **buf, size_t *len,
 	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
-			return decode_reject(r, "vanished", "no such file");
+			return decode_reject(r, REASON_VANISHED,
+			    "no such file");
 		if (errno == ELOOP)
-			return decode_reject(r, "symlink", "symbolic links are "
-			    "not followed");
-		return decode_reject(r, "unreadable", "%s", strerror(errno));
+			return decode_reject(r, REASON_SYMLINK, "symbolic "
+			    "links are not followed");
+		return decode_reject(r, REASON_UNREADABLE, "%s",
+		    strerror(errno));
 	}
 	if (fstat(fd, &sb) == -1) {
-		decode_reject(r, "unreadable", "%s", strerror(errno));
+		decode_reject(r, REASON_UNREADABLE, "%s", strerror(errno));
 		goto out;
 	}
 	if (!S_ISREG(sb.st_mode)) {
-		decode_reject(r, "not_regular", "%s", S_ISDIR(sb.st_mode) ?
+		decode_reject(r, REASON_NOT_REGULAR, "%s", S_ISDIR(sb.st_mode) ?
 		    "a directory" : S_ISFIFO(sb.st_mode) ? "a fifo" :
 		    "not a regular file");
 		goto out;
 	}
 	if ((size_t)sb.st_size > max) {
-		decode_reject(r, "too_large", "over %zu bytes", max);
+		decode_reject(r, REASON_TOO_LARGE, "over %zu bytes", max);
 		goto out;
 	}
-	if ((*buf = decode_read_fd(fd, max, &got, &big)) == NULL) {
-		decode_reject(r, "unreadable", "%s", strerror(errno));
+	if ((*buf = readfile_fd(fd, max, &got, &big)) == NULL) {
+		decode_reject(r, REASON_UNREADABLE, "%s", strerror(errno));
 		goto out;
 	}
 	if (big) {
-		decode_reject(r, "too_large", "grew over %zu bytes while being "
-		    "read", max);
+		decode_reject(r, REASON_TOO_LARGE, "grew over %zu bytes "
+		    "while being read", max);
 		goto out;
 	}
 	if (got == 0) {
-		decode_reject(r, "empty", "the file is empty");
+		decode_reject(r, REASON_EMPTY, "the file is empty");
 		goto out;
 	}
 	*len = got;

@@ -9,9 +9,9 @@
 
 #include <ini.h>
 
-#include "raqib/protocol.h"
 #include "raqib/config.h"
 #include "raqib/log.h"
+#include "raqib/protocol.h"
 #include "raqib/xmalloc.h"
 
 enum cfg_type { CFG_STR, CFG_PATH, CFG_INT, CFG_BOOL, CFG_LEVEL, CFG_NCPU };
