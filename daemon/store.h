@@ -1,6 +1,7 @@
 /* The SQLite store: documents, entities, events with their seq, and the
- * files and rejections seen. Only store.c, and storydb.c to which it hands
- * its connection, include sqlite3.h. */
+ * files and rejections seen. Only the store's files (store.c, store-read.c)
+ * and storydb.c, to which it hands its connection, include sqlite3.h; the
+ * events it stores are made by message.c. */
 #ifndef RAQIB_STORE_H
 #define RAQIB_STORE_H
 
