@@ -450,54 +450,80 @@ sub_replies(struct sub *s)
 	}
 }
 
+/* Gives one sink, when it is due, the next batch it lacks; a failed
+ * delivery is tried again later, less and less often. */
+static void
+sub_flush_sink(struct sub *s, struct sink *k, double now)
+{
+	size_t	 first, n;
+	char	*cause = NULL;
+	int	 rc;
+
+	if (k->tick != NULL)
+		k->tick(k, now);
+	if (now < k->next_try || (k->interval_ms > 0 && now - k->last_batch <
+	    (double)k->interval_ms / 1000))
+		return;
+	for (first = 0; first < s->nout &&
+	    sub_json_seq(s->outbox[first]) <= k->sent_upto; first++)
+		;
+	if (first == s->nout)
+		return;
+	n = s->nout - first;
+	if (n > k->batch_max)
+		n = k->batch_max;
+	if ((rc = k->deliver(k, s->outbox + first, n, &cause)) == -1 &&
+	    k->gone) {
+		/* its reader left (raqib sub | head): stop here */
+		free(cause);
+		s->out_closed = 1;
+		return;
+	} else if (rc == -1) {
+		k->backoff_ms = k->backoff_ms ? k->backoff_ms * 2 : 1000;
+		if (k->backoff_ms > 60000)
+			k->backoff_ms = 60000;
+		k->next_try = now + (double)k->backoff_ms / 1000;
+		fprintf(stderr, "raqib: %s: %s; retrying in %ld s\n", k->name,
+		    cause ? cause : "delivery failed", k->backoff_ms / 1000);
+		free(cause);
+		return;
+	}
+	k->backoff_ms = 0;
+	k->last_batch = now;
+	k->sent_upto = sub_json_seq(s->outbox[first + n - 1]);
+}
+
+/* Writes the resume file; a failure is said once, and its end too. */
+static void
+sub_save(struct sub *s, long long low)
+{
+	char	*cause = NULL;
+
+	if (resume_save(s->resume, low, s->store, &cause) == -1) {
+		if (!s->save_failed)
+			fprintf(stderr, "raqib: %s; will try again\n", cause);
+		s->save_failed = 1;
+		free(cause);
+	} else {
+		if (s->save_failed)
+			fprintf(stderr, "raqib: %s written again\n", s->resume);
+		s->save_failed = 0;
+		s->saved = low;
+		s->written = 1;
+	}
+}
+
 /* Gives the outbox to every sink that is due; the resume file moves to the
  * last event every sink has. */
 static void
 sub_flush(struct sub *s)
 {
-	struct sink	*k;
 	double		 now = monotime_now();
 	long long	 low;
-	size_t		 i, j, first, n;
-	char		*cause;
-	int		 rc;
+	size_t		 i, j;
 
-	for (i = 0; i < s->nsinks; i++) {
-		k = s->sinks[i];
-		if (k->tick != NULL)
-			k->tick(k, now);
-		if (now < k->next_try || (k->interval_ms > 0 && now - k->last_batch <
-		    (double)k->interval_ms / 1000))
-			continue;
-		for (first = 0; first < s->nout &&
-		    sub_json_seq(s->outbox[first]) <= k->sent_upto; first++)
-			;
-		if (first == s->nout)
-			continue;
-		n = s->nout - first;
-		if (n > k->batch_max)
-			n = k->batch_max;
-		cause = NULL;
-		if ((rc = k->deliver(k, s->outbox + first, n, &cause)) == -1 &&
-		    k->gone) {
-			/* its reader left (raqib sub | head): stop here */
-			free(cause);
-			s->out_closed = 1;
-			continue;
-		} else if (rc == -1) {
-			k->backoff_ms = k->backoff_ms ? k->backoff_ms * 2 : 1000;
-			if (k->backoff_ms > 60000)
-				k->backoff_ms = 60000;
-			k->next_try = now + (double)k->backoff_ms / 1000;
-			fprintf(stderr, "raqib: %s: %s; retrying in %ld s\n", k->name,
-			    cause ? cause : "delivery failed", k->backoff_ms / 1000);
-			free(cause);
-			continue;
-		}
-		k->backoff_ms = 0;
-		k->last_batch = now;
-		k->sent_upto = sub_json_seq(s->outbox[first + n - 1]);
-	}
+	for (i = 0; i < s->nsinks; i++)
+		sub_flush_sink(s, s->sinks[i], now);
 	/* drop what every sink has */
 	for (j = 0; j < s->nout; j++) {
 		long long seq = sub_json_seq(s->outbox[j]);
@@ -520,23 +546,8 @@ sub_flush(struct sub *s)
 	low = s->nout > 0 ? sub_json_seq(s->outbox[0]) - 1 : s->cursor;
 	/* not before the daemon has named the store the seq counts in */
 	if (s->resume != NULL && s->known && s->answered && (low != s->saved ||
-	    !s->written)) {
-		cause = NULL;
-		if (resume_save(s->resume, low, s->store, &cause) == -1) {
-			if (!s->save_failed)
-				fprintf(stderr, "raqib: %s; will try again\n",
-				    cause);
-			s->save_failed = 1;
-			free(cause);
-		} else {
-			if (s->save_failed)
-				fprintf(stderr, "raqib: %s written again\n",
-				    s->resume);
-			s->save_failed = 0;
-			s->saved = low;
-			s->written = 1;
-		}
-	}
+	    !s->written))
+		sub_save(s, low);
 }
 
 void
