@@ -65,7 +65,7 @@ client_usage_error(const char *cmd, const char *fmt, ...)
 
 /* The lexicon: --lexicon, $RAQIB_LEXICON, the config's (-c), else the
  * installed one (or the source tree's, run from a build). */
-const char *
+static const char *
 client_lexicon_dir(struct client_opts *o)
 {
 	static char	*from_config;

@@ -62,7 +62,7 @@ struct ingest {
 };
 
 /* A file name as text: bytes that are not UTF-8 become \xNN. */
-char *
+static char *
 ingest_display_name(const char *name)
 {
 	size_t	 len = strlen(name), i = 0, at, o = 0;

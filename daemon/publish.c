@@ -25,7 +25,7 @@
 
 
 /* Loopback, IPC and in-process endpoints need no encryption. */
-int
+static int
 publish_endpoint_local(const char *ep)
 {
 	if (strncmp(ep, "ipc://", 6) == 0 || strncmp(ep, "inproc://", 9) == 0)
@@ -170,10 +170,10 @@ publish_recv(void *s, char *buf, size_t len, int *more)
 	int	n;
 	size_t	ml = sizeof *more;
 
+	*more = 0;	/* read by callers even when nothing came */
 	n = zmq_recv(s, buf, len, ZMQ_DONTWAIT);
 	if (n == -1)
 		return -1;
-	*more = 0;
 	zmq_getsockopt(s, ZMQ_RCVMORE, more, &ml);
 	return n;
 }
@@ -264,12 +264,6 @@ publish_mon_read(evutil_socket_t fd, short what, void *arg)
 }
 
 static void
-publish_hb_timer(evutil_socket_t fd, short what, void *arg)
-{
-	publish_heartbeat(arg);
-}
-
-void
 publish_heartbeat(struct publish *p)
 {
 	json_t	*o;
@@ -287,6 +281,12 @@ publish_heartbeat(struct publish *p)
 	publish_event(p, RAQIB_TOPIC_HEARTBEAT, s);
 	free(s);
 	json_decref(o);
+}
+
+static void
+publish_hb_timer(evutil_socket_t fd, short what, void *arg)
+{
+	publish_heartbeat(arg);
 }
 
 void

@@ -200,27 +200,6 @@ store_rejections_by_reason(struct store *st,
 	return 0;
 }
 
-/* PRAGMA quick_check: whether the database is usable. */
-int
-store_check(struct store *st, char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 ok = 0;
-
-	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) !=
-	    SQLITE_OK) {
-		xasprintf(cause, "%s", sqlite3_errmsg(st->db));
-		return -1;
-	}
-	if (sqlite3_step(s) == SQLITE_ROW)
-		ok = strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
-	if (!ok)
-		xasprintf(cause, "quick_check: %s", sqlite3_column_text(s, 0) ?
-		    (const char *)sqlite3_column_text(s, 0) : "failed");
-	sqlite3_finalize(s);
-	return ok ? 0 : -1;
-}
-
 /*
  * What became of a document handed in (raqib submit): "stored" with its
  * events' seqs, "rejected" with the reason, or "pending" while it waits in

@@ -75,7 +75,6 @@ int		 store_replay(struct store *, long long, long long,
 int		 store_stats(struct store *, struct store_stats *);
 int		 store_rejections_by_reason(struct store *,
 		    void (*)(void *, const char *, long long), void *);
-int		 store_check(struct store *, char **);
 json_t		*store_doc_state(struct store *, const char *, const char *);
 
 #endif

@@ -25,7 +25,7 @@ struct watch {
 
 /* Dotfiles and files still being written (*.tmp, *.part, *~) are not
  * articles yet. */
-int
+static int
 watch_ignored(const char *name)
 {
 	size_t	n = strlen(name);

@@ -35,7 +35,7 @@ static const struct {
 };
 
 /* The installed page, else (run from a build) the source tree's. */
-const char *
+static const char *
 web_dir(void)
 {
 	if (access(RAQIB_INSTALLED_WEB "/map.html", R_OK) == 0 ||

@@ -17,8 +17,6 @@ char		*export_csv_row(json_t *);
 char		*export_feature(json_t *, const char *, size_t);
 /* ACLED's figure for a kind ("killed": fatalities), or -1 if none. */
 long		 export_figure(json_t *, const char *);
-/* A short English description of the event (allocated). */
-char		*export_notes(json_t *);
 /* The event's date as YYYY-MM-DD and ACLED's time_precision (1-3);
  * a year left out by the article is the report's. 0 if no date. */
 int		 export_date(json_t *, char *, size_t);

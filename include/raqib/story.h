@@ -44,9 +44,7 @@ json_t		*story_public(json_t *, const struct story_report *, json_t *,
 		    const char *);
 char		*story_outlet(json_t *, const char *);
 long		 story_day(const char *, long);
-int		 story_event_days(json_t *, const char *, long *, long *);
 int		 story_rank(json_t *);
 long		 story_at_day(const char *);
-double		 story_km(double, double, double, double);
 
 #endif

@@ -394,7 +394,8 @@ export_claimant(json_t *ev)
 	return id;
 }
 
-char *
+/* A short English description of the event (allocated). */
+static char *
 export_notes(json_t *ev)
 {
 	json_t		*p = json_object_get(ev, "place");

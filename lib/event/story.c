@@ -136,7 +136,7 @@ story_place_of(json_t *p, struct story_place *sp)
 	sp->lon = json_number_value(json_object_get(p, "lon"));
 }
 
-double
+static double
 story_km(double lat1, double lon1, double lat2, double lon2)
 {
 	double	r = M_PI / 180, a, dlat = (lat2 - lat1) * r,
@@ -202,7 +202,7 @@ story_day(const char *s, long ref)
 }
 
 /* The event's own dates; 0 if the text gives none. */
-int
+static int
 story_event_days(json_t *ev, const char *at, long *lo, long *hi)
 {
 	json_t	*d = json_object_get(ev, "date");

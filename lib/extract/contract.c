@@ -1,6 +1,6 @@
 /*
  * The lexicon contract: every event type, actor kind, cue and entry that
- * the rules in daemon/extract/ name by string must exist in the lexicon.
+ * the rules in lib/extract/ name by string must exist in the lexicon.
  * The JSON loader checks that the data is well formed; this checks that the
  * code and the data agree, so that a lexicon missing a name the rules use is
  * refused at load instead of crashing the first article that needs it.

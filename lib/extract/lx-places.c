@@ -167,8 +167,7 @@ lx_load_countries(struct lexicon *lx, json_t *root, char **cause)
 		lx_strlist_add(&lx->cname[i], ar);
 		free(ar);
 		if (lx->nisba[i] == NULL &&
-		    lx_nisba_rule(lx->cname[i][0] ? c->name_ar : c->name_ar, nis,
-		    sizeof nis) == 0)
+		    lx_nisba_rule(c->name_ar, nis, sizeof nis) == 0)
 			lx_strlist_add(&lx->nisba[i], nis);
 		for (k = 0; lx->cname[i][k] != NULL; k++) {
 			char	pat[NORM_MAX + 4];
@@ -176,9 +175,8 @@ lx_load_countries(struct lexicon *lx, json_t *root, char **cause)
 			/* مالي, not المالي (the adjective); الجزائر always with
 			 * its article */
 			snprintf(pat, sizeof pat, "%s%s",
-			    strncmp(lx->cname[i][k], AR_AL, 4) == 0 ||
-			    strncmp(lx->cname[i][k], "\xd8\xa7\xd9\x84", 4) == 0 ?
-			    "^" : "!", lx->cname[i][k]);
+			    strncmp(lx->cname[i][k], AR_AL, 4) == 0 ? "^" : "!",
+			    lx->cname[i][k]);
 			if (lx_add(lx, pat, lx_hit(LX_COUNTRY, 0, 0, (uint32_t)i),
 			    cause) == -1)
 				return -1;

@@ -93,10 +93,8 @@ lx_word(struct lexicon *lx, const char *tok, uint32_t *out, char **cause)
 		return lx_error(lx, cause, "\"%s\": nothing left after "
 		    "normalisation", tok);
 	/* The article is a clitic: the text side strips it too. */
-	if (cls != 'v' && strncmp(nf, AR_AL, 4) == 0 && norm_letters(nf, n) >= 4) {
+	if (cls != 'v' && strncmp(nf, AR_AL, 4) == 0 && norm_letters(nf, n) >= 4)
 		memmove(nf, nf + 4, n - 3);
-		n -= 4;
-	}
 	snprintf(key, sizeof key, "%c%s%s=%s", cls, art == 1 ? "^" : art == 2 ?
 	    "!" : "", nf, impf);
 	v = strmap_put(lx->words, key, strlen(key), (uint32_t)lx->nwords,

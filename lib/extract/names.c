@@ -289,7 +289,7 @@ names_hit(struct lx_hit *h, size_t *n, size_t max, int cat, size_t id)
  * English names, ids and Latin variants, and through the lexicon (Arabic
  * forms and spelling variants), so that wagner, فاغنر and فاجنر are one.
  */
-size_t
+static size_t
 names_entities(struct extract *ex, const char *q, struct lx_hit *h, size_t max)
 {
 	const struct lx_tables *tb = extract_tables(ex);

@@ -11,8 +11,6 @@ struct lexicon;
 struct lx_hit;
 struct lx_tables;
 
-size_t	names_entities(struct extract *, const char *, struct lx_hit *,
-	    size_t);
 
 /* From extract.c: the engine's lexicon, and what a whole query names. */
 const struct lx_tables *extract_tables(struct extract *);

@@ -25,12 +25,6 @@ log_setlevel(int level)
 }
 
 int
-log_getlevel(void)
-{
-	return log_level;
-}
-
-int
 log_level_parse(const char *s)
 {
 	if (strcmp(s, "error") == 0)
