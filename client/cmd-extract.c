@@ -6,10 +6,11 @@
 #include <jansson.h>
 #include <sodium.h>
 
+#include "raqib/decode.h"
 #include "raqib/extract.h"
-#include "decode.h"
+#include "raqib/sha256.h"
+#include "raqib/xmalloc.h"
 #include "raqib.h"
-#include "xmalloc.h"
 
 static void
 cmd_extract_usage(FILE *f)
@@ -36,14 +37,12 @@ cmd_extract_read(const char *cmd, const char *path, char **text, size_t *len,
     char sha[65], const char **encoding)
 {
 	struct decode_result dr;
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		*raw;
 	size_t		 n;
 
 	if (decode_read(path, DECODE_MAX_BYTES, &raw, &n, &dr) == -1)
 		goto rejected;
-	crypto_hash_sha256(h, (const unsigned char *)raw, n);
-	sodium_bin2hex(sha, 65, h, sizeof h);
+	sha256_hex(raw, n, sha);
 	if (decode_text(raw, n, &dr) == -1) {
 		free(raw);
 		goto rejected;

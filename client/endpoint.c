@@ -11,34 +11,19 @@
 
 #include <zmq.h>
 
+#include "raqib/config.h"
+#include "raqib/keyfile.h"
 #include "raqib/protocol.h"
-#include "config.h"
+#include "raqib/xmalloc.h"
 #include "endpoint.h"
 #include "raqib.h"
-#include "xmalloc.h"
 
 static char *
 endpoint_read_z85(const char *path, char **cause)
 {
-	FILE	*f;
-	char	 line[128];
-	size_t	 n;
+	char	z85[KEYFILE_Z85 + 1];
 
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return NULL;
-	}
-	if (fgets(line, sizeof line, f) == NULL)
-		line[0] = '\0';
-	fclose(f);
-	n = strcspn(line, "\r\n");
-	line[n] = '\0';
-	if (n != 40) {
-		xasprintf(cause, "%s: not a Z85 CURVE key (one line of 40 "
-		    "characters)", path);
-		return NULL;
-	}
-	return xstrdup(line);
+	return keyfile_read(path, z85, cause) == -1 ? NULL : xstrdup(z85);
 }
 
 /* Endpoints and keys: flags first, then the config (-c), then defaults. */

@@ -7,10 +7,10 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
-#include "fingerprint.h"
+#include "raqib/fingerprint.h"
+#include "raqib/storydb.h"
+#include "raqib/xmalloc.h"
 #include "raqib.h"
-#include "storydb.h"
-#include "xmalloc.h"
 
 /*
  * raqib eval --stories: reports fed in their time order through the story

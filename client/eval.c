@@ -12,8 +12,8 @@
 #include <unicode/ustring.h>
 
 #include "raqib/extract.h"
+#include "raqib/xmalloc.h"
 #include "raqib.h"
-#include "xmalloc.h"
 
 /*
  * Scoring extraction against gold as ../eval/EVAL.md defines it, the same
@@ -492,6 +492,82 @@ eval_prf(long tp, long fn, long fp, double *p, double *r, double *f)
 	*f = *p + *r > 0 ? 2 * *p * *r / (*p + *r) : 0.0;
 }
 
+/* One file against its gold annotation (GOLD_DIR/NAME.json); -1 after
+ * saying why it could not be scored. */
+static int
+eval_file(struct extract *ex, struct eval_tally *t, const char *golddir,
+    const char *path)
+{
+	struct extract_doc info;
+	json_t		*g, *p;
+	json_error_t	 err;
+	const char	*base, *dot;
+	char		*gp, *buf, sha[65];
+	size_t		 len;
+
+	base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+	dot = strrchr(base, '.');
+	xasprintf(&gp, "%s/%.*s.json", golddir, (int)(dot ? dot - base :
+	    (long)strlen(base)), base);
+	if ((g = json_load_file(gp, 0, &err)) == NULL) {
+		fprintf(stderr, "raqib eval: %s: %s\n", gp, err.text);
+		free(gp);
+		return -1;
+	}
+	free(gp);
+	memset(&info, 0, sizeof info);
+	if (cmd_extract_read("eval", path, &buf, &len, sha,
+	    &info.encoding) == -1) {
+		json_decref(g);
+		return -1;
+	}
+	info.path = path;
+	info.sha256 = sha;
+	p = extract_run(ex, buf, len, &info);
+	free(buf);
+	if (p == NULL)
+		p = json_object();
+	eval_doc(ex, t, g, p);
+	json_decref(g);
+	json_decref(p);
+	return 0;
+}
+
+/* The table (and with --json its counts first); returns the micro-F1. */
+static double
+eval_report(const struct eval_tally *t, int json)
+{
+	json_t	*j;
+	double	 pr, rc, f1;
+	long	 all[3] = { 0, 0, 0 };
+	int	 f;
+
+	if (json) {
+		j = json_object();
+		for (f = 0; f < EVAL_FIELDS; f++)
+			json_object_set_new(j, eval_fields[f], json_pack(
+			    "{s:i,s:i,s:i}", "tp", (json_int_t)t->tp[f], "fn",
+			    (json_int_t)t->fn[f], "fp", (json_int_t)t->fp[f]));
+		json_dumpf(j, stdout, JSON_COMPACT);
+		putchar('\n');
+		json_decref(j);
+	}
+	printf("%-12s %4s %4s %4s %6s %6s %6s\n", "field", "tp", "fn", "fp", "P",
+	    "R", "F1");
+	for (f = 0; f < EVAL_FIELDS; f++) {
+		eval_prf(t->tp[f], t->fn[f], t->fp[f], &pr, &rc, &f1);
+		printf("%-12s %4ld %4ld %4ld %6.3f %6.3f %6.3f\n", eval_fields[f],
+		    t->tp[f], t->fn[f], t->fp[f], pr, rc, f1);
+		all[0] += t->tp[f];
+		all[1] += t->fn[f];
+		all[2] += t->fp[f];
+	}
+	printf("casualty qualifiers right: %ld/%ld\n", t->qual_ok, t->qual_all);
+	eval_prf(all[0], all[1], all[2], &pr, &rc, &f1);
+	printf("micro-F1 %.3f\n", f1);
+	return f1;
+}
+
 int
 cmd_eval(int argc, char **argv, struct client_opts *o)
 {
@@ -504,15 +580,9 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 	};
 	struct eval_tally t;
 	struct extract	*ex;
-	struct extract_doc info;
-	json_t		*g, *p, *j;
-	json_error_t	 err;
-	const char	*base, *dot;
-	char		*gp, *buf, *end, sha[65];
-	size_t		 len;
-	double		 pr, rc, f1, min = -1;
-	long		 all[3] = { 0, 0, 0 };
-	int		 ch, json = 0, i, f, rcode = EXIT_OK;
+	char		*end;
+	double		 min = -1;
+	int		 ch, json = 0, i, rcode = EXIT_OK;
 
 	/* the story evaluation has its own gold and options */
 	for (i = 1; i < argc && strcmp(argv[i], "--") != 0; i++)
@@ -546,59 +616,10 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 	if ((ex = client_engine(o)) == NULL)
 		return EXIT_RUNTIME;
 	memset(&t, 0, sizeof t);
-	for (i = optind + 1; i < argc; i++) {
-		base = strrchr(argv[i], '/') ? strrchr(argv[i], '/') + 1 : argv[i];
-		dot = strrchr(base, '.');
-		xasprintf(&gp, "%s/%.*s.json", argv[optind], (int)(dot ? dot - base :
-		    (long)strlen(base)), base);
-		if ((g = json_load_file(gp, 0, &err)) == NULL) {
-			fprintf(stderr, "raqib eval: %s: %s\n", gp, err.text);
-			free(gp);
+	for (i = optind + 1; i < argc; i++)
+		if (eval_file(ex, &t, argv[optind], argv[i]) == -1)
 			rcode = EXIT_RUNTIME;
-			continue;
-		}
-		free(gp);
-		memset(&info, 0, sizeof info);
-		if (cmd_extract_read("eval", argv[i], &buf, &len, sha,
-		    &info.encoding) == -1) {
-			json_decref(g);
-			rcode = EXIT_RUNTIME;
-			continue;
-		}
-		info.path = argv[i];
-		info.sha256 = sha;
-		p = extract_run(ex, buf, len, &info);
-		free(buf);
-		if (p == NULL)
-			p = json_object();
-		eval_doc(ex, &t, g, p);
-		json_decref(g);
-		json_decref(p);
-	}
-	if (json) {
-		j = json_object();
-		for (f = 0; f < EVAL_FIELDS; f++)
-			json_object_set_new(j, eval_fields[f], json_pack(
-			    "{s:i,s:i,s:i}", "tp", (json_int_t)t.tp[f], "fn",
-			    (json_int_t)t.fn[f], "fp", (json_int_t)t.fp[f]));
-		json_dumpf(j, stdout, JSON_COMPACT);
-		putchar('\n');
-		json_decref(j);
-	}
-	printf("%-12s %4s %4s %4s %6s %6s %6s\n", "field", "tp", "fn", "fp", "P",
-	    "R", "F1");
-	for (f = 0; f < EVAL_FIELDS; f++) {
-		eval_prf(t.tp[f], t.fn[f], t.fp[f], &pr, &rc, &f1);
-		printf("%-12s %4ld %4ld %4ld %6.3f %6.3f %6.3f\n", eval_fields[f],
-		    t.tp[f], t.fn[f], t.fp[f], pr, rc, f1);
-		all[0] += t.tp[f];
-		all[1] += t.fn[f];
-		all[2] += t.fp[f];
-	}
-	printf("casualty qualifiers right: %ld/%ld\n", t.qual_ok, t.qual_all);
-	eval_prf(all[0], all[1], all[2], &pr, &rc, &f1);
-	printf("micro-F1 %.3f\n", f1);
-	if (min >= 0 && f1 < min)
+	if (eval_report(&t, json) < min && min >= 0)
 		rcode = EXIT_RUNTIME;
 	extract_free(ex);
 	return rcode;

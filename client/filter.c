@@ -6,25 +6,21 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
+#include "raqib/names.h"
+#include "raqib/norm.h"
 #include "raqib/protocol.h"
+#include "raqib/xmalloc.h"
 #include "filter.h"
-#include "lexicon.h"
-#include "names.h"
-#include "norm.h"
-#include "xmalloc.h"
 
 struct filter_list {
 	char		**v;
 	size_t		 n;
 };
 
-#define FILTER_MAX_ENTITIES	16
-
-/* A keyword and the actors and places it names (names_entities). */
+/* A keyword and the actors and places it names. */
 struct filter_kw {
-	char		*text;
-	struct lx_hit	 ents[FILTER_MAX_ENTITIES];
-	size_t		 nents;
+	char			*text;
+	struct names_keyword	*names;
 };
 
 struct filter {
@@ -83,8 +79,10 @@ filter_free(struct filter *f)
 		return;
 	filter_clear(&f->prefixes);
 	filter_clear(&f->towns);
-	for (i = 0; i < f->nkeywords; i++)
+	for (i = 0; i < f->nkeywords; i++) {
 		free(f->keywords[i].text);
+		names_keyword_free(f->keywords[i].names);
+	}
 	free(f->keywords);
 	filter_clear(&f->actors);
 	filter_clear(&f->types);
@@ -167,10 +165,8 @@ filter_region(struct filter *f, const char *q, char **cause)
 int
 filter_keyword(struct filter *f, const char *k, char **cause)
 {
-	const struct lx_tables *tb = extract_tables(f->ex);
 	struct filter_kw *kw;
-	char		*to = NULL, *tmp;
-	size_t		 i;
+	char		*to;
 
 	if (*k == '\0' || strspn(k, " \t") == strlen(k)) {
 		xasprintf(cause, "an empty --keyword matches nothing");
@@ -179,20 +175,9 @@ filter_keyword(struct filter *f, const char *k, char **cause)
 	f->keywords = xreallocarray(f->keywords, f->nkeywords + 1,
 	    sizeof *f->keywords);
 	kw = &f->keywords[f->nkeywords++];
-	memset(kw, 0, sizeof *kw);
 	kw->text = xstrdup(k);
-	kw->nents = names_entities(f->ex, k, kw->ents, FILTER_MAX_ENTITIES);
-	for (i = 0; i < kw->nents; i++) {
-		const struct lx_hit *h = &kw->ents[i];
-
-		xasprintf(&tmp, "%s%s%s", to ? to : "", to ? ", " : "",
-		    h->cat == LX_ACTOR ? tb->actor[h->id].id :
-		    h->cat == LX_COUNTRY ? tb->country[h->id].name :
-		    h->cat == LX_ADMIN1 ? tb->admin1[h->id].name :
-		    tb->place[h->id].name);
-		free(to);
-		to = tmp;
-	}
+	kw->names = names_keyword_new(f->ex, k);
+	to = names_keyword_describe(f->ex, kw->names);
 	filter_explain_add(f, "keyword", k, to ? to : "the sentence only",
 	    to ? "by any of their names, or in the sentence" : NULL);
 	free(to);
@@ -306,48 +291,6 @@ filter_latin(const char *k)
 	return 1;
 }
 
-static int
-filter_str_eq(json_t *o, const char *key, const char *want)
-{
-	const char *v = json_string_value(json_object_get(o, key));
-
-	return v != NULL && want != NULL && strcasecmp(v, want) == 0;
-}
-
-/* Whether the event has one of the keyword's actors or places. */
-static int
-filter_entity_match(struct filter *f, json_t *ev, const struct filter_kw *kw)
-{
-	const struct lx_tables *tb = extract_tables(f->ex);
-	json_t		*a, *p = json_object_get(ev, "place");
-	size_t		 i, k;
-
-	for (k = 0; k < kw->nents; k++) {
-		const struct lx_hit *h = &kw->ents[k];
-
-		switch (h->cat) {
-		case LX_ACTOR:
-			json_array_foreach(json_object_get(ev, "actors"), i, a)
-				if (filter_str_eq(a, "id", tb->actor[h->id].id))
-					return 1;
-			break;
-		case LX_COUNTRY:
-			if (filter_str_eq(p, "country", tb->country[h->id].cc))
-				return 1;
-			break;
-		case LX_ADMIN1:
-			if (filter_str_eq(p, "admin1_code", tb->admin1[h->id].code))
-				return 1;
-			break;
-		case LX_PLACE:
-			if (filter_str_eq(p, "name", tb->place[h->id].name))
-				return 1;
-			break;
-		}
-	}
-	return 0;
-}
-
 /*
  * A keyword, in either script, matches an event that has one of the
  * actors or places it names, or whose sentence mentions one of them as
@@ -362,10 +305,9 @@ filter_keyword_match(struct filter *f, json_t *ev, const struct filter_kw *kw)
 	const char	*k = kw->text, *sentence;
 	size_t		 i;
 
-	sentence = json_string_value(json_object_get(ev, "sentence"));
-	if (filter_entity_match(f, ev, kw) ||
-	    extract_text_mentions(f->ex, sentence, kw->ents, kw->nents))
+	if (names_keyword_event(f->ex, kw->names, ev))
 		return 1;
+	sentence = json_string_value(json_object_get(ev, "sentence"));
 	if (!filter_latin(k))
 		return extract_keyword_match(f->ex, k, sentence);
 	json_array_foreach(json_object_get(ev, "actors"), i, a) {

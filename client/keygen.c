@@ -10,8 +10,8 @@
 
 #include <zmq.h>
 
+#include "raqib/xmalloc.h"
 #include "raqib.h"
-#include "xmalloc.h"
 
 static void
 keygen_usage(FILE *f)

@@ -3,7 +3,7 @@
 #include <string.h>
 
 #include "raqib/extract.h"
-#include "names.h"
+#include "raqib/names.h"
 #include "raqib.h"
 
 static void

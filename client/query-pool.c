@@ -6,8 +6,8 @@
 #include <jansson.h>
 #include <zmq.h>
 
+#include "raqib/xmalloc.h"
 #include "query-pool.h"
-#include "xmalloc.h"
 
 #define QUERY_POOL_PENDING	4	/* replies in hand: bounds memory */
 #define QUERY_POOL_ARENA	(1 << 20)	/* one event's parsed JSON */

@@ -10,16 +10,17 @@
 #include <jansson.h>
 #include <zmq.h>
 
+#include "raqib/export.h"
 #include "raqib/extract.h"
+#include "raqib/monotime.h"
 #include "raqib/protocol.h"
+#include "raqib/xmalloc.h"
 #include "endpoint.h"
-#include "export.h"
 #include "filter.h"
 #include "query-pool.h"
 #include "raqib.h"
 #include "render.h"
 #include "stories.h"
-#include "xmalloc.h"
 
 #define QUERY_TIMEOUT_MS	10000	/* silence from the daemon: give up */
 #define QUERY_ANSWER_MS		5000	/* nothing connected yet: give up */
@@ -63,15 +64,6 @@ query_signal(int sig)
 {
 	(void)sig;
 	query_stop = 1;
-}
-
-static double
-query_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
 static void
@@ -175,7 +167,7 @@ query_recv(struct query *q, zmq_msg_t *f)
 {
 	zmq_pollitem_t	 it[2] = { { q->rep, 0, ZMQ_POLLIN, 0 },
 			    { q->mon, 0, ZMQ_POLLIN, 0 } };
-	double		 start = query_now(), left;
+	double		 start = monotime_now(), left;
 	int		 n = 0, more = 1, ev = 0;
 	size_t		 evl = sizeof ev;
 	zmq_msg_t	 drop;
@@ -185,7 +177,7 @@ query_recv(struct query *q, zmq_msg_t *f)
 	    (ev & ZMQ_POLLIN))) {
 		if (query_refused(q))
 			return -1;
-		left = query_limit_ms(q) / 1000.0 - (query_now() - start);
+		left = query_limit_ms(q) / 1000.0 - (monotime_now() - start);
 		if (left <= 0) {
 			endpoint_silent(q->e, q->e->replay, q->monitor,
 			    query_limit_ms(q) / 1000.0, "");
@@ -275,7 +267,7 @@ static void
 query_progress(struct query *q, int last)
 {
 	long long	 bad;
-	double		 now = query_now();
+	double		 now = monotime_now();
 
 	if (q->pool != NULL)
 		query_pool_counts(q->pool, &q->seen, &q->nocoord, &bad);
@@ -455,7 +447,7 @@ query_run(struct query *q)
 		    zmq_strerror(zmq_errno()));
 		goto out;
 	}
-	q->started = query_now();
+	q->started = monotime_now();
 	q->pool = query_pool_new(query_threads(), &ops);
 	if (query_loop(q) == -1)
 		goto out;

@@ -5,11 +5,11 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "raqib/config.h"
 #include "raqib/extract.h"
-#include "config.h"
-#include "log.h"
+#include "raqib/log.h"
+#include "raqib/xmalloc.h"
 #include "raqib.h"
-#include "xmalloc.h"
 
 
 static const struct {
@@ -65,7 +65,7 @@ client_usage_error(const char *cmd, const char *fmt, ...)
 
 /* The lexicon: --lexicon, $RAQIB_LEXICON, the config's (-c), else the
  * installed one (or the source tree's, run from a build). */
-const char *
+static const char *
 client_lexicon_dir(struct client_opts *o)
 {
 	static char	*from_config;

@@ -8,9 +8,9 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
+#include "raqib/story.h"
+#include "raqib/xmalloc.h"
 #include "render.h"
-#include "story.h"
-#include "xmalloc.h"
 
 static int	render_acronym(const char *, size_t);
 
@@ -47,7 +47,7 @@ render_actor_short(json_t *ev, const char *id, char *buf, size_t len)
  * figures in English, each with whose they are (the victims' side) and,
  * when it is not the event's claimant, who gives it.
  */
-char *
+static char *
 render_casualties(json_t *ev)
 {
 	static const struct { const char *kind, *word; } kinds[] = {

@@ -14,7 +14,6 @@ struct extract;
 const char *render_str(json_t *, const char *);
 void	 render_topic_place(json_t *, char *, size_t, char *, size_t);
 char	*render_summary(struct extract *, json_t *, int);
-char	*render_casualties(json_t *);
 void	 render_when(json_t *, char *, size_t);
 const char *render_claimant(json_t *);
 /* How an alert is printed for a person. */

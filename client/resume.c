@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "raqib/xmalloc.h"
 #include "resume.h"
-#include "xmalloc.h"
 
 /*
  * One line: the last seq handled, then the id of the store those seqs

@@ -20,10 +20,10 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "raqib/xmalloc.h"
 #include "filter.h"
 #include "render.h"
 #include "sink.h"
-#include "xmalloc.h"
 
 #define AM_PATH		"/api/v2/alerts"
 #define AM_WINDOW	(6 * 3600)	/* seconds an event's alert fires */

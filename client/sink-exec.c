@@ -25,9 +25,10 @@
 
 #include <jansson.h>
 
+#include "raqib/monotime.h"
+#include "raqib/xmalloc.h"
 #include "render.h"
 #include "sink.h"
-#include "xmalloc.h"
 
 #define EXEC_TIMEOUT	30.0	/* seconds a command may run */
 #define EXEC_GRACE	5.0	/* seconds between SIGTERM and SIGKILL */
@@ -51,15 +52,6 @@ static const char *sink_exec_vars[] = { "RAQIB_TOPIC", "RAQIB_TYPE",
     "RAQIB_COUNTRY", "RAQIB_ADMIN1", "RAQIB_SEQ", "RAQIB_STORY",
     "RAQIB_SUMMARY" };
 #define EXEC_NVARS (sizeof sink_exec_vars / sizeof sink_exec_vars[0])
-
-static double
-sink_exec_now(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
 
 /* Our environment without the variables we set, then ours for EV. */
 static char **
@@ -166,7 +158,7 @@ sink_exec_wait(struct sink_exec *e, int sfd, pid_t pid, int out,
 {
 	struct signalfd_siginfo	 si;
 	struct pollfd		 pfd[2];
-	double			 deadline = sink_exec_now() + e->timeout, left;
+	double			 deadline = monotime_now() + e->timeout, left;
 	size_t			 off = 0;
 	ssize_t			 w;
 	int			 termed = 0, nfd;
@@ -174,7 +166,7 @@ sink_exec_wait(struct sink_exec *e, int sfd, pid_t pid, int out,
 	for (;;) {
 		if (waitpid(pid, &r->status, WNOHANG) == pid)
 			break;
-		if ((left = deadline - sink_exec_now()) <= 0) {
+		if ((left = deadline - monotime_now()) <= 0) {
 			if (termed) {
 				kill(-pid, SIGKILL);
 				waitpid(pid, &r->status, 0);
@@ -184,7 +176,7 @@ sink_exec_wait(struct sink_exec *e, int sfd, pid_t pid, int out,
 				r->timed_out = 1;
 			kill(-pid, SIGTERM);
 			termed = 1;
-			deadline = sink_exec_now() + EXEC_GRACE;
+			deadline = monotime_now() + EXEC_GRACE;
 			continue;
 		}
 		pfd[0].fd = sfd;
@@ -207,7 +199,7 @@ sink_exec_wait(struct sink_exec *e, int sfd, pid_t pid, int out,
 					if (!termed) {
 						kill(-pid, SIGTERM);
 						termed = 1;
-						deadline = sink_exec_now() +
+						deadline = monotime_now() +
 						    EXEC_GRACE;
 					}
 				}

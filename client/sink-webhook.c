@@ -15,9 +15,9 @@
 #include <curl/curl.h>
 #include <jansson.h>
 
+#include "raqib/xmalloc.h"
 #include "render.h"
 #include "sink.h"
-#include "xmalloc.h"
 
 #define WEBHOOK_CONNECT_MS	5000
 #define WEBHOOK_TOTAL_MS	15000

@@ -4,9 +4,9 @@
 
 #include <jansson.h>
 
+#include "raqib/xmalloc.h"
 #include "render.h"
 #include "sink.h"
-#include "xmalloc.h"
 
 static int
 sink_stdout_deliver(struct sink *s, json_t **ev, size_t n, char **cause)

@@ -7,10 +7,11 @@
 #include <jansson.h>
 #include <zmq.h>
 
+#include "raqib/monotime.h"
 #include "raqib/protocol.h"
-#include "raqib.h"
+#include "raqib/xmalloc.h"
 #include "endpoint.h"
-#include "xmalloc.h"
+#include "raqib.h"
 
 static void
 status_usage(FILE *f)
@@ -57,13 +58,64 @@ status_print(json_t *o)
 	    "replay_requests")));
 }
 
-static double
-status_now(void)
+/* Sends the status request and waits for its answer; NULL after saying
+ * why. */
+static json_t *
+status_ask(const struct endpoints *e, long timeout)
 {
-	struct timespec	ts;
+	char		 kind[32], *body;
+	void		*ctx, *s, *mon = NULL;
+	zmq_pollitem_t	 it[2];
+	double		 deadline, left;
+	json_t		*reply = NULL;
+	json_error_t	 err;
+	int		 n, zero = 0;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec + ts.tv_nsec / 1e9;
+	ctx = zmq_ctx_new();
+	s = zmq_socket(ctx, ZMQ_DEALER);
+	zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+	if (endpoint_curve(s, e) == -1 || zmq_connect(s, e->replay) == -1) {
+		fprintf(stderr, "raqib status: %s: %s\n", e->replay,
+		    zmq_strerror(zmq_errno()));
+		goto out;
+	}
+	mon = endpoint_monitor(ctx, s, "status");
+	zmq_send(s, RAQIB_STATUS_REQUEST, strlen(RAQIB_STATUS_REQUEST),
+	    ZMQ_SNDMORE);
+	zmq_send(s, "{}", 2, 0);
+	it[0].socket = s;
+	it[0].events = ZMQ_POLLIN;
+	it[1].socket = mon;
+	it[1].events = ZMQ_POLLIN;
+	for (deadline = monotime_now() + timeout;;) {
+		left = deadline - monotime_now();
+		if (left <= 0 || zmq_poll(it, mon != NULL ? 2 : 1,
+		    (long)(left * 1000)) == -1) {
+			fprintf(stderr, "raqib status: no answer from %s within "
+			    "%ld s: is raqibd running?\n", e->replay, timeout);
+			goto out;
+		}
+		if (endpoint_refused(mon, e, e->replay, NULL))
+			goto out;
+		if (it[0].revents & ZMQ_POLLIN)
+			break;
+	}
+	n = zmq_recv(s, kind, sizeof kind - 1, 0);
+	kind[n < 0 ? 0 : n > (int)sizeof kind - 1 ? (int)sizeof kind - 1 : n] =
+	    '\0';
+	body = xmalloc(65536);
+	n = zmq_recv(s, body, 65535, 0);
+	body[n < 0 ? 0 : n > 65535 ? 65535 : n] = '\0';
+	if (strcmp(kind, RAQIB_FRAME_STATUS) != 0 ||
+	    (reply = json_loads(body, 0, &err)) == NULL)
+		fprintf(stderr, "raqib status: unexpected answer \"%s\"\n", kind);
+	free(body);
+out:
+	if (mon != NULL)
+		zmq_close(mon);
+	zmq_close(s);
+	zmq_ctx_term(ctx);
+	return reply;
 }
 
 int
@@ -81,13 +133,9 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 	};
 	struct endpoints e;
 	const char	*replay = NULL, *skey = NULL, *key = NULL;
-	char		*cause = NULL, kind[32], *body;
-	void		*ctx, *s, *mon = NULL;
-	zmq_pollitem_t	 it[2];
-	double		 deadline, left;
+	char		*cause = NULL;
 	json_t		*reply;
-	json_error_t	 err;
-	int		 ch, json = 0, rc = EXIT_RUNTIME, n, zero = 0;
+	int		 ch, json = 0;
 	long		 timeout = 3;
 
 	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
@@ -128,59 +176,14 @@ cmd_status(int argc, char **argv, struct client_opts *o)
 		free(cause);
 		return EXIT_RUNTIME;
 	}
-	ctx = zmq_ctx_new();
-	s = zmq_socket(ctx, ZMQ_DEALER);
-	zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
-	if (endpoint_curve(s, &e) == -1 || zmq_connect(s, e.replay) == -1) {
-		fprintf(stderr, "raqib status: %s: %s\n", e.replay,
-		    zmq_strerror(zmq_errno()));
-		goto out;
-	}
-	mon = endpoint_monitor(ctx, s, "status");
-	zmq_send(s, RAQIB_STATUS_REQUEST, strlen(RAQIB_STATUS_REQUEST),
-	    ZMQ_SNDMORE);
-	zmq_send(s, "{}", 2, 0);
-	it[0].socket = s;
-	it[0].events = ZMQ_POLLIN;
-	it[1].socket = mon;
-	it[1].events = ZMQ_POLLIN;
-	for (deadline = status_now() + timeout;;) {
-		left = deadline - status_now();
-		if (left <= 0 || zmq_poll(it, mon != NULL ? 2 : 1,
-		    (long)(left * 1000)) == -1) {
-			fprintf(stderr, "raqib status: no answer from %s within "
-			    "%ld s: is raqibd running?\n", e.replay, timeout);
-			goto out;
-		}
-		if (endpoint_refused(mon, &e, e.replay, NULL))
-			goto out;
-		if (it[0].revents & ZMQ_POLLIN)
-			break;
-	}
-	n = zmq_recv(s, kind, sizeof kind - 1, 0);
-	kind[n < 0 ? 0 : n > (int)sizeof kind - 1 ? (int)sizeof kind - 1 : n] =
-	    '\0';
-	body = xmalloc(65536);
-	n = zmq_recv(s, body, 65535, 0);
-	body[n < 0 ? 0 : n > 65535 ? 65535 : n] = '\0';
-	if (strcmp(kind, RAQIB_FRAME_STATUS) != 0 ||
-	    (reply = json_loads(body, 0, &err)) == NULL) {
-		fprintf(stderr, "raqib status: unexpected answer \"%s\"\n", kind);
-		free(body);
-		goto out;
-	}
-	free(body);
+	reply = status_ask(&e, timeout);
+	endpoint_clear(&e);
+	if (reply == NULL)
+		return EXIT_RUNTIME;
 	if (json)
 		json_dumpf(reply, stdout, JSON_COMPACT), putchar('\n');
 	else
 		status_print(reply);
 	json_decref(reply);
-	rc = EXIT_OK;
-out:
-	if (mon != NULL)
-		zmq_close(mon);
-	zmq_close(s);
-	zmq_ctx_term(ctx);
-	endpoint_clear(&e);
-	return rc;
+	return EXIT_OK;
 }

@@ -10,9 +10,9 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
+#include "raqib/xmalloc.h"
 #include "render.h"
 #include "stories.h"
-#include "xmalloc.h"
 
 struct stories {
 	json_t		*byid;		/* "id" -> story */

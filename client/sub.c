@@ -1,33 +1,35 @@
+/*
+ * raqib sub's follower: asks the replay socket for what was missed, holds
+ * live events until nothing can be missing before them, hands them to the
+ * sinks in seq order and keeps the resume file. cmd-sub.c is its command
+ * line.
+ */
 #include <errno.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
-#include <sys/stat.h>
 
 #include <jansson.h>
 #include <zmq.h>
 
 #include "raqib/extract.h"
+#include "raqib/monotime.h"
 #include "raqib/protocol.h"
-#include "config.h"
+#include "raqib/xmalloc.h"
+#include "endpoint.h"
 #include "filter.h"
 #include "raqib.h"
 #include "resume.h"
 #include "sink.h"
-#include "endpoint.h"
-#include "xmalloc.h"
+#include "sub.h"
 
 #define SUB_REPLAY_TIMEOUT	5.0	/* seconds before a request is resent */
 #define SUB_MAX_HELD		20000	/* events held in memory */
 #define SUB_HB_SILENCE		20.0	/* seconds without a heartbeat to warn */
 #define SUB_ANSWER_TIMEOUT	5.0	/* seconds for the daemon's first answer */
-
-/* Where to start when the daemon's store is not the one followed. */
-enum { SUB_NEW_STORE_START, SUB_NEW_STORE_LIVE };
 
 static volatile sig_atomic_t sub_stop;
 
@@ -80,13 +82,20 @@ struct sub {
 	int		 warned_hb;
 };
 
-static double
-sub_now(void)
+struct sub *
+sub_new(struct extract *ex, struct filter *f, const struct sub_opts *o)
 {
-	struct timespec ts;
+	struct sub	*s = xcalloc(1, sizeof *s);
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	s->ex = ex;
+	s->filter = f;
+	s->prefixes = filter_prefixes(f, &s->nprefixes);
+	s->resume = o->resume;
+	s->count = o->count;
+	s->wait = o->wait;
+	s->on_new_store = o->on_new_store;
+	s->watch_out = o->watch_out;
+	return s;
 }
 
 static void
@@ -94,60 +103,6 @@ sub_signal(int sig)
 {
 	(void)sig;
 	sub_stop = 1;
-}
-
-static void
-sub_usage(FILE *f)
-{
-	fprintf(f, "usage: raqib sub [filters] [output] [--resume FILE] "
-	    "[--since SEQ]\n\n"
-	    "Subscribes to raqibd's alerts and prints them or sends them on.\n"
-	    "Events missed while away are replayed from the daemon's store.\n"
-	    "If raqibd does not answer within 5 s, says why and exits 1\n"
-	    "(with --wait, says why and keeps trying).\n\n");
-	filter_usage(f);
-	fprintf(f, "  --stories S      new: first reports of stories only; updates:\n"
-	    "                   first reports and reports that change a story\n"
-	    "                   (a revised toll, a new claimant, a more precise\n"
-	    "                   place or type; the default without --json); all:\n"
-	    "                   every report, copies too (the default with --json)\n"
-	    "output:\n"
-	    "  --json           one raqib.event/1 object per line\n"
-	    "  --oneline        one line per alert (summary, date, topic)\n"
-	    "  --isolates       Unicode isolates around Arabic runs even when\n"
-	    "                   standard output is not a terminal, and in\n"
-	    "                   --exec's RAQIB_SUMMARY\n"
-	    "  --exec CMD       run CMD (with sh -c) per event: the event JSON\n"
-	    "                   on stdin, RAQIB_TOPIC, RAQIB_TYPE, RAQIB_COUNTRY,\n"
-	    "                   RAQIB_ADMIN1, RAQIB_SEQ, RAQIB_STORY and\n"
-	    "                   RAQIB_SUMMARY in its environment\n"
-	    "  --webhook URL    POST alerts to URL, shaped by --format\n"
-	    "  --format F       slack, mattermost, discord or generic (default)\n"
-	    "  --rate-limit S   at most one webhook message per S seconds;\n"
-	    "                   events in between go in one message (default 2)\n"
-	    "  --alertmanager URL  send alerts to Prometheus Alertmanager (API v2)\n"
-	    "  --quiet          no terminal output when sending elsewhere\n"
-	    "position:\n"
-	    "  --resume FILE    keep the last seq handled and the store's id in\n"
-	    "                   FILE (written atomically) and replay what was\n"
-	    "                   missed; each event is delivered once; a new\n"
-	    "                   file starts at the daemon's newest event and is\n"
-	    "                   written at once; one that cannot be written\n"
-	    "                   is an error (exit 1)\n"
-	    "  --on-new-store W when the daemon's store is not the one FILE\n"
-	    "                   followed (replaced, or restored from an older\n"
-	    "                   copy): start again from its first event\n"
-	    "                   (start, the default) or its newest (live)\n"
-	    "  --since SEQ      start by replaying stored events after SEQ\n"
-	    "  --count N        exit after N events\n"
-	    "  --wait           keep trying while raqibd does not answer\n"
-	    "connection (defaults from -c CONFIG, which may follow the command,\n"
-	    "else the installed raqibd.conf, else raqibd's defaults):\n"
-	    "  --connect EP     the live feed (tcp://127.0.0.1:7450)\n"
-	    "  --replay EP      the replay socket (tcp://127.0.0.1:7451)\n"
-	    "  --server-key F   the daemon's CURVE public key (.pub)\n"
-	    "  --key F          this client's CURVE key (NAME.key; NAME.pub beside)\n"
-	    "exit codes: 0 ok, 1 runtime failure, 2 usage error\n");
 }
 
 /* Keeps a received event until it can be handled; duplicates are dropped. */
@@ -267,7 +222,7 @@ sub_probe(struct sub *s)
 	zmq_send(s->rep, RAQIB_STATUS_REQUEST, strlen(RAQIB_STATUS_REQUEST),
 	    ZMQ_SNDMORE | ZMQ_DONTWAIT);
 	zmq_send(s->rep, "{}", 2, ZMQ_DONTWAIT);
-	s->probe_at = sub_now();
+	s->probe_at = monotime_now();
 }
 
 static void
@@ -314,7 +269,7 @@ sub_request(struct sub *s)
 	free(body);
 	json_decref(req);
 	s->inflight = 1;
-	s->req_at = sub_now();
+	s->req_at = monotime_now();
 }
 
 /* Handles held events in order while nothing can be missing before them. */
@@ -423,7 +378,7 @@ sub_live(struct sub *s)
 		if (strcmp(f[0], RAQIB_TOPIC_HEARTBEAT) == 0) {
 			v = json_object_get(o, "last_seq");
 			last = json_is_integer(v) ? json_integer_value(v) : 0;
-			s->last_hb = sub_now();
+			s->last_hb = monotime_now();
 			s->warned_hb = 0;
 			if (!s->known) {
 				s->known = 1;
@@ -455,7 +410,7 @@ sub_replies(struct sub *s)
 	int		 n;
 
 	while ((n = sub_recv(s->rep, f, l, 3)) != -1) {
-		s->last_reply = sub_now();
+		s->last_reply = monotime_now();
 		if (n == 3 && strcmp(f[0], RAQIB_FRAME_EVENT) == 0 &&
 		    (o = json_loadb(f[2], l[2], 0, &err)) != NULL) {
 			if ((seq = sub_json_seq(o)) > 0)
@@ -506,54 +461,80 @@ sub_replies(struct sub *s)
 	}
 }
 
+/* Gives one sink, when it is due, the next batch it lacks; a failed
+ * delivery is tried again later, less and less often. */
+static void
+sub_flush_sink(struct sub *s, struct sink *k, double now)
+{
+	size_t	 first, n;
+	char	*cause = NULL;
+	int	 rc;
+
+	if (k->tick != NULL)
+		k->tick(k, now);
+	if (now < k->next_try || (k->interval_ms > 0 && now - k->last_batch <
+	    (double)k->interval_ms / 1000))
+		return;
+	for (first = 0; first < s->nout &&
+	    sub_json_seq(s->outbox[first]) <= k->sent_upto; first++)
+		;
+	if (first == s->nout)
+		return;
+	n = s->nout - first;
+	if (n > k->batch_max)
+		n = k->batch_max;
+	if ((rc = k->deliver(k, s->outbox + first, n, &cause)) == -1 &&
+	    k->gone) {
+		/* its reader left (raqib sub | head): stop here */
+		free(cause);
+		s->out_closed = 1;
+		return;
+	} else if (rc == -1) {
+		k->backoff_ms = k->backoff_ms ? k->backoff_ms * 2 : 1000;
+		if (k->backoff_ms > 60000)
+			k->backoff_ms = 60000;
+		k->next_try = now + (double)k->backoff_ms / 1000;
+		fprintf(stderr, "raqib: %s: %s; retrying in %ld s\n", k->name,
+		    cause ? cause : "delivery failed", k->backoff_ms / 1000);
+		free(cause);
+		return;
+	}
+	k->backoff_ms = 0;
+	k->last_batch = now;
+	k->sent_upto = sub_json_seq(s->outbox[first + n - 1]);
+}
+
+/* Writes the resume file; a failure is said once, and its end too. */
+static void
+sub_save(struct sub *s, long long low)
+{
+	char	*cause = NULL;
+
+	if (resume_save(s->resume, low, s->store, &cause) == -1) {
+		if (!s->save_failed)
+			fprintf(stderr, "raqib: %s; will try again\n", cause);
+		s->save_failed = 1;
+		free(cause);
+	} else {
+		if (s->save_failed)
+			fprintf(stderr, "raqib: %s written again\n", s->resume);
+		s->save_failed = 0;
+		s->saved = low;
+		s->written = 1;
+	}
+}
+
 /* Gives the outbox to every sink that is due; the resume file moves to the
  * last event every sink has. */
 static void
 sub_flush(struct sub *s)
 {
-	struct sink	*k;
-	double		 now = sub_now();
+	double		 now = monotime_now();
 	long long	 low;
-	size_t		 i, j, first, n;
-	char		*cause;
-	int		 rc;
+	size_t		 i, j;
 
-	for (i = 0; i < s->nsinks; i++) {
-		k = s->sinks[i];
-		if (k->tick != NULL)
-			k->tick(k, now);
-		if (now < k->next_try || (k->interval_ms > 0 && now - k->last_batch <
-		    (double)k->interval_ms / 1000))
-			continue;
-		for (first = 0; first < s->nout &&
-		    sub_json_seq(s->outbox[first]) <= k->sent_upto; first++)
-			;
-		if (first == s->nout)
-			continue;
-		n = s->nout - first;
-		if (n > k->batch_max)
-			n = k->batch_max;
-		cause = NULL;
-		if ((rc = k->deliver(k, s->outbox + first, n, &cause)) == -1 &&
-		    k->gone) {
-			/* its reader left (raqib sub | head): stop here */
-			free(cause);
-			s->out_closed = 1;
-			continue;
-		} else if (rc == -1) {
-			k->backoff_ms = k->backoff_ms ? k->backoff_ms * 2 : 1000;
-			if (k->backoff_ms > 60000)
-				k->backoff_ms = 60000;
-			k->next_try = now + (double)k->backoff_ms / 1000;
-			fprintf(stderr, "raqib: %s: %s; retrying in %ld s\n", k->name,
-			    cause ? cause : "delivery failed", k->backoff_ms / 1000);
-			free(cause);
-			continue;
-		}
-		k->backoff_ms = 0;
-		k->last_batch = now;
-		k->sent_upto = sub_json_seq(s->outbox[first + n - 1]);
-	}
+	for (i = 0; i < s->nsinks; i++)
+		sub_flush_sink(s, s->sinks[i], now);
 	/* drop what every sink has */
 	for (j = 0; j < s->nout; j++) {
 		long long seq = sub_json_seq(s->outbox[j]);
@@ -576,27 +557,12 @@ sub_flush(struct sub *s)
 	low = s->nout > 0 ? sub_json_seq(s->outbox[0]) - 1 : s->cursor;
 	/* not before the daemon has named the store the seq counts in */
 	if (s->resume != NULL && s->known && s->answered && (low != s->saved ||
-	    !s->written)) {
-		cause = NULL;
-		if (resume_save(s->resume, low, s->store, &cause) == -1) {
-			if (!s->save_failed)
-				fprintf(stderr, "raqib: %s; will try again\n",
-				    cause);
-			s->save_failed = 1;
-			free(cause);
-		} else {
-			if (s->save_failed)
-				fprintf(stderr, "raqib: %s written again\n",
-				    s->resume);
-			s->save_failed = 0;
-			s->saved = low;
-			s->written = 1;
-		}
-	}
+	    !s->written))
+		sub_save(s, low);
 }
 
-static void
-sub_close(struct sub *s)
+void
+sub_free(struct sub *s)
 {
 	size_t	i;
 	int	zero = 0;
@@ -624,9 +590,10 @@ sub_close(struct sub *s)
 		zmq_close(s->mrep);
 	if (s->ctx != NULL)
 		zmq_ctx_term(s->ctx);
+	free(s);
 }
 
-static void
+void
 sub_add_sink(struct sub *s, struct sink *k)
 {
 	s->sinks = xreallocarray(s->sinks, s->nsinks + 1, sizeof *s->sinks);
@@ -692,20 +659,27 @@ sub_unanswered(struct sub *s, const struct endpoints *e)
 	return 0;
 }
 
-/* The main loop; returns an exit code. */
-static int
+/* The main loop, until a signal, --count or a closed output; returns an
+ * exit code. */
+int
 sub_run(struct sub *s, const struct endpoints *e)
 {
+	struct sigaction sa;
 	zmq_pollitem_t	 items[5];
 	double		 now, wait;
 	int		 rc, n, out = -1;
 
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = sub_signal;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
 	if (sub_open(s, e) == -1)
 		return EXIT_RUNTIME;
-	s->last_hb = sub_now();
+	s->last_hb = monotime_now();
 	sub_probe(s);
 	while (!sub_stop && !s->out_closed) {
-		now = sub_now();
+		now = monotime_now();
 		if (!s->answered && now - s->probe_at > SUB_ANSWER_TIMEOUT &&
 		    sub_unanswered(s, e) == -1)
 			return EXIT_RUNTIME;
@@ -747,7 +721,7 @@ sub_run(struct sub *s, const struct endpoints *e)
 		sub_flush(s);
 		if (s->count > 0 && s->delivered >= s->count)
 			break;
-		if (s->known && sub_now() - s->last_hb >
+		if (s->known && monotime_now() - s->last_hb >
 		    SUB_HB_SILENCE && !s->warned_hb) {
 			fprintf(stderr, "raqib: no heartbeat from %s for %.0f s; "
 			    "still trying\n", e->connect, SUB_HB_SILENCE);
@@ -762,25 +736,10 @@ sub_run(struct sub *s, const struct endpoints *e)
 	return EXIT_OK;
 }
 
-static long long
-sub_number(const char *s, const char *what, int *bad)
-{
-	char	*end;
-	long long v;
-
-	errno = 0;
-	v = strtoll(s, &end, 10);
-	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0) {
-		fprintf(stderr, "raqib: %s: \"%s\" is not a number >= 0\n", what, s);
-		*bad = 1;
-	}
-	return v;
-}
-
 /* Where to start: --since, else the resume file, else (a new resume
  * file) the daemon's head, else live. A resume file that cannot be
  * written is fatal now rather than at the first event. */
-static int
+int
 sub_position(struct sub *s, long long since)
 {
 	char		*cause = NULL, store[RESUME_STORE_MAX];
@@ -823,259 +782,4 @@ fail:
 	fprintf(stderr, "raqib: %s\n", cause);
 	free(cause);
 	return -1;
-}
-
-int
-cmd_sub(int argc, char **argv, struct client_opts *o)
-{
-	enum { O_REGION = 256, O_KEYWORD, O_ACTOR, O_TYPE, O_MINKILLED, O_JSON,
-		O_RESUME, O_SINCE, O_COUNT, O_CONNECT, O_REPLAY, O_SERVERKEY,
-		O_KEY, O_EXEC, O_WEBHOOK, O_FORMAT, O_ALERTMANAGER, O_RATE,
-		O_QUIET, O_WAIT, O_NEWSTORE, O_EXPLAIN, O_ISOLATES, O_ONELINE,
-		O_STORIES };
-	static const struct option longopts[] = {
-		{ "region", required_argument, NULL, O_REGION },
-		{ "keyword", required_argument, NULL, O_KEYWORD },
-		{ "actor", required_argument, NULL, O_ACTOR },
-		{ "type", required_argument, NULL, O_TYPE },
-		{ "min-killed", required_argument, NULL, O_MINKILLED },
-		{ "json", no_argument, NULL, O_JSON },
-		{ "resume", required_argument, NULL, O_RESUME },
-		{ "since", required_argument, NULL, O_SINCE },
-		{ "count", required_argument, NULL, O_COUNT },
-		{ "connect", required_argument, NULL, O_CONNECT },
-		{ "replay", required_argument, NULL, O_REPLAY },
-		{ "server-key", required_argument, NULL, O_SERVERKEY },
-		{ "key", required_argument, NULL, O_KEY },
-		{ "exec", required_argument, NULL, O_EXEC },
-		{ "webhook", required_argument, NULL, O_WEBHOOK },
-		{ "format", required_argument, NULL, O_FORMAT },
-		{ "rate-limit", required_argument, NULL, O_RATE },
-		{ "alertmanager", required_argument, NULL, O_ALERTMANAGER },
-		{ "quiet", no_argument, NULL, O_QUIET },
-		{ "wait", no_argument, NULL, O_WAIT },
-		{ "on-new-store", required_argument, NULL, O_NEWSTORE },
-		{ "explain", no_argument, NULL, O_EXPLAIN },
-		{ "isolates", no_argument, NULL, O_ISOLATES },
-		{ "oneline", no_argument, NULL, O_ONELINE },
-		{ "config", required_argument, NULL, 'c' },
-		{ "stories", required_argument, NULL, O_STORIES },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 }
-	};
-	struct sub		 s;
-	struct endpoints	 e;
-	struct sigaction	 sa;
-	struct stat		 sb;
-	struct render_opts	 ro;
-	const char		*connect = NULL, *replay = NULL, *skey = NULL;
-	const char		*key = NULL, *format = "generic";
-	char			*cause = NULL, **webhooks = NULL, **execs = NULL;
-	char			**ams = NULL;
-	size_t			 nweb = 0, nexec = 0, nam = 0, i;
-	long long		 since = -1;
-	long			 rate = 2;
-	int			 ch, json = 0, bad = 0, quiet = 0, rc = EXIT_RUNTIME;
-	int			 explain = 0, given_format = 0, given_rate = 0;
-	int			 given_newstore = 0, isolates = 0, oneline = 0;
-	struct sink		*k;
-
-	memset(&s, 0, sizeof s);
-	if ((s.ex = client_engine(o)) == NULL)
-		return EXIT_RUNTIME;
-	s.filter = filter_new(s.ex);
-	while ((ch = getopt_long(argc, argv, "c:h", longopts, NULL)) != -1) {
-		switch (ch) {
-		case O_REGION:
-			if (filter_region(s.filter, optarg, &cause) == -1)
-				bad = 1;
-			break;
-		case O_KEYWORD:
-			if (filter_keyword(s.filter, optarg, &cause) == -1)
-				bad = 1;
-			break;
-		case O_ACTOR:
-			if (filter_actor(s.filter, optarg, &cause) == -1)
-				bad = 1;
-			break;
-		case O_TYPE:
-			if (filter_type(s.filter, optarg, &cause) == -1)
-				bad = 1;
-			break;
-		case O_MINKILLED:
-			filter_min_killed(s.filter, (long)sub_number(optarg,
-			    "--min-killed", &bad));
-			break;
-		case O_JSON:
-			json = 1;
-			break;
-		case O_RESUME:
-			s.resume = optarg;
-			break;
-		case O_SINCE:
-			since = sub_number(optarg, "--since", &bad);
-			break;
-		case O_COUNT:
-			s.count = sub_number(optarg, "--count", &bad);
-			break;
-		case O_CONNECT:
-			connect = optarg;
-			break;
-		case O_REPLAY:
-			replay = optarg;
-			break;
-		case O_SERVERKEY:
-			skey = optarg;
-			break;
-		case O_KEY:
-			key = optarg;
-			break;
-		case O_EXEC:
-			if (*optarg == '\0' || strspn(optarg, " \t") ==
-			    strlen(optarg)) {
-				xasprintf(&cause, "--exec needs a command");
-				bad = 1;
-				break;
-			}
-			execs = xreallocarray(execs, nexec + 1, sizeof *execs);
-			execs[nexec++] = optarg;
-			break;
-		case O_WEBHOOK:
-			webhooks = xreallocarray(webhooks, nweb + 1,
-			    sizeof *webhooks);
-			webhooks[nweb++] = optarg;
-			break;
-		case O_FORMAT:
-			given_format = 1;
-			format = optarg;
-			break;
-		case O_RATE:
-			given_rate = 1;
-			rate = (long)sub_number(optarg, "--rate-limit", &bad);
-			break;
-		case O_ALERTMANAGER:
-			ams = xreallocarray(ams, nam + 1, sizeof *ams);
-			ams[nam++] = optarg;
-			break;
-		case O_QUIET:
-			quiet = 1;
-			break;
-		case O_WAIT:
-			s.wait = 1;
-			break;
-		case O_NEWSTORE:
-			given_newstore = 1;
-			if (strcmp(optarg, "start") == 0)
-				s.on_new_store = SUB_NEW_STORE_START;
-			else if (strcmp(optarg, "live") == 0)
-				s.on_new_store = SUB_NEW_STORE_LIVE;
-			else {
-				fprintf(stderr, "raqib: --on-new-store: \"%s\" "
-				    "is not start or live\n", optarg);
-				bad = 1;
-			}
-			break;
-		case O_EXPLAIN:
-			explain = 1;
-			break;
-		case O_ISOLATES:
-			isolates = 1;
-			break;
-		case O_ONELINE:
-			oneline = 1;
-			break;
-		case 'c':
-			o->config = optarg;
-			break;
-		case O_STORIES:
-			if (filter_stories(s.filter, optarg, &cause) == -1)
-				bad = 1;
-			break;
-		case 'h':
-			sub_usage(stdout);
-			rc = EXIT_OK;
-			goto out;
-		default:
-			bad = 1;
-			break;
-		}
-		if (cause != NULL) {
-			fprintf(stderr, "raqib sub: %s\n", cause);
-			free(cause);
-			cause = NULL;
-		}
-	}
-	if (!bad && optind != argc)
-		xasprintf(&cause, "unexpected argument \"%s\"", argv[optind]);
-	else if (!bad && (given_format || given_rate) && nweb == 0)
-		xasprintf(&cause, "%s shapes --webhook messages: give --webhook",
-		    given_format ? "--format" : "--rate-limit");
-	else if (!bad && quiet && nweb == 0 && nexec == 0 && nam == 0)
-		xasprintf(&cause, "--quiet without --exec, --webhook or "
-		    "--alertmanager would deliver nowhere");
-	else if (!bad && given_newstore && s.resume == NULL)
-		xasprintf(&cause, "--on-new-store needs --resume");
-	if (bad || cause != NULL) {
-		rc = client_usage_error("sub", cause ? "%s" : NULL, cause);
-		free(cause);
-		goto out;
-	}
-	/* programs see every report; people and sinks, news */
-	filter_stories_default(s.filter, json ? FILTER_STORIES_ALL :
-	    FILTER_STORIES_UPDATES);
-	if ((explain || isatty(STDERR_FILENO)) && !quiet)
-		filter_explain(s.filter, stderr);
-	if (endpoint_load(o, &e, connect, replay, skey, key, &cause) == -1) {
-		fprintf(stderr, "raqib: %s\n", cause);
-		free(cause);
-		goto out;
-	}
-	render_opts_stdout(&ro, isolates, oneline);
-	if (!quiet || (nweb == 0 && nexec == 0 && nam == 0)) {
-		sub_add_sink(&s, sink_stdout(s.ex, json, &ro));
-		s.watch_out = fstat(STDOUT_FILENO, &sb) == 0 &&
-		    (S_ISFIFO(sb.st_mode) || S_ISSOCK(sb.st_mode));
-	}
-	for (i = 0; i < nexec; i++) {
-		sub_add_sink(&s, k = sink_exec(s.ex, execs[i]));
-		k->render.isolate = isolates;	/* RAQIB_SUMMARY */
-	}
-	for (i = 0; i < nweb; i++) {
-		if ((k = sink_webhook(s.ex, webhooks[i], format, rate * 1000,
-		    &cause)) == NULL) {
-			fprintf(stderr, "raqib: --webhook: %s\n", cause);
-			free(cause);
-			rc = EXIT_USAGE;
-			goto close;
-		}
-		sub_add_sink(&s, k);
-	}
-	for (i = 0; i < nam; i++) {
-		if ((k = sink_alertmanager(s.ex, ams[i], &cause)) == NULL) {
-			fprintf(stderr, "raqib: --alertmanager: %s\n", cause);
-			free(cause);
-			rc = EXIT_USAGE;
-			goto close;
-		}
-		sub_add_sink(&s, k);
-	}
-	s.prefixes = filter_prefixes(s.filter, &s.nprefixes);
-	if (sub_position(&s, since) == -1)
-		goto close;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = sub_signal;
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	rc = sub_run(&s, &e);
-close:
-	sub_close(&s);
-	endpoint_clear(&e);
-out:
-	filter_free(s.filter);
-	extract_free(s.ex);
-	free(webhooks);
-	free(execs);
-	free(ams);
-	return rc;
 }

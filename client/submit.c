@@ -9,15 +9,18 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
+#include <fcntl.h>
+#include <unistd.h>
 
 #include <jansson.h>
 #include <zmq.h>
 
+#include "raqib/monotime.h"
 #include "raqib/protocol.h"
-#include "raqib.h"
+#include "raqib/readfile.h"
+#include "raqib/xmalloc.h"
 #include "endpoint.h"
-#include "xmalloc.h"
+#include "raqib.h"
 
 #define SUBMIT_ANSWER_TIMEOUT	5.0	/* seconds for each answer */
 #define SUBMIT_POLL_MS		200	/* between questions on a document */
@@ -48,53 +51,30 @@ submit_usage(FILE *f)
 	    "large, no answer), 2 usage error\n");
 }
 
-static double
-submit_now(void)
-{
-	struct timespec	ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
 static char *
 submit_read(const char *path, size_t *len, char **cause)
 {
-	FILE	*f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	char	*buf = NULL;
-	size_t	 cap = 0, n;
+	int	 fd, big;
+	char	*buf;
 
-	*len = 0;
-	if (f == NULL) {
+	fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY |
+	    O_CLOEXEC);
+	if (fd == -1) {
 		xasprintf(cause, "%s: %s", path, strerror(errno));
 		return NULL;
 	}
-	for (;;) {
-		if (*len == cap) {
-			if (cap >= (size_t)SUBMIT_MAX_BYTES) {
-				xasprintf(cause, "%s: over %ld MiB: not an "
-				    "article", path, SUBMIT_MAX_BYTES >> 20);
-				goto fail;
-			}
-			cap = cap ? cap * 2 : 65536;
-			buf = xreallocarray(buf, cap, 1);
-		}
-		if ((n = fread(buf + *len, 1, cap - *len, f)) == 0)
-			break;
-		*len += n;
-	}
-	if (ferror(f)) {
+	if ((buf = readfile_fd(fd, (size_t)SUBMIT_MAX_BYTES, len, &big)) ==
+	    NULL)
 		xasprintf(cause, "%s: %s", path, strerror(errno));
-		goto fail;
+	else if (big) {
+		xasprintf(cause, "%s: over %ld MiB: not an article", path,
+		    SUBMIT_MAX_BYTES >> 20);
+		free(buf);
+		buf = NULL;
 	}
-	if (f != stdin)
-		fclose(f);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	return buf;
-fail:
-	if (f != stdin)
-		fclose(f);
-	free(buf);
-	return NULL;
 }
 
 /* One request and its one answer: [kind][json] (and data as a third
@@ -106,7 +86,7 @@ submit_ask(struct submit *s, const char *req, json_t *body, const void *data,
 	zmq_pollitem_t	 it[2] = { { s->sock, 0, ZMQ_POLLIN, 0 },
 			    { s->mon, 0, ZMQ_POLLIN, 0 } };
 	char		*j = json_dumps(body, JSON_COMPACT), buf[1 << 16];
-	double		 until = submit_now() + SUBMIT_ANSWER_TIMEOUT;
+	double		 until = monotime_now() + SUBMIT_ANSWER_TIMEOUT;
 	json_t		*o = NULL;
 	json_error_t	 err;
 	unsigned	 seen = 0;
@@ -118,7 +98,7 @@ submit_ask(struct submit *s, const char *req, json_t *body, const void *data,
 	if (data != NULL)
 		zmq_send(s->sock, data, len, 0);
 	free(j);
-	while (submit_now() < until) {
+	while (monotime_now() < until) {
 		if (zmq_poll(it, 2, 200) == -1 && zmq_errno() != EINTR)
 			break;
 		if (endpoint_refused(s->mon, s->e, s->e->replay, &seen))
@@ -180,7 +160,7 @@ submit_one(struct submit *s, const char *path)
 	req = json_pack("{s:O,s:O}", "sha256", json_object_get(o, "sha256"),
 	    "path", json_object_get(o, "path"));
 	json_decref(o);
-	for (until = submit_now() + s->timeout;;) {
+	for (until = monotime_now() + s->timeout;;) {
 		if ((o = submit_ask(s, RAQIB_DOCUMENT_REQUEST, req, NULL, 0, kind,
 		    sizeof kind)) == NULL)
 			break;
@@ -200,7 +180,7 @@ submit_one(struct submit *s, const char *path)
 			    json_object_get(o, "sha256")), json_string_value(
 			    json_object_get(o, "reason")), json_string_value(
 			    json_object_get(o, "detail")), path);
-		else if (submit_now() < until) {
+		else if (monotime_now() < until) {
 			json_decref(o);
 			zmq_poll(NULL, 0, SUBMIT_POLL_MS);
 			continue;

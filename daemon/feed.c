@@ -12,12 +12,12 @@
 #include <event2/keyvalq_struct.h>
 #include <jansson.h>
 
+#include "raqib/export.h"
+#include "raqib/log.h"
 #include "raqib/protocol.h"
-#include "export.h"
+#include "raqib/xmalloc.h"
 #include "feed.h"
-#include "log.h"
 #include "store.h"
-#include "xmalloc.h"
 
 #define FEED_MAX_CLIENTS	64		/* streams at once */
 #define FEED_HIGH_WATER		(256 * 1024)	/* queued bytes per client */

@@ -9,8 +9,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "raqib/xmalloc.h"
 #include "frame.h"
-#include "xmalloc.h"
 
 void
 frame_header(unsigned char *h, size_t len)

@@ -10,14 +10,14 @@
 #include <event2/event.h>
 #include <event2/http.h>
 
+#include "raqib/log.h"
+#include "raqib/xmalloc.h"
 #include "feed.h"
 #include "http.h"
 #include "ingest.h"
-#include "log.h"
 #include "publish.h"
 #include "store.h"
 #include "web.h"
-#include "xmalloc.h"
 
 struct http {
 	struct evhttp	*h;
@@ -48,6 +48,29 @@ http_type(void *arg, const char *type, long long n)
 {
 	evbuffer_add_printf(arg, "raqib_events_total{type=\"%s\"} %lld\n", type,
 	    n);
+}
+
+/* The queue and the extraction workers. */
+static void
+http_metrics_workers(struct evbuffer *b, const struct ingest_stats *is)
+{
+	http_metric(b, "raqib_queue_files", "gauge",
+	    "Files waiting to be processed.", (long long)is->queued);
+	http_metric(b, "raqib_extract_inflight", "gauge",
+	    "Documents with the extraction workers.", (long long)is->inflight);
+	http_metric(b, "raqib_extract_workers", "gauge",
+	    "Extraction workers running and ready.", is->workers);
+	http_metric(b, "raqib_extract_workers_started_total", "counter",
+	    "Extraction workers started, since start.", is->workers_started);
+	http_metric(b, "raqib_extract_worker_crashes_total", "counter",
+	    "Extraction workers that died on a document, since start.",
+	    is->worker_crashes);
+	http_metric(b, "raqib_extract_worker_timeouts_total", "counter",
+	    "Extraction workers killed past timeout_ms, since start.",
+	    is->worker_timeouts);
+	http_metric(b, "raqib_extract_retries_total", "counter",
+	    "Documents tried again in a fresh worker, since start.",
+	    is->worker_retried);
 }
 
 /* Prometheus text exposition format 0.0.4. */
@@ -110,23 +133,7 @@ http_metrics(struct evhttp_request *req, void *arg)
 	http_metric(b, "raqib_http_streams", "gauge",
 	    "Open /events.geojson and /events/stream responses.",
 	    feed_clients(h->feed));
-	http_metric(b, "raqib_queue_files", "gauge",
-	    "Files waiting to be processed.", (long long)is.queued);
-	http_metric(b, "raqib_extract_inflight", "gauge",
-	    "Documents with the extraction workers.", (long long)is.inflight);
-	http_metric(b, "raqib_extract_workers", "gauge",
-	    "Extraction workers running and ready.", is.workers);
-	http_metric(b, "raqib_extract_workers_started_total", "counter",
-	    "Extraction workers started, since start.", is.workers_started);
-	http_metric(b, "raqib_extract_worker_crashes_total", "counter",
-	    "Extraction workers that died on a document, since start.",
-	    is.worker_crashes);
-	http_metric(b, "raqib_extract_worker_timeouts_total", "counter",
-	    "Extraction workers killed past timeout_ms, since start.",
-	    is.worker_timeouts);
-	http_metric(b, "raqib_extract_retries_total", "counter",
-	    "Documents tried again in a fresh worker, since start.",
-	    is.worker_retried);
+	http_metrics_workers(b, &is);
 	if (store_up) {
 		http_metric(b, "raqib_store_bytes", "gauge",
 		    "Size of the database file.", ss.bytes);

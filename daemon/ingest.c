@@ -10,19 +10,21 @@
 
 #include <event2/event.h>
 #include <jansson.h>
-#include <sodium.h>
 
+#include "raqib/decode.h"
 #include "raqib/extract.h"
-#include "decode.h"
-#include "fingerprint.h"
+#include "raqib/log.h"
+#include "raqib/norm.h"
+#include "raqib/readfile.h"
+#include "raqib/reasons.h"
+#include "raqib/sha256.h"
+#include "raqib/strmap.h"
+#include "raqib/xmalloc.h"
+#include "raqib/fingerprint.h"
 #include "ingest.h"
-#include "log.h"
-#include "norm.h"
 #include "pool.h"
 #include "publish.h"
 #include "store.h"
-#include "strmap.h"
-#include "xmalloc.h"
 
 #define INGEST_BACKOFF_MIN	100	/* ms */
 #define INGEST_BACKOFF_MAX	10000
@@ -60,7 +62,7 @@ struct ingest {
 };
 
 /* A file name as text: bytes that are not UTF-8 become \xNN. */
-char *
+static char *
 ingest_display_name(const char *name)
 {
 	size_t	 len = strlen(name), i = 0, at, o = 0;
@@ -266,7 +268,8 @@ ingest_store(struct ingest *in, struct ingest_job *j, json_t *x,
 	default:
 		log_warnx("ingest: %s: %s", j->shown, cause ? cause :
 		    "store error");
-		rc = ingest_reject(in, &j->f, j->sha, "store_error", cause);
+		rc = ingest_reject(in, &j->f, j->sha, REASON_STORE_ERROR,
+		    cause);
 		free(cause);
 		return rc;
 	}
@@ -331,12 +334,10 @@ ingest_content(struct ingest *in, const char *name,
 	struct decode_result dr;
 	struct extract_doc info;
 	struct ingest_job *j;
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		 sha[65];
 	int		 rc;
 
-	crypto_hash_sha256(h, (const unsigned char *)buf, len);
-	sodium_bin2hex(sha, sizeof sha, h, sizeof h);
+	sha256_hex(buf, len, sha);
 	if ((rc = store_has_sha(in->store, sha)) == 1) {
 		log_info("ingest: %s has the content of a stored document "
 		    "(sha256 %.12s…); not processed again", shown, sha);
@@ -407,18 +408,19 @@ ingest_one(struct ingest *in, const char *name)
 	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
 	if (fd == -1) {
 		if (errno == ENOENT)
-			rc = ingest_reject(in, &f, NULL, "vanished", "deleted "
-			    "before it could be read");
+			rc = ingest_reject(in, &f, NULL, REASON_VANISHED,
+			    "deleted before it could be read");
 		else if (errno == ELOOP)
-			rc = ingest_reject(in, &f, NULL, "symlink", "symbolic "
-			    "links are not followed");
+			rc = ingest_reject(in, &f, NULL, REASON_SYMLINK,
+			    "symbolic links are not followed");
 		else
-			rc = ingest_reject(in, &f, NULL, "unreadable",
+			rc = ingest_reject(in, &f, NULL, REASON_UNREADABLE,
 			    strerror(errno));
 		goto out;
 	}
 	if (fstat(fd, &sb) == -1) {
-		rc = ingest_reject(in, &f, NULL, "unreadable", strerror(errno));
+		rc = ingest_reject(in, &f, NULL, REASON_UNREADABLE,
+		    strerror(errno));
 		goto out;
 	}
 	f.size = sb.st_size;
@@ -427,7 +429,7 @@ ingest_one(struct ingest *in, const char *name)
 	f.ino = (long long)sb.st_ino;
 	if (!S_ISREG(sb.st_mode)) {
 		f.size = -1;	/* nothing to remember a fifo by */
-		rc = ingest_reject(in, &f, NULL, "not_regular", S_ISDIR(
+		rc = ingest_reject(in, &f, NULL, REASON_NOT_REGULAR, S_ISDIR(
 		    sb.st_mode) ? "a directory" : S_ISFIFO(sb.st_mode) ? "a fifo" :
 		    "not a regular file");
 		goto out;
@@ -437,19 +439,21 @@ ingest_one(struct ingest *in, const char *name)
 		goto out;
 	}
 	if (sb.st_size > in->max_bytes) {
-		rc = ingest_reject(in, &f, NULL, "too_large", "over "
+		rc = ingest_reject(in, &f, NULL, REASON_TOO_LARGE, "over "
 		    "max_file_bytes");
 		goto out;
 	}
-	if ((buf = decode_read_fd(fd, (size_t)in->max_bytes, &len, &big)) == NULL) {
-		rc = ingest_reject(in, &f, NULL, "unreadable", strerror(errno));
+	if ((buf = readfile_fd(fd, (size_t)in->max_bytes, &len, &big)) ==
+	    NULL) {
+		rc = ingest_reject(in, &f, NULL, REASON_UNREADABLE,
+		    strerror(errno));
 		goto out;
 	}
 	if (big)
-		rc = ingest_reject(in, &f, NULL, "too_large", "grew over "
+		rc = ingest_reject(in, &f, NULL, REASON_TOO_LARGE, "grew over "
 		    "max_file_bytes while being read");
 	else if (len == 0)
-		rc = ingest_reject(in, &f, NULL, "empty", NULL);
+		rc = ingest_reject(in, &f, NULL, REASON_EMPTY, NULL);
 	else
 		rc = ingest_content(in, name, &f, shown, buf, len);
 	free(buf);

@@ -40,6 +40,5 @@ void		 ingest_set_max_bytes(struct ingest *, long);
 void		 ingest_stats(struct ingest *, struct ingest_stats *);
 void		 ingest_events_by_type(struct ingest *,
 		    void (*)(void *, const char *, long long), void *);
-char		*ingest_display_name(const char *);
 
 #endif

@@ -26,11 +26,12 @@
 #include <event2/event.h>
 
 #include "raqib/extract.h"
+#include "raqib/log.h"
+#include "raqib/reasons.h"
+#include "raqib/xmalloc.h"
 #include "frame.h"
-#include "log.h"
 #include "pool.h"
 #include "worker.h"
-#include "xmalloc.h"
 
 #define POOL_TRIES		2	/* a document gets a second worker */
 #define POOL_START_MS		60000	/* to load the lexicon */
@@ -152,7 +153,8 @@ pool_lost(struct pool_worker *w, const char *why)
 		p->failures++;
 	}
 	if (j != NULL) {
-		reason = w->timed_out ? "extract_timeout" : "extract_crashed";
+		reason = w->timed_out ? REASON_EXTRACT_TIMEOUT :
+		    REASON_EXTRACT_CRASHED;
 		if (w->timed_out)
 			p->stats.timeouts++;
 		else
@@ -204,7 +206,7 @@ pool_result(struct pool_worker *w, char kind, char *data, size_t len)
 	pool_dispatch(p);
 	if (r.x == NULL) {
 		r.json = NULL;
-		r.reason = "extract_failed";
+		r.reason = REASON_EXTRACT_FAILED;
 		r.detail = "the engine gave no answer";
 	}
 	j->cb(j->arg, &r);

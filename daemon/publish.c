@@ -11,74 +11,28 @@
 #include <jansson.h>
 #include <zmq.h>
 
+#include "raqib/config.h"
+#include "raqib/keyfile.h"
+#include "raqib/log.h"
 #include "raqib/protocol.h"
-#include "config.h"
-#include "log.h"
+#include "raqib/xmalloc.h"
 #include "publish.h"
-#include "replay.h"
+#include "publish-int.h"
 #include "store.h"
-#include "xmalloc.h"
 
 #define PUBLISH_ZAP		"inproc://zeromq.zap.01"
 #define PUBLISH_MONITOR		"inproc://raqib.monitor.pub"
-#define PUBLISH_KEY_Z85		40
 
-struct publish {
-	void		*ctx, *pub, *router, *zap, *mon;
-	struct event_base *base;
-	struct event	*router_ev, *zap_ev, *mon_ev, *hb_ev, *rebind_ev;
-	int		 unbound[2];	/* pub, router: to bind again */
-	int		 rebind_tries;
-	struct store	*store;
-	long		 heartbeat;
-	int		 curve;
-	unsigned char	(*keys)[32];	/* authorised client public keys */
-	size_t		 nkeys;
-	char		 pub_ep[256], router_ep[256];	/* as bound */
-	publish_status_cb status_cb;
-	void		*status_arg;
-	publish_submit_cb submit_cb;
-	publish_doc_cb	 doc_cb;
-	void		*submit_arg;
-	struct publish_stats stats;
-};
 
 /* Loopback, IPC and in-process endpoints need no encryption (the rule
  * raqibd -n checks too). */
-int
+static int
 publish_endpoint_local(const char *ep)
 {
 	return config_endpoint_local(ep);
 }
 
-/* Reads a key file: one Z85 line of 40 characters. */
-static int
-publish_read_key(const char *path, char z85[PUBLISH_KEY_Z85 + 1], char **cause)
-{
-	FILE	*f;
-	char	 line[256];
-	size_t	 n;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		xasprintf(cause, "%s: %s", path, strerror(errno));
-		return -1;
-	}
-	if (fgets(line, sizeof line, f) == NULL)
-		line[0] = '\0';
-	fclose(f);
-	n = strcspn(line, "\r\n");
-	line[n] = '\0';
-	if (n != PUBLISH_KEY_Z85) {
-		xasprintf(cause, "%s: not a Z85 CURVE key (one line of 40 "
-		    "characters)", path);
-		return -1;
-	}
-	memcpy(z85, line, PUBLISH_KEY_Z85 + 1);
-	return 0;
-}
-
 static int publish_authorised(struct publish *, const unsigned char *);
-static void publish_router_read(evutil_socket_t, short, void *);
 
 /* Binds what publish_drop_peers unbound; libzmq frees a port only some
  * time after zmq_unbind, so this retries until it can. */
@@ -145,7 +99,7 @@ publish_reload_keys(struct publish *p, const char *dir, char **cause)
 	struct dirent	*de;
 	unsigned char	(*keys)[32] = NULL, (*old)[32];
 	size_t		 n = 0, len, nold, i;
-	char		*path, z85[PUBLISH_KEY_Z85 + 1], *why;
+	char		*path, z85[KEYFILE_Z85 + 1], *why;
 
 	if (dir == NULL || *dir == '\0') {
 		nold = p->nkeys;
@@ -167,7 +121,7 @@ publish_reload_keys(struct publish *p, const char *dir, char **cause)
 			continue;
 		xasprintf(&path, "%s/%s", dir, de->d_name);
 		why = NULL;
-		if (publish_read_key(path, z85, &why) == -1) {
+		if (keyfile_read(path, z85, &why) == -1) {
 			log_warnx("publish: ignoring %s", why);
 			free(why);
 			free(path);
@@ -205,21 +159,21 @@ publish_authorised(struct publish *p, const unsigned char *key)
 }
 
 /* Receives one frame into buf; returns its length or -1. */
-static int
+int
 publish_recv(void *s, char *buf, size_t len, int *more)
 {
 	int	n;
 	size_t	ml = sizeof *more;
 
+	*more = 0;	/* read by callers even when nothing came */
 	n = zmq_recv(s, buf, len, ZMQ_DONTWAIT);
 	if (n == -1)
 		return -1;
-	*more = 0;
 	zmq_getsockopt(s, ZMQ_RCVMORE, more, &ml);
 	return n;
 }
 
-static void
+void
 publish_drain(void *s)
 {
 	int	more = 1;
@@ -229,7 +183,7 @@ publish_drain(void *s)
 		;
 }
 
-static int
+int
 publish_pollin(void *s)
 {
 	int	ev = 0;
@@ -304,290 +258,7 @@ publish_mon_read(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-struct publish_reply {
-	struct publish	*p;
-	const char	*peer;
-	size_t		 peerlen;
-	int		 failed;
-};
-
-static int
-publish_send_frames(void *s, const char *peer, size_t peerlen,
-    const char **frames, size_t n)
-{
-	size_t	i;
-
-	if (zmq_send(s, peer, peerlen, ZMQ_SNDMORE | ZMQ_DONTWAIT) == -1)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (zmq_send(s, frames[i], strlen(frames[i]), (i + 1 < n ?
-		    ZMQ_SNDMORE : 0) | ZMQ_DONTWAIT) == -1)
-			return -1;
-	return 0;
-}
-
-static int
-publish_replay_one(void *arg, long long seq, const char *topic,
-    const char *json)
-{
-	struct publish_reply *r = arg;
-	const char *frames[3] = { RAQIB_FRAME_EVENT, topic, json };
-
-	if (publish_send_frames(r->p->router, r->peer, r->peerlen, frames,
-	    3) == -1) {
-		r->failed = 1;
-		return -1;	/* the client asks again from its last seq */
-	}
-	return 0;
-}
-
 static void
-publish_error_reply(struct publish *p, const char *peer, size_t peerlen,
-    const char *msg)
-{
-	json_t	*o = json_pack("{s:s}", "error", msg);
-	char	*s = json_dumps(o, JSON_COMPACT);
-	const char *frames[2] = { RAQIB_FRAME_ERROR, s };
-
-	publish_send_frames(p->router, peer, peerlen, frames, 2);
-	free(s);
-	json_decref(o);
-	p->stats.replay_errors++;
-}
-
-static void
-publish_replay(struct publish *p, const char *peer, size_t peerlen,
-    const char *body, size_t len)
-{
-	struct replay_req	 req;
-	struct publish_reply	 r;
-	char			*cause = NULL, *s;
-	long long		 last;
-	int			 more;
-	json_t			*end;
-	const char		*frames[2];
-
-	if (replay_parse(body, len, &req, &cause) == -1) {
-		log_warnx("publish: bad replay request: %s", cause);
-		publish_error_reply(p, peer, peerlen, cause);
-		free(cause);
-		return;
-	}
-	p->stats.replay_requests++;
-	if (req.since != NULL) {
-		long long before = store_seq_before(p->store, req.since);
-
-		if (before < 0) {
-			publish_error_reply(p, peer, peerlen, "the store is "
-			    "unavailable; try again");
-			replay_clear(&req);
-			return;
-		}
-		if (before > req.after)
-			req.after = before;
-		if (req.until > 0 && req.until < req.after)
-			req.until = req.after;
-	}
-	r.p = p;
-	r.peer = peer;
-	r.peerlen = peerlen;
-	r.failed = 0;
-	if (store_replay(p->store, req.after, req.until, req.prefixes,
-	    req.nprefixes, req.limit, publish_replay_one, &r, &last, &more) ==
-	    -1) {
-		publish_error_reply(p, peer, peerlen, "the store is unavailable; "
-		    "try again");
-		replay_clear(&req);
-		return;
-	}
-	if (!r.failed) {
-		end = json_pack("{s:s?,s:I,s:I,s:b,s:s}", "id", req.id,
-		    "last_seq", (json_int_t)last, "head", (json_int_t)
-		    store_last_seq(p->store), "more", more, "store_id",
-		    store_id(p->store));
-		s = json_dumps(end, JSON_COMPACT);
-		frames[0] = RAQIB_FRAME_END;
-		frames[1] = s;
-		publish_send_frames(p->router, peer, peerlen, frames, 2);
-		free(s);
-		json_decref(end);
-	} else
-		log_warnx("publish: replay reply to a client was cut short "
-		    "(it disconnected or is too slow)");
-	replay_clear(&req);
-}
-
-static void
-publish_status(struct publish *p, const char *peer, size_t peerlen)
-{
-	json_t	*o;
-	char	*s;
-	const char *frames[2];
-
-	o = p->status_cb != NULL ? p->status_cb(p->status_arg) : json_object();
-	s = json_dumps(o, JSON_COMPACT);
-	frames[0] = RAQIB_FRAME_STATUS;
-	frames[1] = s;
-	publish_send_frames(p->router, peer, peerlen, frames, 2);
-	free(s);
-	json_decref(o);
-}
-
-/* A reply of one json frame after its kind. */
-static void
-publish_json_reply(struct publish *p, const char *peer, size_t peerlen,
-    const char *kind, json_t *o)
-{
-	char		*s = json_dumps(o, JSON_COMPACT);
-	const char	*frames[2] = { kind, s };
-
-	publish_send_frames(p->router, peer, peerlen, frames, 2);
-	free(s);
-}
-
-/* [submit][json {"name"}][bytes]: the third frame is the article. */
-static void
-publish_submit(struct publish *p, const char *peer, size_t peerlen,
-    const char *body, size_t len)
-{
-	zmq_msg_t	 msg;
-	json_t		*req, *o;
-	json_error_t	 err;
-	const char	*name;
-	char		*cause = NULL;
-	int		 more;
-
-	zmq_msg_init(&msg);
-	if (zmq_msg_recv(&msg, p->router, ZMQ_DONTWAIT) == -1) {
-		zmq_msg_close(&msg);
-		publish_error_reply(p, peer, peerlen, "submit: no article");
-		return;
-	}
-	if ((more = zmq_msg_more(&msg)))
-		publish_drain(p->router);
-	req = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
-	name = json_string_value(json_object_get(req, "name"));
-	if (more || !json_is_object(req) || name == NULL || p->submit_cb ==
-	    NULL)
-		xasprintf(&cause, "submit: expected [%s][{\"name\": N}][the "
-		    "article]", RAQIB_SUBMIT_REQUEST);
-	else if ((o = p->submit_cb(p->submit_arg, name, zmq_msg_data(&msg),
-	    zmq_msg_size(&msg), &cause)) != NULL) {
-		publish_json_reply(p, peer, peerlen, RAQIB_FRAME_SUBMITTED, o);
-		json_decref(o);
-	}
-	if (cause != NULL) {
-		log_warnx("publish: %s", cause);
-		publish_error_reply(p, peer, peerlen, cause);
-		free(cause);
-	}
-	json_decref(req);
-	zmq_msg_close(&msg);
-}
-
-/* [document][json {"sha256", "path"}]: what became of a submitted one. */
-static void
-publish_document(struct publish *p, const char *peer, size_t peerlen,
-    const char *body, size_t len)
-{
-	json_t		*req, *o = NULL;
-	json_error_t	 err;
-	const char	*sha;
-
-	req = json_loadb(body, len, JSON_REJECT_DUPLICATES, &err);
-	sha = json_string_value(json_object_get(req, "sha256"));
-	if (sha != NULL && strlen(sha) == 64 && p->doc_cb != NULL)
-		o = p->doc_cb(p->submit_arg, sha, json_string_value(
-		    json_object_get(req, "path")));
-	if (o != NULL) {
-		publish_json_reply(p, peer, peerlen, RAQIB_FRAME_DOCUMENT, o);
-		json_decref(o);
-	} else
-		publish_error_reply(p, peer, peerlen, "document: expected "
-		    "{\"sha256\": 64 hex digits}, or the store is unavailable");
-	json_decref(req);
-}
-
-/* Replay and status requests: [peer][kind][json]. */
-static void
-publish_router_read(evutil_socket_t fd, short what, void *arg)
-{
-	struct publish	*p = arg;
-	char		 peer[256], kind[64], *body;
-	int		 np, nk, nb, more;
-
-	body = xmalloc(RAQIB_REPLAY_MAX_REQUEST + 1);
-	while (publish_pollin(p->router)) {
-		if ((np = publish_recv(p->router, peer, sizeof peer, &more)) ==
-		    -1)
-			break;
-		if (np > (int)sizeof peer) {
-			if (more)
-				publish_drain(p->router);
-			continue;
-		}
-		if (!more)
-			continue;
-		nk = publish_recv(p->router, kind, sizeof kind - 1, &more);
-		if (nk < 0 || nk >= (int)sizeof kind) {
-			/* only this message's frames: the next is another's */
-			if (nk >= 0 && more)
-				publish_drain(p->router);
-			log_warnx("publish: malformed request: the request "
-			    "name is %d bytes", nk);
-			publish_error_reply(p, peer, (size_t)np, "malformed "
-			    "request");
-			continue;
-		}
-		kind[nk] = '\0';
-		nb = 0;
-		if (more) {
-			nb = publish_recv(p->router, body,
-			    RAQIB_REPLAY_MAX_REQUEST + 1, &more);
-			if (nb >= 0 && nb <= RAQIB_REPLAY_MAX_REQUEST && more &&
-			    strcmp(kind, RAQIB_SUBMIT_REQUEST) == 0) {
-				publish_submit(p, peer, (size_t)np, body,
-				    (size_t)nb);
-				continue;
-			}
-			if (nb >= 0 && more) {
-				publish_drain(p->router);
-				log_warnx("publish: malformed request: more "
-				    "than two frames");
-				publish_error_reply(p, peer, (size_t)np,
-				    "malformed request: expected two frames, "
-				    "[name][json]");
-				continue;
-			}
-		}
-		if (nb < 0 || nb > RAQIB_REPLAY_MAX_REQUEST) {
-			log_warnx("publish: request too large (%d bytes)", nb);
-			publish_error_reply(p, peer, (size_t)np, "request too "
-			    "large");
-			continue;
-		}
-		if (strcmp(kind, RAQIB_REPLAY_REQUEST) == 0)
-			publish_replay(p, peer, (size_t)np, body, (size_t)nb);
-		else if (strcmp(kind, RAQIB_STATUS_REQUEST) == 0)
-			publish_status(p, peer, (size_t)np);
-		else if (strcmp(kind, RAQIB_DOCUMENT_REQUEST) == 0)
-			publish_document(p, peer, (size_t)np, body, (size_t)nb);
-		else {
-			log_warnx("publish: unknown request \"%.40s\"", kind);
-			publish_error_reply(p, peer, (size_t)np, "unknown "
-			    "request; expected raqib.replay/1 or raqib.status/1");
-		}
-	}
-	free(body);
-}
-
-static void
-publish_hb_timer(evutil_socket_t fd, short what, void *arg)
-{
-	publish_heartbeat(arg);
-}
-
-void
 publish_heartbeat(struct publish *p)
 {
 	json_t	*o;
@@ -605,6 +276,12 @@ publish_heartbeat(struct publish *p)
 	publish_event(p, RAQIB_TOPIC_HEARTBEAT, s);
 	free(s);
 	json_decref(o);
+}
+
+static void
+publish_hb_timer(evutil_socket_t fd, short what, void *arg)
+{
+	publish_heartbeat(arg);
 }
 
 void
@@ -689,11 +366,11 @@ publish_watch(struct publish *p, void *s, event_callback_fn cb)
 static int
 publish_curve(struct publish *p, const struct config *c, char **cause)
 {
-	char	secret[PUBLISH_KEY_Z85 + 1], public[PUBLISH_KEY_Z85 + 1];
+	char	secret[KEYFILE_Z85 + 1], public[KEYFILE_Z85 + 1];
 	int	one = 1;
 	struct stat sb;
 
-	if (publish_read_key(c->curve_secret_key, secret, cause) == -1)
+	if (keyfile_read(c->curve_secret_key, secret, cause) == -1)
 		return -1;
 	if (stat(c->curve_secret_key, &sb) == 0 && (sb.st_mode & 077) != 0)
 		log_warnx("publish: %s is readable by others; it should be "

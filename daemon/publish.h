@@ -31,14 +31,12 @@ struct publish	*publish_new(struct event_base *, const struct config *,
 		    struct store *, char **);
 void		 publish_free(struct publish *);
 void		 publish_event(struct publish *, const char *, const char *);
-void		 publish_heartbeat(struct publish *);
 void		 publish_set_heartbeat(struct publish *, long);
 void		 publish_set_status(struct publish *, publish_status_cb, void *);
 void		 publish_set_submit(struct publish *, publish_submit_cb,
 		    publish_doc_cb, void *);
 int		 publish_reload_keys(struct publish *, const char *, char **);
 void		 publish_stats(struct publish *, struct publish_stats *);
-int		 publish_endpoint_local(const char *);
 int		 publish_healthy(struct publish *, char **);
 
 #endif

@@ -12,19 +12,19 @@
 #include <sodium.h>
 #include <systemd/sd-daemon.h>
 
+#include "raqib/config.h"
 #include "raqib/extract.h"
+#include "raqib/log.h"
 #include "raqib/protocol.h"
-#include "config.h"
+#include "raqib/xmalloc.h"
 #include "http.h"
 #include "ingest.h"
-#include "log.h"
 #include "pool.h"
 #include "publish.h"
 #include "store.h"
 #include "submit.h"
 #include "watch.h"
 #include "worker.h"
-#include "xmalloc.h"
 
 #ifndef RAQIBD_CONFIG
 #define RAQIBD_CONFIG	"/etc/raqib/raqibd.conf"
@@ -247,10 +247,11 @@ raqibd_watchdog(evutil_socket_t fd, short what, void *arg)
 	sd_notify(0, "WATCHDOG=1");
 }
 
-int
-main(int argc, char **argv)
+/* The command line; -1 to go on, else the exit code. */
+static int
+raqibd_args(struct raqibd *r, int argc, char **argv, int *check,
+    const char **worker)
 {
-	static const int signals[] = { SIGHUP, SIGTERM, SIGINT };
 	static const struct option longopts[] = {
 		{ "config", required_argument, NULL, 'c' },
 		{ "check", no_argument, NULL, 'n' },
@@ -259,27 +260,19 @@ main(int argc, char **argv)
 		{ "version", no_argument, NULL, 'V' },
 		{ NULL, 0, NULL, 0 }
 	};
-	struct raqibd	 r;
-	char		*cause = NULL;
-	uint64_t	 usec;
-	struct extract	*ex;
-	const char	*worker = NULL;
-	int		 ch, check = 0, i;
+	int	ch;
 
-	memset(&r, 0, sizeof r);
-	r.cfgfile = RAQIBD_CONFIG;
-	log_init("raqibd", LOG_LVL_INFO);
 	while ((ch = getopt_long(argc, argv, "c:dhnVX:", longopts, NULL)) !=
 	    -1) {
 		switch (ch) {
 		case 'c':
-			r.cfgfile = optarg;
+			r->cfgfile = optarg;
 			break;
 		case 'd':
-			r.debug = 1;
+			r->debug = 1;
 			break;
 		case 'n':
-			check = 1;
+			*check = 1;
 			break;
 		case 'h':
 			usage(stdout);
@@ -289,7 +282,7 @@ main(int argc, char **argv)
 			    RAQIBD_CONFIG);
 			return 0;
 		case 'X':
-			worker = optarg;
+			*worker = optarg;
 			break;
 		default:
 			fprintf(stderr, "see 'raqibd --help'\n");
@@ -301,76 +294,137 @@ main(int argc, char **argv)
 		    "--help'\n", argv[optind]);
 		return 2;
 	}
-	if (worker != NULL && check) {
+	if (*worker != NULL && *check) {
 		fprintf(stderr, "raqibd: -X and -n do not go together\nsee "
 		    "'raqibd --help'\n");
 		return 2;
 	}
-	if (worker != NULL)
-		return worker_main(WORKER_FD, worker, r.debug ? LOG_LVL_DEBUG :
-		    LOG_LVL_WARN);
-	if ((r.cfg = config_load(r.cfgfile, &cause)) == NULL ||
-	    config_check(r.cfg, &cause) == -1) {
+	return -1;
+}
+
+/* The configuration and the lexicon, checked; -1 to go on, else the exit
+ * code (-n stops here). */
+static int
+raqibd_check(struct raqibd *r, int check)
+{
+	struct extract	*ex;
+	char		*cause = NULL;
+
+	if ((r->cfg = config_load(r->cfgfile, &cause)) == NULL ||
+	    config_check(r->cfg, &cause) == -1) {
 		fprintf(stderr, "raqibd: %s\n", cause);
 		free(cause);
-		config_free(r.cfg);
+		config_free(r->cfg);
 		return 1;
 	}
-	log_setlevel(r.debug ? LOG_LVL_DEBUG : r.cfg->log_level);
+	log_setlevel(r->debug ? LOG_LVL_DEBUG : r->cfg->log_level);
 	/* checked here, so that a bad lexicon stops the start; the workers
 	 * load their own copy */
-	if ((ex = extract_new(r.cfg->lexicon, &cause)) == NULL) {
-		fprintf(stderr, "raqibd: %s: lexicon: %s\n", r.cfgfile, cause);
+	if ((ex = extract_new(r->cfg->lexicon, &cause)) == NULL) {
+		fprintf(stderr, "raqibd: %s: lexicon: %s\n", r->cfgfile, cause);
 		return 1;
 	}
+	extract_free(ex);
 	if (check) {
-		config_dump(r.cfg, stdout);
-		fprintf(stderr, "raqibd: %s: configuration OK\n", r.cfgfile);
-		extract_free(ex);
-		config_free(r.cfg);
+		config_dump(r->cfg, stdout);
+		fprintf(stderr, "raqibd: %s: configuration OK\n", r->cfgfile);
+		config_free(r->cfg);
 		return 0;
 	}
-	extract_free(ex);
+	return -1;
+}
+
+/* The store, the sockets, the workers, the watched folder and signals. */
+static void
+raqibd_start(struct raqibd *r)
+{
+	static const int signals[] = { SIGHUP, SIGTERM, SIGINT };
+	char		*cause = NULL;
+	uint64_t	 usec;
+	int		 i;
+
 	if (sodium_init() < 0)
 		fatalx("libsodium: cannot initialise");
 	signal(SIGPIPE, SIG_IGN);
-	if ((r.base = event_base_new()) == NULL)
+	if ((r->base = event_base_new()) == NULL)
 		fatalx("event_base_new");
-	r.started = time(NULL);
-	if ((r.store = store_open(r.cfg->store_path, &cause)) == NULL)
+	r->started = time(NULL);
+	if ((r->store = store_open(r->cfg->store_path, &cause)) == NULL)
 		fatalx("store: %s", cause);
-	if ((r.publish = publish_new(r.base, r.cfg, r.store, &cause)) == NULL)
+	if ((r->publish = publish_new(r->base, r->cfg, r->store, &cause)) ==
+	    NULL)
 		fatalx("publish: %s", cause);
-	publish_set_status(r.publish, raqibd_status, &r);
-	publish_set_submit(r.publish, raqibd_submit, raqibd_document, &r);
-	if ((r.pool = pool_new(r.base, r.cfg->lexicon, (int)r.cfg->workers,
-	    r.cfg->timeout_ms, r.debug, &cause)) == NULL)
+	publish_set_status(r->publish, raqibd_status, r);
+	publish_set_submit(r->publish, raqibd_submit, raqibd_document, r);
+	if ((r->pool = pool_new(r->base, r->cfg->lexicon, (int)r->cfg->workers,
+	    r->cfg->timeout_ms, r->debug, &cause)) == NULL)
 		fatalx("extract workers: %s", cause);
-	r.ingest = ingest_new(r.base, r.cfg->watch_dir, r.cfg->max_file_bytes,
-	    r.store, r.publish, r.pool);
-	if (*r.cfg->http_listen != '\0' && (r.http = http_new(r.base,
-	    r.cfg->http_listen, r.store, r.publish, r.ingest, &r.started,
+	r->ingest = ingest_new(r->base, r->cfg->watch_dir,
+	    r->cfg->max_file_bytes, r->store, r->publish, r->pool);
+	if (*r->cfg->http_listen != '\0' && (r->http = http_new(r->base,
+	    r->cfg->http_listen, r->store, r->publish, r->ingest, &r->started,
 	    &cause)) == NULL)
 		fatalx("http: %s", cause);
-	if ((r.watch = watch_new(r.base, r.cfg->watch_dir, raqibd_file,
-	    raqibd_lost, &r, &cause)) == NULL)
+	if ((r->watch = watch_new(r->base, r->cfg->watch_dir, raqibd_file,
+	    raqibd_lost, r, &cause)) == NULL)
 		fatalx("watch: %s", cause);
 	for (i = 0; i < 3; i++) {
-		r.sig[i] = evsignal_new(r.base, signals[i], raqibd_signal, &r);
-		if (r.sig[i] == NULL || evsignal_add(r.sig[i], NULL) == -1)
+		r->sig[i] = evsignal_new(r->base, signals[i], raqibd_signal, r);
+		if (r->sig[i] == NULL || evsignal_add(r->sig[i], NULL) == -1)
 			fatalx("signal %d", signals[i]);
 	}
 	/* files that arrived while raqibd was not running */
-	if (watch_scan(r.watch, &cause) == -1)
+	if (watch_scan(r->watch, &cause) == -1)
 		fatalx("watch: %s", cause);
 	if (sd_watchdog_enabled(0, &usec) > 0) {
 		struct timeval tv = { (time_t)(usec / 2000000),
 		    (suseconds_t)((usec / 2) % 1000000) };
 
-		r.watchdog = event_new(r.base, -1, EV_PERSIST, raqibd_watchdog,
-		    NULL);
-		event_add(r.watchdog, &tv);
+		r->watchdog = event_new(r->base, -1, EV_PERSIST,
+		    raqibd_watchdog, NULL);
+		event_add(r->watchdog, &tv);
 	}
+}
+
+static void
+raqibd_stop(struct raqibd *r)
+{
+	int	i;
+
+	for (i = 0; i < 3; i++)
+		event_free(r->sig[i]);
+	if (r->watchdog != NULL)
+		event_free(r->watchdog);
+	if (r->stop != NULL)
+		event_free(r->stop);
+	watch_free(r->watch);
+	http_free(r->http);
+	pool_free(r->pool);
+	ingest_free(r->ingest);
+	publish_free(r->publish);
+	store_close(r->store);
+	config_free(r->cfg);
+	event_base_free(r->base);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct raqibd	 r;
+	const char	*worker = NULL;
+	int		 check = 0, rc;
+
+	memset(&r, 0, sizeof r);
+	r.cfgfile = RAQIBD_CONFIG;
+	log_init("raqibd", LOG_LVL_INFO);
+	if ((rc = raqibd_args(&r, argc, argv, &check, &worker)) != -1)
+		return rc;
+	if (worker != NULL)
+		return worker_main(WORKER_FD, worker, r.debug ? LOG_LVL_DEBUG :
+		    LOG_LVL_WARN);
+	if ((rc = raqibd_check(&r, check)) != -1)
+		return rc;
+	raqibd_start(&r);
 	log_info("raqibd %s watching %s, store %s, %ld extraction worker%s",
 	    RAQIB_VERSION, r.cfg->watch_dir, r.cfg->store_path, r.cfg->workers,
 	    r.cfg->workers == 1 ? "" : "s");
@@ -378,20 +432,7 @@ main(int argc, char **argv)
 	event_base_dispatch(r.base);
 
 	sd_notify(0, "STOPPING=1");
-	for (i = 0; i < 3; i++)
-		event_free(r.sig[i]);
-	if (r.watchdog != NULL)
-		event_free(r.watchdog);
-	if (r.stop != NULL)
-		event_free(r.stop);
-	watch_free(r.watch);
-	http_free(r.http);
-	pool_free(r.pool);
-	ingest_free(r.ingest);
-	publish_free(r.publish);
-	store_close(r.store);
-	config_free(r.cfg);
-	event_base_free(r.base);
+	raqibd_stop(&r);
 	log_info("stopped");
 	return 0;
 }

@@ -4,8 +4,8 @@
 #include <jansson.h>
 
 #include "raqib/protocol.h"
+#include "raqib/xmalloc.h"
 #include "replay.h"
-#include "xmalloc.h"
 
 void
 replay_clear(struct replay_req *r)
@@ -62,6 +62,26 @@ replay_time_ok(const char *s)
 	return 0;
 }
 
+/* "prefixes": at most RAQIB_REPLAY_MAX_PREFIXES topic prefixes. */
+static int
+replay_parse_prefixes(json_t *v, struct replay_req *r, char **cause)
+{
+	json_t	*p;
+	size_t	 i;
+
+	if (!json_is_array(v) || json_array_size(v) > RAQIB_REPLAY_MAX_PREFIXES)
+		return replay_error(r, cause, "prefixes must be an array of at "
+		    "most 64 strings");
+	r->prefixes = xcalloc(json_array_size(v) + 1, sizeof *r->prefixes);
+	json_array_foreach(v, i, p) {
+		if (!json_is_string(p) || !replay_prefix_ok(json_string_value(p)))
+			return replay_error(r, cause, "a prefix must be a "
+			    "printable string of 1 to 128 bytes");
+		r->prefixes[r->nprefixes++] = xstrdup(json_string_value(p));
+	}
+	return 0;
+}
+
 /*
  * Parses the JSON body of a replay request. Returns 0, or -1 with *cause
  * (allocated) saying what is wrong, for the error reply.
@@ -69,10 +89,9 @@ replay_time_ok(const char *s)
 int
 replay_parse(const char *buf, size_t len, struct replay_req *r, char **cause)
 {
-	json_t		*root, *v, *p;
+	json_t		*root, *v;
 	json_error_t	 err;
 	const char	*key;
-	size_t		 i;
 	int		 rc = -1;
 
 	memset(r, 0, sizeof *r);
@@ -133,24 +152,9 @@ replay_parse(const char *buf, size_t len, struct replay_req *r, char **cause)
 		}
 		r->since = xstrdup(json_string_value(v));
 	}
-	if ((v = json_object_get(root, "prefixes")) != NULL) {
-		if (!json_is_array(v) ||
-		    json_array_size(v) > RAQIB_REPLAY_MAX_PREFIXES) {
-			replay_error(r, cause, "prefixes must be an array of at "
-			    "most 64 strings");
-			goto out;
-		}
-		r->prefixes = xcalloc(json_array_size(v) + 1, sizeof *r->prefixes);
-		json_array_foreach(v, i, p) {
-			if (!json_is_string(p) ||
-			    !replay_prefix_ok(json_string_value(p))) {
-				replay_error(r, cause, "a prefix must be a "
-				    "printable string of 1 to 128 bytes");
-				goto out;
-			}
-			r->prefixes[r->nprefixes++] = xstrdup(json_string_value(p));
-		}
-	}
+	if ((v = json_object_get(root, "prefixes")) != NULL &&
+	    replay_parse_prefixes(v, r, cause) == -1)
+		goto out;
 	rc = 0;
 out:
 	json_decref(root);

@@ -13,8 +13,8 @@
 
 #include <seccomp.h>
 
+#include "raqib/xmalloc.h"
 #include "sandbox.h"
-#include "xmalloc.h"
 
 /* Address space for one worker: the lexicon (~15 MB) and a 4 MB article's
  * structures fit many times over; a runaway allocation ends the worker. */

@@ -9,11 +9,12 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
-#include "raqib/protocol.h"
-#include "log.h"
+#include "raqib/log.h"
+#include "raqib/xmalloc.h"
+#include "message.h"
 #include "store.h"
-#include "storydb.h"
-#include "xmalloc.h"
+#include "store-int.h"
+#include "raqib/storydb.h"
 
 /* How often the checkpointer folds the WAL into the database. */
 #define STORE_CHECKPOINT_MS	1000
@@ -23,19 +24,6 @@
 #define STORE_WAL_LIMIT_BYTES	67108864
 
 
-struct store {
-	sqlite3		*db;
-	char		*path;
-	char		 id[33];	/* random, fixed at creation */
-	pthread_t	 ckpt;
-	int		 ckpt_running, ckpt_stop;
-	pthread_mutex_t	 ckpt_lock;
-	pthread_cond_t	 ckpt_cond;
-	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
-			*ev_ins, *ev_upd, *ent_ins,
-			*last_seq, *replay, *seq_at, *newest;
-	struct storydb	*stories;	/* stories and fingerprints */
-};
 
 static const char *store_schema =
     "CREATE TABLE IF NOT EXISTS documents ("
@@ -496,24 +484,6 @@ store_reject(struct store *st, const struct store_file *f, const char *sha,
 	return store_exec(st, "COMMIT", NULL) == 0 ? STORE_OK : STORE_RETRY;
 }
 
-/* The key stories are matched on: the event's place as precisely known. */
-static char *
-store_place_key(json_t *ev)
-{
-	json_t	*p = json_object_get(ev, "place");
-	char	*k;
-
-	if (!json_is_object(p) || !json_is_string(json_object_get(p, "country")))
-		return NULL;
-	xasprintf(&k, "%s|%s|%s", json_string_value(json_object_get(p,
-	    "country")), json_is_string(json_object_get(p, "admin1")) ?
-	    json_string_value(json_object_get(p, "admin1")) : "",
-	    json_string_value(json_object_get(p, "precision")) &&
-	    strcmp(json_string_value(json_object_get(p, "precision")), "town") ==
-	    0 ? json_string_value(json_object_get(p, "name")) : "");
-	return k;
-}
-
 static int
 store_entities(struct store *st, long long doc, json_t *x, const char *field,
     const char *idkey)
@@ -552,31 +522,17 @@ store_has_text(struct store *st, const char *text_sha256)
 	return storydb_has_text(st->stories, text_sha256);
 }
 
-/*
- * Stores a document, its entities and its events in one transaction and
- * returns, in *out, the raqib.event/1 messages to publish (each with the
- * seq the store gave it). STORE_DUP if the content is already stored;
- * STORE_RETRY when the database is busy or full.
- */
-int
-store_document(struct store *st, const struct store_doc *d, json_t *x,
-    struct store_event **out, size_t *nout, char **cause)
+/* The document's row, its entities and its fingerprint; *doc is its id.
+ * STORE_DUP if the content is already stored. */
+static int
+store_document_row(struct store *st, const struct store_doc *d, json_t *x,
+    const char *now, long long *doc, struct storydb_copy *copy)
 {
-	struct store_event *evs = NULL;
-	struct storydb_copy copy = { 0, 0, 0 };
 	struct fingerprint fp;
-	json_t		*ev, *title, *list = json_object_get(x, "events");
-	char		 now[40], *text, *key;
-	long long	 doc, seq, story;
-	size_t		 i, n = 0;
+	json_t		*title = json_object_get(json_object_get(x, "doc"), "title");
+	char		*text;
 	int		 rc;
 
-	*out = NULL;
-	*nout = 0;
-	store_now(now, sizeof now);
-	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
-		return STORE_RETRY;
-	title = json_object_get(json_object_get(x, "doc"), "title");
 	/* the worker's text, unless the caller has only the object */
 	text = d->json != NULL ? NULL : json_dumps(x, JSON_COMPACT);
 	sqlite3_bind_text(st->doc_ins, 1, d->sha256, -1, SQLITE_STATIC);
@@ -594,71 +550,110 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	rc = sqlite3_step(st->doc_ins);
 	sqlite3_reset(st->doc_ins);
 	free(text);
-	if (rc == SQLITE_CONSTRAINT) {
+	if (rc == SQLITE_CONSTRAINT)
+		return STORE_DUP;
+	if (rc != SQLITE_DONE)
+		return store_transient(rc) ? STORE_RETRY : STORE_ERR;
+	*doc = sqlite3_last_insert_rowid(st->db);
+	if ((rc = store_entities(st, *doc, x, "places", "name")) != STORE_OK ||
+	    (rc = store_entities(st, *doc, x, "actors", "id")) != STORE_OK ||
+	    (rc = store_entities(st, *doc, x, "people", "name")) != STORE_OK)
+		return rc;
+	if (d->print == NULL)	/* a caller without the text: as good as empty */
+		fingerprint_make("", 0, &fp);
+	rc = storydb_document(st->stories, *doc, d->print ? d->print : &fp,
+	    copy);
+	if (rc != SQLITE_OK)
+		return store_transient(rc) ? STORE_RETRY : STORE_ERR;
+	return STORE_OK;
+}
+
+/* One event: its row gives its seq, storydb its story, message.c makes
+ * it the raqib.event/1 stored with them and returned in *out. */
+static int
+store_document_event(struct store *st, const struct storydb_event *se,
+    const struct message_doc *md, json_t *ev, struct store_event *out)
+{
+	struct storydb_event e = *se;
+	struct message_keys k;
+	long long	 story;
+	int		 rc;
+
+	message_keys(ev, &k);
+	sqlite3_bind_int64(st->ev_ins, 1, e.doc);
+	sqlite3_bind_text(st->ev_ins, 2, k.topic, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(st->ev_ins, 3, k.type, -1, SQLITE_TRANSIENT);
+	if (k.place != NULL)
+		sqlite3_bind_text(st->ev_ins, 4, k.place, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(st->ev_ins, 4);
+	sqlite3_bind_text(st->ev_ins, 5, e.at, -1, SQLITE_TRANSIENT);
+	rc = store_step_done(st, st->ev_ins);
+	message_keys_clear(&k);
+	if (rc != STORE_OK)
+		return rc;
+	e.seq = sqlite3_last_insert_rowid(st->db);
+	if ((rc = storydb_event(st->stories, &e, ev, &story)) != SQLITE_OK)
+		return store_transient(rc) ? STORE_RETRY : STORE_ERR;
+	message_complete(ev, e.seq, md);
+	out->topic = xstrdup(k.topic);
+	out->type = xstrdup(k.type);
+	out->json = json_dumps(ev, JSON_COMPACT);
+	sqlite3_bind_int64(st->ev_upd, 1, e.seq);
+	sqlite3_bind_int64(st->ev_upd, 2, story);
+	sqlite3_bind_text(st->ev_upd, 3, out->json, -1, SQLITE_STATIC);
+	rc = store_step_done(st, st->ev_upd);
+	sqlite3_clear_bindings(st->ev_upd);
+	return rc;
+}
+
+/*
+ * Stores a document, its entities and its events in one transaction and
+ * returns, in *out, the raqib.event/1 messages to publish (each with the
+ * seq the store gave it). STORE_DUP if the content is already stored;
+ * STORE_RETRY when the database is busy or full.
+ */
+int
+store_document(struct store *st, const struct store_doc *d, json_t *x,
+    struct store_event **out, size_t *nout, char **cause)
+{
+	struct store_event *evs = NULL;
+	struct storydb_copy copy = { 0, 0, 0 };
+	struct message_doc md;
+	json_t		*ev, *list = json_object_get(x, "events");
+	char		 now[40];
+	long long	 doc = 0;
+	size_t		 i, n = 0;
+	int		 rc;
+
+	*out = NULL;
+	*nout = 0;
+	store_now(now, sizeof now);
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
+		return STORE_RETRY;
+	if ((rc = store_document_row(st, d, x, now, &doc, &copy)) == STORE_DUP) {
 		store_exec(st, "ROLLBACK", NULL);
 		return STORE_DUP;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != STORE_OK)
 		goto fail;
-	doc = sqlite3_last_insert_rowid(st->db);
-	if ((rc = store_entities(st, doc, x, "places", "name")) != STORE_OK ||
-	    (rc = store_entities(st, doc, x, "actors", "id")) != STORE_OK ||
-	    (rc = store_entities(st, doc, x, "people", "name")) != STORE_OK)
-		goto fail_rc;
-	if (d->print == NULL)	/* a caller without the text: as good as empty */
-		fingerprint_make("", 0, &fp);
-	if ((rc = storydb_document(st->stories, doc, d->print ? d->print : &fp,
-	    &copy)) != SQLITE_OK)
-		goto fail;
+	md = (struct message_doc){ d->sha256, d->path, json_object_get(
+	    json_object_get(x, "doc"), "title"), now, d->encoding };
 	evs = xcalloc(json_array_size(list) + 1, sizeof *evs);
-	/* the extraction's events become raqib.event/1 messages in place:
-	 * x has been stored already */
+	/* the extraction's events become messages in place: x has been
+	 * stored already */
 	json_array_foreach(list, i, ev) {
-		key = store_place_key(ev);
-		sqlite3_bind_int64(st->ev_ins, 1, doc);
-		sqlite3_bind_text(st->ev_ins, 2, json_string_value(
-		    json_object_get(ev, "topic")), -1, SQLITE_TRANSIENT);
-		sqlite3_bind_text(st->ev_ins, 3, json_string_value(
-		    json_object_get(ev, "type")), -1, SQLITE_TRANSIENT);
-		if (key != NULL)
-			sqlite3_bind_text(st->ev_ins, 4, key, -1, SQLITE_TRANSIENT);
-		else
-			sqlite3_bind_null(st->ev_ins, 4);
-		sqlite3_bind_text(st->ev_ins, 5, now, -1, SQLITE_TRANSIENT);
-		rc = store_step_done(st, st->ev_ins);
-		if (rc != STORE_OK) {
-			free(key);
-			goto fail_rc;
-		}
-		seq = sqlite3_last_insert_rowid(st->db);
-		free(key);
-		if ((rc = storydb_event(st->stories, &(struct storydb_event){
-		    doc, d->sha256, d->path, seq, now, &copy }, ev, &story)) !=
-		    SQLITE_OK)
-			goto fail;
-		json_object_set_new(ev, "schema", json_string(RAQIB_EVENT_SCHEMA));
-		json_object_set_new(ev, "seq", json_integer(seq));
-		json_object_set_new(ev, "doc", json_pack("{s:s,s:s,s:O,s:s,s:s}",
-		    "sha256", d->sha256, "path", d->path, "title", title ? title :
-		    json_null(), "received_at", now, "encoding", d->encoding));
-		evs[n].topic = xstrdup(json_string_value(json_object_get(ev,
-		    "topic")));
-		evs[n].type = xstrdup(json_string_value(json_object_get(ev,
-		    "type")));
-		evs[n].json = json_dumps(ev, JSON_COMPACT);
-		sqlite3_bind_int64(st->ev_upd, 1, seq);
-		sqlite3_bind_int64(st->ev_upd, 2, story);
-		sqlite3_bind_text(st->ev_upd, 3, evs[n].json, -1, SQLITE_STATIC);
-		n++;
-		rc = store_step_done(st, st->ev_upd);
-		sqlite3_clear_bindings(st->ev_upd);
+		rc = store_document_event(st, &(struct storydb_event){ doc,
+		    d->sha256, d->path, 0, now, &copy }, &md, ev, &evs[n]);
+		if (evs[n].json != NULL)
+			n++;
 		if (rc != STORE_OK)
-			goto fail_rc;
+			goto fail;
 	}
 	if (d->file != NULL && d->file->size >= 0) {
 		store_bind_file(st, d->file, d->sha256, "stored");
 		if ((rc = store_step_done(st, st->file_mark)) != STORE_OK)
-			goto fail_rc;
+			goto fail;
 	}
 	if (store_exec(st, "COMMIT", cause) == -1) {
 		store_exec(st, "ROLLBACK", NULL);
@@ -669,8 +664,6 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	*nout = n;
 	return STORE_OK;
 fail:
-	rc = store_transient(rc) ? STORE_RETRY : STORE_ERR;
-fail_rc:
 	if (*cause == NULL)
 		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
 	store_exec(st, "ROLLBACK", NULL);
@@ -689,267 +682,4 @@ store_events_free(struct store_event *evs, size_t n)
 		free(evs[i].json);
 	}
 	free(evs);
-}
-
-long long
-store_last_seq(struct store *st)
-{
-	long long seq = 0;
-
-	if (sqlite3_step(st->last_seq) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st->last_seq, 0);
-	sqlite3_reset(st->last_seq);
-	return seq;
-}
-
-/*
- * The seq before the first event stored at or after a UTC time
- * (YYYY-MM-DDTHH:MM:SS[.mmm]Z), or -1. Times compare as text with
- * received_at, which always has milliseconds.
- */
-long long
-store_seq_before(struct store *st, const char *when)
-{
-	char		 t[32];
-	long long	 seq = -1;
-
-	if (strlen(when) == 20 && when[19] == 'Z')
-		snprintf(t, sizeof t, "%.19s.000Z", when);
-	else
-		snprintf(t, sizeof t, "%s", when);
-	sqlite3_bind_text(st->seq_at, 1, t, -1, SQLITE_TRANSIENT);
-	if (sqlite3_step(st->seq_at) == SQLITE_ROW)
-		seq = sqlite3_column_int64(st->seq_at, 0);
-	else
-		log_warnx("store: %s", sqlite3_errmsg(st->db));
-	sqlite3_reset(st->seq_at);
-	return seq;
-}
-
-/*
- * The seq after which lie the newest limit events with seq > after whose
- * topic match() accepts (topics only: the rows' JSON is not read); after
- * itself when there are fewer. -1 if the store fails.
- */
-long long
-store_seq_newest(struct store *st, long long after, int (*match)(void *,
-    const char *), void *arg, size_t limit)
-{
-	long long	 seq = after;
-	size_t		 n = 0;
-	int		 rc;
-
-	sqlite3_bind_int64(st->newest, 1, after);
-	while ((rc = sqlite3_step(st->newest)) == SQLITE_ROW)
-		if (match(arg, (const char *)sqlite3_column_text(st->newest,
-		    1)) && ++n == limit) {
-			seq = sqlite3_column_int64(st->newest, 0) - 1;
-			break;
-		}
-	sqlite3_reset(st->newest);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		log_warnx("store: %s", sqlite3_errmsg(st->db));
-		return -1;
-	}
-	return seq;
-}
-
-static int
-store_prefixed(const char *topic, char *const *prefixes, size_t n)
-{
-	size_t	i;
-
-	if (n == 0)
-		return 1;
-	for (i = 0; i < n; i++)
-		if (strncmp(topic, prefixes[i], strlen(prefixes[i])) == 0)
-			return 1;
-	return 0;
-}
-
-/*
- * Calls cb for each stored event with after < seq <= until under the
- * prefixes, at most limit of them, scanning a bounded number of rows.
- * *last is the seq up to which the scan is complete; *more whether rows
- * remain beyond it.
- */
-int
-store_replay(struct store *st, long long after, long long until,
-    char *const *prefixes, size_t n, size_t limit, store_replay_cb cb,
-    void *arg, long long *last, int *more)
-{
-	long long seq, scan = (long long)limit * 20 + 100, rows = 0;
-	size_t	 sent = 0;
-	int	 rc;
-
-	*last = after;
-	*more = 0;
-	if (until <= 0)
-		until = INT64_MAX;
-	sqlite3_bind_int64(st->replay, 1, after);
-	sqlite3_bind_int64(st->replay, 2, until);
-	sqlite3_bind_int64(st->replay, 3, scan);
-	while ((rc = sqlite3_step(st->replay)) == SQLITE_ROW) {
-		const char *topic = (const char *)sqlite3_column_text(st->replay,
-		    1);
-
-		seq = sqlite3_column_int64(st->replay, 0);
-		rows++;
-		if (sent == limit) {
-			*more = 1;
-			break;
-		}
-		*last = seq;
-		if (!store_prefixed(topic, prefixes, n))
-			continue;
-		if (cb(arg, seq, topic, (const char *)sqlite3_column_text(
-		    st->replay, 2)) == -1)
-			break;
-		sent++;
-	}
-	if (rc == SQLITE_ROW && sent < limit)
-		*more = 1;
-	else if (rc == SQLITE_DONE && rows >= scan)
-		*more = 1;	/* the scan stopped at its bound, not the end */
-	sqlite3_reset(st->replay);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		log_warnx("store: replay: %s", sqlite3_errmsg(st->db));
-		return -1;
-	}
-	/* the scan reached the end: everything up to the head is covered */
-	if (!*more) {
-		long long head = store_last_seq(st);
-
-		*last = head < until ? head : until;
-		if (*last < after)
-			*last = after;
-	}
-	return 0;
-}
-
-static long long
-store_count(struct store *st, const char *sql)
-{
-	sqlite3_stmt	*s;
-	long long	 n = -1;
-
-	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
-}
-
-int
-store_stats(struct store *st, struct store_stats *ss)
-{
-	struct stat sb;
-	char	*wal;
-
-	ss->documents = store_count(st, "SELECT count(*) FROM documents");
-	ss->events = store_count(st, "SELECT count(*) FROM events");
-	ss->rejections = store_count(st, "SELECT count(*) FROM rejections");
-	ss->last_seq = store_last_seq(st);
-	ss->bytes = stat(st->path, &sb) == 0 ? (long long)sb.st_size : -1;
-	xasprintf(&wal, "%s-wal", st->path);
-	ss->wal_bytes = stat(wal, &sb) == 0 ? (long long)sb.st_size : 0;
-	free(wal);
-	return ss->documents < 0 ? -1 : 0;
-}
-
-int
-store_rejections_by_reason(struct store *st,
-    void (*cb)(void *, const char *, long long), void *arg)
-{
-	sqlite3_stmt	*s;
-
-	if (sqlite3_prepare_v2(st->db, "SELECT reason, count(*) FROM "
-	    "rejections GROUP BY reason ORDER BY reason", -1, &s, NULL) !=
-	    SQLITE_OK)
-		return -1;
-	while (sqlite3_step(s) == SQLITE_ROW)
-		cb(arg, (const char *)sqlite3_column_text(s, 0),
-		    sqlite3_column_int64(s, 1));
-	sqlite3_finalize(s);
-	return 0;
-}
-
-/* PRAGMA quick_check: whether the database is usable. */
-int
-store_check(struct store *st, char **cause)
-{
-	sqlite3_stmt	*s;
-	int		 ok = 0;
-
-	if (sqlite3_prepare_v2(st->db, "PRAGMA quick_check", -1, &s, NULL) !=
-	    SQLITE_OK) {
-		xasprintf(cause, "%s", sqlite3_errmsg(st->db));
-		return -1;
-	}
-	if (sqlite3_step(s) == SQLITE_ROW)
-		ok = strcmp((const char *)sqlite3_column_text(s, 0), "ok") == 0;
-	if (!ok)
-		xasprintf(cause, "quick_check: %s", sqlite3_column_text(s, 0) ?
-		    (const char *)sqlite3_column_text(s, 0) : "failed");
-	sqlite3_finalize(s);
-	return ok ? 0 : -1;
-}
-
-/*
- * What became of a document handed in (raqib submit): "stored" with its
- * events' seqs, "rejected" with the reason, or "pending" while it waits in
- * the inbox. Found by content (sha256) or, for a rejection made before
- * the content was read, by the path it was written to.
- */
-json_t *
-store_doc_state(struct store *st, const char *sha, const char *path)
-{
-	sqlite3_stmt	*s = NULL;
-	json_t		*o, *seqs;
-	long long	 id = -1;
-
-	o = json_pack("{s:s,s:s}", "sha256", sha, "state", "pending");
-	if (sqlite3_prepare_v2(st->db, "SELECT id FROM documents WHERE sha256 "
-	    "= ?1", -1, &s, NULL) != SQLITE_OK)
-		goto fail;
-	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	s = NULL;
-	if (id >= 0) {
-		seqs = json_array();
-		if (sqlite3_prepare_v2(st->db, "SELECT seq FROM events WHERE "
-		    "doc_id = ?1 ORDER BY seq", -1, &s, NULL) != SQLITE_OK) {
-			json_decref(seqs);
-			goto fail;
-		}
-		sqlite3_bind_int64(s, 1, id);
-		while (sqlite3_step(s) == SQLITE_ROW)
-			json_array_append_new(seqs, json_integer(
-			    sqlite3_column_int64(s, 0)));
-		json_object_set_new(o, "state", json_string("stored"));
-		json_object_set_new(o, "seqs", seqs);
-	} else {
-		if (sqlite3_prepare_v2(st->db, "SELECT reason, coalesce(detail, "
-		    "'') FROM rejections WHERE sha256 = ?1 OR path = ?2 ORDER BY "
-		    "id DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK)
-			goto fail;
-		sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, path ? path : "", -1, SQLITE_STATIC);
-		if (sqlite3_step(s) == SQLITE_ROW) {
-			json_object_set_new(o, "state", json_string("rejected"));
-			json_object_set_new(o, "reason", json_string((const char *)
-			    sqlite3_column_text(s, 0)));
-			json_object_set_new(o, "detail", json_string((const char *)
-			    sqlite3_column_text(s, 1)));
-		}
-	}
-	sqlite3_finalize(s);
-	return o;
-fail:
-	sqlite3_finalize(s);
-	json_decref(o);
-	return NULL;
 }

@@ -1,6 +1,7 @@
 /* The SQLite store: documents, entities, events with their seq, and the
- * files and rejections seen. Only store.c, and storydb.c to which it hands
- * its connection, include sqlite3.h. */
+ * files and rejections seen. Only the store's files (store.c, store-read.c)
+ * and storydb.c, to which it hands its connection, include sqlite3.h; the
+ * events it stores are made by message.c. */
 #ifndef RAQIB_STORE_H
 #define RAQIB_STORE_H
 
@@ -74,7 +75,6 @@ int		 store_replay(struct store *, long long, long long,
 int		 store_stats(struct store *, struct store_stats *);
 int		 store_rejections_by_reason(struct store *,
 		    void (*)(void *, const char *, long long), void *);
-int		 store_check(struct store *, char **);
 json_t		*store_doc_state(struct store *, const char *, const char *);
 
 #endif

@@ -10,11 +10,11 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sodium.h>
 
-#include "log.h"
+#include "raqib/log.h"
+#include "raqib/sha256.h"
+#include "raqib/xmalloc.h"
 #include "submit.h"
-#include "xmalloc.h"
 
 /* A plain file name from what the client calls it: its last component,
  * letters, digits, '.', '-' and '_' only, never a dotfile. */
@@ -49,7 +49,6 @@ char *
 submit_write(const char *dir, long max_bytes, const char *given,
     const void *data, size_t len, char *sha, char **cause)
 {
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 	char		 name[80], *tmp = NULL, *path = NULL;
 	int		 fd = -1;
 
@@ -62,8 +61,7 @@ submit_write(const char *dir, long max_bytes, const char *given,
 		    len, max_bytes);
 		return NULL;
 	}
-	crypto_hash_sha256(h, data, len);
-	sodium_bin2hex(sha, 65, h, sizeof h);
+	sha256_hex(data, len, sha);
 	submit_name(given, name, sizeof name);
 	xasprintf(&tmp, "%s/.submit-%.16s.part", dir, sha);
 	xasprintf(&path, "%s/%.16s-%s", dir, sha, name);

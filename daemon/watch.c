@@ -9,9 +9,9 @@
 
 #include <event2/event.h>
 
-#include "log.h"
+#include "raqib/log.h"
+#include "raqib/xmalloc.h"
 #include "watch.h"
-#include "xmalloc.h"
 
 struct watch {
 	int		 fd;
@@ -25,7 +25,7 @@ struct watch {
 
 /* Dotfiles and files still being written (*.tmp, *.part, *~) are not
  * articles yet. */
-int
+static int
 watch_ignored(const char *name)
 {
 	size_t	n = strlen(name);

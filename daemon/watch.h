@@ -14,7 +14,6 @@ struct watch	*watch_new(struct event_base *, const char *, watch_cb,
 		    watch_lost_cb, void *, char **);
 void		 watch_free(struct watch *);
 int		 watch_scan(struct watch *, char **);
-int		 watch_ignored(const char *);
 const char	*watch_dir(const struct watch *);
 
 #endif

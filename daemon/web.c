@@ -9,7 +9,7 @@
 #include <event2/buffer.h>
 #include <event2/http.h>
 
-#include "log.h"
+#include "raqib/log.h"
 #include "web.h"
 
 /* Scripts, styles and data from this origin only; nothing inline, no
@@ -35,7 +35,7 @@ static const struct {
 };
 
 /* The installed page, else (run from a build) the source tree's. */
-const char *
+static const char *
 web_dir(void)
 {
 	if (access(RAQIB_INSTALLED_WEB "/map.html", R_OK) == 0 ||

@@ -7,6 +7,5 @@
 struct evhttp;
 
 void		 web_register(struct evhttp *);
-const char	*web_dir(void);
 
 #endif

@@ -14,11 +14,11 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
+#include "raqib/log.h"
+#include "raqib/xmalloc.h"
 #include "frame.h"
-#include "log.h"
 #include "sandbox.h"
 #include "worker.h"
-#include "xmalloc.h"
 
 /* Run once before the sandbox: whatever ICU, jansson (its hash seed reads
  * /dev/urandom) and the engine set up lazily is set up here. */

@@ -17,6 +17,7 @@ fail=0
 for f in "$prefix/sbin/raqibd" "$prefix/bin/raqib" "$etc/raqib/raqibd.conf" \
     "$prefix/share/raqib/lexicon/places.json" \
     "$prefix/share/raqib/lexicon/events.json" \
+    "$prefix/share/raqib/lexicon/README.md" \
     "$prefix/lib/systemd/system/raqibd.service" \
     "$prefix/lib/systemd/system/raqib-alert@.service" \
     "$prefix/share/doc/raqib/README.md" \

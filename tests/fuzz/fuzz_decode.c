@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "decode.h"
-#include "norm.h"
+#include "raqib/decode.h"
+#include "raqib/norm.h"
 
 int	LLVMFuzzerTestOneInput(const uint8_t *, size_t);
 

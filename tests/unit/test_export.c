@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "export.h"
+#include "raqib/export.h"
 
 /* An event as the store publishes it, with the figures given. */
 static json_t *

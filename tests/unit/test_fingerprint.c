@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "fingerprint.h"
+#include "raqib/fingerprint.h"
 
 /* A wire report of an ambush, and another outlet's own report of it. */
 static const char wire[] =

@@ -1,7 +1,8 @@
 /*
- * Unit tests of lexicon.c: the real lexicon loads, and a broken lexicon
- * is refused with a cause naming the file and the entry. Each failure
- * case works on a copy of config/lexicon in a temporary directory.
+ * Unit tests of the lexicon (lexicon.c, lx-*.c): the real lexicon loads,
+ * and a broken lexicon is refused with a cause naming the file and the
+ * entry. Each failure case works on a copy of config/lexicon in a
+ * temporary directory.
  */
 #include <sys/stat.h>
 

@@ -10,7 +10,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "norm.h"
+#include "raqib/norm.h"
 
 /* norm_utf8 of in must be exactly want. */
 static void

@@ -8,8 +8,8 @@
 
 #include <cmocka.h>
 
-#include "../../daemon/extract/norm.h"
-#include "../../daemon/extract/roman.h"
+#include "raqib/norm.h"
+#include "roman.h"
 
 /* The Latin of an Arabic string, normalised as the engine matches it. */
 static const char *

@@ -13,7 +13,7 @@
 
 #include <jansson.h>
 
-#include "story.h"
+#include "raqib/story.h"
 
 #define DAY1	"2024-03-12T09:00:00.000Z"
 #define DAY2	"2024-03-13T09:00:00.000Z"

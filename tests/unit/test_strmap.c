@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "strmap.h"
+#include "raqib/strmap.h"
 
 #define STRMAP_MANY	20000
 

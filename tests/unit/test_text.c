@@ -11,7 +11,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "norm.h"
+#include "raqib/norm.h"
 #include "text.h"
 
 static int

@@ -1,0 +1,24 @@
+/* The store's insides, shared by its files: store.c (the database and
+ * what is written) and store-read.c (what is read back). */
+#ifndef RAQIB_STORE_INT_H
+#define RAQIB_STORE_INT_H
+
+#include <pthread.h>
+
+#include <sqlite3.h>
+
+struct store {
+	sqlite3		*db;
+	char		*path;
+	char		 id[33];	/* random, fixed at creation */
+	pthread_t	 ckpt;
+	int		 ckpt_running, ckpt_stop;
+	pthread_mutex_t	 ckpt_lock;
+	pthread_cond_t	 ckpt_cond;
+	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
+			*ev_ins, *ev_upd, *ent_ins,
+			*last_seq, *replay, *seq_at, *newest;
+	struct storydb	*stories;	/* stories and fingerprints */
+};
+
+#endif

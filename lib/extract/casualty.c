@@ -1,0 +1,878 @@
+#include <string.h>
+
+#include "cue.h"
+#include "doc.h"
+#include "raqib/norm.h"
+
+#define CAS_BACK	10	/* tokens a figure may stand before its verb */
+#define W_OR		"\xd8\xa7\xd9\x88"		/* او */
+#define W_FROM		"\xd9\x85\xd9\x86"		/* من */
+#define W_TO		"\xd8\xa7\xd9\x84\xd9\x8a"	/* الى */
+#define W_DAY		"\xd9\x8a\xd9\x88\xd9\x85"	/* يوم */
+#define W_IN		"\xd9\x81\xd9\x8a"		/* في */
+#define W_AMONG		"\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* بينهم */
+#define W_AMONG2	"\xd9\x85\xd9\x86\xd9\x87\xd9\x85"	/* منهم */
+#define W_AMONG3	"\xd9\x88\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* وبينهم */
+
+struct figure {
+	struct num	 n;		/* value, or -1 with a vague word */
+	uint8_t		 qual;
+	int		 cls;		/* victim class, or -1 */
+	int		 who;		/* actor entity, or -1 */
+	uint32_t	 t0, t1;	/* qualifier .. end of the victims */
+	uint32_t	 vt;		/* the victims' noun, or 0 */
+};
+
+static int
+cas_word(const struct doc *d, uint32_t t, const char *w)
+{
+	return t < d->tx->ntok && strcmp(text_nf(d->tx, t), w) == 0;
+}
+
+static int
+cas_stop(const struct doc *d, uint32_t t)
+{
+	return d->tx->tok[t].kind == TK_PUNCT && (d->tx->tok[t].flags & TF_STOP);
+}
+
+/* The victims after a figure: [من] noun [actor …]; who is the first actor. */
+static void
+cas_victims(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
+{
+	const struct mention *v, *a;
+	uint32_t j = t, k;
+
+	f->cls = -1;
+	f->who = -1;
+	f->t1 = t;
+	if (j < end && cas_word(d, j, W_FROM))
+		j++;
+	j = doc_next(d, j - 1, end) == DOC_NONE ? j : doc_next(d, j - 1, end);
+	if (j < end && (v = doc_at(d, j, LX_VICTIM, -1)) != NULL) {
+		f->cls = d->tb->victim[v->hit.id].cls;
+		f->t1 = v->t1;
+		f->vt = j;
+	}
+	/* an actor within the next few words names them */
+	for (k = j; k < end && k < j + 7; k++) {
+		if (cas_stop(d, k) || doc_at(d, k, LX_CASUALTY, -1) != NULL ||
+		    doc_at(d, k, LX_SPEECH, -1) != NULL)
+			break;
+		/* و14 من رجال الدرك: the next figure's victims */
+		if (k > j && (number_digits(d, k, &(int64_t){ 0 }) ||
+		    doc_at(d, k, LX_NUMBER, -1) != NULL))
+			break;
+		a = doc_cover(d, k, LX_ACTOR);
+		if (a != NULL && a->ent < 0) {
+			/* an actor the document does not name on its own (القوات
+			 * المسلحة): still the victims' words */
+			if (a->t1 > f->t1)
+				f->t1 = a->t1;
+			break;
+		}
+		if (a != NULL) {
+			f->who = a->ent;
+			if (a->t1 > f->t1)
+				f->t1 = a->t1;
+			if (f->cls < 0 && d->tb->actor[d->ent[a->ent].id].generic &&
+			    strcmp(d->tb->actor[d->ent[a->ent].id].id,
+			    "civilians") == 0)
+				f->cls = VC_CIVILIAN;
+			break;
+		}
+	}
+}
+
+static int
+cas_qual_before(const struct doc *d, uint32_t t, uint32_t start, uint32_t *q0)
+{
+	uint32_t s, i;
+
+	/* a qualifier ending right before t */
+	for (s = t > start + 5 ? t - 5 : start; s < t; s++)
+		for (i = d->tokm[s]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+
+			if (m->hit.cat == LX_QUAL && !(m->hit.flags & QF_AFTER) &&
+			    m->t1 == t) {
+				*q0 = m->t0;
+				return m->hit.arg;
+			}
+		}
+	return -1;
+}
+
+static int
+cas_qual_after(const struct doc *d, uint32_t t, uint32_t end, uint32_t *q1)
+{
+	uint32_t k;
+	const struct mention *m;
+
+	for (k = t; k < end && k < t + 5; k++) {
+		if (cas_stop(d, k))
+			break;
+		if ((m = doc_at(d, k, LX_QUAL, -1)) != NULL &&
+		    (m->hit.flags & QF_AFTER)) {
+			*q1 = m->t1;
+			return m->hit.arg;
+		}
+	}
+	return -1;
+}
+
+/* A number that is a day of a date or a year is not a casualty figure. */
+static int
+cas_not_count(const struct doc *d, const struct num *n, uint32_t end)
+{
+	if (n->value >= 1900 && n->value <= 2100)
+		return 1;
+	if (n->t1 < end && doc_has(d, n->t1, LX_MONTH, -1))
+		return 1;
+	return 0;
+}
+
+/* A figure at t: [qualifier] number-or-vague [victims] [qualifier after],
+ * or a dual noun (جنديين = 2). */
+static int
+cas_figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
+    struct figure *f)
+{
+	const struct mention *v, *q0m;
+	uint32_t q0, q1;
+	int	 q;
+
+	memset(f, 0, sizeof *f);
+	f->qual = QUAL_EXACT;
+	t = (d->tx->tok[t].flags & TF_QUOTE) ? t + 1 : t;
+	/* حوالي 150: the qualifier is read back from the number */
+	if (t < end && (q0m = doc_at(d, t, LX_QUAL, -1)) != NULL &&
+	    !(q0m->hit.flags & QF_AFTER))
+		t = q0m->t1;
+	if (t >= end)
+		return 0;
+	if ((v = doc_at(d, t, LX_VICTIM, -1)) != NULL &&
+	    (v->hit.flags & VF_DUAL)) {
+		f->n.value = 2;
+		f->n.vague = -1;
+		f->n.t0 = t;
+		f->n.t1 = v->t1;
+		f->t0 = t;
+		cas_victims(d, t, end, f);
+		return 1;
+	}
+	/* مدني واحد: one, the number after its noun */
+	if (v != NULL && !(v->hit.flags & (VF_PLURAL | VF_DUAL)) &&
+	    number_at(d, v->t1, end, &f->n) && f->n.value == 1 &&
+	    f->n.t0 == v->t1) {
+		f->t0 = f->n.t0 = t;
+		cas_victims(d, t, end, f);
+		if (f->t1 < f->n.t1)
+			f->t1 = f->n.t1;
+		return 1;
+	}
+	if (!number_at(d, t, end, &f->n) || cas_not_count(d, &f->n, end))
+		return 0;
+	f->t0 = t;
+	if ((q = cas_qual_before(d, t, start, &q0)) >= 0) {
+		f->qual = (uint8_t)q;
+		f->t0 = q0;
+	}
+	cas_victims(d, doc_next(d, f->n.t1 - 1, end) == DOC_NONE ? f->n.t1 :
+	    doc_next(d, f->n.t1 - 1, end), end, f);
+	if (f->t1 < f->n.t1)
+		f->t1 = f->n.t1;
+	if ((q = cas_qual_after(d, f->t1, end, &q1)) >= 0) {
+		f->qual = (uint8_t)q;
+		f->t1 = q1;
+	}
+	if (f->n.value < 0)
+		f->qual = QUAL_VAGUE;
+	/* a number counting something else is not a toll: 5 سنوات، 20 كلم */
+	if (f->cls < 0 && f->who < 0 && f->n.value >= 0 && f->n.t1 < end &&
+	    doc_at(d, f->n.t1, LX_NUMBER, NUM_MEASURE) != NULL)
+		return -1;
+	return 1;
+}
+
+/* A singular victim noun right after the kind word counts one: قتل جندي. */
+static int
+cas_single(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
+{
+	const struct mention *v;
+
+	if (t >= end || (v = doc_at(d, t, LX_VICTIM, -1)) == NULL ||
+	    (v->hit.flags & (VF_PLURAL | VF_DUAL)))
+		return 0;
+	if (d->tb->victim[v->hit.id].cls == VC_PERSON &&
+	    strcmp(d->tb->victim[v->hit.id].name, "other") == 0)
+		return 0;
+	memset(f, 0, sizeof *f);
+	f->qual = QUAL_EXACT;
+	f->n.value = 1;
+	f->n.vague = -1;
+	f->n.t0 = t;
+	f->n.t1 = v->t1;
+	f->t0 = t;
+	cas_victims(d, t, end, f);
+	return 1;
+}
+
+/* A verb agreeing with a figure before it: a plural or dual ending. */
+static int
+cas_agrees(const struct doc *d, uint32_t t)
+{
+	const char *nf = text_nf(d->tx, t);
+	size_t	 n = d->tx->tok[t].nflen;
+
+	return (n > 4 && (memcmp(nf + n - 4, "\xd9\x88\xd8\xa7", 4) == 0 ||
+	    memcmp(nf + n - 4, "\xd9\x88\xd9\x86", 4) == 0 ||
+	    memcmp(nf + n - 4, "\xd8\xaa\xd8\xa7", 4) == 0)) ||
+	    (n > 6 && memcmp(nf + n - 2, "\xd8\xa7", 2) == 0);
+}
+
+/* The doers between a verb and its figure: مسلحون مجهولون، عناصر التنظيم.
+ * Returns where the figure would start, or DOC_NONE. */
+static uint32_t
+cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
+{
+	const struct mention *m;
+	uint32_t k;
+
+	for (k = t; k < end && k < t + 4; k++) {
+		if (cas_stop(d, k))
+			return DOC_NONE;
+		if (number_digits(d, k, &(int64_t){ 0 }) ||
+		    doc_at(d, k, LX_NUMBER, -1) != NULL) {
+			m = doc_at(d, k, LX_NUMBER, -1);
+			if (m != NULL && m->hit.arg == NUM_MEASURE)
+				return DOC_NONE;
+			return k > t ? k : DOC_NONE;
+		}
+		if (doc_cover(d, k, LX_VICTIM) == NULL &&
+		    doc_cover(d, k, LX_ACTOR) == NULL &&
+		    doc_cover(d, k, LX_NISBA) == NULL &&	/* الجيش الليبي */
+		    d->twn[k] != 0)
+			return DOC_NONE;	/* a known word that is not a doer */
+	}
+	return DOC_NONE;
+}
+
+/* فيه، فيها، خلاله: "in it", pointing back to the incident. */
+static int
+cas_pronoun_adverb(const struct doc *d, uint32_t t)
+{
+	static const char *w[] = { "\xd9\x81\xd9\x8a\xd9\x87",
+	    "\xd9\x81\xd9\x8a\xd9\x87\xd8\xa7",
+	    "\xd9\x81\xd9\x8a\xd9\x87\xd9\x85",
+	    "\xd8\xae\xd9\x84\xd8\xa7\xd9\x84\xd9\x87",
+	    "\xd8\xae\xd9\x84\xd8\xa7\xd9\x84\xd9\x87\xd8\xa7",
+	    "\xd8\xac\xd8\xb1\xd8\xa7\xd8\xa1\xd9\x87", NULL };
+	int	i;
+
+	for (i = 0; w[i] != NULL; i++)
+		if (cas_word(d, t, w[i]))
+			return 1;
+	return 0;
+}
+
+/* Words between a verb and its figure that do not break the link. */
+static uint32_t
+cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
+{
+	int	k;
+
+	const struct mention *m;
+
+	for (k = 0; k < 3 && t < end; k++) {
+		/* قتل في بوركينا فاسو، حوالي 30 مدنيا */
+		if (cas_word(d, t, W_IN) && t + 1 < end &&
+		    ((m = doc_at(d, t + 1, LX_PLACE, -1)) != NULL ||
+		    (m = doc_at(d, t + 1, LX_ADMIN1, -1)) != NULL ||
+		    (m = doc_at(d, t + 1, LX_COUNTRY, -1)) != NULL) &&
+		    m->t1 <= end) {
+			t = m->t1;
+			if (t < end && cas_word(d, t, "\xd8\x8c"))	/* ، */
+				t++;
+			continue;
+		}
+		if (doc_has(d, t, LX_WEEKDAY, -1) || doc_has(d, t, LX_DATEREL, -1) ||
+		    cas_word(d, t, W_DAY) || cas_pronoun_adverb(d, t) ||
+		    (d->tx->tok[t].flags & TF_QUOTE))
+			t++;
+		else
+			break;
+	}
+	return t;
+}
+
+/* لقي (met) opening a figure that حتفهم or مصرعهم closes up to a dozen
+ * words later; returns where the figure starts, or DOC_NONE. */
+static uint32_t
+cas_meet_before(const struct doc *d, uint32_t t, uint32_t start)
+{
+	static const char *w[] = { "\xd9\x84\xd9\x82\xd9\x8a",
+	    "\xd9\x88\xd9\x84\xd9\x82\xd9\x8a",
+	    "\xd9\x84\xd9\x82\xd9\x88\xd8\xa7",
+	    "\xd9\x88\xd9\x84\xd9\x82\xd9\x88\xd8\xa7", NULL };
+	uint32_t b;
+	int	 i;
+
+	for (b = t; b-- > start && b + 14 > t;)
+		for (i = 0; w[i] != NULL; i++)
+			if (cas_word(d, b, w[i]))
+				return cas_skip_adverbs(d, b + 1, t);
+	return DOC_NONE;
+}
+
+/* The speaker of the sentence: the entity after a speech verb (VSO) or the
+ * nearest entity before it. */
+static int
+cas_claimant(const struct doc *d, uint32_t start, uint32_t t)
+{
+	const struct mention *sp, *m;
+	uint32_t k, j, i;
+
+	for (k = t; k-- > start;) {
+		if ((sp = doc_at(d, k, LX_SPEECH, -1)) == NULL ||
+		    sp->hit.arg == SP_DENY)
+			continue;
+		for (j = sp->t1; j < t && j < sp->t1 + 5; j++)
+			for (i = d->tokm[j]; i != DOC_NONE; i = d->mnext[i]) {
+				m = &d->m[i];
+				if (m->ent >= 0 && (d->ent[m->ent].kind == ENT_ACTOR ||
+				    d->ent[m->ent].kind == ENT_PERSON))
+					return m->ent;
+			}
+		for (j = sp->t0; j-- > start;)
+			for (i = d->tokm[j]; i != DOC_NONE; i = d->mnext[i]) {
+				m = &d->m[i];
+				if (m->ent >= 0 && (d->ent[m->ent].kind == ENT_ACTOR ||
+				    d->ent[m->ent].kind == ENT_PERSON) &&
+				    m->t1 <= sp->t0)
+					return m->ent;
+			}
+		/* unknown persons have spans, not mentions */
+		for (i = 0; i < d->nent; i++) {
+			size_t q;
+
+			if (d->ent[i].kind != ENT_PERSON)
+				continue;
+			for (q = 0; q < d->ent[i].nsp; q++)
+				if (d->ent[i].sp[q].t0 >= sp->t1 &&
+				    d->ent[i].sp[q].t0 < sp->t1 + 2)
+					return (int)i;
+		}
+		return -1;
+	}
+	return -1;
+}
+
+static int
+cas_source(const struct doc *d, uint32_t start, uint32_t end)
+{
+	uint32_t k;
+	const struct mention *m;
+
+	for (k = start; k < end; k++)
+		if ((m = doc_at(d, k, LX_SOURCE, -1)) != NULL)
+			return (int)m->hit.id;
+	return -1;
+}
+
+static void
+cas_emit(struct doc *d, uint32_t s, int kind, const struct figure *f,
+    uint32_t k0, uint32_t k1)
+{
+	const struct sentence *se = &d->tx->sent[s];
+	struct cas *c = doc_cas_add(d);
+
+	c->kind = (uint8_t)kind;
+	c->value = f->n.value;
+	c->vague = f->n.vague;
+	c->qual = f->qual;
+	c->who = f->who;
+	c->cls = (uint8_t)(f->cls < 0 ? VC_PERSON : f->cls);
+	c->t0 = k0 < f->t0 ? k0 : f->t0;
+	c->t1 = k1 > f->t1 ? k1 : f->t1;
+	c->sent = s;
+	c->claimant = cas_claimant(d, se->t0, c->t0);
+	c->source = cas_source(d, se->t0, se->t1);
+}
+
+/* The kind word at t, with the flags of all its readings: خطف is a verb
+ * and a noun. */
+static const struct mention *
+cas_kind_at(const struct doc *d, uint32_t t, struct mention *out)
+{
+	const struct mention *k = doc_at(d, t, LX_CASUALTY, -1);
+	uint32_t i;
+
+	if (k == NULL)
+		return NULL;
+	*out = *k;
+	out->form = (uint8_t)doc_form_at(d, t, LX_CASUALTY);
+	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
+		if (d->m[i].hit.cat == LX_CASUALTY && !d->m[i].dead &&
+		    d->m[i].t1 == k->t1 && d->m[i].hit.arg == k->hit.arg)
+			out->hit.flags |= d->m[i].hit.flags;
+	return out;
+}
+
+/* Coordinated kinds make one combined figure: قتل وجرح وأسر، قتلوا أو اعتقلوا. */
+static uint32_t
+cas_kinds(const struct doc *d, const struct mention *k, uint32_t end, int *kind)
+{
+	const struct mention *n;
+	uint32_t j = k->t1;
+	int	 kinds = 1 << k->hit.arg;
+
+	for (;;) {
+		uint32_t at = j;
+
+		if (at < end && cas_word(d, at, W_OR))
+			at++;
+		if (at >= end || (n = doc_at(d, at, LX_CASUALTY, -1)) == NULL ||
+		    (n->hit.flags & (CF_COUNTED | CF_NEG | CF_UNQUANT)))
+			break;
+		if (!n->conj && at == j)
+			break;
+		kinds |= 1 << n->hit.arg;
+		j = n->t1;
+	}
+	*kind = (kinds & (kinds - 1)) ? CAS_COMBINED : k->hit.arg;
+	return j;
+}
+
+/* Counted kinds joined by و under one figure: عشرات القتلى والجرحى is one
+ * combined figure. t is the first counted noun (after من); returns the end
+ * of the last, or t when there is none. */
+static uint32_t
+cas_counted_kinds(const struct doc *d, uint32_t t, uint32_t end, int *kind)
+{
+	const struct mention *n;
+	uint32_t j = t;
+	int	 kinds = 0;
+
+	if (j < end && cas_word(d, j, W_FROM))
+		j++;
+	while (j < end && (n = doc_at(d, j, LX_CASUALTY, -1)) != NULL &&
+	    (n->hit.flags & CF_COUNTED) && (kinds == 0 || n->conj)) {
+		kinds |= 1 << n->hit.arg;
+		*kind = n->hit.arg;
+		j = n->t1;
+	}
+	if (kinds & (kinds - 1))
+		*kind = CAS_COMBINED;
+	return kinds ? j : t;
+}
+
+/* A figure of its own, not a number: some (سقوط ضحايا) or none (لم يسقط
+ * قتلى). */
+static void
+cas_uncounted(struct doc *d, uint32_t s, const struct cue_ctx *c,
+    const struct mention *k)
+{
+	struct figure f;
+
+	memset(&f, 0, sizeof f);
+	f.n.value = (k->hit.flags & CF_UNQUANT) ? -1 : 0;
+	f.n.vague = -1;
+	f.qual = (k->hit.flags & CF_UNQUANT) ? QUAL_VAGUE : QUAL_EXACT;
+	f.cls = f.who = -1;
+	f.t0 = k->t0;
+	f.t1 = k->t1;
+	if (!(k->hit.flags & CF_UNQUANT) || !cue_irrealis(d, c, k->t0))
+		cas_emit(d, s, k->hit.arg, &f, k->t0, k->t1);
+}
+
+/* A kind word that reports no figure here: اثر مقتل، وراء مقتل (a killing
+ * named as background); التي أودت بحياة (an earlier incident recalled);
+ * تقتل (a habit); hostages set free are not taken. */
+static int
+cas_ignored(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *k, uint32_t s0)
+{
+	uint32_t at = k->t0, b;
+
+	/* لقي 18 جنديا وأربعة يشتبه في كونهم متطرفين مصرعهم: what is
+	 * suspected is who the four were, not the deaths: read from لقي */
+	if ((k->hit.flags & CF_AFTER) &&
+	    (b = cas_meet_before(d, k->t0, s0)) != DOC_NONE && b > s0)
+		at = b - 1;
+	return cue_irrealis(d, c, at) || (!(k->hit.flags & CF_VERB) &&
+	    cue_before(d, c, k->t0, CUE_SUBORDINATE, 2)) ||
+	    cue_before(d, c, k->t0, CUE_RELATIVE, 3) ||
+	    ((k->hit.flags & CF_VERB) && k->form == FORM_IMPERFECT &&
+	    !c->day) ||
+	    (k->hit.arg == CAS_KIDNAPPED && cue_before(d, c, k->t0,
+	    CUE_RELEASE, 4));
+}
+
+/*
+ * The figure before a verb that agrees with it: سبعة متمردين قتلوا، جنديين
+ * قتلا; with a singular verb only one: جنديا لقي حتفه، أحد أفراد الجيش
+ * قتل. Never reaches back into a figure already read.
+ */
+static int
+cas_before(const struct doc *d, const struct mention *k, uint32_t done,
+    uint32_t s0, int agrees, struct figure *f)
+{
+	uint32_t b;
+	int	 r;
+
+	for (b = k->t0; b-- > done && b + CAS_BACK > k->t0;) {
+		if (cas_stop(d, b) || doc_at(d, b, LX_CASUALTY, -1) ||
+		    doc_at(d, b, LX_TRIGGER, -1))
+			break;
+		r = cas_figure_at(d, b, s0, k->t0, f);
+		if (r == 0 && !agrees && b + 1 == k->t0)
+			r = cas_single(d, b, k->t0, f);
+		if (r == 1 && agrees && f->t1 + 3 >= k->t0)
+			return 1;
+		/* one, named right before its verb: أحد أفراد الجيش قتل */
+		if (r == 1 && f->n.value == 1 && f->t1 + 1 >= k->t0 &&
+		    (f->cls >= 0 || f->who >= 0))
+			return 1;
+	}
+	return 0;
+}
+
+/* مثلهم: as many as the figure before in the sentence. */
+static int
+cas_as_many(const struct doc *d, uint32_t s, uint32_t t, struct figure *f)
+{
+	static const char *w[] = { "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd9\x85",
+	    "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd9\x85\xd8\xa7",
+	    "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd8\xa7", NULL };
+	const struct cas *p;
+	int	 i;
+
+	if (d->ncas == 0 || (p = &d->cas[d->ncas - 1])->sent != s ||
+	    p->value <= 0)
+		return 0;
+	for (i = 0; w[i] != NULL; i++)
+		if (cas_word(d, t, w[i])) {
+			memset(f, 0, sizeof *f);
+			f->n.value = p->value;
+			f->n.vague = -1;
+			f->n.t0 = f->t0 = t;
+			f->n.t1 = f->t1 = t + 1;
+			f->qual = p->qual;
+			f->cls = p->cls;
+			f->who = p->who;
+			return 1;
+		}
+	return 0;
+}
+
+/* The figure after a verb or noun: قتل نحو 20 مدنيا، مقتل 15 شخصا; not one
+ * that starts the next item: 6 قتلى و15 جريحا. *j and *kind may grow over
+ * counted nouns that say which: سقط العشرات من الجرحى والقتلى. */
+static int
+cas_after(const struct doc *d, uint32_t s, const struct mention *k,
+    uint32_t *j, int *kind, struct figure *f)
+{
+	uint32_t b, e = d->tx->sent[s].t1, s0 = d->tx->sent[s].t0;
+	int	 r;
+
+	b = cas_skip_adverbs(d, *j, e);
+	r = cas_figure_at(d, b, s0, e, f);
+	if (r == 1 && !(k->hit.flags & CF_VERB) &&
+	    strncmp(text_nf(d->tx, b), "\xd9\x88", 2) == 0)
+		r = -1;
+	if (r == 0 && b < e && d->tx->tok[b].kind == TK_WORD &&
+	    (r = cas_single(d, b, e, f)) == 0)
+		r = cas_as_many(d, s, b, f);
+	/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
+	if (r != 1 && (k->hit.flags & CF_VERB) &&
+	    (b = cas_skip_subject(d, b, e)) != DOC_NONE)
+		r = cas_figure_at(d, b, s0, e, f);
+	if (r != 1)
+		return 0;
+	if ((f->n.value < 0 || f->cls < 0) &&
+	    (b = cas_counted_kinds(d, f->t1, e, kind)) > f->t1)
+		f->t1 = *j = b;
+	return 1;
+}
+
+/* A number before a counted noun: 11 قتيلا، عشرات القتلى (30 قتيلا وجريحا
+ * is one combined); a dual (سقوط قتيلين); or ارتفع عدد القتلى إلى 22. */
+static int
+cas_counted(const struct doc *d, uint32_t s, const struct mention *k,
+    uint32_t *j, int *kind, struct figure *f)
+{
+	uint32_t b, q0, e = d->tx->sent[s].t1, s0 = d->tx->sent[s].t0;
+	int	 q;
+
+	memset(f, 0, sizeof *f);
+	f->cls = f->who = -1;
+	f->n.vague = -1;
+	for (b = k->t0; b-- > s0 && b + 4 > k->t0;) {
+		if (cas_stop(d, b))
+			break;
+		if (!number_at(d, b, k->t0, &f->n) ||
+		    cas_not_count(d, &f->n, e) || f->n.t1 + 2 < k->t0)
+			continue;
+		f->qual = f->n.value < 0 ? QUAL_VAGUE : QUAL_EXACT;
+		f->t0 = b;
+		if ((q = cas_qual_before(d, b, s0, &q0)) >= 0 &&
+		    f->n.value >= 0) {
+			f->qual = (uint8_t)q;
+			f->t0 = q0;
+		}
+		f->t1 = *j = cas_counted_kinds(d, k->t0, e, kind);
+		/* 32 قتيلا على الأقل */
+		if (f->qual == QUAL_EXACT && f->n.value >= 0 &&
+		    (q = cas_qual_after(d, f->t1, e, &q0)) >= 0 &&
+		    q0 <= f->t1 + 3) {
+			f->qual = (uint8_t)q;
+			f->t1 = *j = q0;
+		}
+		return 1;
+	}
+	f->qual = QUAL_EXACT;
+	f->t0 = k->t0;
+	if (k->hit.flags & CF_DUAL) {
+		f->n.value = 2;
+		f->n.t0 = k->t0;
+		f->n.t1 = f->t1 = k->t1;
+		return 1;
+	}
+	for (b = k->t1; b < e && b < k->t1 + 4; b++)
+		if (cas_word(d, b, W_TO) && number_at(d, b + 1, e, &f->n) &&
+		    f->n.value > 0 && !cas_not_count(d, &f->n, e)) {
+			f->n.vague = -1;
+			f->t1 = f->n.t1;
+			return 1;
+		}
+	return 0;
+}
+
+/* بينهم، من بينهم، منهم: a part of the figure just read, of the same kind:
+ * قتل 52 شخصا بينهم 6 من عمال الإغاثة. Returns the end of the part, or t. */
+static uint32_t
+cas_among(struct doc *d, uint32_t s, int kind, uint32_t t)
+{
+	struct figure f;
+	uint32_t e = d->tx->sent[s].t1, b = t;
+
+	if (b < e && cas_word(d, b, "\xd8\x8c"))	/* ، */
+		b++;
+	if (b < e && (cas_word(d, b, W_FROM) ||
+	    cas_word(d, b, "\xd9\x88\xd9\x85\xd9\x86")))	/* ومن */
+		b++;
+	if (b >= e || !(cas_word(d, b, W_AMONG) || cas_word(d, b, W_AMONG2) ||
+	    cas_word(d, b, W_AMONG3)))
+		return t;
+	if (cas_figure_at(d, b + 1, d->tx->sent[s].t0, e, &f) != 1 ||
+	    f.n.value <= 0)
+		return t;
+	cas_emit(d, s, kind, &f, f.t0, f.t1);
+	return f.t1;
+}
+
+/* و + another figure shares the verb: قتل 50 … و10 جنود; unless a kind of
+ * its own follows it: و47 أصيبوا، و13 جريحا. Returns where reading goes on. */
+static uint32_t
+cas_more(struct doc *d, uint32_t s, int kind, uint32_t done)
+{
+	const struct mention *k;
+	struct mention kbuf;
+	struct figure f;
+	uint32_t e = d->tx->sent[s].t1;
+
+	done = cas_among(d, s, kind, done);
+	while (done < e && cas_figure_at(d, done, d->tx->sent[s].t0, e,
+	    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
+	    f.n.t0 == done && strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
+		if (f.t1 < e && (k = cas_kind_at(d, f.t1, &kbuf)) != NULL &&
+		    k->hit.arg != kind)
+			break;
+		cas_emit(d, s, kind, &f, f.t0, f.t1);
+		done = cas_among(d, s, kind, f.t1);
+	}
+	return done;
+}
+
+/* Where the figure of the kind word k is, if anywhere. *j is the end of the
+ * kinds read with k and *kind their kind; both may change. */
+static int
+cas_figure_of(struct doc *d, uint32_t s, const struct mention *k,
+    uint32_t done, uint32_t *j, int *kind, struct figure *f)
+{
+	struct figure g;
+	uint32_t b, s0 = d->tx->sent[s].t0;
+	int	 agrees = (k->hit.flags & CF_VERB) && cas_agrees(d, k->t0);
+
+	/* لقي 14 شخصا، بينهم أربعة جنود، مصرعهم: the verb far before */
+	if ((k->hit.flags & CF_AFTER) && (b = cas_meet_before(d, k->t0,
+	    done > s0 ? done : s0)) != DOC_NONE &&
+	    cas_figure_at(d, b, s0, k->t0, f) == 1) {
+		const struct mention *q;
+
+		/* …، على الأقل، مصرعهم: a qualifier closing the list */
+		for (b = k->t0 > f->t1 + 4 ? k->t0 - 4 : k->t0; b < k->t0; b++)
+			if (f->qual == QUAL_EXACT &&
+			    (q = doc_at(d, b, LX_QUAL, -1)) != NULL &&
+			    (q->hit.flags & QF_AFTER) && q->t1 + 1 >= k->t0)
+				f->qual = (uint8_t)q->hit.arg;
+		return 1;
+	}
+	if ((k->hit.flags & (CF_VERB | CF_AFTER)) && cas_before(d, k, done, s0,
+	    agrees || (k->hit.flags & CF_AFTER), f)) {
+		/* قتلوا أو اعتقلوا share it, unless the next kind has a
+		 * figure of its own (قتلوا وأصيب 12 آخرون) or others (وجرح
+		 * آخران) */
+		b = cas_skip_adverbs(d, *j, d->tx->sent[s].t1);
+		if (*j > k->t1 && (cas_figure_at(d, b, s0, d->tx->sent[s].t1,
+		    &g) == 1 || doc_at(d, b, LX_VICTIM, -1) != NULL)) {
+			*j = k->t1;
+			*kind = k->hit.arg;
+		}
+		return 1;
+	}
+	if ((k->hit.flags & (CF_VERB | CF_NOMINAL)) &&
+	    cas_after(d, s, k, j, kind, f))
+		return 1;
+	return (k->hit.flags & CF_COUNTED) && cas_counted(d, s, k, j, kind, f);
+}
+
+/* فقدت الحركة تسعة من مقاتليها: a group that lost some of its own men
+ * lost them dead; فقد 20 شخصا alone is 20 missing. */
+static int
+cas_lost_own(const struct doc *d, const struct mention *k,
+    const struct figure *f)
+{
+	const char *nf;
+	size_t	 n;
+
+	if (k->hit.arg != CAS_MISSING || !(k->hit.flags & CF_VERB) ||
+	    f->vt == 0 || !cas_word(d, f->vt - 1, W_FROM))
+		return 0;
+	nf = text_nf(d->tx, f->vt);
+	n = d->tx->tok[f->vt].nflen;
+	return (n > 4 && memcmp(nf + n - 4, "\xd9\x87\xd8\xa7", 4) == 0) ||
+	    (n > 4 && memcmp(nf + n - 4, "\xd9\x87\xd9\x85", 4) == 0) ||
+	    (n > 2 && memcmp(nf + n - 2, "\xd9\x87", 2) == 0);
+}
+
+static void
+cas_sentence(struct doc *d, uint32_t s)
+{
+	const struct sentence *se = &d->tx->sent[s];
+	const struct mention *k;
+	struct cue_ctx c;
+	struct figure f;
+	struct mention kbuf;
+	uint32_t t, j, done = se->t0, skip = se->t0;
+	size_t	 first = d->ncas;
+	int	 kind;
+
+	/* tolls of disasters are not conflict figures; history is not news */
+	cue_scan(d, s, &c);
+	if ((c.first[CUE_DISASTER] && !c.armed) || (c.background && !c.day))
+		return;
+	for (t = se->t0; t < se->t1; t++) {
+		if (t < done || (k = cas_kind_at(d, t, &kbuf)) == NULL)
+			continue;
+		if (k->hit.flags & (CF_UNQUANT | CF_NEG)) {
+			cas_uncounted(d, s, &c, k);
+			done = k->t1;
+			continue;
+		}
+		/* (لقي خمسة) حتفهم وأصيب آخرون: what follows has its own figure */
+		if (k->hit.flags & CF_AFTER) {
+			j = k->t1;
+			kind = k->hit.arg;
+		} else
+			j = cas_kinds(d, k, se->t1, &kind);
+		/* التي أودت بحياة سبعة وإصابة 20: the next kind, joined by
+		 * و to one not news, is not news either */
+		if (cas_ignored(d, &c, k, se->t0) || (k->conj && skip > se->t0 &&
+		    k->t0 <= skip)) {
+			done = j;
+			skip = j + 6;
+			continue;
+		}
+		if (!cas_figure_of(d, s, k, done, &j, &kind, &f)) {
+			done = j;
+			continue;
+		}
+		if (cas_lost_own(d, k, &f))
+			kind = CAS_KILLED;
+		cas_emit(d, s, kind, &f, k->t0, j);
+		/* a figure before its verb shares it with the next one:
+		 * لقي 18 جنديا وأربعة مهاجمين مصرعهم */
+		done = f.t1 < k->t0 ? f.t1 : f.t1 > j ? f.t1 : j;
+		done = cas_more(d, s, kind, done);
+		if (done < j)
+			done = j;
+	}
+	/* a figure deep in a long sentence is often an aside (a toll recalled,
+	 * another incident): kept, but it makes no event alone */
+	for (; first < d->ncas; first++)
+		d->cas[first].late = c.words > 50 && d->cas[first].t0 > se->t0 + 25;
+}
+
+/* Entry b is entry a again: both stay in the casualty list's numbering,
+ * b points to a. */
+static void
+cas_same(struct doc *d, size_t a, size_t b)
+{
+	size_t	i;
+
+	d->cas[b].dup = 1;
+	d->cas[b].dupof = (int)a;
+	for (i = 0; i < d->ncas; i++)
+		if (d->cas[i].dup && d->cas[i].dupof == (int)b)
+			d->cas[i].dupof = (int)a;
+}
+
+/* One entry per distinct figure of the document. A headline's 32 قتيلا is
+ * the body's 32 قتيلا على الأقل: the qualified one stays. */
+static void
+cas_dedup(struct doc *d)
+{
+	size_t	i, j;
+
+	for (i = 0; i < d->ncas; i++)
+		for (j = 0; j < i; j++) {
+			const struct cas *a = &d->cas[j], *b = &d->cas[i];
+
+			/* five soldiers and five villagers are two figures */
+			if (a->dup || a->kind != b->kind || a->value != b->value ||
+			    (a->cls != b->cls && a->cls != VC_PERSON &&
+			    b->cls != VC_PERSON))
+				continue;
+			if (a->value < 0 ? a->vague == b->vague : a->qual == b->qual) {
+				cas_same(d, j, i);
+				break;
+			}
+			if (a->value >= 0 && a->qual == QUAL_EXACT) {
+				cas_same(d, i, j);
+				break;
+			}
+			if (a->value >= 0 && b->qual == QUAL_EXACT) {
+				cas_same(d, j, i);
+				break;
+			}
+		}
+}
+
+void
+casualty_run(struct doc *d)
+{
+	uint32_t s;
+	size_t	 i;
+
+	for (s = 0; s < d->tx->nsent; s++)
+		if (doc_sent_usable(d, s) && doc_sent_has(d, s, LX_CASUALTY))
+			cas_sentence(d, s);
+	/* asides deep in long sentences add to a report of violence; alone
+	 * they are a recalled incident, not news */
+	for (i = 0; i < d->ncas && d->cas[i].late; i++)
+		;
+	if (i == d->ncas)
+		d->ncas = 0;
+	cas_dedup(d);
+}

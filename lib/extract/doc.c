@@ -1,0 +1,357 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
+
+#define GROW(p, n, cap, init) do {					\
+	if ((n) >= (cap)) {						\
+		(cap) = (cap) ? (cap) * 2 : (init);			\
+		(p) = xreallocarray((p), (cap), sizeof *(p));		\
+	}								\
+} while (0)
+
+void
+doc_init(struct doc *d, const struct lexicon *lx, struct text *tx)
+{
+	memset(d, 0, sizeof *d);
+	d->lx = lx;
+	d->tb = lexicon_tables(lx);
+	d->tx = tx;
+	d->ccount = xcalloc(d->tb->ncountry, sizeof *d->ccount);
+	d->caccept = xcalloc(d->tb->ncountry, sizeof *d->caccept);
+}
+
+void
+doc_reset(struct doc *d)
+{
+	size_t	i;
+
+	for (i = 0; i < d->nent; i++) {
+		free(d->ent[i].sp);
+		free(d->ent[i].name_ar);
+		free(d->ent[i].key);
+	}
+	for (i = 0; i < d->nev; i++) {
+		free(d->ev[i].act);
+		free(d->ev[i].cas);
+		free(d->ev[i].src);
+	}
+	d->nm = d->nent = d->ncas = d->nev = d->ntw = 0;
+	memset(d->ccount, 0, d->tb->ncountry * sizeof *d->ccount);
+	memset(d->caccept, 0, d->tb->ncountry * sizeof *d->caccept);
+	d->main_country = -1;
+	d->max_year = 0;
+}
+
+void
+doc_free(struct doc *d)
+{
+	doc_reset(d);
+	free(d->tw);
+	free(d->tw0);
+	free(d->twn);
+	free(d->stem);
+	free(d->nstem);
+	free(d->m);
+	free(d->tokm);
+	free(d->catat);
+	free(d->catcov);
+	free(d->mnext);
+	free(d->ent);
+	free(d->cas);
+	free(d->ev);
+	free(d->ccount);
+	free(d->caccept);
+}
+
+struct mention *
+doc_mention_add(struct doc *d)
+{
+	struct mention	*m;
+
+	GROW(d->m, d->nm, d->capm, 256);
+	m = &d->m[d->nm++];
+	memset(m, 0, sizeof *m);
+	m->ent = -1;
+	return m;
+}
+
+static int
+doc_mention_cmp(const void *a, const void *b)
+{
+	const struct mention *x = a, *y = b;
+
+	if (x->t0 != y->t0)
+		return x->t0 < y->t0 ? -1 : 1;
+	if (x->t1 != y->t1)
+		return x->t1 > y->t1 ? -1 : 1;
+	return (int)x->hit.cat - (int)y->hit.cat;
+}
+
+/*
+ * Sorts mentions by start and longest first, and indexes them by token,
+ * with per-token masks of the categories present so that most lookups end
+ * at once.  Mentions are only added before this.
+ */
+void
+doc_index(struct doc *d)
+{
+	size_t	 i, n = d->tx->ntok;
+	uint32_t t, bit;
+
+	_Static_assert(LX_CAT_MAX <= 32, "category masks are 32 bits");
+	if (d->nm > 1)
+		qsort(d->m, d->nm, sizeof *d->m, doc_mention_cmp);
+	if (n + 1 > d->capt) {
+		d->capt = n + 1;
+		d->tokm = xreallocarray(d->tokm, d->capt, sizeof *d->tokm);
+		d->catat = xreallocarray(d->catat, d->capt, sizeof *d->catat);
+		d->catcov = xreallocarray(d->catcov, d->capt, sizeof *d->catcov);
+	}
+	if (d->nm + 1 > d->capmn) {
+		d->capmn = d->nm + 1;
+		d->mnext = xreallocarray(d->mnext, d->capmn, sizeof *d->mnext);
+	}
+	for (i = 0; i <= n; i++) {
+		d->tokm[i] = DOC_NONE;
+		d->catat[i] = d->catcov[i] = 0;
+	}
+	for (i = d->nm; i-- > 0;) {
+		d->mnext[i] = d->tokm[d->m[i].t0];
+		d->tokm[d->m[i].t0] = (uint32_t)i;
+		bit = 1U << d->m[i].hit.cat;
+		d->catat[d->m[i].t0] |= bit;
+		for (t = d->m[i].t0; t < d->m[i].t1 && t < n; t++)
+			d->catcov[t] |= bit;
+	}
+}
+
+/* The entity of a kind and id, created on first use. */
+int
+doc_ent(struct doc *d, int kind, int prec, uint32_t id)
+{
+	struct ent	*e;
+	size_t		 i;
+
+	for (i = 0; i < d->nent; i++)
+		if (d->ent[i].kind == kind && d->ent[i].id == id &&
+		    d->ent[i].prec == prec && id != LX_NONE)
+			return (int)i;
+	GROW(d->ent, d->nent, d->capent, 32);
+	e = &d->ent[d->nent];
+	memset(e, 0, sizeof *e);
+	e->kind = (uint8_t)kind;
+	e->prec = (uint8_t)prec;
+	e->id = id;
+	return (int)d->nent++;
+}
+
+void
+doc_ent_span(struct doc *d, int ei, uint32_t t0, uint32_t t1)
+{
+	struct ent	*e = &d->ent[ei];
+	size_t		 i;
+
+	for (i = 0; i < e->nsp; i++)
+		if (e->sp[i].t0 == t0 && e->sp[i].t1 == t1)
+			return;
+	GROW(e->sp, e->nsp, e->capsp, 4);
+	e->sp[e->nsp].t0 = t0;
+	e->sp[e->nsp].t1 = t1;
+	e->nsp++;
+}
+
+struct cas *
+doc_cas_add(struct doc *d)
+{
+	struct cas	*c;
+
+	GROW(d->cas, d->ncas, d->capcas, 16);
+	c = &d->cas[d->ncas++];
+	memset(c, 0, sizeof *c);
+	c->vague = c->who = c->claimant = c->source = c->dupof = -1;
+	return c;
+}
+
+struct evt *
+doc_ev_add(struct doc *d)
+{
+	struct evt	*e;
+
+	GROW(d->ev, d->nev, d->capev, 16);
+	e = &d->ev[d->nev++];
+	memset(e, 0, sizeof *e);
+	e->place = e->claimant = -1;
+	return e;
+}
+
+/* A live mention of cat (and arg, unless -1) starting at token t. */
+const struct mention *
+doc_at(const struct doc *d, uint32_t t, int cat, int arg)
+{
+	uint32_t i;
+
+	if (t >= d->tx->ntok || !(d->catat[t] & (1U << cat)))
+		return NULL;
+	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+		const struct mention *m = &d->m[i];
+
+		if (m->hit.cat == cat && !m->dead && (arg < 0 || m->hit.arg == arg))
+			return m;
+	}
+	return NULL;
+}
+
+/* A live mention of cat covering token t, the longest. */
+const struct mention *
+doc_cover(const struct doc *d, uint32_t t, int cat)
+{
+	const struct mention *best = NULL;
+	uint32_t	 s, i, lo;
+
+	if (t >= d->tx->ntok || !(d->catcov[t] & (1U << cat)))
+		return NULL;
+	lo = t >= 12 ? t - 12 : 0;
+	for (s = lo; s <= t; s++)
+		for (i = d->tokm[s]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+
+			if (m->hit.cat == cat && !m->dead && m->t1 > t &&
+			    (best == NULL || m->t1 - m->t0 > best->t1 - best->t0))
+				best = m;
+		}
+	return best;
+}
+
+/* Whether a live mention of cat starts in sentence s. */
+int
+doc_sent_has(const struct doc *d, uint32_t s, int cat)
+{
+	const struct sentence *se = &d->tx->sent[s];
+	uint32_t t;
+
+	for (t = se->t0; t < se->t1; t++)
+		if (doc_at(d, t, cat, -1) != NULL)
+			return 1;
+	return 0;
+}
+
+int
+doc_has(const struct doc *d, uint32_t t, int cat, int arg)
+{
+	return doc_at(d, t, cat, arg) != NULL;
+}
+
+/* The next token after t that is not a quote mark, or DOC_NONE past end. */
+uint32_t
+doc_next(const struct doc *d, uint32_t t, uint32_t end)
+{
+	for (t++; t < end; t++)
+		if (!(d->tx->tok[t].flags & (TF_QUOTE | TF_CLITIC)))
+			return t;
+	return DOC_NONE;
+}
+
+uint32_t
+doc_prev(const struct doc *d, uint32_t t, uint32_t start)
+{
+	while (t > start) {
+		t--;
+		if (!(d->tx->tok[t].flags & (TF_QUOTE | TF_CLITIC)))
+			return t;
+	}
+	return DOC_NONE;
+}
+
+/* Whether token t's matching form is s (UTF-8, already normalised). */
+int
+doc_tok_is(const struct doc *d, uint32_t t, const char *s)
+{
+	if (t >= d->tx->ntok)
+		return 0;
+	return strcmp(text_nf(d->tx, t), s) == 0;
+}
+
+/* Whether the span is wrapped in quote marks. */
+int
+doc_quoted(const struct doc *d, uint32_t t0, uint32_t t1)
+{
+	return t0 > 0 && t1 < d->tx->ntok &&
+	    (d->tx->tok[t0 - 1].flags & TF_QUOTE) &&
+	    (d->tx->tok[t1].flags & TF_QUOTE);
+}
+
+char *
+doc_surface(const struct doc *d, uint32_t t0, uint32_t t1)
+{
+	uint32_t b0 = d->tx->tok[t0].b0, b1 = d->tx->tok[t1 - 1].b1;
+
+	return xstrndup(d->tx->src + b0, b1 - b0);
+}
+
+/* Sentences that are boilerplate or repeats yield nothing. */
+int
+doc_sent_usable(const struct doc *d, uint32_t s)
+{
+	return !(d->tx->sent[s].flags & (SF_BOILER | SF_DUP));
+}
+
+/* The least marked inflection any reading of cat at token t has: a form
+ * that is both a past and an imperfect (أصيب) counts as a past. */
+int
+doc_form_at(const struct doc *d, uint32_t t, int cat)
+{
+	uint32_t i;
+	int	 form = FORM_FUTURE + 1;
+
+	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
+		if (d->m[i].hit.cat == cat && !d->m[i].dead &&
+		    d->m[i].form < form)
+			form = d->m[i].form;
+	return form > FORM_FUTURE ? FORM_BASE : form;
+}
+
+/* The clitic readings of every token, computed once since the passes ask
+ * for them many times; sizes the other per-token arrays too. */
+void
+doc_stems_compute(struct doc *d)
+{
+	const struct text *tx = d->tx;
+	uint32_t t;
+
+	if (tx->ntok + 1 > d->capstem) {
+		d->capstem = tx->ntok + 1;
+		d->stem = xreallocarray(d->stem, d->capstem,
+		    NORM_STEMS * sizeof *d->stem);
+		d->nstem = xreallocarray(d->nstem, d->capstem, sizeof *d->nstem);
+		d->tw0 = xreallocarray(d->tw0, d->capstem, sizeof *d->tw0);
+		d->twn = xreallocarray(d->twn, d->capstem, sizeof *d->twn);
+	}
+	for (t = 0; t < tx->ntok; t++)
+		d->nstem[t] = tx->tok[t].kind == TK_PUNCT ? 0 :
+		    (uint8_t)norm_stems(text_nf(tx, t), tx->tok[t].nflen,
+		    d->stem + (size_t)t * NORM_STEMS, NORM_STEMS);
+}
+
+const struct norm_stem *
+doc_stems(const struct doc *d, uint32_t t, int *n)
+{
+	*n = t < d->tx->ntok ? d->nstem[t] : 0;
+	return d->stem + (size_t)t * NORM_STEMS;
+}
+
+/* Whether a reading of token t, clitics stripped, is the word w. */
+int
+doc_stem_is(const struct doc *d, uint32_t t, const char *w, size_t len)
+{
+	const struct norm_stem *st;
+	int	 n, i;
+
+	st = doc_stems(d, t, &n);
+	for (i = 0; i < n; i++)
+		if (st[i].len == len && memcmp(st[i].s, w, len) == 0)
+			return 1;
+	return 0;
+}

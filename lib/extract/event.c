@@ -1,0 +1,755 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cue.h"
+#include "doc.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
+
+#define GROW(p, n, cap, init) do {					\
+	if ((n) >= (cap)) {						\
+		(cap) = (cap) ? (cap) * 2 : (init);			\
+		(p) = xreallocarray((p), (cap), sizeof *(p));		\
+	}								\
+} while (0)
+
+/* What the sentence adds to its cues: the figures found in it. */
+struct ev_ctx {
+	struct cue_ctx	 c;
+	int		 violent_cas;	/* killed, wounded or kidnapped */
+	int		 civil_victims;
+};
+
+static int
+ev_type(const struct doc *d, const char *id)
+{
+	return lexicon_evtype_find(d->lx, id);
+}
+
+static int
+ev_is(const struct doc *d, int type, const char *id)
+{
+	return type >= 0 && strcmp(d->tb->evtype[type].id, id) == 0;
+}
+
+static void
+ev_scan(struct doc *d, uint32_t s, struct ev_ctx *e)
+{
+	size_t	 i;
+
+	memset(e, 0, sizeof *e);
+	cue_scan(d, s, &e->c);
+	for (i = 0; i < d->ncas; i++) {
+		const struct cas *ca = &d->cas[i];
+
+		if (ca->sent != s || ca->late)
+			continue;
+		if ((ca->kind == CAS_KILLED || ca->kind == CAS_WOUNDED ||
+		    ca->kind == CAS_KIDNAPPED || ca->kind == CAS_COMBINED) &&
+		    ca->value != 0)
+			e->violent_cas = 1;
+		if (ca->cls == VC_CIVILIAN)
+			e->civil_victims = 1;
+	}
+}
+
+/* A weapon named outside the trigger's own words. */
+static int
+ev_weapon(const struct doc *d, const struct cue_ctx *c, const struct mention *m)
+{
+	uint32_t t;
+
+	for (t = c->t0; t < c->t1; t++)
+		if ((t < m->t0 || t >= m->t1) && doc_at(d, t, LX_CUE, CUE_WEAPON))
+			return 1;
+	return 0;
+}
+
+/* A past-tense verb trigger, or an occurrence verb, right before or after
+ * m. */
+static int
+ev_verb_beside(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m)
+{
+	const struct mention *v;
+	uint32_t p = doc_prev(d, m->t0, c->t0), k;
+
+	if (p != DOC_NONE) {
+		/* up to five words back, within the clause: أطلقت صباح أمس
+		 * خمسة صواريخ */
+		for (k = p + 1; k-- > c->t0 && p - k < 6;) {
+			if (d->tx->tok[k].kind == TK_PUNCT &&
+			    (d->tx->tok[k].flags & TF_STOP))
+				break;
+			if (((v = doc_at(d, k, LX_TRIGGER, -1)) != NULL ||
+			    (v = doc_at(d, k, LX_CUE, CUE_OCCUR)) != NULL ||
+			    (v = doc_at(d, k, LX_CUE, CUE_ACTION)) != NULL) &&
+			    v->t1 <= m->t0 && !v->art && v->form == FORM_BASE &&
+			    (v->hit.cat == LX_CUE || (v->hit.flags & TRF_VERB)))
+				return 1;
+		}
+	}
+	if (m->t1 < c->t1 && (v = doc_at(d, m->t1, LX_TRIGGER, -1)) != NULL &&
+	    (v->hit.flags & TRF_VERB) && !v->art && v->form == FORM_BASE)
+		return 1;
+	/* people doing something: المتظاهرون رفعوا، المحتجون أحرقوا */
+	if ((m->hit.flags & TRF_PARTICIPANT) && m->t1 < c->t1) {
+		for (k = m->t1; k < c->t1 && k < m->t1 + 2; k++) {
+			const char *nf = text_nf(d->tx, k);
+			size_t	 n = d->tx->tok[k].nflen;
+
+			if (doc_at(d, k, LX_CUE, CUE_ACTION) != NULL ||
+			    (n > 6 && memcmp(nf + n - 4, "\xd9\x88\xd8\xa7", 4) ==
+			    0 && d->tx->tok[k].kind == TK_WORD))
+				return 1;
+		}
+	}
+	return 0;
+}
+
+/* What tells a protest is happening: demands and chants, a place people
+ * gather, a crowd counted, other protest words. */
+static int
+ev_protest(const struct doc *d, const struct cue_ctx *c, const struct mention *m)
+{
+	const struct mention *o;
+	uint32_t t;
+	int	 crowd = 0, others = 0;
+
+	for (t = c->t0; t < c->t1; t++) {
+		if ((o = doc_at(d, t, LX_NUMBER, NUM_VAGUE)) != NULL ||
+		    ((o = doc_at(d, t, LX_NUMBER, -1)) != NULL &&
+		    o->hit.arg != NUM_MEASURE && o->hit.id >= 10))
+			crowd = 1;
+		if ((t < m->t0 || t >= m->t1) &&
+		    (o = doc_at(d, t, LX_TRIGGER, -1)) != NULL &&
+		    (o->t1 <= m->t0 || o->t0 >= m->t1) &&
+		    strcmp(d->tb->evtype[o->hit.id].id, "protest") == 0)
+			others++;
+	}
+	return (c->first[CUE_DEMAND] != 0) + (c->first[CUE_VENUE] != 0) +
+	    crowd + (others > 2 ? 2 : others);
+}
+
+/*
+ * Whether trigger m reports an incident: nothing says it did not happen
+ * (a threat, a hypothesis, a question, a trial, a drill, a metaphor, a
+ * mention of "this attack" or of history), and the sentence anchors it
+ * (a figure, a time, a place, victims, a weapon, an act told by a verb).
+ */
+static int
+ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m)
+{
+	const struct cue_ctx *c = &e->c;
+	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
+	int	 strong = m->hit.flags & TRF_STRONG, weak = m->hit.flags & TRF_WEAK;
+	int	 verb, definite, weapon, score;
+	int	 form = doc_form_at(d, m->t0, LX_TRIGGER);
+
+	/* a word with the article is a noun: التعذيب، الهجوم; told with the
+	 * article it refers back or speaks in general */
+	verb = (m->hit.flags & TRF_VERB) && !m->art;
+	/* the article marks a known event (الهجوم), not known people
+	 * (المتظاهرون) */
+	definite = !verb && m->art && !(m->hit.flags & TRF_PARTICIPANT);
+	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
+	if (!verb && ev_verb_beside(d, c, m))
+		verb = 1, definite = 0;
+	/* protesters shot or dispersed: "protest" is ACLED's peaceful protest,
+	 * and the news is the intervention (an arrest or violence is reported
+	 * as its own event) */
+	if (ty == &d->tb->evtype[ev_type(d, "protest")] && (e->violent_cas ||
+	    c->first[CUE_REPRESSION]))
+		return 0;
+	/* a protest is told by what people did, not by the word alone */
+	if (ty == &d->tb->evtype[ev_type(d, "protest")] && !verb && !(c->day &&
+	    !definite))
+		return 0;
+	/* the imperfect tells what goes on, not what happened (يقاتلون);
+	 * but a blockade is what goes on (يحاصرون المدينة) */
+	if (verb && form == FORM_IMPERFECT &&
+	    ty != &d->tb->evtype[ev_type(d, "siege")]) {
+		verb = 0;
+		definite = !c->time;
+	}
+	/* history is not news, unless told as an act on a named day */
+	if (c->background && !(verb && c->day))
+		return 0;
+	if (ty == &d->tb->evtype[ev_type(d, "kidnapping")] &&
+	    cue_before(d, c, m->t0, CUE_RELEASE, 4) && !e->violent_cas)
+		return 0;	/* hostages freed */
+
+	if (cue_irrealis(d, c, m->t0) || form == FORM_FUTURE)
+		return 0;
+	/* a word war, a trade war: the adjective right after the word */
+	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 2))
+		return 0;
+	if (!strong && cue_before(d, c, m->t0, CUE_GENERIC, 3))
+		return 0;
+	if (cue_before(d, c, m->t0, CUE_ANAPHOR, 2) && !e->violent_cas &&
+	    !c->time)
+		return 0;
+	weapon = ev_weapon(d, c, m);
+	if (ty->violent && c->first[CUE_SEIZURE] && !e->violent_cas)
+		return 0;
+	if (c->first[CUE_DISASTER] && !c->armed && !weapon && !strong)
+		return 0;
+	if (ty == &d->tb->evtype[ev_type(d, "protest")]) {
+		/* a protest's own evidence: told as an act, its demands, where
+		 * and how many, its other words, its day */
+		score = (strong ? 2 : weak ? 0 : 1) + 2 * verb - definite +
+		    ev_protest(d, c, m) + c->day + c->place -
+		    (c->words > 60);
+		if (getenv("RAQIB_TRACE") != NULL)
+			fprintf(stderr, "trace: protest %s = %d\n",
+			    text_nf(d->tx, m->t0), score);
+		return score >= d->tb->min_protest;
+	}
+	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
+	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
+	    weapon + (c->first[CUE_OCCUR] != 0) +
+	    /* what an attack hit anchors it: مواقع للجيش، قافلة */
+	    ((m->hit.flags & TRF_ATTACK) && (c->first[CUE_TARGET_MILITARY] ||
+	    c->first[CUE_TARGET_CONVOY])) +
+	    /* an armed group named taking a town is itself an anchor */
+	    (ev_is(d, m->hit.id, "territory_change") && c->armed) -
+	    (c->first[CUE_GENERIC] != 0 && !verb) -
+	    2 * (!verb && cue_before(d, c, m->t0, CUE_SUBORDINATE, 2)) -
+	    cue_before(d, c, m->t0, CUE_RELATIVE, 3) -
+	    (!ty->violent ? 0 : c->words > 50 ? 2 : c->words > 35 ? 1 : 0);
+	if (getenv("RAQIB_TRACE") != NULL)
+		fprintf(stderr, "trace: %s %s base %d verb %d def %d cas %d "
+		    "time %d place %d victim %d weapon %d occur %d = %d\n",
+		    ty->id, text_nf(d->tx, m->t0), strong ? 2 : weak ? 0 : 1, verb,
+		    definite, e->violent_cas, c->time + c->day, c->place,
+		    c->victim, weapon, c->first[CUE_OCCUR] != 0, score);
+	/* without a figure an incident needs more anchoring */
+	if (e->violent_cas)
+		return score >= d->tb->min_violent_figure;
+	return score >= (ty->violent ? d->tb->min_violent : d->tb->min_other);
+}
+
+/* The event place in a sentence: the most precise place, the nearest to the
+ * trigger; a neighbour named only as a border (قرب الحدود الجزائرية) is not
+ * where it happened. */
+static int
+ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
+{
+	int	 best = -1, bestscore = -1000, score, prec;
+	uint32_t t;
+	size_t	 i;
+
+	for (t = c->t0; t < c->t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+			uint32_t p;
+
+			if (m->ent < 0 || d->ent[m->ent].kind != ENT_PLACE ||
+			    m->nested)
+				continue;
+			prec = d->ent[m->ent].prec;
+			if (prec == PREC_REGION)
+				continue;
+			p = doc_prev(d, m->t0, c->t0);
+			if (prec == PREC_COUNTRY && p != DOC_NONE &&
+			    doc_cover(d, p, LX_GEOHEAD) != NULL &&
+			    doc_cover(d, p, LX_GEOHEAD)->hit.arg == GH_BORDER)
+				continue;
+			if (prec == PREC_COUNTRY && p != DOC_NONE && p > c->t0 &&
+			    doc_cover(d, p - 1, LX_GEOHEAD) != NULL &&
+			    doc_cover(d, p - 1, LX_GEOHEAD)->hit.arg == GH_BORDER)
+				continue;	/* الحدود مع الجزائر */
+			score = prec == PREC_TOWN ? 30 : prec == PREC_ADMIN1 ? 20 :
+			    10;
+			score -= (int)(m->t0 > trig ? m->t0 - trig : trig - m->t0) / 4;
+			if (score > bestscore) {
+				bestscore = score;
+				best = m->ent;
+			}
+		}
+	return best;
+}
+
+static void
+ev_actor_add(struct evt *e, int ent, int role)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nact; i++)
+		if (e->act[i].ent == ent) {
+			if (e->act[i].role == ROLE_UNKNOWN)
+				e->act[i].role = (uint8_t)role;
+			return;
+		}
+	GROW(e->act, e->nact, e->capact, 4);
+	e->act[e->nact].ent = ent;
+	e->act[e->nact].role = (uint8_t)role;
+	e->nact++;
+}
+
+static void
+ev_int_add(int **v, size_t *n, size_t *cap, int x)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == x)
+			return;
+	if (*n >= *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
+/* Actors of the sentence: victims are targets, the claimant the
+ * perpetrator, an actor after من جانب / على يد / شنه the perpetrator. */
+static void
+ev_actors(struct doc *d, const struct cue_ctx *c, struct evt *e)
+{
+	uint32_t t;
+	size_t	 i;
+
+	for (i = 0; i < d->ncas; i++) {
+		const struct cas *ca = &d->cas[i];
+
+		if (ca->sent != c->s)
+			continue;
+		ev_int_add(&e->cas, &e->ncas, &e->capcas, ca->dup ? ca->dupof :
+		    (int)i);
+		if (ca->who >= 0)
+			ev_actor_add(e, ca->who, ROLE_TARGET);
+		if (ca->claimant >= 0 && d->ent[ca->claimant].kind == ENT_ACTOR) {
+			ev_actor_add(e, ca->claimant, ROLE_PERPETRATOR);
+			if (e->claimant < 0)
+				e->claimant = ca->claimant;
+		} else if (ca->claimant >= 0 && e->claimant < 0)
+			e->claimant = ca->claimant;
+		if (ca->source >= 0)
+			ev_int_add(&e->src, &e->nsrc, &e->capsrc, ca->source);
+	}
+	for (t = c->t0; t < c->t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+
+			if (m->hit.cat == LX_SOURCE)
+				ev_int_add(&e->src, &e->nsrc, &e->capsrc,
+				    (int)m->hit.id);
+			if (m->ent < 0 || d->ent[m->ent].kind != ENT_ACTOR)
+				continue;
+			/* VSO: the actor right after a verb trigger acts */
+			if (m->t0 >= e->t1 && m->t0 <= e->t1 + 2 &&
+			    doc_at(d, e->t0, LX_TRIGGER, -1) != NULL &&
+			    (doc_at(d, e->t0, LX_TRIGGER, -1)->hit.flags & TRF_VERB))
+				ev_actor_add(e, m->ent, ROLE_PERPETRATOR);
+			else
+				ev_actor_add(e, m->ent, ROLE_UNKNOWN);
+		}
+}
+
+static struct evt *
+ev_new(struct doc *d, const struct cue_ctx *c, int type, uint32_t t0,
+    uint32_t t1, int *last_place)
+{
+	struct evt *e = doc_ev_add(d);
+
+	e->type = type;
+	e->sent = c->s;
+	e->t0 = t0;
+	e->t1 = t1;
+	e->place = ev_place(d, c, t0);
+	if (e->place < 0)
+		e->place = *last_place;	/* else the main country, on output */
+	*last_place = e->place;
+	date_in(d, c->t0, c->t1, &e->date);
+	ev_actors(d, c, e);
+	return e;
+}
+
+/* Protesters named as the doers right before or after an attack word. */
+static int
+ev_crowd_beside(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m)
+{
+	const struct mention *p;
+	uint32_t k;
+
+	for (k = m->t0 > c->t0 + 3 ? m->t0 - 3 : c->t0; k < c->t1 &&
+	    k < m->t1 + 2; k++)
+		if ((p = doc_at(d, k, LX_TRIGGER, -1)) != NULL &&
+		    (p->hit.flags & TRF_PARTICIPANT) &&
+		    ev_is(d, (int)p->hit.id, "protest"))
+			return 1;
+	return 0;
+}
+
+/* Soldiers named within a few words before t: جنود متمردون احتجزوا. */
+static int
+ev_soldiers_before(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	const struct mention *v;
+	uint32_t k;
+
+	for (k = t > c->t0 + 6 ? t - 6 : c->t0; k < t; k++)
+		if ((v = doc_at(d, k, LX_VICTIM, -1)) != NULL &&
+		    d->tb->victim[v->hit.id].cls == VC_MILITARY)
+			return 1;
+	return 0;
+}
+
+/* A head of state named within a few words after t: الرئيس، رئيس الدولة,
+ * or the bare رئيس of a country (رئيس بوركينا فاسو). */
+static int
+ev_head_of_state(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	const struct mention *h;
+	uint32_t k;
+
+	for (k = t; k < c->t1 && k < t + 6; k++) {
+		if ((h = doc_at(d, k, LX_CUE, CUE_HEAD_OF_STATE)) == NULL)
+			continue;
+		if (h->t1 > k + 1 || doc_tok_is(d, k, "\xd8\xa7\xd9\x84\xd8\xb1"
+		    "\xd9\x8a\xd9\x8a\xd8\xb3"))		/* الرئيس */
+			return 1;
+		if (h->t1 < c->t1 && doc_at(d, h->t1, LX_COUNTRY, -1) != NULL)
+			return 1;
+	}
+	return 0;
+}
+
+/* A generic attack takes its type from what it hit. */
+static int
+ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
+{
+	const struct cue_ctx *c = &e->c;
+	int	type = (int)m->hit.id;
+
+	if (m->hit.flags & TRF_ATTACK) {
+		/* هاجم متظاهرون السفارة: a crowd's attack is not armed;
+		 * the protest is told by its own words */
+		if (ev_crowd_beside(d, c, m))
+			return -1;
+		if (c->first[CUE_TARGET_MILITARY])
+			return ev_type(d, "attack_on_base");
+		/* an attack on a convoy, a patrol, a motorcade lies in wait
+		 * (not columns destroyed in a battle) */
+		if (cue_after(d, c, m->t1, CUE_TARGET_CONVOY, 4))
+			return ev_type(d, "ambush");
+		if (e->civil_victims || (c->first[CUE_TARGET_CIVIL] &&
+		    !c->armed))
+			return ev_type(d, "violence_against_civilians");
+		if (c->first[CUE_AIR] && cue_after(d, c, m->t0, CUE_AIR, 6))
+			return ev_type(d, "air_or_drone_strike");
+		return type;
+	}
+	if (ev_is(d, type, "shelling") && c->first[CUE_AIR])
+		return ev_type(d, "air_or_drone_strike");
+	/* soldiers who detain their head of state make a coup */
+	if (ev_is(d, type, "arrest") && ev_head_of_state(d, c, m->t1) &&
+	    ev_soldiers_before(d, c, m->t0))
+		return ev_type(d, "coup");
+	return type;
+}
+
+static int
+ev_has_nonstate(const struct doc *d, const struct cue_ctx *c)
+{
+	uint32_t t;
+	size_t	 i;
+
+	for (t = c->t0; t < c->t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			const struct mention *m = &d->m[i];
+			const char *k;
+
+			if (m->ent < 0 || d->ent[m->ent].kind != ENT_ACTOR)
+				continue;
+			k = d->tb->actor[d->ent[m->ent].id].kind;
+			if (strcmp(k, "jihadist") == 0 ||
+			    strcmp(k, "separatist") == 0 ||
+			    strcmp(k, "militia") == 0)
+				return 1;
+		}
+	return 0;
+}
+
+static int
+ev_town_after(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	size_t	i;
+
+	for (; t < c->t1 && t < c->t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
+			if (d->m[i].ent >= 0 && d->ent[d->m[i].ent].kind ==
+			    ENT_PLACE && (d->ent[d->m[i].ent].prec == PREC_TOWN ||
+			    d->ent[d->m[i].ent].prec == PREC_ADMIN1))
+				return 1;
+	return 0;
+}
+
+static void
+ev_sentence(struct doc *d, uint32_t s, int *last_place)
+{
+	struct ev_ctx	 e;
+	const struct cue_ctx *c = &e.c;
+	const struct mention *m;
+	uint32_t	 t;
+	int		 type, violent = 0, n = 0, k;
+	int		 found[32], at[32], end[32], attack[32], specific = 0;
+	int		 generic[32];
+	size_t		 i;
+
+	if (d->tx->sent[s].flags & SF_CAPTION)
+		return;
+	/* nothing to report without a trigger or a figure */
+	for (i = 0; i < d->ncas && d->cas[i].sent != s; i++)
+		;
+	if (i == d->ncas && !doc_sent_has(d, s, LX_TRIGGER))
+		return;
+	ev_scan(d, s, &e);
+	for (t = c->t0; t < c->t1; t++) {
+		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL ||
+		    !ev_reported(d, &e, m))
+			continue;
+		type = ev_refine(d, &e, m);
+		if (type < 0 || ev_is(d, type, "statement") || ev_is(d, type, "other"))
+			continue;
+		if (ev_is(d, type, "aircraft_crash") && !c->first[CUE_AIR])
+			continue;
+		if (ev_is(d, type, "territory_change") && !ev_town_after(d, c,
+		    m->t1))
+			continue;
+		if (ev_is(d, type, "negotiation_or_agreement") &&
+		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
+			continue;
+		for (k = 0; k < n; k++)
+			if (found[k] == type)
+				break;
+		if (k < n || n == 32)
+			continue;
+		found[n] = type;
+		at[n] = (int)m->t0;
+		end[n] = (int)m->t1;
+		attack[n] = (m->hit.flags & TRF_ATTACK) &&
+		    ev_is(d, type, "armed_clash");
+		generic[n] = attack[n] || ((m->hit.flags & TRF_ATTACK) &&
+		    ev_is(d, type, "violence_against_civilians"));
+		n++;
+		if (d->tb->evtype[type].violent)
+			violent = 1;
+		if (d->tb->evtype[type].violent && !ev_is(d, type, "armed_clash"))
+			specific = 1;
+	}
+	for (k = 0; k < n; k++) {
+		type = found[k];
+		/* a suicide car bomb is not also a bombing and a base attack */
+		for (i = 0; i < (size_t)n; i++)
+			if (d->tb->evtype[found[i]].absorbs & (1U << type))
+				break;
+		if (i < (size_t)n)
+			continue;
+		/* a withdrawal or capture in a battle is part of the battle */
+		if (violent && (ev_is(d, type, "troop_movement") ||
+		    ev_is(d, type, "territory_change") || ev_is(d, type, "arrest")))
+			continue;
+		/* "killed in an ambush" is the ambush, not a clash as well */
+		if (specific && attack[k])
+			continue;
+		ev_new(d, c, type, (uint32_t)at[k], (uint32_t)end[k],
+		    last_place)->generic = (uint8_t)generic[k];
+	}
+	if (violent || !e.violent_cas || c->background)
+		return;
+	/* casualties without a trigger word: who died says what happened */
+	for (i = 0; i < d->ncas; i++) {
+		const struct cas *ca = &d->cas[i];
+
+		if (ca->sent != s || ca->value == 0 || ca->late)
+			continue;
+		if (ca->kind == CAS_KIDNAPPED)
+			type = ev_type(d, "kidnapping");
+		else if (ca->cls == VC_CIVILIAN)
+			type = ev_type(d, "violence_against_civilians");
+		else if (ca->kind == CAS_KILLED || ca->kind == CAS_WOUNDED ||
+		    ca->kind == CAS_COMBINED)
+			type = ev_type(d, ca->cls == VC_PERSON ?
+			    "violence_against_civilians" : "armed_clash");
+		else
+			continue;
+		ev_new(d, c, type, ca->t0, ca->t1, last_place)->generic = 1;
+		break;
+	}
+}
+
+/* Places are compatible when one contains the other. */
+static int
+ev_place_compat(const struct doc *d, int a, int b, int *better)
+{
+	const struct ent *x, *y;
+	const struct lx_tables *tb = d->tb;
+	int	 cx, cy, ax, ay;
+
+	*better = a;
+	if (a == b)
+		return 1;
+	if (a < 0 || b < 0) {
+		*better = a < 0 ? b : a;
+		return 1;
+	}
+	x = &d->ent[a];
+	y = &d->ent[b];
+	cx = x->prec == PREC_COUNTRY ? (int)x->id : x->prec == PREC_ADMIN1 ?
+	    tb->admin1[x->id].country : tb->place[x->id].country;
+	cy = y->prec == PREC_COUNTRY ? (int)y->id : y->prec == PREC_ADMIN1 ?
+	    tb->admin1[y->id].country : tb->place[y->id].country;
+	if (cx != cy)
+		return 0;
+	if (x->prec == PREC_COUNTRY) {
+		*better = b;
+		return 1;
+	}
+	if (y->prec == PREC_COUNTRY)
+		return 1;
+	ax = x->prec == PREC_ADMIN1 ? (int)x->id : tb->place[x->id].admin1;
+	ay = y->prec == PREC_ADMIN1 ? (int)y->id : tb->place[y->id].admin1;
+	if (x->prec == PREC_ADMIN1 && y->prec == PREC_TOWN && ax == ay) {
+		*better = b;
+		return 1;
+	}
+	if (y->prec == PREC_ADMIN1 && x->prec == PREC_TOWN && ax == ay)
+		return 1;
+	return 0;
+}
+
+static int
+ev_date_compat(const struct date *a, const struct date *b)
+{
+	if (!a->set || !b->set)
+		return 1;
+	if (a->m != b->m && a->m != 0 && b->m != 0 &&
+	    !(b->m2 == a->m || a->m2 == b->m))
+		return 0;
+	return 1;
+}
+
+/* Whether the killed (or wounded) figures of a and b have nothing in common:
+ * two tolls, two incidents. */
+static int
+ev_figures_differ(const struct doc *d, const struct evt *a,
+    const struct evt *b)
+{
+	static const int kinds[] = { CAS_KILLED, CAS_WOUNDED };
+	size_t	 i, j, k;
+	int	 na, nb, same;
+
+	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+		na = nb = same = 0;
+		for (i = 0; i < a->ncas; i++) {
+			const struct cas *x = &d->cas[a->cas[i]];
+
+			if (x->kind != kinds[k] || x->value <= 0)
+				continue;
+			na++;
+			for (j = 0; j < b->ncas; j++) {
+				const struct cas *y = &d->cas[b->cas[j]];
+
+				if (y->kind == kinds[k] && y->value > 0) {
+					nb++;
+					same += y->value == x->value;
+				}
+			}
+		}
+		if (na && nb && !same)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether a and b can be one incident's reports by type: the same type, or,
+ * in other sentences, an incident told there only as "an attack" or by its
+ * dead and here by what it was (an ambush, a bombing). Sets *type to the
+ * type the incident keeps.
+ */
+static int
+ev_type_compat(const struct doc *d, const struct evt *a, const struct evt *b,
+    int *type)
+{
+	int	 av, bv;
+
+	*type = a->type;
+	if (a->type == b->type)
+		return 1;
+	/* a toll is not told as a kidnapping */
+	if (a->sent == b->sent || !d->tb->evtype[a->type].violent ||
+	    !d->tb->evtype[b->type].violent || a->date.set != b->date.set ||
+	    ev_is(d, a->type, "kidnapping") || ev_is(d, b->type, "kidnapping") ||
+	    ev_figures_differ(d, a, b))
+		return 0;
+	av = ev_is(d, a->type, "violence_against_civilians");
+	bv = ev_is(d, b->type, "violence_against_civilians");
+	if (b->generic && (!a->generic || av))
+		return 1;
+	if (a->generic && (!b->generic || bv)) {
+		*type = b->type;
+		return 1;
+	}
+	return 0;
+}
+
+/* Reports of one incident in several sentences become one event. */
+static void
+ev_merge(struct doc *d)
+{
+	size_t	 i, j, k;
+	int	 better, type;
+
+	for (i = 0; i < d->nev; i++) {
+		struct evt *b = &d->ev[i];
+
+		for (j = 0; j < i; j++) {
+			struct evt *a = &d->ev[j];
+
+			if (a->dead || !ev_type_compat(d, a, b, &type) ||
+			    !ev_place_compat(d, a->place, b->place, &better) ||
+			    !ev_date_compat(&a->date, &b->date))
+				continue;
+			if (type != a->type)
+				a->generic = b->generic;
+			a->type = type;
+			a->place = better;
+			if (!a->date.set && b->date.set)
+				a->date = b->date;
+			for (k = 0; k < b->nact; k++)
+				ev_actor_add(a, b->act[k].ent, b->act[k].role);
+			for (k = 0; k < b->ncas; k++)
+				ev_int_add(&a->cas, &a->ncas, &a->capcas, b->cas[k]);
+			for (k = 0; k < b->nsrc; k++)
+				ev_int_add(&a->src, &a->nsrc, &a->capsrc, b->src[k]);
+			if (a->claimant < 0)
+				a->claimant = b->claimant;
+			b->dead = 1;
+			break;
+		}
+	}
+}
+
+void
+event_run(struct doc *d)
+{
+	uint32_t s;
+	int	 last_place = -1;
+	uint32_t line = UINT32_MAX;
+
+	for (s = 0; s < d->tx->nsent; s++) {
+		if (!doc_sent_usable(d, s))
+			continue;
+		if (d->tx->sent[s].line != line) {
+			line = d->tx->sent[s].line;
+			last_place = -1;
+		}
+		ev_sentence(d, s, &last_place);
+	}
+	ev_merge(d);
+}

@@ -1,0 +1,281 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include "doc.h"
+#include "raqib/norm.h"
+#include "raqib/xmalloc.h"
+
+#define MATCH_DEPTH	16
+#define MATCH_WORDS	16
+
+/* Every token's lexicon readings, computed once per document. */
+static void
+match_words(struct doc *d)
+{
+	struct text	*tx = d->tx;
+	struct lx_word	 w[MATCH_WORDS];
+	const struct norm_stem *st;
+	size_t		 t;
+	int		 n, ns;
+
+	d->ntw = 0;
+	doc_stems_compute(d);
+	for (t = 0; t < tx->ntok; t++) {
+		d->tw0[t] = (uint32_t)d->ntw;
+		d->twn[t] = 0;
+		if (tx->tok[t].kind == TK_PUNCT)
+			continue;
+		st = doc_stems(d, (uint32_t)t, &ns);
+		n = lexicon_words(d->lx, st, ns, w, MATCH_WORDS);
+		if (n == 0)
+			continue;
+		if (d->ntw + (size_t)n > d->captw) {
+			while (d->ntw + (size_t)n > d->captw)
+				d->captw = d->captw ? d->captw * 2 : 4096;
+			d->tw = xreallocarray(d->tw, d->captw, sizeof *d->tw);
+		}
+		memcpy(d->tw + d->ntw, w, (size_t)n * sizeof *w);
+		d->ntw += (size_t)n;
+		d->twn[t] = (uint8_t)n;
+	}
+}
+
+static void
+match_record(struct doc *d, uint32_t node, uint32_t t0, uint32_t t1,
+    const struct lx_word *first)
+{
+	struct lx_hit	 h[32];
+	size_t		 n, k;
+
+	n = lexicon_hits(d->lx, node, h, 32);
+	for (k = 0; k < n; k++) {
+		struct mention	*m = doc_mention_add(d);
+
+		m->t0 = t0;
+		m->t1 = t1;
+		m->art = first->art;
+		m->prep = first->prep;
+		m->conj = first->conj;
+		m->form = first->form;
+		m->hit = h[k];
+	}
+}
+
+/* Inside a name, quote marks, clitics written apart and hyphens are skipped. */
+static uint32_t
+match_skip(const struct doc *d, uint32_t j, uint32_t end)
+{
+	const struct token *tk;
+
+	while (j < end) {
+		tk = &d->tx->tok[j];
+		if (tk->flags & (TF_QUOTE | TF_CLITIC))
+			j++;
+		else if (tk->kind == TK_PUNCT && tk->nflen == 1 &&
+		    text_nf(d->tx, j)[0] == '-')
+			j++;
+		else
+			break;
+	}
+	return j;
+}
+
+static void
+match_walk(struct doc *d, uint32_t t0, uint32_t node, uint32_t j,
+    uint32_t end, int depth, const struct lx_word *first)
+{
+	const struct lx_word *w;
+	uint32_t	 child, k, nj;
+
+	if (depth > 0)
+		j = match_skip(d, j, end);
+	if (j >= end || depth >= MATCH_DEPTH ||
+	    d->tx->tok[j].kind == TK_PUNCT)
+		return;
+	for (k = 0; k < d->twn[j]; k++) {
+		w = &d->tw[d->tw0[j] + k];
+		if ((child = lexicon_next(d->lx, node, w->word)) == LX_NONE)
+			continue;
+		nj = j + 1;
+		match_record(d, child, t0, nj, depth == 0 ? w : first);
+		match_walk(d, t0, child, nj, end, depth + 1,
+		    depth == 0 ? w : first);
+	}
+	if (depth > 0 && (child = lexicon_wild(d->lx, node)) != LX_NONE) {
+		match_record(d, child, t0, j + 1, first);
+		match_walk(d, t0, child, j + 1, end, depth + 1, first);
+	}
+}
+
+static int
+match_is_name_cat(int cat)
+{
+	return cat == LX_PLACE || cat == LX_ADMIN1 || cat == LX_COUNTRY ||
+	    cat == LX_PERSON || cat == LX_ACTOR || cat == LX_NISBA ||
+	    cat == LX_REGION || cat == LX_SOURCE;
+}
+
+static int
+match_known(const struct doc *d, uint32_t t)
+{
+	return d->twn[t] > 0;
+}
+
+/*
+ * Spelling variants of places and people: an unknown word, or two or three
+ * joined, whose consonant skeleton equals a lexicon name's and whose
+ * spelling is within a quarter of its letters.
+ */
+static void
+match_fuzzy(struct doc *d, uint32_t start, uint32_t end)
+{
+	struct text	*tx = d->tx;
+	const struct norm_stem *st;
+	struct lx_hit	 hits[16];
+	const char	*joined[16];
+	char		 buf[NORM_MAX * 3];
+	uint32_t	 t, n, k, best_n;
+	size_t		 len, nf, lexl, cl;
+	int		 ns, s, dist, best_d, lim;
+	struct lx_hit	 best_h;
+	struct norm_stem best_st;
+
+	for (t = start; t < end; t++) {
+		if (tx->tok[t].kind != TK_WORD || !(tx->tok[t].flags & TF_ARABIC) ||
+		    match_known(d, t) || norm_letters(text_nf(tx, t),
+		    tx->tok[t].nflen) < 3)
+			continue;
+		best_n = 0;
+		best_d = 1000;
+		memset(&best_st, 0, sizeof best_st);
+		st = doc_stems(d, t, &ns);
+		for (s = 0; s < ns; s++) {
+			len = st[s].len;
+			if (len >= sizeof buf)
+				continue;
+			memcpy(buf, st[s].s, len);
+			for (n = 1; n <= 3 && t + n <= end; n++) {
+				if (n > 1) {
+					uint32_t u = t + n - 1;
+
+					if (tx->tok[u].kind != TK_WORD ||
+					    !(tx->tok[u].flags & TF_ARABIC) ||
+					    match_known(d, u))
+						break;
+					nf = tx->tok[u].nflen;
+					if (len + nf >= sizeof buf)
+						break;
+					memcpy(buf + len, text_nf(tx, u), nf);
+					len += nf;
+				}
+				buf[len] = '\0';
+				cl = norm_letters(buf, len);
+				if (cl < 5)
+					continue;
+				k = (uint32_t)lexicon_fuzzy(d->lx, buf, len, hits,
+				    joined, 16);
+				while (k-- > 0) {
+					const struct lx_hit *h = &hits[k];
+
+					lexl = norm_letters(joined[k],
+					    strlen(joined[k]));
+					lim = (int)(lexl / 4);
+					if (lim < 1)
+						lim = 1;
+					dist = norm_edit_distance(buf, len,
+					    joined[k], strlen(joined[k]));
+					if (dist > lim || (cl > lexl + 2) ||
+					    (lexl > cl + 2))
+						continue;
+					if (dist < best_d || (dist == best_d &&
+					    n > best_n)) {
+						best_d = dist;
+						best_n = n;
+						best_h = *h;
+						best_st = st[s];
+					}
+				}
+			}
+		}
+		if (best_n > 0) {
+			struct mention *m = doc_mention_add(d);
+
+			m->t0 = t;
+			m->t1 = t + best_n;
+			m->hit = best_h;
+			m->fuzzy = 1;
+			m->art = best_st.art;
+			m->prep = best_st.prep;
+			m->conj = best_st.conj;
+			t += best_n - 1;
+		}
+	}
+}
+
+void
+match_run(struct doc *d)
+{
+	struct text	*tx = d->tx;
+	size_t		 s;
+	uint32_t	 t, k;
+
+	match_words(d);
+	for (s = 0; s < tx->nsent; s++) {
+		for (t = tx->sent[s].t0; t < tx->sent[s].t1; t++) {
+			if (tx->tok[t].kind == TK_PUNCT)
+				continue;
+			for (k = 0; k < d->twn[t]; k++) {
+				const struct lx_word *w = &d->tw[d->tw0[t] + k];
+				uint32_t child;
+
+				child = lexicon_next(d->lx, LX_ROOT, w->word);
+				if (child == LX_NONE)
+					continue;
+				match_record(d, child, t, t + 1, w);
+				match_walk(d, t, child, t + 1, tx->sent[s].t1, 1,
+				    w);
+			}
+		}
+		match_fuzzy(d, tx->sent[s].t0, tx->sent[s].t1);
+	}
+	doc_index(d);
+}
+
+/*
+ * Names do not overlap: a longer name wins, except that a country, place
+ * or nisba inside an actor's name stays a mention of its own (جيش مالي).
+ */
+static void
+match_resolve_one(struct doc *d, const struct mention *a)
+{
+	uint32_t j, s, len = a->t1 - a->t0;
+
+	/* a shorter mention overlapping a starts less than len before it */
+	for (s = a->t0 >= len ? a->t0 - len + 1 : 0; s < a->t1; s++) {
+		for (j = d->tokm[s]; j != DOC_NONE; j = d->mnext[j]) {
+			struct mention *b = &d->m[j];
+
+			if (b == a || b->dead || !match_is_name_cat(b->hit.cat) ||
+			    b->t1 <= a->t0 || b->t1 - b->t0 >= len)
+				continue;
+			if (a->hit.cat == LX_ACTOR && b->t0 >= a->t0 &&
+			    b->t1 <= a->t1 && (b->hit.cat == LX_COUNTRY ||
+			    b->hit.cat == LX_PLACE || b->hit.cat == LX_NISBA ||
+			    b->hit.cat == LX_ADMIN1)) {
+				b->nested = 1;
+				continue;
+			}
+			b->dead = 1;
+		}
+	}
+}
+
+void
+match_resolve(struct doc *d)
+{
+	size_t	 i;
+
+	for (i = 0; i < d->nm; i++)
+		if (!d->m[i].dead && match_is_name_cat(d->m[i].hit.cat))
+			match_resolve_one(d, &d->m[i]);
+}

@@ -1,0 +1,350 @@
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ubrk.h>
+#include <unicode/unorm2.h>
+#include <unicode/uchar.h>
+#include <unicode/ustring.h>
+
+#include "raqib/norm.h"
+#include "text.h"
+#include "raqib/xmalloc.h"
+
+struct text_icu {
+	UBreakIterator	*wb;
+	UBreakIterator	*sb;
+	const UNormalizer2 *nfkc;
+	UChar		*u16;
+	uint32_t	*u2b;		/* UTF-16 index to byte offset */
+	size_t		 cap16;
+	size_t		 captok, capsent, capnf;
+};
+
+struct text *
+text_new(char **cause)
+{
+	struct text	*t = xcalloc(1, sizeof *t);
+	UErrorCode	 err = U_ZERO_ERROR;
+
+	t->icu = xcalloc(1, sizeof *t->icu);
+	t->icu->wb = ubrk_open(UBRK_WORD, "ar", NULL, 0, &err);
+	if (U_SUCCESS(err))
+		t->icu->sb = ubrk_open(UBRK_SENTENCE, "ar", NULL, 0, &err);
+	if (U_SUCCESS(err))
+		t->icu->nfkc = unorm2_getNFKCInstance(&err);
+	if (U_FAILURE(err)) {
+		xasprintf(cause, "ICU break iterator: %s", u_errorName(err));
+		text_free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void
+text_free(struct text *t)
+{
+	if (t == NULL)
+		return;
+	if (t->icu != NULL) {
+		if (t->icu->wb != NULL)
+			ubrk_close(t->icu->wb);
+		if (t->icu->sb != NULL)
+			ubrk_close(t->icu->sb);
+		free(t->icu->u16);
+		free(t->icu->u2b);
+		free(t->icu);
+	}
+	free(t->tok);
+	free(t->sent);
+	free(t->nfbuf);
+	free(t);
+}
+
+const char *
+text_nf(const struct text *t, size_t i)
+{
+	return t->nfbuf + t->tok[i].nf;
+}
+
+/* UTF-8 to UTF-16 keeping, for each UTF-16 unit, its byte offset. */
+static int32_t
+text_to_utf16(struct text *t, const char *s, size_t len)
+{
+	struct text_icu	*ic = t->icu;
+	size_t		 i = 0, at;
+	int32_t		 n = 0;
+	uint32_t	 c;
+
+	if (len + 2 > ic->cap16) {
+		ic->cap16 = len + 2;
+		ic->u16 = xreallocarray(ic->u16, ic->cap16, sizeof *ic->u16);
+		ic->u2b = xreallocarray(ic->u2b, ic->cap16, sizeof *ic->u2b);
+	}
+	while (i < len) {
+		at = i;
+		c = norm_utf8_next(s, len, &i);
+		if (c > 0xffff) {
+			ic->u2b[n] = (uint32_t)at;
+			ic->u16[n++] = (UChar)U16_LEAD(c);
+			ic->u2b[n] = (uint32_t)at;
+			ic->u16[n++] = (UChar)U16_TRAIL(c);
+		} else {
+			ic->u2b[n] = (uint32_t)at;
+			ic->u16[n++] = (UChar)c;
+		}
+	}
+	ic->u2b[n] = (uint32_t)len;
+	return n;
+}
+
+static struct token *
+text_push(struct text *t)
+{
+	struct text_icu	*ic = t->icu;
+
+	if (t->ntok == ic->captok) {
+		ic->captok = ic->captok ? ic->captok * 2 : 1024;
+		t->tok = xreallocarray(t->tok, ic->captok, sizeof *t->tok);
+	}
+	memset(&t->tok[t->ntok], 0, sizeof *t->tok);
+	return &t->tok[t->ntok++];
+}
+
+static uint32_t
+text_put_nf(struct text *t, const char *s, size_t n)
+{
+	struct text_icu	*ic = t->icu;
+	uint32_t	 at;
+
+	if (t->nflen + n + 1 > ic->capnf) {
+		while (t->nflen + n + 1 > ic->capnf)
+			ic->capnf = ic->capnf ? ic->capnf * 2 : 65536;
+		t->nfbuf = xreallocarray(t->nfbuf, ic->capnf, 1);
+	}
+	at = (uint32_t)t->nflen;
+	memcpy(t->nfbuf + at, s, n);
+	t->nfbuf[at + n] = '\0';
+	t->nflen += n + 1;
+	return at;
+}
+
+static int
+text_is_quote(UChar32 c)
+{
+	return c == '"' || c == '\'' || c == 0xab || c == 0xbb ||
+	    c == 0x201c || c == 0x201d || c == 0x2018 || c == 0x2019 ||
+	    c == 0x201e || c == '+' || c == '`';
+}
+
+static int
+text_is_stop(UChar32 c)
+{
+	return c == ',' || c == '.' || c == ';' || c == ':' || c == '!' ||
+	    c == '?' || c == 0x060c || c == 0x061b || c == 0x061f ||
+	    c == 0x06d4 || c == '(' || c == ')' || c == '[' || c == ']' ||
+	    c == 0x2013 || c == 0x2014 || c == 0x2026 || c == '|' ||
+	    c == '/' || c == '-';
+}
+
+/* Punctuation and space segments: one token per visible mark. */
+static void
+text_marks(struct text *t, int32_t s0, int32_t s1, uint32_t *line, int *nl)
+{
+	struct text_icu	*ic = t->icu;
+	struct token	*tk;
+	int32_t		 i = s0, at;
+	UChar32		 c;
+	char		 buf[8];
+	size_t		 n;
+
+	while (i < s1) {
+		at = i;
+		U16_NEXT(ic->u16, i, s1, c);
+		if (c == '\n' || c == 0x2029 || c == 0x2028) {
+			(*line)++;
+			*nl = 1;
+			continue;
+		}
+		if (u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR ||
+		    u_charType(c) == U_FORMAT_CHAR || c == 0x0640)
+			continue;
+		tk = text_push(t);
+		tk->b0 = ic->u2b[at];
+		tk->b1 = ic->u2b[i];
+		tk->kind = TK_PUNCT;
+		tk->line = *line;
+		if (*nl)
+			tk->flags |= TF_NL;
+		*nl = 0;
+		if (text_is_quote(c))
+			tk->flags |= TF_QUOTE;
+		else if (text_is_stop(c))
+			tk->flags |= TF_STOP;
+		if (c == '(' || c == ')')
+			tk->flags |= TF_PAREN;
+		n = norm_utf8_put((uint32_t)c, buf);
+		tk->nf = text_put_nf(t, buf, n);
+		tk->nflen = (uint16_t)n;
+	}
+}
+
+static int
+text_is_clitic(const char *s, size_t n)
+{
+	static const char *cl[] = { "\xd9\x88", "\xd9\x81", "\xd8\xa8",
+	    "\xd9\x84", "\xd9\x83", "\xd9\x84\xd9\x84", "\xd8\xa7\xd9\x84",
+	    "\xd8\xa8\xd8\xa7\xd9\x84", "\xd9\x88\xd8\xa7\xd9\x84",
+	    "\xd9\x88\xd8\xa8", "\xd9\x88\xd9\x84", NULL };
+	int	i;
+
+	if (n > 6)
+		return 0;	/* no clitic is longer than three letters */
+	for (i = 0; cl[i] != NULL; i++)
+		if (strlen(cl[i]) == n && memcmp(cl[i], s, n) == 0)
+			return 1;
+	return 0;
+}
+
+static void
+text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
+    uint32_t line, int *nl)
+{
+	struct text_icu	*ic = t->icu;
+	struct token	*tk;
+	char		 nf[NORM_MAX];
+	UChar		 kc[NORM_MAX];
+	UErrorCode	 err = U_ZERO_ERROR;
+	int32_t		 kn;
+	size_t		 n, i;
+	int		 arabic = 0, latin = 0;
+
+	/* presentation forms and other compatibility characters (ﻗﺘﻞ) are
+	 * read as the letters they stand for, as the lexicon is */
+	if (unorm2_quickCheck(ic->nfkc, ic->u16 + s0, s1 - s0, &err) !=
+	    UNORM_YES && s1 - s0 < NORM_MAX / 2 &&
+	    (kn = unorm2_normalize(ic->nfkc, ic->u16 + s0, s1 - s0, kc, NORM_MAX,
+	    &err)) > 0 && U_SUCCESS(err))
+		n = norm_utf16(kc, kn, nf, sizeof nf);
+	else
+		n = norm_utf16(ic->u16 + s0, s1 - s0, nf, sizeof nf);
+	if (n == 0)
+		return;
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)nf[i];
+
+		if (c == 0xd8 || c == 0xd9 || c == 0xda || c == 0xdb)
+			arabic = 1;
+		else if ((c >= 'a' && c <= 'z'))
+			latin = 1;
+	}
+	tk = text_push(t);
+	tk->b0 = ic->u2b[s0];
+	tk->b1 = ic->u2b[s1];
+	tk->kind = (status >= UBRK_WORD_NUMBER &&
+	    status < UBRK_WORD_NUMBER_LIMIT) ? TK_NUM : TK_WORD;
+	tk->line = line;
+	if (*nl)
+		tk->flags |= TF_NL;
+	*nl = 0;
+	if (arabic)
+		tk->flags |= TF_ARABIC;
+	if (latin)
+		tk->flags |= TF_LATIN;
+	if (arabic && text_is_clitic(nf, n))
+		tk->flags |= TF_CLITIC;
+	tk->nf = text_put_nf(t, nf, n);
+	tk->nflen = (uint16_t)n;
+}
+
+static void
+text_open_sentence(struct text *t, size_t k)
+{
+	struct text_icu	*ic = t->icu;
+	struct sentence	*se;
+
+	if (t->nsent > 0) {
+		se = &t->sent[t->nsent - 1];
+		se->t1 = (uint32_t)k;
+		se->b1 = t->tok[k - 1].b1;
+	}
+	if (k == t->ntok)
+		return;
+	if (t->nsent == ic->capsent) {
+		ic->capsent = ic->capsent ? ic->capsent * 2 : 128;
+		t->sent = xreallocarray(t->sent, ic->capsent, sizeof *t->sent);
+	}
+	se = &t->sent[t->nsent++];
+	memset(se, 0, sizeof *se);
+	se->t0 = (uint32_t)k;
+	se->b0 = t->tok[k].b0;
+	se->line = t->tok[k].line;
+}
+
+/* Sentences are ICU's sentence segments, further cut at every line break. */
+static void
+text_sentences(struct text *t, int32_t n16)
+{
+	struct text_icu	*ic = t->icu;
+	UErrorCode	 err = U_ZERO_ERROR;
+	uint32_t	 bnd = UINT32_MAX;
+	int32_t		 b;
+	size_t		 k;
+	int		 cut;
+
+	t->nsent = 0;
+	if (t->ntok == 0)
+		return;
+	ubrk_setText(ic->sb, ic->u16, n16, &err);
+	if (U_SUCCESS(err)) {
+		ubrk_first(ic->sb);
+		b = ubrk_next(ic->sb);
+		bnd = b == UBRK_DONE ? UINT32_MAX : ic->u2b[b];
+	}
+	for (k = 0; k < t->ntok; k++) {
+		cut = k == 0 || (t->tok[k].flags & TF_NL);
+		while (t->tok[k].b0 >= bnd) {
+			b = ubrk_next(ic->sb);
+			bnd = b == UBRK_DONE ? UINT32_MAX : ic->u2b[b];
+			/* a full stop with no space after it is inside an
+			 * abbreviation (سي.آي.ايه), not the end of a sentence */
+			if (k == 0 || t->tok[k].b0 > t->tok[k - 1].b1 ||
+			    strcmp(text_nf(t, k - 1), ".") != 0)
+				cut = 1;
+		}
+		if (cut)
+			text_open_sentence(t, k);
+		t->tok[k].sent = (uint32_t)(t->nsent - 1);
+	}
+	text_open_sentence(t, t->ntok);
+}
+
+int
+text_analyze(struct text *t, const char *src, size_t len)
+{
+	struct text_icu	*ic = t->icu;
+	UErrorCode	 err = U_ZERO_ERROR;
+	int32_t		 n16, s0, s1, status;
+	uint32_t	 line = 0;
+	int		 nl = 1;
+
+	t->src = src;
+	t->len = len;
+	t->ntok = 0;
+	t->nflen = 0;
+	t->nsent = 0;
+	n16 = text_to_utf16(t, src, len);
+	ubrk_setText(ic->wb, ic->u16, n16, &err);
+	if (U_FAILURE(err))
+		return -1;
+	s0 = ubrk_first(ic->wb);
+	for (s1 = ubrk_next(ic->wb); s1 != UBRK_DONE; s0 = s1,
+	    s1 = ubrk_next(ic->wb)) {
+		status = ubrk_getRuleStatus(ic->wb);
+		if (status < UBRK_WORD_NONE_LIMIT)
+			text_marks(t, s0, s1, &line, &nl);
+		else
+			text_word(t, s0, s1, status, line, &nl);
+	}
+	text_sentences(t, n16);
+	return 0;
+}
