@@ -114,15 +114,12 @@ lexicon_load(const char *dir, char **cause)
 	return lx;
 }
 
-void
-lexicon_free(struct lexicon *lx)
+/* The strings the tables own. */
+static void
+lexicon_free_tables(struct lx_tables *t)
 {
-	struct lx_tables *t;
-	size_t		  i, k;
+	size_t	i, k;
 
-	if (lx == NULL)
-		return;
-	t = &lx->t;
 	for (i = 0; i < t->ncountry; i++) {
 		free(t->country[i].name);
 		free(t->country[i].name_ar);
@@ -169,6 +166,18 @@ lexicon_free(struct lexicon *lx)
 		free(t->victim[i].name);
 	for (i = 0; i < t->nvague; i++)
 		free(t->vague[i].name);
+}
+
+void
+lexicon_free(struct lexicon *lx)
+{
+	struct lx_tables *t;
+	size_t		  i;
+
+	if (lx == NULL)
+		return;
+	t = &lx->t;
+	lexicon_free_tables(t);
 	free(t->country);
 	free(t->admin1);
 	free(t->place);

@@ -46,58 +46,65 @@ lx_template(struct lexicon *lx, const char *tpl, int ci, uint32_t actor,
 	return 0;
 }
 
-int
-lx_load_actors(struct lexicon *lx, json_t *root, char **cause)
+/* One entry of "actors". */
+static int
+lx_load_actor(struct lexicon *lx, json_t *e, size_t i, char **cause)
 {
-	json_t		*arr, *e, *m, *v, *tp;
-	const char	*id, *name, *kind, *cc, *key;
+	const char	*id, *name, *kind, *cc;
 	struct lx_actor	*a;
+	json_t		*v;
+	size_t		 k;
+
+	lx_ctx(lx, "actors", i, json_string_value(json_object_get(e, "id")));
+	if (lx_keys(lx, e, "id name kind country ar ar_weak latin",
+	    cause) == -1 ||
+	    lx_str(lx, e, "id", 1, &id, cause) == -1)
+		return -1;
+	if (lx_str(lx, e, "name", 1, &name, cause) == -1 ||
+	    lx_str(lx, e, "kind", 1, &kind, cause) == -1 ||
+	    lx_str(lx, e, "country", 0, &cc, cause) == -1)
+		return -1;
+	a = &lx->t.actor[i];
+	a->id = xstrdup(id);
+	a->name = xstrdup(name);
+	a->kind = xstrdup(kind);
+	a->name_ar = lx_first(e, "ar");
+	a->generic = strcmp(kind, "generic") == 0;
+	a->country = -1;
+	if (cc != NULL && (a->country = lexicon_country_find(lx, cc)) == -1) {
+		lx_error(lx, cause, "unknown country \"%s\"", cc);
+		return -1;
+	}
+	*strmap_put(lx->actor_ids, id, strlen(id), 0, NULL) = (uint32_t)i;
+	lx->t.nactor++;
+	if (lx_patterns(lx, e, "ar", 0, lx_hit(LX_ACTOR, ACT_NAME, 0,
+	    (uint32_t)i), 0, cause) == -1 ||
+	    lx_patterns(lx, e, "ar_weak", 0, lx_hit(LX_ACTOR, ACT_NAME,
+	    AF_WEAK, (uint32_t)i), 0, cause) == -1)
+		return -1;
+	if ((v = json_object_get(e, "latin")) != NULL) {
+		if (lx_patterns(lx, e, "latin", 0, lx_hit(LX_ACTOR,
+		    ACT_NAME, 0, (uint32_t)i), 0, cause) == -1)
+			return -1;
+		a->nlatin = json_array_size(v);
+		a->latin = xcalloc(a->nlatin + 1, sizeof *a->latin);
+		for (k = 0; k < a->nlatin; k++)
+			a->latin[k] = xstrdup(json_string_value(
+			    json_array_get(v, k)));
+	}
+	return 0;
+}
+
+/* "armies" and "governments": each country's, named by templates too. */
+static int
+lx_load_states(struct lexicon *lx, json_t *root, char **cause)
+{
+	json_t		*m, *v, *tp;
+	const char	*key;
 	uint32_t	 ai;
-	size_t		 i, k;
+	size_t		 k;
 	int		 ci, which;
 
-	if (lx_array(lx, root, "actors", 0, &arr, cause) == -1)
-		return -1;
-	lx->t.actor = xcalloc(json_array_size(arr), sizeof *lx->t.actor);
-	json_array_foreach(arr, i, e) {
-		lx_ctx(lx, "actors", i, json_string_value(json_object_get(e, "id")));
-		if (lx_keys(lx, e, "id name kind country ar ar_weak latin",
-		    cause) == -1 ||
-		    lx_str(lx, e, "id", 1, &id, cause) == -1)
-			return -1;
-		if (lx_str(lx, e, "name", 1, &name, cause) == -1 ||
-		    lx_str(lx, e, "kind", 1, &kind, cause) == -1 ||
-		    lx_str(lx, e, "country", 0, &cc, cause) == -1)
-			return -1;
-		a = &lx->t.actor[i];
-		a->id = xstrdup(id);
-		a->name = xstrdup(name);
-		a->kind = xstrdup(kind);
-		a->name_ar = lx_first(e, "ar");
-		a->generic = strcmp(kind, "generic") == 0;
-		a->country = -1;
-		if (cc != NULL && (a->country = lexicon_country_find(lx, cc)) == -1) {
-			lx_error(lx, cause, "unknown country \"%s\"", cc);
-			return -1;
-		}
-		*strmap_put(lx->actor_ids, id, strlen(id), 0, NULL) = (uint32_t)i;
-		lx->t.nactor++;
-		if (lx_patterns(lx, e, "ar", 0, lx_hit(LX_ACTOR, ACT_NAME, 0,
-		    (uint32_t)i), 0, cause) == -1 ||
-		    lx_patterns(lx, e, "ar_weak", 0, lx_hit(LX_ACTOR, ACT_NAME,
-		    AF_WEAK, (uint32_t)i), 0, cause) == -1)
-			return -1;
-		if ((v = json_object_get(e, "latin")) != NULL) {
-			if (lx_patterns(lx, e, "latin", 0, lx_hit(LX_ACTOR,
-			    ACT_NAME, 0, (uint32_t)i), 0, cause) == -1)
-				return -1;
-			a->nlatin = json_array_size(v);
-			a->latin = xcalloc(a->nlatin + 1, sizeof *a->latin);
-			for (k = 0; k < a->nlatin; k++)
-				a->latin[k] = xstrdup(json_string_value(
-				    json_array_get(v, k)));
-		}
-	}
 	for (which = 0; which < 2; which++) {
 		const char *section = which ? "governments" : "armies";
 
@@ -132,6 +139,23 @@ lx_load_actors(struct lexicon *lx, json_t *root, char **cause)
 					return -1;
 		}
 	}
+	return 0;
+}
+
+int
+lx_load_actors(struct lexicon *lx, json_t *root, char **cause)
+{
+	json_t		*arr, *e, *m;
+	size_t		 i;
+
+	if (lx_array(lx, root, "actors", 0, &arr, cause) == -1)
+		return -1;
+	lx->t.actor = xcalloc(json_array_size(arr), sizeof *lx->t.actor);
+	json_array_foreach(arr, i, e)
+		if (lx_load_actor(lx, e, i, cause) == -1)
+			return -1;
+	if (lx_load_states(lx, root, cause) == -1)
+		return -1;
 	lx->ctx[0] = '\0';
 	if ((m = json_object_get(root, "context")) != NULL) {
 		if (lx_keys(lx, m, "army government", cause) == -1)

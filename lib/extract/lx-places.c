@@ -83,17 +83,14 @@ lx_nisba_rule(const char *name, char *out, size_t outsz)
  * ICU's locale data; countries.json adds aliases, nisba overrides,
  * coordinates and the ambiguity flag.
  */
-int
-lx_load_countries(struct lexicon *lx, json_t *root, char **cause)
+/* Every country ICU knows, with its Arabic and English names. */
+static void
+lx_countries_icu(struct lexicon *lx)
 {
 	const char * const *codes = uloc_getISOCountries();
-	json_t		*arr, *e, *v;
 	struct lx_country *c;
-	const char	*cc, *name;
-	char		*ar, *p, nis[NORM_MAX];
-	size_t		 n = 0, i, k;
-	int		 amb, ci;
-	double		 lat, lon;
+	char		*ar;
+	size_t		 n = 0, i;
 
 	while (codes[n] != NULL)
 		n++;
@@ -114,84 +111,118 @@ lx_load_countries(struct lexicon *lx, json_t *root, char **cause)
 		    (uint32_t)lx->t.ncountry;
 		lx->t.ncountry++;
 	}
+}
+
+/* Adds the strings of e's array key (if any) to *list; "" for an empty
+ * array when empty_too. */
+static int
+lx_country_list(struct lexicon *lx, json_t *e, const char *key,
+    char ***list, int empty_too, char **cause)
+{
+	json_t	*v;
+	size_t	 k;
+
+	if (json_object_get(e, key) == NULL)
+		return 0;
+	if (lx_array(lx, e, key, 1, &v, cause) == -1)
+		return -1;
+	for (k = 0; k < json_array_size(v); k++)
+		lx_strlist_add(list, json_string_value(json_array_get(v, k)));
+	if (empty_too && json_array_size(v) == 0)
+		lx_strlist_add(list, "");
+	return 0;
+}
+
+/* One entry of countries.json, over ICU's country. */
+static int
+lx_country_override(struct lexicon *lx, json_t *e, size_t i, char **cause)
+{
+	struct lx_country *c;
+	const char	*cc, *name;
+	double		 lat, lon;
+	int		 amb, ci;
+
+	lx_ctx(lx, "countries", i, NULL);
+	if (lx_keys(lx, e, "cc name aliases nisba ambiguous lat lon",
+	    cause) == -1 || lx_str(lx, e, "cc", 1, &cc, cause) == -1)
+		return -1;
+	lx_ctx(lx, "countries", i, cc);
+	if ((ci = lexicon_country_find(lx, cc)) == -1)
+		return lx_error(lx, cause, "not an ISO 3166 code ICU knows");
+	c = &lx->t.country[ci];
+	if (lx_str(lx, e, "name", 0, &name, cause) == -1 ||
+	    lx_bool(lx, e, "ambiguous", &amb, cause) == -1 ||
+	    lx_num(lx, e, "lat", 0, -90, 90, &lat, cause) == -1 ||
+	    lx_num(lx, e, "lon", 0, -180, 180, &lon, cause) == -1)
+		return -1;
+	if (name != NULL) {
+		free(c->name);
+		c->name = xstrdup(name);
+	}
+	c->ambiguous = (uint8_t)amb;
+	c->lat = lat;
+	c->lon = lon;
+	if (lx_country_list(lx, e, "aliases", &lx->cname[ci], 0, cause) == -1 ||
+	    lx_country_list(lx, e, "nisba", &lx->nisba[ci], 1, cause) == -1)
+		return -1;
+	return 0;
+}
+
+/* Country i's names and adjectives as patterns. */
+static int
+lx_country_patterns(struct lexicon *lx, size_t i, char **cause)
+{
+	struct lx_country *c = &lx->t.country[i];
+	char		*ar, *p, nis[NORM_MAX], pat[NORM_MAX + 4];
+	size_t		 k;
+
+	/* ICU writes some names with a qualifier: ميانمار (بورما) */
+	ar = xstrdup(c->name_ar);
+	if ((p = strstr(ar, " (")) != NULL || (p = strstr(ar, " - ")) != NULL)
+		*p = '\0';
+	lx_strlist_add(&lx->cname[i], ar);
+	free(ar);
+	if (lx->nisba[i] == NULL &&
+	    lx_nisba_rule(c->name_ar, nis, sizeof nis) == 0)
+		lx_strlist_add(&lx->nisba[i], nis);
+	for (k = 0; lx->cname[i][k] != NULL; k++) {
+		/* مالي, not المالي (the adjective); الجزائر always with its
+		 * article */
+		snprintf(pat, sizeof pat, "%s%s",
+		    strncmp(lx->cname[i][k], AR_AL, 4) == 0 ? "^" : "!",
+		    lx->cname[i][k]);
+		if (lx_add(lx, pat, lx_hit(LX_COUNTRY, 0, 0, (uint32_t)i),
+		    cause) == -1)
+			return -1;
+	}
+	for (k = 0; lx->nisba[i] != NULL && lx->nisba[i][k] != NULL; k++) {
+		if (*lx->nisba[i][k] == '\0')
+			continue;
+		snprintf(pat, sizeof pat, "%s~a", lx->nisba[i][k]);
+		if (lx_add(lx, pat, lx_hit(LX_NISBA, 0, 0, (uint32_t)i),
+		    cause) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+int
+lx_load_countries(struct lexicon *lx, json_t *root, char **cause)
+{
+	json_t	*arr, *e;
+	size_t	 i;
+
+	lx_countries_icu(lx);
 	if (lx_array(lx, root, "countries", 0, &arr, cause) == -1)
 		return -1;
 	/* Overrides first, so their nisba lists replace the rule. */
-	json_array_foreach(arr, i, e) {
-		lx_ctx(lx, "countries", i, NULL);
-		if (lx_keys(lx, e, "cc name aliases nisba ambiguous lat lon",
-		    cause) == -1 || lx_str(lx, e, "cc", 1, &cc, cause) == -1)
+	json_array_foreach(arr, i, e)
+		if (lx_country_override(lx, e, i, cause) == -1)
 			return -1;
-		lx_ctx(lx, "countries", i, cc);
-		if ((ci = lexicon_country_find(lx, cc)) == -1) {
-			lx_error(lx, cause, "not an ISO 3166 code ICU knows");
-			return -1;
-		}
-		c = &lx->t.country[ci];
-		if (lx_str(lx, e, "name", 0, &name, cause) == -1 ||
-		    lx_bool(lx, e, "ambiguous", &amb, cause) == -1 ||
-		    lx_num(lx, e, "lat", 0, -90, 90, &lat, cause) == -1 ||
-		    lx_num(lx, e, "lon", 0, -180, 180, &lon, cause) == -1)
-			return -1;
-		if (name != NULL) {
-			free(c->name);
-			c->name = xstrdup(name);
-		}
-		c->ambiguous = (uint8_t)amb;
-		c->lat = lat;
-		c->lon = lon;
-		if ((v = json_object_get(e, "aliases")) != NULL) {
-			if (lx_array(lx, e, "aliases", 1, &v, cause) == -1)
-				return -1;
-			for (k = 0; k < json_array_size(v); k++)
-				lx_strlist_add(&lx->cname[ci],
-				    json_string_value(json_array_get(v, k)));
-		}
-		if ((v = json_object_get(e, "nisba")) != NULL) {
-			if (lx_array(lx, e, "nisba", 1, &v, cause) == -1)
-				return -1;
-			for (k = 0; k < json_array_size(v); k++)
-				lx_strlist_add(&lx->nisba[ci],
-				    json_string_value(json_array_get(v, k)));
-			if (json_array_size(v) == 0)
-				lx_strlist_add(&lx->nisba[ci], "");
-		}
-	}
 	lx->ctx[0] = '\0';
-	for (i = 0; i < lx->t.ncountry; i++) {
-		c = &lx->t.country[i];
-		/* ICU writes some names with a qualifier: ميانمار (بورما) */
-		ar = xstrdup(c->name_ar);
-		if ((p = strstr(ar, " (")) != NULL || (p = strstr(ar, " - ")) != NULL)
-			*p = '\0';
-		lx_strlist_add(&lx->cname[i], ar);
-		free(ar);
-		if (lx->nisba[i] == NULL &&
-		    lx_nisba_rule(c->name_ar, nis, sizeof nis) == 0)
-			lx_strlist_add(&lx->nisba[i], nis);
-		for (k = 0; lx->cname[i][k] != NULL; k++) {
-			char	pat[NORM_MAX + 4];
-
-			/* مالي, not المالي (the adjective); الجزائر always with
-			 * its article */
-			snprintf(pat, sizeof pat, "%s%s",
-			    strncmp(lx->cname[i][k], AR_AL, 4) == 0 ? "^" : "!",
-			    lx->cname[i][k]);
-			if (lx_add(lx, pat, lx_hit(LX_COUNTRY, 0, 0, (uint32_t)i),
-			    cause) == -1)
-				return -1;
-		}
-		for (k = 0; lx->nisba[i] != NULL && lx->nisba[i][k] != NULL; k++) {
-			char	pat[NORM_MAX + 4];
-
-			if (*lx->nisba[i][k] == '\0')
-				continue;
-			snprintf(pat, sizeof pat, "%s~a", lx->nisba[i][k]);
-			if (lx_add(lx, pat, lx_hit(LX_NISBA, 0, 0, (uint32_t)i),
-			    cause) == -1)
-				return -1;
-		}
-	}
+	for (i = 0; i < lx->t.ncountry; i++)
+		if (lx_country_patterns(lx, i, cause) == -1)
+			return -1;
 	return 0;
 }
 

@@ -197,6 +197,54 @@ lx_load_absorbs(struct lexicon *lx, json_t *o, char **cause)
 	}
 	return 0;
 }
+/* "thresholds": how much evidence an event needs. */
+static int
+lx_load_thresholds(struct lexicon *lx, json_t *th, char **cause)
+{
+	static const char *const k[4] = { "violent", "violent_with_figure",
+	    "protest", "other" };
+	double	 v[4];
+	int	 q;
+
+	lx->ctx[0] = '\0';
+	if (th == NULL)
+		return lx_error(lx, cause, "\"thresholds\" is required");
+	if (lx_keys(lx, th, "violent violent_with_figure protest other",
+	    cause) == -1)
+		return -1;
+	for (q = 0; q < 4; q++)
+		if (lx_num(lx, th, k[q], 1, -20, 20, &v[q], cause) == -1)
+			return -1;
+	lx->t.min_violent = (int)v[0];
+	lx->t.min_violent_figure = (int)v[1];
+	lx->t.min_protest = (int)v[2];
+	lx->t.min_other = (int)v[3];
+	return 0;
+}
+
+/* "labels": every type needs an English and an Arabic label. */
+static int
+lx_load_labels(struct lexicon *lx, json_t *labels, char **cause)
+{
+	json_t	*l;
+	size_t	 i;
+
+	lx->ctx[0] = '\0';
+	for (i = 0; i < lx->t.nevtype; i++) {
+		l = json_object_get(labels, lx->t.evtype[i].id);
+		if (!json_is_array(l) || json_array_size(l) != 2 ||
+		    !json_is_string(json_array_get(l, 0)) ||
+		    !json_is_string(json_array_get(l, 1)))
+			return lx_error(lx, cause, "labels.%s: needs [English, "
+			    "Arabic]", lx->t.evtype[i].id);
+		lx->t.evtype[i].label = xstrdup(json_string_value(
+		    json_array_get(l, 0)));
+		lx->t.evtype[i].label_ar = xstrdup(json_string_value(
+		    json_array_get(l, 1)));
+	}
+	return 0;
+}
+
 int
 lx_load_events(struct lexicon *lx, json_t *root, char **cause)
 {
@@ -255,45 +303,86 @@ lx_load_events(struct lexicon *lx, json_t *root, char **cause)
 	if (lx_load_enum_list(lx, root, "cues", "cue", cues, LX_CUE, NULL,
 	    cause) == -1)
 		return -1;
-	{
-		json_t	*th = json_object_get(root, "thresholds");
-		double	 v[4];
-		const char *k[4] = { "violent", "violent_with_figure", "protest",
-		    "other" };
+	if (lx_load_thresholds(lx, json_object_get(root, "thresholds"),
+	    cause) == -1 || lx_load_labels(lx, json_object_get(root, "labels"),
+	    cause) == -1)
+		return -1;
+	return 0;
+}
+
+/* One entry of "victims": its singular, accusative, dual and plural
+ * forms. */
+static int
+lx_load_victim(struct lexicon *lx, json_t *e, size_t i, char **cause)
+{
+	static const char *const classes[] = { "person", "civilian",
+	    "military", "armed", "official", NULL };
+	json_t		*pl;
+	const char	*name, *cls;
+	char		 pat[NORM_MAX * 2], nf[NORM_MAX];
+	size_t		 k, n;
+	int		 dual, c;
+
+	lx_ctx(lx, "victims", i, NULL);
+	if (lx_keys(lx, e, "name class ar plural dual", cause) == -1 ||
+	    lx_str(lx, e, "name", 1, &name, cause) == -1 ||
+	    lx_str(lx, e, "class", 1, &cls, cause) == -1 ||
+	    lx_bool(lx, e, "dual", &dual, cause) == -1)
+		return -1;
+	lx_ctx(lx, "victims", i, name);
+	if ((c = lx_enum(cls, classes)) < 0) {
+		lx_error(lx, cause, "unknown class \"%s\"", cls);
+		return -1;
+	}
+	lx->t.victim[i].name = xstrdup(name);
+	lx->t.victim[i].cls = (uint8_t)c;
+	lx->t.nvictim++;
+	/* singular: as written, and accusative -ا */
+	if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_VICTIM, 0, 0,
+	    (uint32_t)i), 0, cause) == -1)
+		return -1;
+	for (k = 0; k < json_array_size(json_object_get(e, "ar")); k++) {
+		const char *s = json_string_value(json_array_get(
+		    json_object_get(e, "ar"), k));
+
+		n = norm_utf8(s, strlen(s), nf, sizeof nf);
+		if (strchr(s, ' ') != NULL || n < 2)
+			continue;
+		snprintf(pat, sizeof pat, "%s" AR_ALEF, s);
+		if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, 0, (uint32_t)i),
+		    cause) == -1)
+			return -1;
+		if (!dual)
+			continue;
+		/* the dual, which the number parser reads as 2 */
+		snprintf(pat, sizeof pat, "%s\xd9\x8a\xd9\x86", s);
+		if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_DUAL,
+		    (uint32_t)i), cause) == -1)
+			return -1;
+		snprintf(pat, sizeof pat, "%s\xd8\xa7\xd9\x86", s);
+		if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_DUAL,
+		    (uint32_t)i), cause) == -1)
+			return -1;
+	}
+	if ((pl = json_object_get(e, "plural")) != NULL &&
+	    lx_patterns(lx, e, "plural", 0, lx_hit(LX_VICTIM, 0,
+	    VF_PLURAL, (uint32_t)i), 0, cause) == -1)
+		return -1;
+	/* and with a possessive: جنوده، عناصرها */
+	for (k = 0; pl != NULL && k < json_array_size(pl); k++) {
+		const char *ps = json_string_value(json_array_get(pl, k));
+		static const char *poss[] = { "\xd9\x87",
+		    "\xd9\x87\xd8\xa7", "\xd9\x87\xd9\x85", NULL };
 		int	 q;
 
-		lx->ctx[0] = '\0';
-		if (th == NULL || lx_keys(lx, th, "violent violent_with_figure "
-		    "protest other", cause) == -1) {
-			if (th == NULL)
-				lx_error(lx, cause, "\"thresholds\" is required");
-			return -1;
-		}
-		for (q = 0; q < 4; q++)
-			if (lx_num(lx, th, k[q], 1, -20, 20, &v[q], cause) == -1)
+		if (strchr(ps, ' ') != NULL || strchr(ps, '~') != NULL)
+			continue;
+		for (q = 0; poss[q] != NULL; q++) {
+			snprintf(pat, sizeof pat, "%s%s", ps, poss[q]);
+			if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_PLURAL,
+			    (uint32_t)i), cause) == -1)
 				return -1;
-		lx->t.min_violent = (int)v[0];
-		lx->t.min_violent_figure = (int)v[1];
-		lx->t.min_protest = (int)v[2];
-		lx->t.min_other = (int)v[3];
-	}
-	/* every type needs an English and an Arabic label */
-	lx->ctx[0] = '\0';
-	for (i = 0; i < lx->t.nevtype; i++) {
-		json_t *l = json_object_get(json_object_get(root, "labels"),
-		    lx->t.evtype[i].id);
-
-		if (!json_is_array(l) || json_array_size(l) != 2 ||
-		    !json_is_string(json_array_get(l, 0)) ||
-		    !json_is_string(json_array_get(l, 1))) {
-			lx_error(lx, cause, "labels.%s: needs [English, Arabic]",
-			    lx->t.evtype[i].id);
-			return -1;
 		}
-		lx->t.evtype[i].label = xstrdup(json_string_value(
-		    json_array_get(l, 0)));
-		lx->t.evtype[i].label_ar = xstrdup(json_string_value(
-		    json_array_get(l, 1)));
 	}
 	return 0;
 }
@@ -307,13 +396,10 @@ lx_load_casualties(struct lexicon *lx, json_t *root, char **cause)
 	    "none", "unquantified", "after", "dual", NULL };
 	static const int form_flags[] = { CF_VERB, CF_NOMINAL, CF_COUNTED,
 	    CF_NEG, CF_UNQUANT, CF_AFTER, CF_COUNTED | CF_DUAL };
-	static const char *const classes[] = { "person", "civilian",
-	    "military", "armed", "official", NULL };
-	json_t		*arr, *e, *pl;
-	const char	*kind, *form, *name, *cls;
-	char		 pat[NORM_MAX * 2], nf[NORM_MAX];
-	size_t		 i, k, n;
-	int		 ki, fi, dual, c;
+	json_t		*arr, *e;
+	const char	*kind, *form;
+	size_t		 i;
+	int		 ki, fi;
 
 	if (lx_array(lx, root, "kinds", 0, &arr, cause) == -1)
 		return -1;
@@ -335,69 +421,9 @@ lx_load_casualties(struct lexicon *lx, json_t *root, char **cause)
 	if (lx_array(lx, root, "victims", 0, &arr, cause) == -1)
 		return -1;
 	lx->t.victim = xcalloc(json_array_size(arr), sizeof *lx->t.victim);
-	json_array_foreach(arr, i, e) {
-		lx_ctx(lx, "victims", i, NULL);
-		if (lx_keys(lx, e, "name class ar plural dual", cause) == -1 ||
-		    lx_str(lx, e, "name", 1, &name, cause) == -1 ||
-		    lx_str(lx, e, "class", 1, &cls, cause) == -1 ||
-		    lx_bool(lx, e, "dual", &dual, cause) == -1)
+	json_array_foreach(arr, i, e)
+		if (lx_load_victim(lx, e, i, cause) == -1)
 			return -1;
-		lx_ctx(lx, "victims", i, name);
-		if ((c = lx_enum(cls, classes)) < 0) {
-			lx_error(lx, cause, "unknown class \"%s\"", cls);
-			return -1;
-		}
-		lx->t.victim[i].name = xstrdup(name);
-		lx->t.victim[i].cls = (uint8_t)c;
-		lx->t.nvictim++;
-		/* singular: as written, and accusative -ا */
-		if (lx_patterns(lx, e, "ar", 1, lx_hit(LX_VICTIM, 0, 0,
-		    (uint32_t)i), 0, cause) == -1)
-			return -1;
-		for (k = 0; k < json_array_size(json_object_get(e, "ar")); k++) {
-			const char *s = json_string_value(json_array_get(
-			    json_object_get(e, "ar"), k));
-
-			n = norm_utf8(s, strlen(s), nf, sizeof nf);
-			if (strchr(s, ' ') != NULL || n < 2)
-				continue;
-			snprintf(pat, sizeof pat, "%s" AR_ALEF, s);
-			if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, 0, (uint32_t)i),
-			    cause) == -1)
-				return -1;
-			if (!dual)
-				continue;
-			/* the dual, which the number parser reads as 2 */
-			snprintf(pat, sizeof pat, "%s\xd9\x8a\xd9\x86", s);
-			if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_DUAL,
-			    (uint32_t)i), cause) == -1)
-				return -1;
-			snprintf(pat, sizeof pat, "%s\xd8\xa7\xd9\x86", s);
-			if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_DUAL,
-			    (uint32_t)i), cause) == -1)
-				return -1;
-		}
-		if ((pl = json_object_get(e, "plural")) != NULL &&
-		    lx_patterns(lx, e, "plural", 0, lx_hit(LX_VICTIM, 0,
-		    VF_PLURAL, (uint32_t)i), 0, cause) == -1)
-			return -1;
-		/* and with a possessive: جنوده، عناصرها */
-		for (k = 0; pl != NULL && k < json_array_size(pl); k++) {
-			const char *ps = json_string_value(json_array_get(pl, k));
-			static const char *poss[] = { "\xd9\x87",
-			    "\xd9\x87\xd8\xa7", "\xd9\x87\xd9\x85", NULL };
-			int	 q;
-
-			if (strchr(ps, ' ') != NULL || strchr(ps, '~') != NULL)
-				continue;
-			for (q = 0; poss[q] != NULL; q++) {
-				snprintf(pat, sizeof pat, "%s%s", ps, poss[q]);
-				if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_PLURAL,
-				    (uint32_t)i), cause) == -1)
-					return -1;
-			}
-		}
-	}
 	return 0;
 }
 
