@@ -338,8 +338,10 @@ publish_healthy(struct publish *p, char **cause)
 	int	ev;
 	size_t	len = sizeof ev;
 
-	if (zmq_getsockopt(p->pub, ZMQ_EVENTS, &ev, &len) == -1 ||
-	    zmq_getsockopt(p->router, ZMQ_EVENTS, &ev, &len) == -1) {
+	/* not ZMQ_EVENTS: it takes the wake-up of a request just come, and
+	 * the router's event would never fire for it */
+	if (zmq_getsockopt(p->pub, ZMQ_TYPE, &ev, &len) == -1 ||
+	    zmq_getsockopt(p->router, ZMQ_TYPE, &ev, &len) == -1) {
 		xasprintf(cause, "ZeroMQ sockets: %s", zmq_strerror(zmq_errno()));
 		return -1;
 	}

@@ -5,12 +5,13 @@ import re
 import shutil
 import subprocess
 import sys
+import threading
 import unittest
 import urllib.error
 import urllib.request
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import DaemonTest, needs, seed_files, wait_for
+from harness import RAQIB, SLOW, DaemonTest, needs, seed_files, wait_for
 
 PROMTOOL = shutil.which('promtool')
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
@@ -107,6 +108,33 @@ class Metrics(DaemonTest):
         self.assertTrue(ctype.startswith('text/plain'))
         status, _, _ = get(d, '/nothing-here')
         self.assertEqual(status, 404)
+
+    def test_healthz_does_not_hold_back_requests(self):
+        # /healthz asked the replay socket for its ZMQ_EVENTS, which reads
+        # the socket's wake-up signal: a request that arrived just before
+        # then waited, unanswered, until another came (about one status
+        # request in eight while /healthz was polled)
+        d = self.daemon().start()
+        stop = threading.Event()
+
+        def poll():
+            while not stop.is_set():
+                get(d, '/healthz')
+        pollers = [threading.Thread(target=poll, daemon=True) for _ in range(3)]
+        for t in pollers:
+            t.start()
+        try:
+            silent = 0
+            for _ in range(60):
+                out = subprocess.run([RAQIB, 'status', '--json', '--timeout',
+                                      str(int(10 * SLOW)), '--replay', d.replay],
+                                     capture_output=True, text=True, timeout=60 * SLOW)
+                silent += out.returncode != 0
+        finally:
+            stop.set()
+            for t in pollers:
+                t.join(10)
+        self.assertEqual(silent, 0, 'status requests left unanswered')
 
     def test_healthz_fails_when_the_store_is_corrupted(self):
         """The database, its WAL and its shared-memory index overwritten in
