@@ -193,8 +193,11 @@ class Daemon:
         return final
 
     def sql(self, query):
-        out = subprocess.run(['sqlite3', self.store, query], capture_output=True,
-                             text=True, check=True)
+        # the daemon may be writing or checkpointing: wait for the lock
+        # instead of failing with SQLITE_BUSY (exit 5)
+        out = subprocess.run(['sqlite3', '-cmd', '.timeout 10000', self.store,
+                              query], capture_output=True, text=True,
+                             check=True)
         return out.stdout
 
     def status(self):

@@ -246,7 +246,8 @@ class StoreIdentity(CheckedTest):
         replay.send('end', end(req, 1))
         req = request(replay)
         self.assertEqual(req['after'], 0, 'from its first event')
-        self.assertIn('behind ours', s.stderr)
+        # said before the request went out, but read by another thread
+        wait_for(lambda: 'behind ours' in s.stderr, 10, 'the reason said')
         replay.send('event', evs[0]['topic'], json.dumps(evs[0]))
         replay.send('end', end(req, 1))
         self.assertEqual(s.wait_count(4), [1, 2, 3, 1])
