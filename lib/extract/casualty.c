@@ -131,6 +131,20 @@ cas_not_count(const struct doc *d, const struct num *n, uint32_t end)
 	return 0;
 }
 
+/* A victim noun that is its own count, n exact: جنديين (2), قتل جندي (1). */
+static int
+cas_noun(const struct doc *d, const struct mention *v, uint32_t end, int n,
+    struct figure *f)
+{
+	f->qual = QUAL_EXACT;
+	f->n.value = n;
+	f->n.vague = -1;
+	f->n.t0 = f->t0 = v->t0;
+	f->n.t1 = v->t1;
+	cas_victims(d, v->t0, end, f);
+	return 1;
+}
+
 /* A figure at t: [qualifier] number-or-vague [victims] [qualifier after],
  * or a dual noun (جنديين = 2). */
 static int
@@ -151,15 +165,8 @@ cas_figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
 	if (t >= end)
 		return 0;
 	if ((v = doc_at(d, t, LX_VICTIM, -1)) != NULL &&
-	    (v->hit.flags & VF_DUAL)) {
-		f->n.value = 2;
-		f->n.vague = -1;
-		f->n.t0 = t;
-		f->n.t1 = v->t1;
-		f->t0 = t;
-		cas_victims(d, t, end, f);
-		return 1;
-	}
+	    (v->hit.flags & VF_DUAL))
+		return cas_noun(d, v, end, 2, f);
 	/* مدني واحد: one, the number after its noun */
 	if (v != NULL && !(v->hit.flags & (VF_PLURAL | VF_DUAL)) &&
 	    number_at(d, v->t1, end, &f->n) && f->n.value == 1 &&
@@ -207,14 +214,7 @@ cas_single(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
 	    strcmp(d->tb->victim[v->hit.id].name, "other") == 0)
 		return 0;
 	memset(f, 0, sizeof *f);
-	f->qual = QUAL_EXACT;
-	f->n.value = 1;
-	f->n.vague = -1;
-	f->n.t0 = t;
-	f->n.t1 = v->t1;
-	f->t0 = t;
-	cas_victims(d, t, end, f);
-	return 1;
+	return cas_noun(d, v, end, 1, f);
 }
 
 /* A verb agreeing with a figure before it: a plural or dual ending. */
