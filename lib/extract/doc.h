@@ -83,6 +83,10 @@ struct evt {
 	uint32_t	 t0, t1;	/* the trigger */
 	uint8_t		 dead;		/* merged into another event */
 	uint8_t		 generic;	/* told only as "an attack" or by its dead */
+	uint8_t		 own_place;	/* its sentence names its place */
+	uint8_t		 own_day;	/* and its day (أمس، السبت) */
+	uint8_t		 another;	/* told as "another attack" */
+	uint8_t		 anaphor;	/* "this attack", "the latest attack" */
 	int		 score;		/* how well the sentence anchors it */
 };
 

@@ -359,8 +359,13 @@ ev_new(struct doc *d, const struct cue_ctx *c, int type, uint32_t t0,
 	e->t0 = t0;
 	e->t1 = t1;
 	e->place = ev_place(d, c, t0);
+	e->own_place = e->place >= 0;
+	e->own_day = c->day;
 	if (e->place < 0)
 		e->place = *last_place;	/* else the main country, on output */
+	e->another = cue_after(d, c, t1, CUE_ANOTHER, 2);
+	e->anaphor = cue_after(d, c, t1, CUE_ANAPHOR, 1) ||
+	    cue_before(d, c, t0, CUE_ANAPHOR, 1);
 	*last_place = e->place;
 	date_in(d, c->t0, c->t1, &e->date);
 	ev_actors(d, c, e);
@@ -488,6 +493,14 @@ ev_town_after(const struct doc *d, const struct cue_ctx *c, uint32_t t)
 	return 0;
 }
 
+/* Victims named as a group's members (30 of Boko Haram's men): fighters. */
+static int
+ev_group_victims(const struct doc *d, const struct cas *ca)
+{
+	return ca->who >= 0 && strcmp(d->tb->actor[d->ent[ca->who].id].id,
+	    "civilians") != 0;
+}
+
 static void
 ev_sentence(struct doc *d, uint32_t s, int *last_place)
 {
@@ -497,7 +510,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	uint32_t	 t;
 	int		 type, violent = 0, n = 0, k;
 	int		 found[32], at[32], end[32], attack[32], specific = 0;
-	int		 generic[32];
+	int		 generic[32], other[32];
 	size_t		 i;
 
 	if (d->tx->sent[s].flags & SF_CAPTION)
@@ -523,12 +536,15 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		if (ev_is(d, type, "negotiation_or_agreement") &&
 		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
 			continue;
+		/* one event a type, but "another attack" is another */
 		for (k = 0; k < n; k++)
-			if (found[k] == type)
+			if (found[k] == type && other[k] ==
+			    cue_after(d, c, m->t1, CUE_ANOTHER, 2))
 				break;
 		if (k < n || n == 32)
 			continue;
 		found[n] = type;
+		other[n] = cue_after(d, c, m->t1, CUE_ANOTHER, 2);
 		at[n] = (int)m->t0;
 		end[n] = (int)m->t1;
 		attack[n] = (m->hit.flags & TRF_ATTACK) &&
@@ -573,7 +589,8 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 			type = ev_type(d, "violence_against_civilians");
 		else if (ca->kind == CAS_KILLED || ca->kind == CAS_WOUNDED ||
 		    ca->kind == CAS_COMBINED)
-			type = ev_type(d, ca->cls == VC_PERSON ?
+			type = ev_type(d, ca->cls == VC_PERSON &&
+			    !ev_group_victims(d, ca) ?
 			    "violence_against_civilians" : "armed_clash");
 		else
 			continue;
@@ -633,8 +650,24 @@ ev_date_compat(const struct date *a, const struct date *b)
 	return 1;
 }
 
-/* Whether the killed (or wounded) figures of a and b have nothing in common:
- * two tolls, two incidents. */
+/* Whether two figures can count the same people: not 20 fighters of a named
+ * group and 20 civilians. */
+static int
+ev_victims_compat(const struct cas *x, const struct cas *y)
+{
+	int	 cx = x->cls, cy = y->cls;
+
+	if (cx == VC_PERSON && x->who >= 0)
+		cx = VC_ARMED;
+	if (cy == VC_PERSON && y->who >= 0)
+		cy = VC_ARMED;
+	if (x->who >= 0 && y->who >= 0 && x->who != y->who)
+		return 0;
+	return cx == cy || cx == VC_PERSON || cy == VC_PERSON;
+}
+
+/* Whether the killed (or wounded) figures of a and b have nothing in common
+ * (the same number of the same kind of victims): two tolls, two incidents. */
 static int
 ev_figures_differ(const struct doc *d, const struct evt *a,
     const struct evt *b)
@@ -656,7 +689,9 @@ ev_figures_differ(const struct doc *d, const struct evt *a,
 
 				if (y->kind == kinds[k] && y->value > 0) {
 					nb++;
-					same += y->value == x->value;
+					/* 20 fighters are not 20 civilians */
+					same += y->value == x->value &&
+					    ev_victims_compat(x, y);
 				}
 			}
 		}
@@ -664,6 +699,21 @@ ev_figures_differ(const struct doc *d, const struct evt *a,
 			return 1;
 	}
 	return 0;
+}
+
+/*
+ * A later sentence that tells the incident again without a place or a time
+ * of its own ("ten were killed at the site", "a soldier died in the attack")
+ * is the same incident even when its toll is another source's: one
+ * account's figure does not make a second event; nor does "this attack" or
+ * "the latest attack", whatever else its sentence tells. "Another attack" is
+ * another.
+ */
+static int
+ev_follow_up(const struct doc *d, const struct evt *a, const struct evt *b)
+{
+	return b->generic && !b->another && (b->anaphor || (!b->own_place &&
+	    !b->own_day && !b->date.set));
 }
 
 /*
@@ -679,13 +729,15 @@ ev_type_compat(const struct doc *d, const struct evt *a, const struct evt *b,
 	int	 av, bv;
 
 	*type = a->type;
+	if (b->another)
+		return 0;
 	if (a->type == b->type)
 		return 1;
 	/* a toll is not told as a kidnapping */
 	if (a->sent == b->sent || !d->tb->evtype[a->type].violent ||
 	    !d->tb->evtype[b->type].violent || a->date.set != b->date.set ||
 	    ev_is(d, a->type, "kidnapping") || ev_is(d, b->type, "kidnapping") ||
-	    ev_figures_differ(d, a, b))
+	    (ev_figures_differ(d, a, b) && !ev_follow_up(d, a, b)))
 		return 0;
 	av = ev_is(d, a->type, "violence_against_civilians");
 	bv = ev_is(d, b->type, "violence_against_civilians");
