@@ -158,9 +158,10 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 		verb = 1, definite = 0;
 	/* protesters shot or dispersed: "protest" is ACLED's peaceful protest,
 	 * and the news is the intervention (an arrest or violence is reported
-	 * as its own event) */
-	if (ty == &d->tb->evtype[ev_type(d, "protest")] && (e->violent_cas ||
-	    c->first[CUE_REPRESSION]))
+	 * as its own event); unless told with what it demanded: deaths
+	 * "in protest against" the rulers' decision */
+	if (ty == &d->tb->evtype[ev_type(d, "protest")] && ((e->violent_cas &&
+	    !c->first[CUE_DEMAND]) || c->first[CUE_REPRESSION]))
 		return 0;
 	/* a protest is told by what people did, not by the word alone */
 	if (ty == &d->tb->evtype[ev_type(d, "protest")] && !verb && !(c->day &&
@@ -209,11 +210,17 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
 	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
 	    weapon + (c->first[CUE_OCCUR] != 0) +
-	    /* what an attack hit anchors it: مواقع للجيش، قافلة */
+	    /* what an attack hit anchors it (مواقع للجيش، قافلة), the more
+	     * as the object of the verb: هاجمت أربعة مواقع للجيش */
 	    ((m->hit.flags & TRF_ATTACK) && (c->first[CUE_TARGET_MILITARY] ||
 	    c->first[CUE_TARGET_CONVOY])) +
-	    /* an armed group named taking a town is itself an anchor */
-	    (ev_is(d, m->hit.id, "territory_change") && c->armed) -
+	    ((m->hit.flags & (TRF_ATTACK | TRF_VERB)) == (TRF_ATTACK |
+	    TRF_VERB) && !m->art && cue_after(d, c, m->t1,
+	    CUE_TARGET_MILITARY, 4)) +
+	    /* an armed group named taking or besieging a town is itself an
+	     * anchor */
+	    ((ev_is(d, m->hit.id, "territory_change") ||
+	    ev_is(d, m->hit.id, "siege")) && c->armed) -
 	    (c->first[CUE_GENERIC] != 0 && !verb) -
 	    2 * (!verb && cue_before(d, c, m->t0, CUE_SUBORDINATE, 2)) -
 	    cue_before(d, c, m->t0, CUE_RELATIVE, 3) -
@@ -450,6 +457,10 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 	}
 	if (ev_is(d, type, "shelling") && c->first[CUE_AIR])
 		return ev_type(d, "air_or_drone_strike");
+	/* a force that leaves its camp or base hands the ground over */
+	if (ev_is(d, type, "troop_movement") && cue_after(d, c, m->t1,
+	    CUE_TARGET_MILITARY, 3))
+		return ev_type(d, "territory_change");
 	/* soldiers who detain their head of state make a coup */
 	if (ev_is(d, type, "arrest") && ev_head_of_state(d, c, m->t1) &&
 	    ev_soldiers_before(d, c, m->t0))
@@ -508,7 +519,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	const struct cue_ctx *c = &e.c;
 	const struct mention *m;
 	uint32_t	 t;
-	int		 type, violent = 0, n = 0, k;
+	int		 type, violent = 0, coup = 0, n = 0, k;
 	int		 found[32], at[32], end[32], attack[32], specific = 0;
 	int		 generic[32], other[32];
 	size_t		 i;
@@ -531,7 +542,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		if (ev_is(d, type, "aircraft_crash") && !c->first[CUE_AIR])
 			continue;
 		if (ev_is(d, type, "territory_change") && !ev_town_after(d, c,
-		    m->t1))
+		    m->t1) && !cue_after(d, c, m->t1, CUE_TARGET_MILITARY, 3))
 			continue;
 		if (ev_is(d, type, "negotiation_or_agreement") &&
 		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
@@ -554,6 +565,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		n++;
 		if (d->tb->evtype[type].violent)
 			violent = 1;
+		coup |= ev_is(d, type, "coup");
 		if (d->tb->evtype[type].violent && !ev_is(d, type, "armed_clash"))
 			specific = 1;
 	}
@@ -565,9 +577,11 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 				break;
 		if (i < (size_t)n)
 			continue;
-		/* a withdrawal or capture in a battle is part of the battle */
+		/* a withdrawal or capture in a battle is part of the battle;
+		 * the arrests after a coup attempt are not */
 		if (violent && (ev_is(d, type, "troop_movement") ||
-		    ev_is(d, type, "territory_change") || ev_is(d, type, "arrest")))
+		    ev_is(d, type, "territory_change") ||
+		    (ev_is(d, type, "arrest") && !coup)))
 			continue;
 		/* "killed in an ambush" is the ambush, not a clash as well */
 		if (specific && attack[k])
