@@ -520,7 +520,7 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	const struct mention *m;
 	uint32_t	 t;
 	int		 type, violent = 0, coup = 0, n = 0, k;
-	int		 found[32], at[32], end[32], attack[32], specific = 0;
+	int		 found[32], at[32], end[32], specific = 0;
 	int		 generic[32], other[32];
 	size_t		 i;
 
@@ -558,15 +558,15 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		other[n] = cue_after(d, c, m->t1, CUE_ANOTHER, 2);
 		at[n] = (int)m->t0;
 		end[n] = (int)m->t1;
-		attack[n] = (m->hit.flags & TRF_ATTACK) &&
-		    ev_is(d, type, "armed_clash");
-		generic[n] = attack[n] || ((m->hit.flags & TRF_ATTACK) &&
-		    ev_is(d, type, "violence_against_civilians"));
+		/* "an attack" typed only as a clash or by its victims */
+		generic[n] = (m->hit.flags & TRF_ATTACK) && (ev_is(d, type,
+		    "armed_clash") || ev_is(d, type, "violence_against_civilians"));
 		n++;
 		if (d->tb->evtype[type].violent)
 			violent = 1;
 		coup |= ev_is(d, type, "coup");
-		if (d->tb->evtype[type].violent && !ev_is(d, type, "armed_clash"))
+		if (d->tb->evtype[type].violent && !ev_is(d, type,
+		    "armed_clash") && !generic[n - 1])
 			specific = 1;
 	}
 	for (k = 0; k < n; k++) {
@@ -583,8 +583,9 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		    ev_is(d, type, "territory_change") ||
 		    (ev_is(d, type, "arrest") && !coup)))
 			continue;
-		/* "killed in an ambush" is the ambush, not a clash as well */
-		if (specific && attack[k])
+		/* "killed in an ambush" is the ambush, not a clash as well;
+		 * civilians killed "in a bombardment" are the bombardment */
+		if (specific && generic[k])
 			continue;
 		ev_new(d, c, type, (uint32_t)at[k], (uint32_t)end[k],
 		    last_place)->generic = (uint8_t)generic[k];
@@ -758,6 +759,14 @@ ev_type_compat(const struct doc *d, const struct evt *a, const struct evt *b,
 	if (b->generic && (!a->generic || av))
 		return 1;
 	if (a->generic && (!b->generic || bv)) {
+		*type = b->type;
+		return 1;
+	}
+	/* the car bomb and the barracks attack, the bombardment and the air
+	 * strike: what one sentence tells as one incident, two do too */
+	if (d->tb->evtype[a->type].absorbs & (1U << b->type))
+		return 1;
+	if (d->tb->evtype[b->type].absorbs & (1U << a->type)) {
 		*type = b->type;
 		return 1;
 	}
