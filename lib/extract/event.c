@@ -132,83 +132,120 @@ ev_protest(const struct doc *d, const struct cue_ctx *c, const struct mention *m
 	    crowd + (others > 2 ? 2 : others);
 }
 
-/*
- * Whether trigger m reports an incident: nothing says it did not happen
- * (a threat, a hypothesis, a question, a trial, a drill, a metaphor, a
- * mention of "this attack" or of history), and the sentence anchors it
- * (a figure, a time, a place, victims, a weapon, an act told by a verb).
- */
+/* How a trigger is told in its sentence. */
+struct ev_told {
+	int	 verb;		/* as an act: a verb, or a noun a verb tells */
+	int	 definite;	/* as a known event: الهجوم */
+	int	 form;		/* FORM_*: the trigger's inflection */
+	int	 weapon;	/* a weapon named beside it */
+};
+
+/* A trigger's own strength: 2 strong, 0 weak, else 1. */
 static int
-ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m)
+ev_strength(const struct mention *m)
+{
+	return (m->hit.flags & TRF_STRONG) ? 2 : (m->hit.flags & TRF_WEAK) ?
+	    0 : 1;
+}
+
+/* Whether m is told as an act or as a known event (how it is told). */
+static void
+ev_telling(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m, struct ev_told *tl)
+{
+	/* a word with the article is a noun: التعذيب، الهجوم; told with the
+	 * article it refers back or speaks in general */
+	tl->verb = (m->hit.flags & TRF_VERB) && !m->art;
+	/* the article marks a known event (الهجوم), not known people
+	 * (المتظاهرون) */
+	tl->definite = !tl->verb && m->art && !(m->hit.flags & TRF_PARTICIPANT);
+	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
+	if (!tl->verb && ev_verb_beside(d, c, m))
+		tl->verb = 1, tl->definite = 0;
+	tl->form = doc_form_at(d, m->t0, LX_TRIGGER);
+	tl->weapon = ev_weapon(d, c, m);
+}
+
+/* Whether a protest word is not a protest report (before the imperfect
+ * rule: a protest told in the imperfect is still told as an act). */
+static int
+ev_protest_untold(const struct ev_ctx *e, const struct ev_told *tl)
+{
+	const struct cue_ctx *c = &e->c;
+
+	/* protesters shot or dispersed: "protest" is ACLED's peaceful
+	 * protest, and the news is the intervention (an arrest or violence is
+	 * reported as its own event) */
+	if (e->violent_cas || c->first[CUE_REPRESSION])
+		return 1;
+	/* a protest is told by what people did, not by the word alone */
+	return !tl->verb && !(c->day && !tl->definite);
+}
+
+/* Whether something says trigger m did not happen here and now: history, a
+ * threat or a hypothesis, a metaphor, a generic or anaphoric mention, hostages
+ * freed, a seizure without blood, a disaster. */
+static int
+ev_unreal(const struct doc *d, const struct ev_ctx *e,
+    const struct mention *m, const struct ev_told *tl)
 {
 	const struct cue_ctx *c = &e->c;
 	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
-	int	 strong = m->hit.flags & TRF_STRONG, weak = m->hit.flags & TRF_WEAK;
-	int	 verb, definite, weapon, score;
-	int	 form = doc_form_at(d, m->t0, LX_TRIGGER);
+	int	 strong = m->hit.flags & TRF_STRONG;
 
-	/* a word with the article is a noun: التعذيب، الهجوم; told with the
-	 * article it refers back or speaks in general */
-	verb = (m->hit.flags & TRF_VERB) && !m->art;
-	/* the article marks a known event (الهجوم), not known people
-	 * (المتظاهرون) */
-	definite = !verb && m->art && !(m->hit.flags & TRF_PARTICIPANT);
-	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
-	if (!verb && ev_verb_beside(d, c, m))
-		verb = 1, definite = 0;
-	/* protesters shot or dispersed: "protest" is ACLED's peaceful protest,
-	 * and the news is the intervention (an arrest or violence is reported
-	 * as its own event) */
-	if (ty == &d->tb->evtype[ev_type(d, "protest")] && (e->violent_cas ||
-	    c->first[CUE_REPRESSION]))
-		return 0;
-	/* a protest is told by what people did, not by the word alone */
-	if (ty == &d->tb->evtype[ev_type(d, "protest")] && !verb && !(c->day &&
-	    !definite))
-		return 0;
-	/* the imperfect tells what goes on, not what happened (يقاتلون);
-	 * but a blockade is what goes on (يحاصرون المدينة) */
-	if (verb && form == FORM_IMPERFECT &&
-	    ty != &d->tb->evtype[ev_type(d, "siege")]) {
-		verb = 0;
-		definite = !c->time;
-	}
 	/* history is not news, unless told as an act on a named day */
-	if (c->background && !(verb && c->day))
-		return 0;
+	if (c->background && !(tl->verb && c->day))
+		return 1;
 	if (ty == &d->tb->evtype[ev_type(d, "kidnapping")] &&
 	    cue_before(d, c, m->t0, CUE_RELEASE, 4) && !e->violent_cas)
-		return 0;	/* hostages freed */
+		return 1;	/* hostages freed */
 
-	if (cue_irrealis(d, c, m->t0) || form == FORM_FUTURE)
-		return 0;
+	if (cue_irrealis(d, c, m->t0) || tl->form == FORM_FUTURE)
+		return 1;
 	/* a word war, a trade war: the adjective right after the word */
 	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 2))
-		return 0;
+		return 1;
 	if (!strong && cue_before(d, c, m->t0, CUE_GENERIC, 3))
-		return 0;
+		return 1;
 	if (cue_before(d, c, m->t0, CUE_ANAPHOR, 2) && !e->violent_cas &&
 	    !c->time)
-		return 0;
-	weapon = ev_weapon(d, c, m);
+		return 1;
 	if (ty->violent && c->first[CUE_SEIZURE] && !e->violent_cas)
-		return 0;
-	if (c->first[CUE_DISASTER] && !c->armed && !weapon && !strong)
-		return 0;
-	if (ty == &d->tb->evtype[ev_type(d, "protest")]) {
-		/* a protest's own evidence: told as an act, its demands, where
-		 * and how many, its other words, its day */
-		score = (strong ? 2 : weak ? 0 : 1) + 2 * verb - definite +
-		    ev_protest(d, c, m) + c->day + c->place -
-		    (c->words > 60);
-		if (getenv("RAQIB_TRACE") != NULL)
-			fprintf(stderr, "trace: protest %s = %d\n",
-			    text_nf(d->tx, m->t0), score);
-		return score >= d->tb->min_protest;
-	}
-	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
+		return 1;
+	if (c->first[CUE_DISASTER] && !c->armed && !tl->weapon && !strong)
+		return 1;
+	return 0;
+}
+
+/* A protest's own evidence: told as an act, its demands, where and how
+ * many, its other words, its day. */
+static int
+ev_protest_score(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m, const struct ev_told *tl)
+{
+	int	 score;
+
+	score = ev_strength(m) + 2 * tl->verb - tl->definite +
+	    ev_protest(d, c, m) + c->day + c->place - (c->words > 60);
+	if (getenv("RAQIB_TRACE") != NULL)
+		fprintf(stderr, "trace: protest %s = %d\n",
+		    text_nf(d->tx, m->t0), score);
+	return score;
+}
+
+/* An incident's anchors: a figure, a time, a place, victims, a weapon, an
+ * act told by a verb, what it hit; less when told in passing. */
+static int
+ev_incident_score(const struct doc *d, const struct ev_ctx *e,
+    const struct mention *m, const struct ev_told *tl)
+{
+	const struct cue_ctx *c = &e->c;
+	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
+	int	 verb = tl->verb, score;
+
+	score = ev_strength(m) + verb - tl->definite +
 	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
-	    weapon + (c->first[CUE_OCCUR] != 0) +
+	    tl->weapon + (c->first[CUE_OCCUR] != 0) +
 	    /* what an attack hit anchors it: مواقع للجيش، قافلة */
 	    ((m->hit.flags & TRF_ATTACK) && (c->first[CUE_TARGET_MILITARY] ||
 	    c->first[CUE_TARGET_CONVOY])) +
@@ -221,13 +258,46 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	if (getenv("RAQIB_TRACE") != NULL)
 		fprintf(stderr, "trace: %s %s base %d verb %d def %d cas %d "
 		    "time %d place %d victim %d weapon %d occur %d = %d\n",
-		    ty->id, text_nf(d->tx, m->t0), strong ? 2 : weak ? 0 : 1, verb,
-		    definite, e->violent_cas, c->time + c->day, c->place,
-		    c->victim, weapon, c->first[CUE_OCCUR] != 0, score);
+		    ty->id, text_nf(d->tx, m->t0), ev_strength(m), verb,
+		    tl->definite, e->violent_cas, c->time + c->day, c->place,
+		    c->victim, tl->weapon, c->first[CUE_OCCUR] != 0, score);
+	return score;
+}
+
+/*
+ * Whether trigger m reports an incident: nothing says it did not happen
+ * (a threat, a hypothesis, a question, a trial, a drill, a metaphor, a
+ * mention of "this attack" or of history), and the sentence anchors it
+ * (a figure, a time, a place, victims, a weapon, an act told by a verb).
+ */
+static int
+ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m)
+{
+	const struct cue_ctx *c = &e->c;
+	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
+	int	 protest = ty == &d->tb->evtype[ev_type(d, "protest")];
+	struct ev_told tl;
+
+	ev_telling(d, c, m, &tl);
+	if (protest && ev_protest_untold(e, &tl))
+		return 0;
+	/* the imperfect tells what goes on, not what happened (يقاتلون);
+	 * but a blockade is what goes on (يحاصرون المدينة) */
+	if (tl.verb && tl.form == FORM_IMPERFECT &&
+	    ty != &d->tb->evtype[ev_type(d, "siege")]) {
+		tl.verb = 0;
+		tl.definite = !c->time;
+	}
+	if (ev_unreal(d, e, m, &tl))
+		return 0;
+	if (protest)
+		return ev_protest_score(d, c, m, &tl) >= d->tb->min_protest;
 	/* without a figure an incident needs more anchoring */
 	if (e->violent_cas)
-		return score >= d->tb->min_violent_figure;
-	return score >= (ty->violent ? d->tb->min_violent : d->tb->min_other);
+		return ev_incident_score(d, e, m, &tl) >=
+		    d->tb->min_violent_figure;
+	return ev_incident_score(d, e, m, &tl) >= (ty->violent ?
+	    d->tb->min_violent : d->tb->min_other);
 }
 
 /* The event place in a sentence: the most precise place, the nearest to the
@@ -488,84 +558,111 @@ ev_town_after(const struct doc *d, const struct cue_ctx *c, uint32_t t)
 	return 0;
 }
 
-static void
-ev_sentence(struct doc *d, uint32_t s, int *last_place)
-{
-	struct ev_ctx	 e;
-	const struct cue_ctx *c = &e.c;
-	const struct mention *m;
-	uint32_t	 t;
-	int		 type, violent = 0, n = 0, k;
-	int		 found[32], at[32], end[32], attack[32], specific = 0;
-	int		 generic[32];
-	size_t		 i;
+/* The event types a sentence's triggers report, each once, in order. */
+struct ev_found {
+	int	 n;
+	int	 violent;	/* one of them is violent */
+	int	 specific;	/* one is violent and not a plain clash */
+	struct {
+		int	 type, t0, t1;
+		int	 attack;	/* "an attack" read as a clash */
+		int	 generic;	/* "an attack" whatever it became */
+	}	 f[32];
+};
 
-	if (d->tx->sent[s].flags & SF_CAPTION)
-		return;
-	/* nothing to report without a trigger or a figure */
-	for (i = 0; i < d->ncas && d->cas[i].sent != s; i++)
-		;
-	if (i == d->ncas && !doc_sent_has(d, s, LX_TRIGGER))
-		return;
-	ev_scan(d, s, &e);
+/* Whether a type read from a trigger is one to report in this sentence. */
+static int
+ev_kept(const struct doc *d, const struct cue_ctx *c, const struct mention *m,
+    int type)
+{
+	if (type < 0 || ev_is(d, type, "statement") || ev_is(d, type, "other"))
+		return 0;
+	if (ev_is(d, type, "aircraft_crash") && !c->first[CUE_AIR])
+		return 0;
+	if (ev_is(d, type, "territory_change") && !ev_town_after(d, c,
+	    m->t1))
+		return 0;
+	if (ev_is(d, type, "negotiation_or_agreement") &&
+	    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
+		return 0;
+	return 1;
+}
+
+/* The types the sentence's triggers report, each once. */
+static void
+ev_collect(struct doc *d, const struct ev_ctx *e, struct ev_found *f)
+{
+	const struct cue_ctx *c = &e->c;
+	const struct mention *m;
+	uint32_t t;
+	int	 type, k, n;
+
+	f->n = f->violent = f->specific = 0;
 	for (t = c->t0; t < c->t1; t++) {
 		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL ||
-		    !ev_reported(d, &e, m))
+		    !ev_reported(d, e, m))
 			continue;
-		type = ev_refine(d, &e, m);
-		if (type < 0 || ev_is(d, type, "statement") || ev_is(d, type, "other"))
+		type = ev_refine(d, e, m);
+		if (!ev_kept(d, c, m, type))
 			continue;
-		if (ev_is(d, type, "aircraft_crash") && !c->first[CUE_AIR])
-			continue;
-		if (ev_is(d, type, "territory_change") && !ev_town_after(d, c,
-		    m->t1))
-			continue;
-		if (ev_is(d, type, "negotiation_or_agreement") &&
-		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
-			continue;
-		for (k = 0; k < n; k++)
-			if (found[k] == type)
+		for (k = 0, n = f->n; k < n; k++)
+			if (f->f[k].type == type)
 				break;
 		if (k < n || n == 32)
 			continue;
-		found[n] = type;
-		at[n] = (int)m->t0;
-		end[n] = (int)m->t1;
-		attack[n] = (m->hit.flags & TRF_ATTACK) &&
+		f->f[n].type = type;
+		f->f[n].t0 = (int)m->t0;
+		f->f[n].t1 = (int)m->t1;
+		f->f[n].attack = (m->hit.flags & TRF_ATTACK) &&
 		    ev_is(d, type, "armed_clash");
-		generic[n] = attack[n] || ((m->hit.flags & TRF_ATTACK) &&
-		    ev_is(d, type, "violence_against_civilians"));
-		n++;
+		f->f[n].generic = f->f[n].attack || ((m->hit.flags &
+		    TRF_ATTACK) && ev_is(d, type, "violence_against_civilians"));
+		f->n++;
 		if (d->tb->evtype[type].violent)
-			violent = 1;
+			f->violent = 1;
 		if (d->tb->evtype[type].violent && !ev_is(d, type, "armed_clash"))
-			specific = 1;
+			f->specific = 1;
 	}
-	for (k = 0; k < n; k++) {
-		type = found[k];
+}
+
+/* An event for each type found that no other one found includes. */
+static void
+ev_emit(struct doc *d, const struct cue_ctx *c, const struct ev_found *f,
+    int *last_place)
+{
+	int	 type, k, i;
+
+	for (k = 0; k < f->n; k++) {
+		type = f->f[k].type;
 		/* a suicide car bomb is not also a bombing and a base attack */
-		for (i = 0; i < (size_t)n; i++)
-			if (d->tb->evtype[found[i]].absorbs & (1U << type))
+		for (i = 0; i < f->n; i++)
+			if (d->tb->evtype[f->f[i].type].absorbs & (1U << type))
 				break;
-		if (i < (size_t)n)
+		if (i < f->n)
 			continue;
 		/* a withdrawal or capture in a battle is part of the battle */
-		if (violent && (ev_is(d, type, "troop_movement") ||
+		if (f->violent && (ev_is(d, type, "troop_movement") ||
 		    ev_is(d, type, "territory_change") || ev_is(d, type, "arrest")))
 			continue;
 		/* "killed in an ambush" is the ambush, not a clash as well */
-		if (specific && attack[k])
+		if (f->specific && f->f[k].attack)
 			continue;
-		ev_new(d, c, type, (uint32_t)at[k], (uint32_t)end[k],
-		    last_place)->generic = (uint8_t)generic[k];
+		ev_new(d, c, type, (uint32_t)f->f[k].t0, (uint32_t)f->f[k].t1,
+		    last_place)->generic = (uint8_t)f->f[k].generic;
 	}
-	if (violent || !e.violent_cas || c->background)
-		return;
-	/* casualties without a trigger word: who died says what happened */
+}
+
+/* Casualties without a trigger word: who died says what happened. */
+static void
+ev_from_figures(struct doc *d, const struct cue_ctx *c, int *last_place)
+{
+	size_t	 i;
+	int	 type;
+
 	for (i = 0; i < d->ncas; i++) {
 		const struct cas *ca = &d->cas[i];
 
-		if (ca->sent != s || ca->value == 0 || ca->late)
+		if (ca->sent != c->s || ca->value == 0 || ca->late)
 			continue;
 		if (ca->kind == CAS_KIDNAPPED)
 			type = ev_type(d, "kidnapping");
@@ -580,6 +677,28 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 		ev_new(d, c, type, ca->t0, ca->t1, last_place)->generic = 1;
 		break;
 	}
+}
+
+static void
+ev_sentence(struct doc *d, uint32_t s, int *last_place)
+{
+	struct ev_ctx	 e;
+	struct ev_found	 f;
+	size_t		 i;
+
+	if (d->tx->sent[s].flags & SF_CAPTION)
+		return;
+	/* nothing to report without a trigger or a figure */
+	for (i = 0; i < d->ncas && d->cas[i].sent != s; i++)
+		;
+	if (i == d->ncas && !doc_sent_has(d, s, LX_TRIGGER))
+		return;
+	ev_scan(d, s, &e);
+	ev_collect(d, &e, &f);
+	ev_emit(d, &e.c, &f, last_place);
+	if (f.violent || !e.violent_cas || e.c.background)
+		return;
+	ev_from_figures(d, &e.c, last_place);
 }
 
 /* Places are compatible when one contains the other. */
