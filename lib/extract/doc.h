@@ -131,6 +131,9 @@ int		 doc_ent(struct doc *, int, int, uint32_t);
 void		 doc_ent_span(struct doc *, int, uint32_t, uint32_t);
 struct cas	*doc_cas_add(struct doc *);
 struct evt	*doc_ev_add(struct doc *);
+void		 doc_ev_actor(struct evt *, int, int);
+void		 doc_ev_cas(struct evt *, int);
+void		 doc_ev_src(struct evt *, int);
 const struct mention *doc_at(const struct doc *, uint32_t, int, int);
 const struct mention *doc_cover(const struct doc *, uint32_t, int);
 int		 doc_has(const struct doc *, uint32_t, int, int);
@@ -154,6 +157,7 @@ void	actor_run(struct doc *);
 void	person_run(struct doc *);
 void	casualty_run(struct doc *);
 void	event_run(struct doc *);
+void	merge_run(struct doc *);
 struct num {
 	int64_t		 value;		/* -1: a vague amount */
 	int		 vague;		/* vague word, or -1 */

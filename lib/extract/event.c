@@ -5,14 +5,6 @@
 #include "cue.h"
 #include "doc.h"
 #include "raqib/norm.h"
-#include "raqib/xmalloc.h"
-
-#define GROW(p, n, cap, init) do {					\
-	if ((n) >= (cap)) {						\
-		(cap) = (cap) ? (cap) * 2 : (init);			\
-		(p) = xreallocarray((p), (cap), sizeof *(p));		\
-	}								\
-} while (0)
 
 /* What the sentence adds to its cues: the figures found in it. */
 struct ev_ctx {
@@ -341,38 +333,6 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 	return best;
 }
 
-static void
-ev_actor_add(struct evt *e, int ent, int role)
-{
-	size_t	i;
-
-	for (i = 0; i < e->nact; i++)
-		if (e->act[i].ent == ent) {
-			if (e->act[i].role == ROLE_UNKNOWN)
-				e->act[i].role = (uint8_t)role;
-			return;
-		}
-	GROW(e->act, e->nact, e->capact, 4);
-	e->act[e->nact].ent = ent;
-	e->act[e->nact].role = (uint8_t)role;
-	e->nact++;
-}
-
-static void
-ev_int_add(int **v, size_t *n, size_t *cap, int x)
-{
-	size_t	i;
-
-	for (i = 0; i < *n; i++)
-		if ((*v)[i] == x)
-			return;
-	if (*n >= *cap) {
-		*cap = *cap ? *cap * 2 : 4;
-		*v = xreallocarray(*v, *cap, sizeof **v);
-	}
-	(*v)[(*n)++] = x;
-}
-
 /* Actors of the sentence: victims are targets, the claimant the
  * perpetrator, an actor after من جانب / على يد / شنه the perpetrator. */
 static void
@@ -386,35 +346,33 @@ ev_actors(struct doc *d, const struct cue_ctx *c, struct evt *e)
 
 		if (ca->sent != c->s)
 			continue;
-		ev_int_add(&e->cas, &e->ncas, &e->capcas, ca->dup ? ca->dupof :
-		    (int)i);
+		doc_ev_cas(e, ca->dup ? ca->dupof : (int)i);
 		if (ca->who >= 0)
-			ev_actor_add(e, ca->who, ROLE_TARGET);
+			doc_ev_actor(e, ca->who, ROLE_TARGET);
 		if (ca->claimant >= 0 && d->ent[ca->claimant].kind == ENT_ACTOR) {
-			ev_actor_add(e, ca->claimant, ROLE_PERPETRATOR);
+			doc_ev_actor(e, ca->claimant, ROLE_PERPETRATOR);
 			if (e->claimant < 0)
 				e->claimant = ca->claimant;
 		} else if (ca->claimant >= 0 && e->claimant < 0)
 			e->claimant = ca->claimant;
 		if (ca->source >= 0)
-			ev_int_add(&e->src, &e->nsrc, &e->capsrc, ca->source);
+			doc_ev_src(e, ca->source);
 	}
 	for (t = c->t0; t < c->t1; t++)
 		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
 			const struct mention *m = &d->m[i];
 
 			if (m->hit.cat == LX_SOURCE)
-				ev_int_add(&e->src, &e->nsrc, &e->capsrc,
-				    (int)m->hit.id);
+				doc_ev_src(e, (int)m->hit.id);
 			if (m->ent < 0 || d->ent[m->ent].kind != ENT_ACTOR)
 				continue;
 			/* VSO: the actor right after a verb trigger acts */
 			if (m->t0 >= e->t1 && m->t0 <= e->t1 + 2 &&
 			    doc_at(d, e->t0, LX_TRIGGER, -1) != NULL &&
 			    (doc_at(d, e->t0, LX_TRIGGER, -1)->hit.flags & TRF_VERB))
-				ev_actor_add(e, m->ent, ROLE_PERPETRATOR);
+				doc_ev_actor(e, m->ent, ROLE_PERPETRATOR);
 			else
-				ev_actor_add(e, m->ent, ROLE_UNKNOWN);
+				doc_ev_actor(e, m->ent, ROLE_UNKNOWN);
 		}
 }
 
@@ -701,159 +659,6 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	ev_from_figures(d, &e.c, last_place);
 }
 
-/* Places are compatible when one contains the other. */
-static int
-ev_place_compat(const struct doc *d, int a, int b, int *better)
-{
-	const struct ent *x, *y;
-	const struct lx_tables *tb = d->tb;
-	int	 cx, cy, ax, ay;
-
-	*better = a;
-	if (a == b)
-		return 1;
-	if (a < 0 || b < 0) {
-		*better = a < 0 ? b : a;
-		return 1;
-	}
-	x = &d->ent[a];
-	y = &d->ent[b];
-	cx = x->prec == PREC_COUNTRY ? (int)x->id : x->prec == PREC_ADMIN1 ?
-	    tb->admin1[x->id].country : tb->place[x->id].country;
-	cy = y->prec == PREC_COUNTRY ? (int)y->id : y->prec == PREC_ADMIN1 ?
-	    tb->admin1[y->id].country : tb->place[y->id].country;
-	if (cx != cy)
-		return 0;
-	if (x->prec == PREC_COUNTRY) {
-		*better = b;
-		return 1;
-	}
-	if (y->prec == PREC_COUNTRY)
-		return 1;
-	ax = x->prec == PREC_ADMIN1 ? (int)x->id : tb->place[x->id].admin1;
-	ay = y->prec == PREC_ADMIN1 ? (int)y->id : tb->place[y->id].admin1;
-	if (x->prec == PREC_ADMIN1 && y->prec == PREC_TOWN && ax == ay) {
-		*better = b;
-		return 1;
-	}
-	if (y->prec == PREC_ADMIN1 && x->prec == PREC_TOWN && ax == ay)
-		return 1;
-	return 0;
-}
-
-static int
-ev_date_compat(const struct date *a, const struct date *b)
-{
-	if (!a->set || !b->set)
-		return 1;
-	if (a->m != b->m && a->m != 0 && b->m != 0 &&
-	    !(b->m2 == a->m || a->m2 == b->m))
-		return 0;
-	return 1;
-}
-
-/* Whether the killed (or wounded) figures of a and b have nothing in common:
- * two tolls, two incidents. */
-static int
-ev_figures_differ(const struct doc *d, const struct evt *a,
-    const struct evt *b)
-{
-	static const int kinds[] = { CAS_KILLED, CAS_WOUNDED };
-	size_t	 i, j, k;
-	int	 na, nb, same;
-
-	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		na = nb = same = 0;
-		for (i = 0; i < a->ncas; i++) {
-			const struct cas *x = &d->cas[a->cas[i]];
-
-			if (x->kind != kinds[k] || x->value <= 0)
-				continue;
-			na++;
-			for (j = 0; j < b->ncas; j++) {
-				const struct cas *y = &d->cas[b->cas[j]];
-
-				if (y->kind == kinds[k] && y->value > 0) {
-					nb++;
-					same += y->value == x->value;
-				}
-			}
-		}
-		if (na && nb && !same)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * Whether a and b can be one incident's reports by type: the same type, or,
- * in other sentences, an incident told there only as "an attack" or by its
- * dead and here by what it was (an ambush, a bombing). Sets *type to the
- * type the incident keeps.
- */
-static int
-ev_type_compat(const struct doc *d, const struct evt *a, const struct evt *b,
-    int *type)
-{
-	int	 av, bv;
-
-	*type = a->type;
-	if (a->type == b->type)
-		return 1;
-	/* a toll is not told as a kidnapping */
-	if (a->sent == b->sent || !d->tb->evtype[a->type].violent ||
-	    !d->tb->evtype[b->type].violent || a->date.set != b->date.set ||
-	    ev_is(d, a->type, "kidnapping") || ev_is(d, b->type, "kidnapping") ||
-	    ev_figures_differ(d, a, b))
-		return 0;
-	av = ev_is(d, a->type, "violence_against_civilians");
-	bv = ev_is(d, b->type, "violence_against_civilians");
-	if (b->generic && (!a->generic || av))
-		return 1;
-	if (a->generic && (!b->generic || bv)) {
-		*type = b->type;
-		return 1;
-	}
-	return 0;
-}
-
-/* Reports of one incident in several sentences become one event. */
-static void
-ev_merge(struct doc *d)
-{
-	size_t	 i, j, k;
-	int	 better, type;
-
-	for (i = 0; i < d->nev; i++) {
-		struct evt *b = &d->ev[i];
-
-		for (j = 0; j < i; j++) {
-			struct evt *a = &d->ev[j];
-
-			if (a->dead || !ev_type_compat(d, a, b, &type) ||
-			    !ev_place_compat(d, a->place, b->place, &better) ||
-			    !ev_date_compat(&a->date, &b->date))
-				continue;
-			if (type != a->type)
-				a->generic = b->generic;
-			a->type = type;
-			a->place = better;
-			if (!a->date.set && b->date.set)
-				a->date = b->date;
-			for (k = 0; k < b->nact; k++)
-				ev_actor_add(a, b->act[k].ent, b->act[k].role);
-			for (k = 0; k < b->ncas; k++)
-				ev_int_add(&a->cas, &a->ncas, &a->capcas, b->cas[k]);
-			for (k = 0; k < b->nsrc; k++)
-				ev_int_add(&a->src, &a->nsrc, &a->capsrc, b->src[k]);
-			if (a->claimant < 0)
-				a->claimant = b->claimant;
-			b->dead = 1;
-			break;
-		}
-	}
-}
-
 void
 event_run(struct doc *d)
 {
@@ -870,5 +675,4 @@ event_run(struct doc *d)
 		}
 		ev_sentence(d, s, &last_place);
 	}
-	ev_merge(d);
 }

@@ -496,6 +496,7 @@ extract_run(struct extract *ex, const char *text, size_t len,
 	person_run(d);
 	casualty_run(d);
 	event_run(d);
+	merge_run(d);
 	return ex_output(d, len, info);
 }
 
