@@ -322,6 +322,14 @@ doc_tok_is(const struct doc *d, uint32_t t, const char *s)
 	return strcmp(text_nf(d->tx, t), s) == 0;
 }
 
+/* Whether token t is a punctuation mark that ends a clause. */
+int
+doc_tok_stop(const struct doc *d, uint32_t t)
+{
+	return d->tx->tok[t].kind == TK_PUNCT &&
+	    (d->tx->tok[t].flags & TF_STOP);
+}
+
 /* Whether the span is wrapped in quote marks. */
 int
 doc_quoted(const struct doc *d, uint32_t t0, uint32_t t1)

@@ -573,8 +573,9 @@ ev_collect(struct doc *d, const struct ev_ctx *e, struct ev_found *f)
 		f->f[n].t1 = (int)m->t1;
 		f->f[n].attack = (m->hit.flags & TRF_ATTACK) &&
 		    ev_is(d, type, "armed_clash");
-		f->f[n].generic = f->f[n].attack || ((m->hit.flags &
-		    TRF_ATTACK) && ev_is(d, type, "violence_against_civilians"));
+		f->f[n].generic = f->f[n].attack ||
+		    ((m->hit.flags & TRF_ATTACK) &&
+		    ev_is(d, type, "violence_against_civilians"));
 		f->n++;
 		if (d->tb->evtype[type].violent)
 			f->violent = 1;

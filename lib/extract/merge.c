@@ -140,8 +140,8 @@ merge_run(struct doc *d)
 			struct evt *a = &d->ev[j];
 
 			if (a->dead || !merge_type_compat(d, a, b, &type) ||
-			    !merge_place_compat(d, a->place, b->place, &better) ||
-			    !merge_date_compat(&a->date, &b->date))
+			    !merge_place_compat(d, a->place, b->place,
+			    &better) || !merge_date_compat(&a->date, &b->date))
 				continue;
 			if (type != a->type)
 				a->generic = b->generic;
