@@ -287,6 +287,29 @@ lexicon_test_unknown_key(void **state)
 	    "Gao", "population", NULL);
 }
 
+/* A key a file does not know at its top level is refused, in every file
+ * (event_types.json once took any). */
+static void
+lexicon_test_unknown_top_key(void **state)
+{
+	static const char *files[] = { "event_types.json", "countries.json",
+	    "admin1.json", "places.json", "gazetteer.json", "regions.json",
+	    "actors.json", "people.json", "numbers.json", "dates.json",
+	    "events.json", "casualties.json", "titles.json", "context.json" };
+	json_t	*root;
+	size_t	 i;
+
+	for (i = 0; i < sizeof files / sizeof files[0]; i++) {
+		root = lexicon_json_load(files[i]);
+		json_object_set_new(root, "x", json_true());
+		lexicon_json_save(files[i], json_incref(root));
+		lexicon_expect_failure(files[i], files[i], "unknown key \"x\"",
+		    NULL);
+		json_object_del(root, "x");
+		lexicon_json_save(files[i], root);
+	}
+}
+
 /* An empty key once sent the key check round for ever (fuzz_lexicon). */
 static void
 lexicon_test_empty_key(void **state)
@@ -588,6 +611,7 @@ main(void)
 		cmocka_unit_test(lexicon_test_missing_dir),
 		LEXICON_TMP_TEST(lexicon_test_copy_loads),
 		LEXICON_TMP_TEST(lexicon_test_unknown_key),
+		LEXICON_TMP_TEST(lexicon_test_unknown_top_key),
 		LEXICON_TMP_TEST(lexicon_test_empty_key),
 		LEXICON_TMP_TEST(lexicon_test_wrong_type),
 		LEXICON_TMP_TEST(lexicon_test_out_of_range),
