@@ -329,11 +329,3 @@ lexicon_actor_find(const struct lexicon *lx, const char *id)
 
 	return strmap_get(lx->actor_ids, id, strlen(id), &v) ? (int)v : -1;
 }
-
-size_t
-lexicon_size(const struct lexicon *lx, size_t *forms, size_t *nodes)
-{
-	*forms = strmap_count(lx->forms);
-	*nodes = lx->nnodes;
-	return lx->nwords;
-}
