@@ -443,6 +443,60 @@ sink_webhook_share(const size_t *need, size_t *got, size_t n, size_t limit)
 	}
 }
 
+/* One alert of a chat text in room code points (its markup aside): the
+ * summary first, then the details, then the sentence. */
+static void
+sink_webhook_alert(struct sink_webhook_buf *b, enum webhook_format f,
+    const char *bold, const char *head, json_t *ev, size_t room)
+{
+	const char	*sentence;
+	size_t		 hlen, mlen, slen, smin;
+
+	hlen = sink_webhook_esclen(f, head);
+	if (hlen > room)
+		hlen = room;
+	sink_webhook_puts(b, bold);
+	hlen = sink_webhook_text(b, f, head, hlen);
+	sink_webhook_puts(b, bold);
+	sink_webhook_puts(b, "\n");
+	sentence = sink_webhook_str(ev, "sentence");
+	/* the details give way before the sentence is cut too short */
+	smin = sink_webhook_esclen(f, sentence);
+	if (smin > WEBHOOK_SENTENCE_MIN)
+		smin = WEBHOOK_SENTENCE_MIN;
+	mlen = sink_webhook_meta(NULL, f, ev, room - hlen > smin ?
+	    room - hlen - smin : 0);
+	slen = room - hlen - mlen;
+	if (slen > WEBHOOK_SENTENCE_MAX)
+		slen = WEBHOOK_SENTENCE_MAX;
+	if (*sentence != '\0' && slen >= 20) {
+		sink_webhook_puts(b, "> " RENDER_RLI);
+		sink_webhook_text(b, f, sentence, slen);
+		sink_webhook_puts(b, RENDER_PDI "\n");
+	}
+	sink_webhook_meta(b, f, ev, mlen);
+}
+
+/* The markup was more than reckoned: cut the text to limit code points, at
+ * a character, ending in an ellipsis. */
+static void
+sink_webhook_cut(struct sink_webhook_buf *b, size_t limit)
+{
+	size_t	 k, at, cps;
+
+	for (k = at = cps = 0; k < b->len; k++) {
+		if (((unsigned char)b->p[k] & 0xc0) == 0x80)
+			continue;
+		if (++cps == limit) {
+			at = k;
+			break;
+		}
+	}
+	b->len = at;
+	b->cps = limit - 1;
+	sink_webhook_puts(b, "\xe2\x80\xa6");
+}
+
 /*
  * The chat text of a batch: per alert, its summary in bold, the Arabic
  * sentence in a quote (isolated, so it keeps its order among Latin text),
@@ -456,9 +510,9 @@ sink_webhook_chat(struct sink_webhook *w, struct extract *ex, json_t **ev,
 {
 	struct sink_webhook_buf b = { NULL, 0, 0, 0 };
 	enum webhook_format f = w->format;
-	const char	*bold = f == F_SLACK ? "*" : "**", *sentence;
+	const char	*bold = f == F_SLACK ? "*" : "**";
 	char		**head, *sum, line[64];
-	size_t		*need, *got, i, k, room, hlen, mlen, slen, smin, cps, at;
+	size_t		*need, *got, i, slen;
 	/* around an alert: bold marks, "> ", isolates, newlines */
 	size_t		 markup = 2 * strlen(bold) + 2 + 2 + 4;
 
@@ -486,51 +540,16 @@ sink_webhook_chat(struct sink_webhook *w, struct extract *ex, json_t **ev,
 	sink_webhook_share(need, got, n, w->limit > b.cps ? w->limit - b.cps :
 	    0);
 	for (i = 0; i < n; i++) {
-		/* the summary first, then the details, then the sentence */
-		room = got[i] > markup ? got[i] - markup : 0;
-		hlen = sink_webhook_esclen(f, head[i]);
-		if (hlen > room)
-			hlen = room;
-		sink_webhook_puts(&b, bold);
-		hlen = sink_webhook_text(&b, f, head[i], hlen);
-		sink_webhook_puts(&b, bold);
-		sink_webhook_puts(&b, "\n");
-		sentence = sink_webhook_str(ev[i], "sentence");
-		/* the details give way before the sentence is cut too short */
-		smin = sink_webhook_esclen(f, sentence);
-		if (smin > WEBHOOK_SENTENCE_MIN)
-			smin = WEBHOOK_SENTENCE_MIN;
-		mlen = sink_webhook_meta(NULL, f, ev[i], room - hlen > smin ?
-		    room - hlen - smin : 0);
-		slen = room - hlen - mlen;
-		if (slen > WEBHOOK_SENTENCE_MAX)
-			slen = WEBHOOK_SENTENCE_MAX;
-		if (*sentence != '\0' && slen >= 20) {
-			sink_webhook_puts(&b, "> " RENDER_RLI);
-			sink_webhook_text(&b, f, sentence, slen);
-			sink_webhook_puts(&b, RENDER_PDI "\n");
-		}
-		sink_webhook_meta(&b, f, ev[i], mlen);
+		sink_webhook_alert(&b, f, bold, head[i], ev[i], got[i] > markup ?
+		    got[i] - markup : 0);
 		sink_webhook_puts(&b, i + 1 < n ? "\n\n" : "");
 		free(head[i]);
 	}
 	free(head);
 	free(need);
 	free(got);
-	if (b.cps > w->limit) {
-		/* the markup was more than reckoned: cut, at a character */
-		for (k = at = cps = 0; k < b.len; k++) {
-			if (((unsigned char)b.p[k] & 0xc0) == 0x80)
-				continue;
-			if (++cps == w->limit) {
-				at = k;
-				break;
-			}
-		}
-		b.len = at;
-		b.cps = w->limit - 1;
-		sink_webhook_puts(&b, "\xe2\x80\xa6");
-	}
+	if (b.cps > w->limit)
+		sink_webhook_cut(&b, w->limit);
 	return b.p;
 }
 

@@ -1,12 +1,7 @@
-#include <sys/stat.h>
-
-#include <errno.h>
-#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
-#include <unistd.h>
 
 #include <event2/event.h>
 #include <jansson.h>
@@ -15,7 +10,6 @@
 #include "raqib/extract.h"
 #include "raqib/log.h"
 #include "raqib/norm.h"
-#include "raqib/readfile.h"
 #include "raqib/reasons.h"
 #include "raqib/sha256.h"
 #include "raqib/strmap.h"
@@ -389,77 +383,40 @@ ingest_content(struct ingest *in, const char *name,
 	return -1;
 }
 
-/* One file: checks what it is before reading it. Returns 1 to retry, -1
- * when a worker has it. */
+/* One file: checks what it is before reading it (decode.c, as raqib
+ * extract does). Returns 1 to retry, -1 when a worker has it. */
 static int
 ingest_one(struct ingest *in, const char *name)
 {
 	struct store_file f;
-	struct stat	 sb;
+	struct decode_file df;
+	struct decode_result dr;
 	char		*path, *shown, *buf;
 	size_t		 len;
-	int		 fd, rc = 0, big;
+	int		 rc = 0;
 
 	xasprintf(&path, "%s/%s", in->dir, name);
 	shown = ingest_display_name(path);
 	memset(&f, 0, sizeof f);
 	f.path = path;
-	f.size = -1;
-	fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
-	if (fd == -1) {
-		if (errno == ENOENT)
-			rc = ingest_reject(in, &f, NULL, REASON_VANISHED,
-			    "deleted before it could be read");
-		else if (errno == ELOOP)
-			rc = ingest_reject(in, &f, NULL, REASON_SYMLINK,
-			    "symbolic links are not followed");
-		else
-			rc = ingest_reject(in, &f, NULL, REASON_UNREADABLE,
-			    strerror(errno));
-		goto out;
-	}
-	if (fstat(fd, &sb) == -1) {
-		rc = ingest_reject(in, &f, NULL, REASON_UNREADABLE,
-		    strerror(errno));
-		goto out;
-	}
-	f.size = sb.st_size;
-	f.mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL +
-	    sb.st_mtim.tv_nsec;
-	f.ino = (long long)sb.st_ino;
-	if (!S_ISREG(sb.st_mode)) {
-		f.size = -1;	/* nothing to remember a fifo by */
-		rc = ingest_reject(in, &f, NULL, REASON_NOT_REGULAR, S_ISDIR(
-		    sb.st_mode) ? "a directory" : S_ISFIFO(sb.st_mode) ? "a fifo" :
-		    "not a regular file");
-		goto out;
-	}
-	if (store_file_seen(in->store, &f)) {
+	rc = decode_open(path, &df, &dr);
+	f.size = df.size;
+	f.mtime_ns = df.mtime_ns;
+	f.ino = df.ino;
+	if (rc == -1)
+		rc = ingest_reject(in, &f, NULL, dr.reason, dr.detail);
+	else if (store_file_seen(in->store, &f)) {
 		log_debug("ingest: %s already handled", shown);
-		goto out;
-	}
-	if (sb.st_size > in->max_bytes) {
-		rc = ingest_reject(in, &f, NULL, REASON_TOO_LARGE, "over "
-		    "max_file_bytes");
-		goto out;
-	}
-	if ((buf = readfile_fd(fd, (size_t)in->max_bytes, &len, &big)) ==
-	    NULL) {
-		rc = ingest_reject(in, &f, NULL, REASON_UNREADABLE,
-		    strerror(errno));
-		goto out;
-	}
-	if (big)
-		rc = ingest_reject(in, &f, NULL, REASON_TOO_LARGE, "grew over "
-		    "max_file_bytes while being read");
-	else if (len == 0)
-		rc = ingest_reject(in, &f, NULL, REASON_EMPTY, NULL);
-	else
+		decode_close(&df);
+		rc = 0;
+	} else if (decode_read_fd(&df, (size_t)in->max_bytes, &buf, &len,
+	    &dr) == -1)
+		rc = ingest_reject(in, &f, NULL, dr.reason, dr.detail);
+	else {
 		rc = ingest_content(in, name, &f, shown, buf, len);
-	free(buf);
-out:
-	if (fd != -1)
-		close(fd);
+		free(buf);
+	}
+	decode_clear(&dr);
 	free(path);
 	free(shown);
 	return rc;

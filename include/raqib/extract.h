@@ -30,14 +30,11 @@ json_t		*extract_run(struct extract *, const char *text, size_t len,
 		    const struct extract_doc *);
 
 /* Client helpers over the same lexicon and normalisation. */
-int		 extract_region(struct extract *, const char *query,
-		    char ***prefixes, char **names, char **cause);
 int		 extract_keyword_match(struct extract *, const char *keyword,
 		    const char *text);
 const char	*extract_actor_resolve(struct extract *, const char *query);
 int		 extract_actor_generic(struct extract *, const char *id);
 const char	*extract_type_label(struct extract *, const char *type, int arabic);
-size_t		 extract_stats(struct extract *, size_t *, size_t *);
 void		 extract_debug(struct extract *, FILE *);
 
 #endif

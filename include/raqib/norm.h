@@ -23,7 +23,6 @@ size_t	 norm_utf16(const UChar *, int32_t, char *, size_t);
 size_t	 norm_utf8(const char *, size_t, char *, size_t);
 int	 norm_stems(const char *, size_t, struct norm_stem *, int);
 size_t	 norm_skeleton(const char *, size_t, char *, size_t);
-int	 norm_is_digits(const char *, size_t);
 size_t	 norm_letters(const char *, size_t);
 int	 norm_edit_distance(const char *, size_t, const char *, size_t);
 int	 norm_utf8_valid(const char *, size_t);

@@ -6,7 +6,7 @@
 #ifndef RAQIB_REASONS_H
 #define RAQIB_REASONS_H
 
-/* reading the file (decode.c, ingest.c) */
+/* reading the file (decode.c, for ingest.c and the client) */
 #define REASON_VANISHED		"vanished"	/* gone before it was read */
 #define REASON_SYMLINK		"symlink"	/* links are not followed */
 #define REASON_NOT_REGULAR	"not_regular"	/* a folder, a pipe... */

@@ -2,6 +2,7 @@
 
 #include "cue.h"
 #include "doc.h"
+#include "figure.h"
 #include "raqib/norm.h"
 
 #define CAS_BACK	10	/* tokens a figure may stand before its verb */
@@ -13,209 +14,6 @@
 #define W_AMONG		"\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* بينهم */
 #define W_AMONG2	"\xd9\x85\xd9\x86\xd9\x87\xd9\x85"	/* منهم */
 #define W_AMONG3	"\xd9\x88\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* وبينهم */
-
-struct figure {
-	struct num	 n;		/* value, or -1 with a vague word */
-	uint8_t		 qual;
-	int		 cls;		/* victim class, or -1 */
-	int		 who;		/* actor entity, or -1 */
-	uint32_t	 t0, t1;	/* qualifier .. end of the victims */
-	uint32_t	 vt;		/* the victims' noun, or 0 */
-};
-
-static int
-cas_word(const struct doc *d, uint32_t t, const char *w)
-{
-	return t < d->tx->ntok && strcmp(text_nf(d->tx, t), w) == 0;
-}
-
-static int
-cas_stop(const struct doc *d, uint32_t t)
-{
-	return d->tx->tok[t].kind == TK_PUNCT && (d->tx->tok[t].flags & TF_STOP);
-}
-
-/* The victims after a figure: [من] noun [actor …]; who is the first actor. */
-static void
-cas_victims(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
-{
-	const struct mention *v, *a;
-	uint32_t j = t, k;
-
-	f->cls = -1;
-	f->who = -1;
-	f->t1 = t;
-	if (j < end && cas_word(d, j, W_FROM))
-		j++;
-	j = doc_next(d, j - 1, end) == DOC_NONE ? j : doc_next(d, j - 1, end);
-	if (j < end && (v = doc_at(d, j, LX_VICTIM, -1)) != NULL) {
-		f->cls = d->tb->victim[v->hit.id].cls;
-		f->t1 = v->t1;
-		f->vt = j;
-	}
-	/* an actor within the next few words names them */
-	for (k = j; k < end && k < j + 7; k++) {
-		if (cas_stop(d, k) || doc_at(d, k, LX_CASUALTY, -1) != NULL ||
-		    doc_at(d, k, LX_SPEECH, -1) != NULL)
-			break;
-		/* و14 من رجال الدرك: the next figure's victims */
-		if (k > j && (number_digits(d, k, &(int64_t){ 0 }) ||
-		    doc_at(d, k, LX_NUMBER, -1) != NULL))
-			break;
-		a = doc_cover(d, k, LX_ACTOR);
-		if (a != NULL && a->ent < 0) {
-			/* an actor the document does not name on its own (القوات
-			 * المسلحة): still the victims' words */
-			if (a->t1 > f->t1)
-				f->t1 = a->t1;
-			break;
-		}
-		if (a != NULL) {
-			f->who = a->ent;
-			if (a->t1 > f->t1)
-				f->t1 = a->t1;
-			if (f->cls < 0 && d->tb->actor[d->ent[a->ent].id].generic &&
-			    strcmp(d->tb->actor[d->ent[a->ent].id].id,
-			    "civilians") == 0)
-				f->cls = VC_CIVILIAN;
-			break;
-		}
-	}
-}
-
-static int
-cas_qual_before(const struct doc *d, uint32_t t, uint32_t start, uint32_t *q0)
-{
-	uint32_t s, i;
-
-	/* a qualifier ending right before t */
-	for (s = t > start + 5 ? t - 5 : start; s < t; s++)
-		for (i = d->tokm[s]; i != DOC_NONE; i = d->mnext[i]) {
-			const struct mention *m = &d->m[i];
-
-			if (m->hit.cat == LX_QUAL && !(m->hit.flags & QF_AFTER) &&
-			    m->t1 == t) {
-				*q0 = m->t0;
-				return m->hit.arg;
-			}
-		}
-	return -1;
-}
-
-static int
-cas_qual_after(const struct doc *d, uint32_t t, uint32_t end, uint32_t *q1)
-{
-	uint32_t k;
-	const struct mention *m;
-
-	for (k = t; k < end && k < t + 5; k++) {
-		if (cas_stop(d, k))
-			break;
-		if ((m = doc_at(d, k, LX_QUAL, -1)) != NULL &&
-		    (m->hit.flags & QF_AFTER)) {
-			*q1 = m->t1;
-			return m->hit.arg;
-		}
-	}
-	return -1;
-}
-
-/* A number that is a day of a date or a year is not a casualty figure. */
-static int
-cas_not_count(const struct doc *d, const struct num *n, uint32_t end)
-{
-	if (n->value >= 1900 && n->value <= 2100)
-		return 1;
-	if (n->t1 < end && doc_has(d, n->t1, LX_MONTH, -1))
-		return 1;
-	return 0;
-}
-
-/* A victim noun that is its own count, n exact: جنديين (2), قتل جندي (1). */
-static int
-cas_noun(const struct doc *d, const struct mention *v, uint32_t end, int n,
-    struct figure *f)
-{
-	f->qual = QUAL_EXACT;
-	f->n.value = n;
-	f->n.vague = -1;
-	f->n.t0 = f->t0 = v->t0;
-	f->n.t1 = v->t1;
-	cas_victims(d, v->t0, end, f);
-	return 1;
-}
-
-/* A figure at t: [qualifier] number-or-vague [victims] [qualifier after],
- * or a dual noun (جنديين = 2). */
-static int
-cas_figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
-    struct figure *f)
-{
-	const struct mention *v, *q0m;
-	uint32_t q0, q1;
-	int	 q;
-
-	memset(f, 0, sizeof *f);
-	f->qual = QUAL_EXACT;
-	t = (d->tx->tok[t].flags & TF_QUOTE) ? t + 1 : t;
-	/* حوالي 150: the qualifier is read back from the number */
-	if (t < end && (q0m = doc_at(d, t, LX_QUAL, -1)) != NULL &&
-	    !(q0m->hit.flags & QF_AFTER))
-		t = q0m->t1;
-	if (t >= end)
-		return 0;
-	if ((v = doc_at(d, t, LX_VICTIM, -1)) != NULL &&
-	    (v->hit.flags & VF_DUAL))
-		return cas_noun(d, v, end, 2, f);
-	/* مدني واحد: one, the number after its noun */
-	if (v != NULL && !(v->hit.flags & (VF_PLURAL | VF_DUAL)) &&
-	    number_at(d, v->t1, end, &f->n) && f->n.value == 1 &&
-	    f->n.t0 == v->t1) {
-		f->t0 = f->n.t0 = t;
-		cas_victims(d, t, end, f);
-		if (f->t1 < f->n.t1)
-			f->t1 = f->n.t1;
-		return 1;
-	}
-	if (!number_at(d, t, end, &f->n) || cas_not_count(d, &f->n, end))
-		return 0;
-	f->t0 = t;
-	if ((q = cas_qual_before(d, t, start, &q0)) >= 0) {
-		f->qual = (uint8_t)q;
-		f->t0 = q0;
-	}
-	cas_victims(d, doc_next(d, f->n.t1 - 1, end) == DOC_NONE ? f->n.t1 :
-	    doc_next(d, f->n.t1 - 1, end), end, f);
-	if (f->t1 < f->n.t1)
-		f->t1 = f->n.t1;
-	if ((q = cas_qual_after(d, f->t1, end, &q1)) >= 0) {
-		f->qual = (uint8_t)q;
-		f->t1 = q1;
-	}
-	if (f->n.value < 0)
-		f->qual = QUAL_VAGUE;
-	/* a number counting something else is not a toll: 5 سنوات، 20 كلم */
-	if (f->cls < 0 && f->who < 0 && f->n.value >= 0 && f->n.t1 < end &&
-	    doc_at(d, f->n.t1, LX_NUMBER, NUM_MEASURE) != NULL)
-		return -1;
-	return 1;
-}
-
-/* A singular victim noun right after the kind word counts one: قتل جندي. */
-static int
-cas_single(const struct doc *d, uint32_t t, uint32_t end, struct figure *f)
-{
-	const struct mention *v;
-
-	if (t >= end || (v = doc_at(d, t, LX_VICTIM, -1)) == NULL ||
-	    (v->hit.flags & (VF_PLURAL | VF_DUAL)))
-		return 0;
-	if (d->tb->victim[v->hit.id].cls == VC_PERSON &&
-	    strcmp(d->tb->victim[v->hit.id].name, "other") == 0)
-		return 0;
-	memset(f, 0, sizeof *f);
-	return cas_noun(d, v, end, 1, f);
-}
 
 /* A verb agreeing with a figure before it: a plural or dual ending. */
 static int
@@ -239,7 +37,7 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 	uint32_t k;
 
 	for (k = t; k < end && k < t + 4; k++) {
-		if (cas_stop(d, k))
+		if (doc_tok_stop(d, k))
 			return DOC_NONE;
 		if (number_digits(d, k, &(int64_t){ 0 }) ||
 		    doc_at(d, k, LX_NUMBER, -1) != NULL) {
@@ -270,7 +68,7 @@ cas_pronoun_adverb(const struct doc *d, uint32_t t)
 	int	i;
 
 	for (i = 0; w[i] != NULL; i++)
-		if (cas_word(d, t, w[i]))
+		if (doc_tok_is(d, t, w[i]))
 			return 1;
 	return 0;
 }
@@ -285,18 +83,18 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 
 	for (k = 0; k < 3 && t < end; k++) {
 		/* قتل في بوركينا فاسو، حوالي 30 مدنيا */
-		if (cas_word(d, t, W_IN) && t + 1 < end &&
+		if (doc_tok_is(d, t, W_IN) && t + 1 < end &&
 		    ((m = doc_at(d, t + 1, LX_PLACE, -1)) != NULL ||
 		    (m = doc_at(d, t + 1, LX_ADMIN1, -1)) != NULL ||
 		    (m = doc_at(d, t + 1, LX_COUNTRY, -1)) != NULL) &&
 		    m->t1 <= end) {
 			t = m->t1;
-			if (t < end && cas_word(d, t, "\xd8\x8c"))	/* ، */
+			if (t < end && doc_tok_is(d, t, "\xd8\x8c"))	/* ، */
 				t++;
 			continue;
 		}
 		if (doc_has(d, t, LX_WEEKDAY, -1) || doc_has(d, t, LX_DATEREL, -1) ||
-		    cas_word(d, t, W_DAY) || cas_pronoun_adverb(d, t) ||
+		    doc_tok_is(d, t, W_DAY) || cas_pronoun_adverb(d, t) ||
 		    (d->tx->tok[t].flags & TF_QUOTE))
 			t++;
 		else
@@ -319,7 +117,7 @@ cas_meet_before(const struct doc *d, uint32_t t, uint32_t start)
 
 	for (b = t; b-- > start && b + 14 > t;)
 		for (i = 0; w[i] != NULL; i++)
-			if (cas_word(d, b, w[i]))
+			if (doc_tok_is(d, b, w[i]))
 				return cas_skip_adverbs(d, b + 1, t);
 	return DOC_NONE;
 }
@@ -429,7 +227,7 @@ cas_kinds(const struct doc *d, const struct mention *k, uint32_t end, int *kind)
 	for (;;) {
 		uint32_t at = j;
 
-		if (at < end && cas_word(d, at, W_OR))
+		if (at < end && doc_tok_is(d, at, W_OR))
 			at++;
 		if (at >= end || (n = doc_at(d, at, LX_CASUALTY, -1)) == NULL ||
 		    (n->hit.flags & (CF_COUNTED | CF_NEG | CF_UNQUANT)))
@@ -453,7 +251,7 @@ cas_counted_kinds(const struct doc *d, uint32_t t, uint32_t end, int *kind)
 	uint32_t j = t;
 	int	 kinds = 0;
 
-	if (j < end && cas_word(d, j, W_FROM))
+	if (j < end && doc_tok_is(d, j, W_FROM))
 		j++;
 	while (j < end && (n = doc_at(d, j, LX_CASUALTY, -1)) != NULL &&
 	    (n->hit.flags & CF_COUNTED) && (kinds == 0 || n->conj)) {
@@ -521,12 +319,12 @@ cas_before(const struct doc *d, const struct mention *k, uint32_t done,
 	int	 r;
 
 	for (b = k->t0; b-- > done && b + CAS_BACK > k->t0;) {
-		if (cas_stop(d, b) || doc_at(d, b, LX_CASUALTY, -1) ||
+		if (doc_tok_stop(d, b) || doc_at(d, b, LX_CASUALTY, -1) ||
 		    doc_at(d, b, LX_TRIGGER, -1))
 			break;
-		r = cas_figure_at(d, b, s0, k->t0, f);
+		r = figure_at(d, b, s0, k->t0, f);
 		if (r == 0 && !agrees && b + 1 == k->t0)
-			r = cas_single(d, b, k->t0, f);
+			r = figure_single(d, b, k->t0, f);
 		if (r == 1 && agrees && f->t1 + 3 >= k->t0)
 			return 1;
 		/* one, named right before its verb: أحد أفراد الجيش قتل */
@@ -534,34 +332,6 @@ cas_before(const struct doc *d, const struct mention *k, uint32_t done,
 		    (f->cls >= 0 || f->who >= 0))
 			return 1;
 	}
-	return 0;
-}
-
-/* مثلهم: as many as the figure before in the sentence. */
-static int
-cas_as_many(const struct doc *d, uint32_t s, uint32_t t, struct figure *f)
-{
-	static const char *w[] = { "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd9\x85",
-	    "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd9\x85\xd8\xa7",
-	    "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd8\xa7", NULL };
-	const struct cas *p;
-	int	 i;
-
-	if (d->ncas == 0 || (p = &d->cas[d->ncas - 1])->sent != s ||
-	    p->value <= 0)
-		return 0;
-	for (i = 0; w[i] != NULL; i++)
-		if (cas_word(d, t, w[i])) {
-			memset(f, 0, sizeof *f);
-			f->n.value = p->value;
-			f->n.vague = -1;
-			f->n.t0 = f->t0 = t;
-			f->n.t1 = f->t1 = t + 1;
-			f->qual = p->qual;
-			f->cls = p->cls;
-			f->who = p->who;
-			return 1;
-		}
 	return 0;
 }
 
@@ -576,17 +346,17 @@ cas_after(const struct doc *d, uint32_t s, const struct mention *k,
 	int	 r;
 
 	b = cas_skip_adverbs(d, *j, e);
-	r = cas_figure_at(d, b, s0, e, f);
+	r = figure_at(d, b, s0, e, f);
 	if (r == 1 && !(k->hit.flags & CF_VERB) &&
 	    strncmp(text_nf(d->tx, b), "\xd9\x88", 2) == 0)
 		r = -1;
 	if (r == 0 && b < e && d->tx->tok[b].kind == TK_WORD &&
-	    (r = cas_single(d, b, e, f)) == 0)
-		r = cas_as_many(d, s, b, f);
+	    (r = figure_single(d, b, e, f)) == 0)
+		r = figure_as_many(d, s, b, f);
 	/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
 	if (r != 1 && (k->hit.flags & CF_VERB) &&
 	    (b = cas_skip_subject(d, b, e)) != DOC_NONE)
-		r = cas_figure_at(d, b, s0, e, f);
+		r = figure_at(d, b, s0, e, f);
 	if (r != 1)
 		return 0;
 	if ((f->n.value < 0 || f->cls < 0) &&
@@ -608,14 +378,14 @@ cas_counted(const struct doc *d, uint32_t s, const struct mention *k,
 	f->cls = f->who = -1;
 	f->n.vague = -1;
 	for (b = k->t0; b-- > s0 && b + 4 > k->t0;) {
-		if (cas_stop(d, b))
+		if (doc_tok_stop(d, b))
 			break;
 		if (!number_at(d, b, k->t0, &f->n) ||
-		    cas_not_count(d, &f->n, e) || f->n.t1 + 2 < k->t0)
+		    figure_not_count(d, &f->n, e) || f->n.t1 + 2 < k->t0)
 			continue;
 		f->qual = f->n.value < 0 ? QUAL_VAGUE : QUAL_EXACT;
 		f->t0 = b;
-		if ((q = cas_qual_before(d, b, s0, &q0)) >= 0 &&
+		if ((q = figure_qual_before(d, b, s0, &q0)) >= 0 &&
 		    f->n.value >= 0) {
 			f->qual = (uint8_t)q;
 			f->t0 = q0;
@@ -623,7 +393,7 @@ cas_counted(const struct doc *d, uint32_t s, const struct mention *k,
 		f->t1 = *j = cas_counted_kinds(d, k->t0, e, kind);
 		/* 32 قتيلا على الأقل */
 		if (f->qual == QUAL_EXACT && f->n.value >= 0 &&
-		    (q = cas_qual_after(d, f->t1, e, &q0)) >= 0 &&
+		    (q = figure_qual_after(d, f->t1, e, &q0)) >= 0 &&
 		    q0 <= f->t1 + 3) {
 			f->qual = (uint8_t)q;
 			f->t1 = *j = q0;
@@ -639,8 +409,8 @@ cas_counted(const struct doc *d, uint32_t s, const struct mention *k,
 		return 1;
 	}
 	for (b = k->t1; b < e && b < k->t1 + 4; b++)
-		if (cas_word(d, b, W_TO) && number_at(d, b + 1, e, &f->n) &&
-		    f->n.value > 0 && !cas_not_count(d, &f->n, e)) {
+		if (doc_tok_is(d, b, W_TO) && number_at(d, b + 1, e, &f->n) &&
+		    f->n.value > 0 && !figure_not_count(d, &f->n, e)) {
 			f->n.vague = -1;
 			f->t1 = f->n.t1;
 			return 1;
@@ -656,15 +426,15 @@ cas_among(struct doc *d, uint32_t s, int kind, uint32_t t)
 	struct figure f;
 	uint32_t e = d->tx->sent[s].t1, b = t;
 
-	if (b < e && cas_word(d, b, "\xd8\x8c"))	/* ، */
+	if (b < e && doc_tok_is(d, b, "\xd8\x8c"))	/* ، */
 		b++;
-	if (b < e && (cas_word(d, b, W_FROM) ||
-	    cas_word(d, b, "\xd9\x88\xd9\x85\xd9\x86")))	/* ومن */
+	if (b < e && (doc_tok_is(d, b, W_FROM) ||
+	    doc_tok_is(d, b, "\xd9\x88\xd9\x85\xd9\x86")))	/* ومن */
 		b++;
-	if (b >= e || !(cas_word(d, b, W_AMONG) || cas_word(d, b, W_AMONG2) ||
-	    cas_word(d, b, W_AMONG3)))
+	if (b >= e || !(doc_tok_is(d, b, W_AMONG) || doc_tok_is(d, b, W_AMONG2) ||
+	    doc_tok_is(d, b, W_AMONG3)))
 		return t;
-	if (cas_figure_at(d, b + 1, d->tx->sent[s].t0, e, &f) != 1 ||
+	if (figure_at(d, b + 1, d->tx->sent[s].t0, e, &f) != 1 ||
 	    f.n.value <= 0)
 		return t;
 	cas_emit(d, s, kind, &f, f.t0, f.t1);
@@ -682,7 +452,7 @@ cas_more(struct doc *d, uint32_t s, int kind, uint32_t done)
 	uint32_t e = d->tx->sent[s].t1;
 
 	done = cas_among(d, s, kind, done);
-	while (done < e && cas_figure_at(d, done, d->tx->sent[s].t0, e,
+	while (done < e && figure_at(d, done, d->tx->sent[s].t0, e,
 	    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
 	    f.n.t0 == done && strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
 		if (f.t1 < e && (k = cas_kind_at(d, f.t1, &kbuf)) != NULL &&
@@ -707,7 +477,7 @@ cas_figure_of(struct doc *d, uint32_t s, const struct mention *k,
 	/* لقي 14 شخصا، بينهم أربعة جنود، مصرعهم: the verb far before */
 	if ((k->hit.flags & CF_AFTER) && (b = cas_meet_before(d, k->t0,
 	    done > s0 ? done : s0)) != DOC_NONE &&
-	    cas_figure_at(d, b, s0, k->t0, f) == 1) {
+	    figure_at(d, b, s0, k->t0, f) == 1) {
 		const struct mention *q;
 
 		/* …، على الأقل، مصرعهم: a qualifier closing the list */
@@ -724,7 +494,7 @@ cas_figure_of(struct doc *d, uint32_t s, const struct mention *k,
 		 * figure of its own (قتلوا وأصيب 12 آخرون) or others (وجرح
 		 * آخران) */
 		b = cas_skip_adverbs(d, *j, d->tx->sent[s].t1);
-		if (*j > k->t1 && (cas_figure_at(d, b, s0, d->tx->sent[s].t1,
+		if (*j > k->t1 && (figure_at(d, b, s0, d->tx->sent[s].t1,
 		    &g) == 1 || doc_at(d, b, LX_VICTIM, -1) != NULL)) {
 			*j = k->t1;
 			*kind = k->hit.arg;
@@ -747,7 +517,7 @@ cas_lost_own(const struct doc *d, const struct mention *k,
 	size_t	 n;
 
 	if (k->hit.arg != CAS_MISSING || !(k->hit.flags & CF_VERB) ||
-	    f->vt == 0 || !cas_word(d, f->vt - 1, W_FROM))
+	    f->vt == 0 || !doc_tok_is(d, f->vt - 1, W_FROM))
 		return 0;
 	nf = text_nf(d->tx, f->vt);
 	n = d->tx->tok[f->vt].nflen;

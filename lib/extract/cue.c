@@ -23,15 +23,101 @@ cue_since_month(const struct doc *d, const struct sentence *se)
 	return 0;
 }
 
+/* What mention m, starting at token t, adds to the sentence's cues and
+ * anchors. */
+static void
+cue_mention(const struct doc *d, const struct sentence *se,
+    const struct mention *m, uint32_t t, struct cue_ctx *c)
+{
+	switch (m->hit.cat) {
+	case LX_CUE:
+		if (c->first[m->hit.arg] == 0)
+			c->first[m->hit.arg] = (int)(t - se->t0) + 1;
+		break;
+	case LX_WEEKDAY:
+		c->time = c->day = 1;
+		break;
+	case LX_DATEREL:
+		if (m->hit.arg != REL_NEXT && m->hit.arg != REL_TOMORROW &&
+		    m->hit.arg != REL_LAST)
+			c->time = 1;
+		if (m->hit.arg == REL_TODAY || m->hit.arg == REL_YESTERDAY ||
+		    m->hit.arg == REL_DAY_BEFORE)
+			c->day = 1;
+		break;
+	case LX_VICTIM:
+		c->victim = 1;
+		break;
+	case LX_PLACENOUN:
+		/* مدينة X، قرية X: a named place */
+		if (m->t1 < se->t1 && d->tx->tok[m->t1].kind == TK_WORD)
+			c->place = 1;
+		break;
+	case LX_ACTOR:
+		if (m->ent >= 0 && cue_armed_kind(
+		    d->tb->actor[d->ent[m->ent].id].kind))
+			c->armed = 1;
+		break;
+	}
+	/* a town or region; a country only after a locative (في العراق), not
+	 * named in passing */
+	if (m->ent >= 0 && d->ent[m->ent].kind == ENT_PLACE &&
+	    (d->ent[m->ent].prec == PREC_TOWN ||
+	    d->ent[m->ent].prec == PREC_ADMIN1 ||
+	    (d->ent[m->ent].prec == PREC_COUNTRY && (m->prep ||
+	    (t > se->t0 && doc_cover(d, t - 1, LX_GEOHEAD))))))
+		c->place = 1;
+}
+
+/* A question: opened by هل, or ending in ؟ before closing quotes. */
+static int
+cue_question(const struct doc *d, const struct sentence *se,
+    const struct cue_ctx *c)
+{
+	uint32_t t;
+	int	 q = c->question;
+
+	if (c->first[CUE_QUESTION] != 0 && c->first[CUE_QUESTION] <= 3)
+		q = 1;
+	for (t = se->t1; t-- > se->t0;) {
+		if (d->tx->tok[t].flags & TF_QUOTE)
+			continue;
+		if (strcmp(text_nf(d->tx, t), "\xd8\x9f") == 0 ||
+		    strcmp(text_nf(d->tx, t), "?") == 0)
+			q = 1;
+		if (!(d->tx->tok[t].kind == TK_PUNCT &&
+		    strcmp(text_nf(d->tx, t), ".") == 0))
+			break;
+	}
+	return q;
+}
+
+/* History: "since 2012", an explicit year, a year before the latest. */
+static int
+cue_background(const struct doc *d, const struct sentence *se,
+    const struct cue_ctx *c)
+{
+	struct date dt;
+	int	 y, years;
+
+	years = date_year_in(d, se->t0, se->t1, &y);
+	/* (remembrance is scoped: cue_irrealis, for what follows it) */
+	if (c->first[CUE_BACKGROUND] || cue_since_month(d, se))
+		return 1;
+	if (years && d->max_year > 0 && y < d->max_year)
+		return 1;
+	if (years && !date_in(d, se->t0, se->t1, &dt))
+		return 1;	/* a year alone; with a month it is a date */
+	return 0;
+}
+
 void
 cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
 {
 	const struct sentence *se = &d->tx->sent[s];
-	const struct mention *m;
 	struct date dt;
 	uint32_t t;
 	size_t	 i;
-	int	 y, years;
 
 	memset(c, 0, sizeof *c);
 	c->s = s;
@@ -41,73 +127,13 @@ cue_scan(const struct doc *d, uint32_t s, struct cue_ctx *c)
 	for (t = se->t0; t < se->t1; t++) {
 		if (d->tx->tok[t].kind != TK_PUNCT)
 			c->words++;
-		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
-			m = &d->m[i];
-			switch (m->hit.cat) {
-			case LX_CUE:
-				if (c->first[m->hit.arg] == 0)
-					c->first[m->hit.arg] = (int)(t - se->t0) + 1;
-				break;
-			case LX_WEEKDAY:
-				c->time = c->day = 1;
-				break;
-			case LX_DATEREL:
-				if (m->hit.arg != REL_NEXT && m->hit.arg != REL_TOMORROW &&
-				    m->hit.arg != REL_LAST)
-					c->time = 1;
-				if (m->hit.arg == REL_TODAY || m->hit.arg ==
-				    REL_YESTERDAY || m->hit.arg == REL_DAY_BEFORE)
-					c->day = 1;
-				break;
-			case LX_VICTIM:
-				c->victim = 1;
-				break;
-			case LX_PLACENOUN:
-				/* مدينة X، قرية X: a named place */
-				if (m->t1 < se->t1 &&
-				    d->tx->tok[m->t1].kind == TK_WORD)
-					c->place = 1;
-				break;
-			case LX_ACTOR:
-				if (m->ent >= 0 && cue_armed_kind(
-				    d->tb->actor[d->ent[m->ent].id].kind))
-					c->armed = 1;
-				break;
-			}
-			/* a town or region; a country only after a locative
-			 * (في العراق), not named in passing */
-			if (m->ent >= 0 && d->ent[m->ent].kind == ENT_PLACE &&
-			    (d->ent[m->ent].prec == PREC_TOWN ||
-			    d->ent[m->ent].prec == PREC_ADMIN1 ||
-			    (d->ent[m->ent].prec == PREC_COUNTRY && (m->prep ||
-			    (t > se->t0 && doc_cover(d, t - 1, LX_GEOHEAD))))))
-				c->place = 1;
-		}
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i])
+			cue_mention(d, se, &d->m[i], t, c);
 	}
 	if (date_in(d, se->t0, se->t1, &dt) && dt.d != 0)
 		c->time = c->day = 1;
-	/* a question: opened by هل, or ending in ؟ before closing quotes */
-	if (c->first[CUE_QUESTION] != 0 && c->first[CUE_QUESTION] <= 3)
-		c->question = 1;
-	for (t = se->t1; t-- > se->t0;) {
-		if (d->tx->tok[t].flags & TF_QUOTE)
-			continue;
-		if (strcmp(text_nf(d->tx, t), "\xd8\x9f") == 0 ||
-		    strcmp(text_nf(d->tx, t), "?") == 0)
-			c->question = 1;
-		if (!(d->tx->tok[t].kind == TK_PUNCT &&
-		    strcmp(text_nf(d->tx, t), ".") == 0))
-			break;
-	}
-	/* history: "since 2012", an explicit year, a year before the latest */
-	years = date_year_in(d, se->t0, se->t1, &y);
-	/* (remembrance is scoped: cue_irrealis, for what follows it) */
-	if (c->first[CUE_BACKGROUND] || cue_since_month(d, se))
-		c->background = 1;
-	else if (years && d->max_year > 0 && y < d->max_year)
-		c->background = 1;
-	else if (years && !date_in(d, se->t0, se->t1, &dt))
-		c->background = 1;	/* a year alone; with a month it is a date */
+	c->question = (uint8_t)cue_question(d, se, c);
+	c->background = (uint8_t)cue_background(d, se, c);
 }
 
 /* A cue of kind cue ending within window tokens before t. */

@@ -65,6 +65,95 @@ date_word(const struct doc *d, uint32_t t, const char *w)
 	return doc_stem_is(d, t, w, strlen(w));
 }
 
+/* A range at t: بين D1 M1? و D2 (M2 | منه) Y?; من D1 الى D2 M Y?. A month
+ * must be named. */
+static int
+date_range_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
+{
+	uint32_t j, k;
+	int	 day, day2, month = 0, month2 = 0, year;
+
+	if (!(date_word(d, t, W_BETWEEN) || date_word(d, t, W_FROM)) ||
+	    t + 3 >= t1 || !date_day(d, t + 1, &day))
+		return 0;
+	j = t + 2;
+	if (date_month(d, j, t1, &month, &k))
+		j = k;
+	if (j < t1 && (date_word(d, j, W_TO) || date_word(d, j, W_UNTIL)))
+		j++;
+	if (j >= t1 || !date_day(d, j, &day2) || day2 <= day)
+		return 0;
+	k = j + 1;
+	if (k < t1 && date_word(d, k, W_OF_IT))
+		k++;
+	else
+		(void)date_month(d, k, t1, &month2, &k);
+	if (month == 0)
+		month = month2;
+	if (month2 == 0)
+		month2 = month;
+	if (month == 0)
+		return 0;
+	out->d = (int16_t)day;
+	out->m = (int16_t)month;
+	out->d2 = (int16_t)day2;
+	out->m2 = (int16_t)month2;
+	if (date_year(d, k, &year)) {
+		out->y = out->y2 = (int16_t)year;
+		k++;
+	}
+	out->t0 = t + 1;
+	out->t1 = k;
+	out->set = 1;
+	return 1;
+}
+
+/* A day at t: D M Y?. */
+static int
+date_day_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
+{
+	uint32_t k;
+	int	 day, month, year;
+
+	if (!date_day(d, t, &day) || !date_month(d, t + 1, t1, &month, &k))
+		return 0;
+	out->d = (int16_t)day;
+	out->m = (int16_t)month;
+	if (date_year(d, k, &year)) {
+		out->y = (int16_t)year;
+		k++;
+	}
+	out->t0 = t;
+	out->t1 = k;
+	out->set = 1;
+	return 1;
+}
+
+/* A month at t: M Y, or a month after في/خلال/نهاية… (a month name alone
+ * may be a verb: مارس), or before a relative date. */
+static int
+date_month_at(const struct doc *d, uint32_t t0, uint32_t t, uint32_t t1,
+    struct date *out)
+{
+	uint32_t k;
+	int	 month, year;
+
+	if (!date_month(d, t, t1, &month, &k))
+		return 0;
+	if (date_year(d, k, &year)) {
+		out->y = (int16_t)year;
+		k++;
+	} else if (!(t > t0 && (doc_has(d, t - 1, LX_GEOHEAD, GH_LOCATIVE) ||
+	    d->tx->tok[t].nflen > 4)) &&
+	    !(k < t1 && doc_has(d, k, LX_DATEREL, -1)))
+		return 0;
+	out->m = (int16_t)month;
+	out->t0 = t;
+	out->t1 = k;
+	out->set = 1;
+	return 1;
+}
+
 /*
  * The first date in tokens [t0, t1): 25 تموز 2024; بين 25 تموز و27 منه;
  * من 22 إلى 27 يوليو; في يوليو 2024. Without a year in the expression the
@@ -73,84 +162,13 @@ date_word(const struct doc *d, uint32_t t, const char *w)
 int
 date_in(const struct doc *d, uint32_t t0, uint32_t t1, struct date *out)
 {
-	uint32_t t, j, k;
-	int	 day, day2, month, month2, year;
+	uint32_t t;
 
 	memset(out, 0, sizeof *out);
-	for (t = t0; t < t1; t++) {
-		/* بين D1 M1? و D2 (M2 | منه) ; من D1 الى D2 M */
-		if ((date_word(d, t, W_BETWEEN) || date_word(d, t, W_FROM)) &&
-		    t + 3 < t1 && date_day(d, t + 1, &day)) {
-			j = t + 2;
-			month = 0;
-			if (date_month(d, j, t1, &month, &k))
-				j = k;
-			if (j < t1 && (date_word(d, j, W_TO) ||
-			    date_word(d, j, W_UNTIL)))
-				j++;
-			if (j < t1 && date_day(d, j, &day2) && day2 > day) {
-				k = j + 1;
-				month2 = 0;
-				if (k < t1 && date_word(d, k, W_OF_IT))
-					k++;
-				else
-					(void)date_month(d, k, t1, &month2, &k);
-				if (month == 0)
-					month = month2;
-				if (month2 == 0)
-					month2 = month;
-				if (month != 0) {
-					out->d = (int16_t)day;
-					out->m = (int16_t)month;
-					out->d2 = (int16_t)day2;
-					out->m2 = (int16_t)month2;
-					if (date_year(d, k, &year)) {
-						out->y = out->y2 = (int16_t)year;
-						k++;
-					}
-					out->t0 = t + 1;
-					out->t1 = k;
-					out->set = 1;
-					return 1;
-				}
-			}
-		}
-		/* D M Y? */
-		if (date_day(d, t, &day) && date_month(d, t + 1, t1, &month, &k)) {
-			out->d = (int16_t)day;
-			out->m = (int16_t)month;
-			if (date_year(d, k, &year)) {
-				out->y = (int16_t)year;
-				k++;
-			}
-			out->t0 = t;
-			out->t1 = k;
-			out->set = 1;
+	for (t = t0; t < t1; t++)
+		if (date_range_at(d, t, t1, out) || date_day_at(d, t, t1, out) ||
+		    date_month_at(d, t0, t, t1, out))
 			return 1;
-		}
-		/* M Y, or a month after في/خلال/نهاية… (a month name alone may be
-		 * a verb: مارس) */
-		if (date_month(d, t, t1, &month, &k)) {
-			int ok = 0;
-
-			if (date_year(d, k, &year)) {
-				out->y = (int16_t)year;
-				ok = 1;
-				k++;
-			} else if (t > t0 && (doc_has(d, t - 1, LX_GEOHEAD,
-			    GH_LOCATIVE) || d->tx->tok[t].nflen > 4))
-				ok = 1;
-			else if (k < t1 && doc_has(d, k, LX_DATEREL, -1))
-				ok = 1;
-			if (ok) {
-				out->m = (int16_t)month;
-				out->t0 = t;
-				out->t1 = k;
-				out->set = 1;
-				return 1;
-			}
-		}
-	}
 	return 0;
 }
 

@@ -261,22 +261,21 @@ decode_text(const char *buf, size_t len, struct decode_result *r)
 }
 
 /*
- * Reads an article file as raqibd does before decoding it: a symlink is not
- * followed, only a regular file of at most max bytes is read. Returns 0
- * with *buf (NUL-terminated, for the caller to free) and *len, or -1 with
- * r->reason: vanished, symlink, unreadable, not_regular, too_large, empty.
+ * Opens an article file as raqibd does before reading it: a symlink is not
+ * followed, and only a regular file stays open. Returns 0 with df->fd open
+ * (for decode_read_fd, or decode_close), or -1 with r->reason: vanished,
+ * symlink, unreadable, not_regular. Either way df holds what fstat said, if
+ * it could: the size (-1 unless a regular file), mtime and inode.
  */
 int
-decode_read(const char *path, size_t max, char **buf, size_t *len,
-    struct decode_result *r)
+decode_open(const char *path, struct decode_file *df, struct decode_result *r)
 {
 	struct stat	 sb;
-	size_t		 got = 0;
-	int		 fd, big, rc = -1;
 
 	memset(r, 0, sizeof *r);
-	*buf = NULL;
-	if ((fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
+	memset(df, 0, sizeof *df);
+	df->size = -1;
+	if ((df->fd = open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK |
 	    O_CLOEXEC)) == -1) {
 		if (errno == ENOENT)
 			return decode_reject(r, REASON_VANISHED,
@@ -287,21 +286,54 @@ decode_read(const char *path, size_t max, char **buf, size_t *len,
 		return decode_reject(r, REASON_UNREADABLE, "%s",
 		    strerror(errno));
 	}
-	if (fstat(fd, &sb) == -1) {
+	if (fstat(df->fd, &sb) == -1) {
 		decode_reject(r, REASON_UNREADABLE, "%s", strerror(errno));
-		goto out;
+		goto fail;
 	}
+	df->size = sb.st_size;
+	df->mtime_ns = (long long)sb.st_mtim.tv_sec * 1000000000LL +
+	    sb.st_mtim.tv_nsec;
+	df->ino = (long long)sb.st_ino;
 	if (!S_ISREG(sb.st_mode)) {
+		df->size = -1;	/* nothing to remember a fifo by */
 		decode_reject(r, REASON_NOT_REGULAR, "%s", S_ISDIR(sb.st_mode) ?
 		    "a directory" : S_ISFIFO(sb.st_mode) ? "a fifo" :
 		    "not a regular file");
-		goto out;
+		goto fail;
 	}
-	if ((size_t)sb.st_size > max) {
+	return 0;
+fail:
+	decode_close(df);
+	return -1;
+}
+
+void
+decode_close(struct decode_file *df)
+{
+	if (df->fd != -1)
+		close(df->fd);
+	df->fd = -1;
+}
+
+/*
+ * Reads the file decode_open opened, if it is at most max bytes, and closes
+ * it. Returns 0 with *buf (NUL-terminated, for the caller to free) and
+ * *len, or -1 with r->reason: unreadable, too_large, empty.
+ */
+int
+decode_read_fd(struct decode_file *df, size_t max, char **buf, size_t *len,
+    struct decode_result *r)
+{
+	size_t		 got = 0;
+	int		 big, rc = -1;
+
+	memset(r, 0, sizeof *r);
+	*buf = NULL;
+	if ((size_t)df->size > max) {
 		decode_reject(r, REASON_TOO_LARGE, "over %zu bytes", max);
 		goto out;
 	}
-	if ((*buf = readfile_fd(fd, max, &got, &big)) == NULL) {
+	if ((*buf = readfile_fd(df->fd, max, &got, &big)) == NULL) {
 		decode_reject(r, REASON_UNREADABLE, "%s", strerror(errno));
 		goto out;
 	}
@@ -321,6 +353,22 @@ out:
 		free(*buf);
 		*buf = NULL;
 	}
-	close(fd);
+	decode_close(df);
 	return rc;
+}
+
+/*
+ * Reads an article file as raqibd does before decoding it (decode_open,
+ * then decode_read_fd). Returns 0 with *buf and *len, or -1 with r->reason.
+ */
+int
+decode_read(const char *path, size_t max, char **buf, size_t *len,
+    struct decode_result *r)
+{
+	struct decode_file df;
+
+	*buf = NULL;
+	if (decode_open(path, &df, r) == -1)
+		return -1;
+	return decode_read_fd(&df, max, buf, len, r);
 }

@@ -187,6 +187,54 @@ doc_ev_add(struct doc *d)
 	return e;
 }
 
+/* Adds an actor to an event once; a role learnt later fills an unknown
+ * one. */
+void
+doc_ev_actor(struct evt *e, int ent, int role)
+{
+	size_t	i;
+
+	for (i = 0; i < e->nact; i++)
+		if (e->act[i].ent == ent) {
+			if (e->act[i].role == ROLE_UNKNOWN)
+				e->act[i].role = (uint8_t)role;
+			return;
+		}
+	GROW(e->act, e->nact, e->capact, 4);
+	e->act[e->nact].ent = ent;
+	e->act[e->nact].role = (uint8_t)role;
+	e->nact++;
+}
+
+static void
+doc_int_add(int **v, size_t *n, size_t *cap, int x)
+{
+	size_t	i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == x)
+			return;
+	if (*n >= *cap) {
+		*cap = *cap ? *cap * 2 : 4;
+		*v = xreallocarray(*v, *cap, sizeof **v);
+	}
+	(*v)[(*n)++] = x;
+}
+
+/* Adds a casualty figure (an index in d->cas) to an event once. */
+void
+doc_ev_cas(struct evt *e, int cas)
+{
+	doc_int_add(&e->cas, &e->ncas, &e->capcas, cas);
+}
+
+/* Adds a source (a lexicon source id) to an event once. */
+void
+doc_ev_src(struct evt *e, int src)
+{
+	doc_int_add(&e->src, &e->nsrc, &e->capsrc, src);
+}
+
 /* A live mention of cat (and arg, unless -1) starting at token t. */
 const struct mention *
 doc_at(const struct doc *d, uint32_t t, int cat, int arg)
@@ -272,6 +320,14 @@ doc_tok_is(const struct doc *d, uint32_t t, const char *s)
 	if (t >= d->tx->ntok)
 		return 0;
 	return strcmp(text_nf(d->tx, t), s) == 0;
+}
+
+/* Whether token t is a punctuation mark that ends a clause. */
+int
+doc_tok_stop(const struct doc *d, uint32_t t)
+{
+	return d->tx->tok[t].kind == TK_PUNCT &&
+	    (d->tx->tok[t].flags & TF_STOP);
 }
 
 /* Whether the span is wrapped in quote marks. */

@@ -135,6 +135,9 @@ int		 doc_ent(struct doc *, int, int, uint32_t);
 void		 doc_ent_span(struct doc *, int, uint32_t, uint32_t);
 struct cas	*doc_cas_add(struct doc *);
 struct evt	*doc_ev_add(struct doc *);
+void		 doc_ev_actor(struct evt *, int, int);
+void		 doc_ev_cas(struct evt *, int);
+void		 doc_ev_src(struct evt *, int);
 const struct mention *doc_at(const struct doc *, uint32_t, int, int);
 const struct mention *doc_cover(const struct doc *, uint32_t, int);
 int		 doc_has(const struct doc *, uint32_t, int, int);
@@ -142,6 +145,7 @@ int		 doc_sent_has(const struct doc *, uint32_t, int);
 uint32_t	 doc_next(const struct doc *, uint32_t, uint32_t);
 uint32_t	 doc_prev(const struct doc *, uint32_t, uint32_t);
 int		 doc_tok_is(const struct doc *, uint32_t, const char *);
+int		 doc_tok_stop(const struct doc *, uint32_t);
 int		 doc_quoted(const struct doc *, uint32_t, uint32_t);
 char		*doc_surface(const struct doc *, uint32_t, uint32_t);
 int		 doc_sent_usable(const struct doc *, uint32_t);
@@ -158,6 +162,7 @@ void	actor_run(struct doc *);
 void	person_run(struct doc *);
 void	casualty_run(struct doc *);
 void	event_run(struct doc *);
+void	merge_run(struct doc *);
 struct num {
 	int64_t		 value;		/* -1: a vague amount */
 	int		 vague;		/* vague word, or -1 */

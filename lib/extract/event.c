@@ -5,14 +5,6 @@
 #include "cue.h"
 #include "doc.h"
 #include "raqib/norm.h"
-#include "raqib/xmalloc.h"
-
-#define GROW(p, n, cap, init) do {					\
-	if ((n) >= (cap)) {						\
-		(cap) = (cap) ? (cap) * 2 : (init);			\
-		(p) = xreallocarray((p), (cap), sizeof *(p));		\
-	}								\
-} while (0)
 
 /* What the sentence adds to its cues: the figures found in it. */
 struct ev_ctx {
@@ -132,84 +124,122 @@ ev_protest(const struct doc *d, const struct cue_ctx *c, const struct mention *m
 	    crowd + (others > 2 ? 2 : others);
 }
 
-/*
- * Whether trigger m reports an incident: nothing says it did not happen
- * (a threat, a hypothesis, a question, a trial, a drill, a metaphor, a
- * mention of "this attack" or of history), and the sentence anchors it
- * (a figure, a time, a place, victims, a weapon, an act told by a verb).
- */
+/* How a trigger is told in its sentence. */
+struct ev_told {
+	int	 verb;		/* as an act: a verb, or a noun a verb tells */
+	int	 definite;	/* as a known event: الهجوم */
+	int	 form;		/* FORM_*: the trigger's inflection */
+	int	 weapon;	/* a weapon named beside it */
+};
+
+/* A trigger's own strength: 2 strong, 0 weak, else 1. */
 static int
-ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m)
+ev_strength(const struct mention *m)
+{
+	return (m->hit.flags & TRF_STRONG) ? 2 : (m->hit.flags & TRF_WEAK) ?
+	    0 : 1;
+}
+
+/* Whether m is told as an act or as a known event (how it is told). */
+static void
+ev_telling(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m, struct ev_told *tl)
+{
+	/* a word with the article is a noun: التعذيب، الهجوم; told with the
+	 * article it refers back or speaks in general */
+	tl->verb = (m->hit.flags & TRF_VERB) && !m->art;
+	/* the article marks a known event (الهجوم), not known people
+	 * (المتظاهرون) */
+	tl->definite = !tl->verb && m->art && !(m->hit.flags & TRF_PARTICIPANT);
+	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
+	if (!tl->verb && ev_verb_beside(d, c, m))
+		tl->verb = 1, tl->definite = 0;
+	tl->form = doc_form_at(d, m->t0, LX_TRIGGER);
+	tl->weapon = ev_weapon(d, c, m);
+}
+
+/* Whether a protest word is not a protest report (before the imperfect
+ * rule: a protest told in the imperfect is still told as an act). */
+static int
+ev_protest_untold(const struct ev_ctx *e, const struct ev_told *tl)
+{
+	const struct cue_ctx *c = &e->c;
+
+	/* protesters shot or dispersed: "protest" is ACLED's peaceful
+	 * protest, and the news is the intervention (an arrest or violence is
+	 * reported as its own event); unless told with what it demanded:
+	 * deaths "in protest against" the rulers' decision */
+	if ((e->violent_cas && !c->first[CUE_DEMAND]) ||
+	    c->first[CUE_REPRESSION])
+		return 1;
+	/* a protest is told by what people did, not by the word alone */
+	return !tl->verb && !(c->day && !tl->definite);
+}
+
+/* Whether something says trigger m did not happen here and now: history, a
+ * threat or a hypothesis, a metaphor, a generic or anaphoric mention, hostages
+ * freed, a seizure without blood, a disaster. */
+static int
+ev_unreal(const struct doc *d, const struct ev_ctx *e,
+    const struct mention *m, const struct ev_told *tl)
 {
 	const struct cue_ctx *c = &e->c;
 	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
-	int	 strong = m->hit.flags & TRF_STRONG, weak = m->hit.flags & TRF_WEAK;
-	int	 verb, definite, weapon, score;
-	int	 form = doc_form_at(d, m->t0, LX_TRIGGER);
+	int	 strong = m->hit.flags & TRF_STRONG;
 
-	/* a word with the article is a noun: التعذيب، الهجوم; told with the
-	 * article it refers back or speaks in general */
-	verb = (m->hit.flags & TRF_VERB) && !m->art;
-	/* the article marks a known event (الهجوم), not known people
-	 * (المتظاهرون) */
-	definite = !verb && m->art && !(m->hit.flags & TRF_PARTICIPANT);
-	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
-	if (!verb && ev_verb_beside(d, c, m))
-		verb = 1, definite = 0;
-	/* protesters shot or dispersed: "protest" is ACLED's peaceful protest,
-	 * and the news is the intervention (an arrest or violence is reported
-	 * as its own event); unless told with what it demanded: deaths
-	 * "in protest against" the rulers' decision */
-	if (ty == &d->tb->evtype[ev_type(d, "protest")] && ((e->violent_cas &&
-	    !c->first[CUE_DEMAND]) || c->first[CUE_REPRESSION]))
-		return 0;
-	/* a protest is told by what people did, not by the word alone */
-	if (ty == &d->tb->evtype[ev_type(d, "protest")] && !verb && !(c->day &&
-	    !definite))
-		return 0;
-	/* the imperfect tells what goes on, not what happened (يقاتلون);
-	 * but a blockade is what goes on (يحاصرون المدينة) */
-	if (verb && form == FORM_IMPERFECT &&
-	    ty != &d->tb->evtype[ev_type(d, "siege")]) {
-		verb = 0;
-		definite = !c->time;
-	}
 	/* history is not news, unless told as an act on a named day */
-	if (c->background && !(verb && c->day))
-		return 0;
+	if (c->background && !(tl->verb && c->day))
+		return 1;
 	if (ty == &d->tb->evtype[ev_type(d, "kidnapping")] &&
 	    cue_before(d, c, m->t0, CUE_RELEASE, 4) && !e->violent_cas)
-		return 0;	/* hostages freed */
+		return 1;	/* hostages freed */
 
-	if (cue_irrealis(d, c, m->t0) || form == FORM_FUTURE)
-		return 0;
+	if (cue_irrealis(d, c, m->t0) || tl->form == FORM_FUTURE)
+		return 1;
 	/* a word war, a trade war: the adjective right after the word */
 	if (!strong && cue_after(d, c, m->t1, CUE_METAPHOR, 2))
-		return 0;
+		return 1;
 	if (!strong && cue_before(d, c, m->t0, CUE_GENERIC, 3))
-		return 0;
+		return 1;
 	if (cue_before(d, c, m->t0, CUE_ANAPHOR, 2) && !e->violent_cas &&
 	    !c->time)
-		return 0;
-	weapon = ev_weapon(d, c, m);
+		return 1;
 	if (ty->violent && c->first[CUE_SEIZURE] && !e->violent_cas)
-		return 0;
-	if (c->first[CUE_DISASTER] && !c->armed && !weapon && !strong)
-		return 0;
-	if (ty == &d->tb->evtype[ev_type(d, "protest")]) {
-		/* a protest's own evidence: told as an act, its demands, where
-		 * and how many, its other words, its day */
-		score = (strong ? 2 : weak ? 0 : 1) + 2 * verb - definite +
-		    ev_protest(d, c, m) + c->day + c->place -
-		    (c->words > 60);
-		if (getenv("RAQIB_TRACE") != NULL)
-			fprintf(stderr, "trace: protest %s = %d\n",
-			    text_nf(d->tx, m->t0), score);
-		return score >= d->tb->min_protest;
-	}
-	score = (strong ? 2 : weak ? 0 : 1) + verb - definite +
+		return 1;
+	if (c->first[CUE_DISASTER] && !c->armed && !tl->weapon && !strong)
+		return 1;
+	return 0;
+}
+
+/* A protest's own evidence: told as an act, its demands, where and how
+ * many, its other words, its day. */
+static int
+ev_protest_score(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m, const struct ev_told *tl)
+{
+	int	 score;
+
+	score = ev_strength(m) + 2 * tl->verb - tl->definite +
+	    ev_protest(d, c, m) + c->day + c->place - (c->words > 60);
+	if (getenv("RAQIB_TRACE") != NULL)
+		fprintf(stderr, "trace: protest %s = %d\n",
+		    text_nf(d->tx, m->t0), score);
+	return score;
+}
+
+/* An incident's anchors: a figure, a time, a place, victims, a weapon, an
+ * act told by a verb, what it hit; less when told in passing. */
+static int
+ev_incident_score(const struct doc *d, const struct ev_ctx *e,
+    const struct mention *m, const struct ev_told *tl)
+{
+	const struct cue_ctx *c = &e->c;
+	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
+	int	 verb = tl->verb, score;
+
+	score = ev_strength(m) + verb - tl->definite +
 	    (e->violent_cas ? 2 : 0) + c->time + c->day + c->place + c->victim +
-	    weapon + (c->first[CUE_OCCUR] != 0) +
+	    tl->weapon + (c->first[CUE_OCCUR] != 0) +
 	    /* what an attack hit anchors it (مواقع للجيش، قافلة), the more
 	     * as the object of the verb: هاجمت أربعة مواقع للجيش */
 	    ((m->hit.flags & TRF_ATTACK) && (c->first[CUE_TARGET_MILITARY] ||
@@ -228,13 +258,46 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	if (getenv("RAQIB_TRACE") != NULL)
 		fprintf(stderr, "trace: %s %s base %d verb %d def %d cas %d "
 		    "time %d place %d victim %d weapon %d occur %d = %d\n",
-		    ty->id, text_nf(d->tx, m->t0), strong ? 2 : weak ? 0 : 1, verb,
-		    definite, e->violent_cas, c->time + c->day, c->place,
-		    c->victim, weapon, c->first[CUE_OCCUR] != 0, score);
+		    ty->id, text_nf(d->tx, m->t0), ev_strength(m), verb,
+		    tl->definite, e->violent_cas, c->time + c->day, c->place,
+		    c->victim, tl->weapon, c->first[CUE_OCCUR] != 0, score);
+	return score;
+}
+
+/*
+ * Whether trigger m reports an incident: nothing says it did not happen
+ * (a threat, a hypothesis, a question, a trial, a drill, a metaphor, a
+ * mention of "this attack" or of history), and the sentence anchors it
+ * (a figure, a time, a place, victims, a weapon, an act told by a verb).
+ */
+static int
+ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m)
+{
+	const struct cue_ctx *c = &e->c;
+	const struct lx_evtype *ty = &d->tb->evtype[m->hit.id];
+	int	 protest = ty == &d->tb->evtype[ev_type(d, "protest")];
+	struct ev_told tl;
+
+	ev_telling(d, c, m, &tl);
+	if (protest && ev_protest_untold(e, &tl))
+		return 0;
+	/* the imperfect tells what goes on, not what happened (يقاتلون);
+	 * but a blockade is what goes on (يحاصرون المدينة) */
+	if (tl.verb && tl.form == FORM_IMPERFECT &&
+	    ty != &d->tb->evtype[ev_type(d, "siege")]) {
+		tl.verb = 0;
+		tl.definite = !c->time;
+	}
+	if (ev_unreal(d, e, m, &tl))
+		return 0;
+	if (protest)
+		return ev_protest_score(d, c, m, &tl) >= d->tb->min_protest;
 	/* without a figure an incident needs more anchoring */
 	if (e->violent_cas)
-		return score >= d->tb->min_violent_figure;
-	return score >= (ty->violent ? d->tb->min_violent : d->tb->min_other);
+		return ev_incident_score(d, e, m, &tl) >=
+		    d->tb->min_violent_figure;
+	return ev_incident_score(d, e, m, &tl) >= (ty->violent ?
+	    d->tb->min_violent : d->tb->min_other);
 }
 
 /* The event place in a sentence: the most precise place, the nearest to the
@@ -278,38 +341,6 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 	return best;
 }
 
-static void
-ev_actor_add(struct evt *e, int ent, int role)
-{
-	size_t	i;
-
-	for (i = 0; i < e->nact; i++)
-		if (e->act[i].ent == ent) {
-			if (e->act[i].role == ROLE_UNKNOWN)
-				e->act[i].role = (uint8_t)role;
-			return;
-		}
-	GROW(e->act, e->nact, e->capact, 4);
-	e->act[e->nact].ent = ent;
-	e->act[e->nact].role = (uint8_t)role;
-	e->nact++;
-}
-
-static void
-ev_int_add(int **v, size_t *n, size_t *cap, int x)
-{
-	size_t	i;
-
-	for (i = 0; i < *n; i++)
-		if ((*v)[i] == x)
-			return;
-	if (*n >= *cap) {
-		*cap = *cap ? *cap * 2 : 4;
-		*v = xreallocarray(*v, *cap, sizeof **v);
-	}
-	(*v)[(*n)++] = x;
-}
-
 /* Actors of the sentence: victims are targets, the claimant the
  * perpetrator, an actor after من جانب / على يد / شنه the perpetrator. */
 static void
@@ -323,35 +354,33 @@ ev_actors(struct doc *d, const struct cue_ctx *c, struct evt *e)
 
 		if (ca->sent != c->s)
 			continue;
-		ev_int_add(&e->cas, &e->ncas, &e->capcas, ca->dup ? ca->dupof :
-		    (int)i);
+		doc_ev_cas(e, ca->dup ? ca->dupof : (int)i);
 		if (ca->who >= 0)
-			ev_actor_add(e, ca->who, ROLE_TARGET);
+			doc_ev_actor(e, ca->who, ROLE_TARGET);
 		if (ca->claimant >= 0 && d->ent[ca->claimant].kind == ENT_ACTOR) {
-			ev_actor_add(e, ca->claimant, ROLE_PERPETRATOR);
+			doc_ev_actor(e, ca->claimant, ROLE_PERPETRATOR);
 			if (e->claimant < 0)
 				e->claimant = ca->claimant;
 		} else if (ca->claimant >= 0 && e->claimant < 0)
 			e->claimant = ca->claimant;
 		if (ca->source >= 0)
-			ev_int_add(&e->src, &e->nsrc, &e->capsrc, ca->source);
+			doc_ev_src(e, ca->source);
 	}
 	for (t = c->t0; t < c->t1; t++)
 		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
 			const struct mention *m = &d->m[i];
 
 			if (m->hit.cat == LX_SOURCE)
-				ev_int_add(&e->src, &e->nsrc, &e->capsrc,
-				    (int)m->hit.id);
+				doc_ev_src(e, (int)m->hit.id);
 			if (m->ent < 0 || d->ent[m->ent].kind != ENT_ACTOR)
 				continue;
 			/* VSO: the actor right after a verb trigger acts */
 			if (m->t0 >= e->t1 && m->t0 <= e->t1 + 2 &&
 			    doc_at(d, e->t0, LX_TRIGGER, -1) != NULL &&
 			    (doc_at(d, e->t0, LX_TRIGGER, -1)->hit.flags & TRF_VERB))
-				ev_actor_add(e, m->ent, ROLE_PERPETRATOR);
+				doc_ev_actor(e, m->ent, ROLE_PERPETRATOR);
 			else
-				ev_actor_add(e, m->ent, ROLE_UNKNOWN);
+				doc_ev_actor(e, m->ent, ROLE_UNKNOWN);
 		}
 }
 
@@ -370,10 +399,10 @@ ev_new(struct doc *d, const struct cue_ctx *c, int type, uint32_t t0,
 	e->own_day = c->day;
 	if (e->place < 0)
 		e->place = *last_place;	/* else the main country, on output */
+	*last_place = e->place;
 	e->another = cue_after(d, c, t1, CUE_ANOTHER, 2);
 	e->anaphor = cue_after(d, c, t1, CUE_ANAPHOR, 1) ||
 	    cue_before(d, c, t0, CUE_ANAPHOR, 1);
-	*last_place = e->place;
 	date_in(d, c->t0, c->t1, &e->date);
 	ev_actors(d, c, e);
 	return e;
@@ -504,6 +533,108 @@ ev_town_after(const struct doc *d, const struct cue_ctx *c, uint32_t t)
 	return 0;
 }
 
+/* The event types a sentence's triggers report, each once, in order. */
+struct ev_found {
+	int	 n;
+	int	 violent;	/* one of them is violent */
+	int	 specific;	/* one is violent and not "an attack" */
+	int	 coup;		/* one is a coup */
+	struct {
+		int	 type, t0, t1;
+		int	 generic;	/* "an attack" read as a clash or by
+					   its victims */
+		int	 another;	/* "another attack" */
+	}	 f[32];
+};
+
+/* Whether a type read from a trigger is one to report in this sentence. */
+static int
+ev_kept(const struct doc *d, const struct cue_ctx *c, const struct mention *m,
+    int type)
+{
+	if (type < 0 || ev_is(d, type, "statement") || ev_is(d, type, "other"))
+		return 0;
+	if (ev_is(d, type, "aircraft_crash") && !c->first[CUE_AIR])
+		return 0;
+	if (ev_is(d, type, "territory_change") && !ev_town_after(d, c,
+	    m->t1) && !cue_after(d, c, m->t1, CUE_TARGET_MILITARY, 3))
+		return 0;
+	if (ev_is(d, type, "negotiation_or_agreement") &&
+	    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
+		return 0;
+	return 1;
+}
+
+/* The types the sentence's triggers report, each once. */
+static void
+ev_collect(struct doc *d, const struct ev_ctx *e, struct ev_found *f)
+{
+	const struct cue_ctx *c = &e->c;
+	const struct mention *m;
+	uint32_t t;
+	int	 type, k, n, another;
+
+	f->n = f->violent = f->specific = f->coup = 0;
+	for (t = c->t0; t < c->t1; t++) {
+		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL ||
+		    !ev_reported(d, e, m))
+			continue;
+		type = ev_refine(d, e, m);
+		if (!ev_kept(d, c, m, type))
+			continue;
+		/* one event a type, but "another attack" is another */
+		another = cue_after(d, c, m->t1, CUE_ANOTHER, 2);
+		for (k = 0, n = f->n; k < n; k++)
+			if (f->f[k].type == type && f->f[k].another == another)
+				break;
+		if (k < n || n == 32)
+			continue;
+		f->f[n].type = type;
+		f->f[n].t0 = (int)m->t0;
+		f->f[n].t1 = (int)m->t1;
+		f->f[n].another = another;
+		f->f[n].generic = (m->hit.flags & TRF_ATTACK) && (ev_is(d, type,
+		    "armed_clash") || ev_is(d, type, "violence_against_civilians"));
+		if (d->tb->evtype[type].violent)
+			f->violent = 1;
+		if (d->tb->evtype[type].violent && !ev_is(d, type,
+		    "armed_clash") && !f->f[n].generic)
+			f->specific = 1;
+		f->n++;
+		f->coup |= ev_is(d, type, "coup");
+	}
+}
+
+/* An event for each type found that no other one found includes. */
+static void
+ev_emit(struct doc *d, const struct cue_ctx *c, const struct ev_found *f,
+    int *last_place)
+{
+	int	 type, k, i;
+
+	for (k = 0; k < f->n; k++) {
+		type = f->f[k].type;
+		/* a suicide car bomb is not also a bombing and a base attack */
+		for (i = 0; i < f->n; i++)
+			if (d->tb->evtype[f->f[i].type].absorbs & (1U << type))
+				break;
+		if (i < f->n)
+			continue;
+		/* a withdrawal or capture in a battle is part of the battle;
+		 * the arrests after a coup attempt are not */
+		if (f->violent && (ev_is(d, type, "troop_movement") ||
+		    ev_is(d, type, "territory_change") ||
+		    (ev_is(d, type, "arrest") && !f->coup)))
+			continue;
+		/* "killed in an ambush" is the ambush, not a clash as well;
+		 * civilians killed "in a bombardment" are the bombardment */
+		if (f->specific && f->f[k].generic)
+			continue;
+		ev_new(d, c, type, (uint32_t)f->f[k].t0, (uint32_t)f->f[k].t1,
+		    last_place)->generic = (uint8_t)f->f[k].generic;
+	}
+}
+
 /* Victims named as a group's members (30 of Boko Haram's men): fighters. */
 static int
 ev_group_victims(const struct doc *d, const struct cas *ca)
@@ -512,91 +643,17 @@ ev_group_victims(const struct doc *d, const struct cas *ca)
 	    "civilians") != 0;
 }
 
+/* Casualties without a trigger word: who died says what happened. */
 static void
-ev_sentence(struct doc *d, uint32_t s, int *last_place)
+ev_from_figures(struct doc *d, const struct cue_ctx *c, int *last_place)
 {
-	struct ev_ctx	 e;
-	const struct cue_ctx *c = &e.c;
-	const struct mention *m;
-	uint32_t	 t;
-	int		 type, violent = 0, coup = 0, n = 0, k;
-	int		 found[32], at[32], end[32], specific = 0;
-	int		 generic[32], other[32];
-	size_t		 i;
+	size_t	 i;
+	int	 type;
 
-	if (d->tx->sent[s].flags & SF_CAPTION)
-		return;
-	/* nothing to report without a trigger or a figure */
-	for (i = 0; i < d->ncas && d->cas[i].sent != s; i++)
-		;
-	if (i == d->ncas && !doc_sent_has(d, s, LX_TRIGGER))
-		return;
-	ev_scan(d, s, &e);
-	for (t = c->t0; t < c->t1; t++) {
-		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL ||
-		    !ev_reported(d, &e, m))
-			continue;
-		type = ev_refine(d, &e, m);
-		if (type < 0 || ev_is(d, type, "statement") || ev_is(d, type, "other"))
-			continue;
-		if (ev_is(d, type, "aircraft_crash") && !c->first[CUE_AIR])
-			continue;
-		if (ev_is(d, type, "territory_change") && !ev_town_after(d, c,
-		    m->t1) && !cue_after(d, c, m->t1, CUE_TARGET_MILITARY, 3))
-			continue;
-		if (ev_is(d, type, "negotiation_or_agreement") &&
-		    !(m->hit.flags & TRF_STRONG) && !ev_has_nonstate(d, c))
-			continue;
-		/* one event a type, but "another attack" is another */
-		for (k = 0; k < n; k++)
-			if (found[k] == type && other[k] ==
-			    cue_after(d, c, m->t1, CUE_ANOTHER, 2))
-				break;
-		if (k < n || n == 32)
-			continue;
-		found[n] = type;
-		other[n] = cue_after(d, c, m->t1, CUE_ANOTHER, 2);
-		at[n] = (int)m->t0;
-		end[n] = (int)m->t1;
-		/* "an attack" typed only as a clash or by its victims */
-		generic[n] = (m->hit.flags & TRF_ATTACK) && (ev_is(d, type,
-		    "armed_clash") || ev_is(d, type, "violence_against_civilians"));
-		n++;
-		if (d->tb->evtype[type].violent)
-			violent = 1;
-		coup |= ev_is(d, type, "coup");
-		if (d->tb->evtype[type].violent && !ev_is(d, type,
-		    "armed_clash") && !generic[n - 1])
-			specific = 1;
-	}
-	for (k = 0; k < n; k++) {
-		type = found[k];
-		/* a suicide car bomb is not also a bombing and a base attack */
-		for (i = 0; i < (size_t)n; i++)
-			if (d->tb->evtype[found[i]].absorbs & (1U << type))
-				break;
-		if (i < (size_t)n)
-			continue;
-		/* a withdrawal or capture in a battle is part of the battle;
-		 * the arrests after a coup attempt are not */
-		if (violent && (ev_is(d, type, "troop_movement") ||
-		    ev_is(d, type, "territory_change") ||
-		    (ev_is(d, type, "arrest") && !coup)))
-			continue;
-		/* "killed in an ambush" is the ambush, not a clash as well;
-		 * civilians killed "in a bombardment" are the bombardment */
-		if (specific && generic[k])
-			continue;
-		ev_new(d, c, type, (uint32_t)at[k], (uint32_t)end[k],
-		    last_place)->generic = (uint8_t)generic[k];
-	}
-	if (violent || !e.violent_cas || c->background)
-		return;
-	/* casualties without a trigger word: who died says what happened */
 	for (i = 0; i < d->ncas; i++) {
 		const struct cas *ca = &d->cas[i];
 
-		if (ca->sent != s || ca->value == 0 || ca->late)
+		if (ca->sent != c->s || ca->value == 0 || ca->late)
 			continue;
 		if (ca->kind == CAS_KIDNAPPED)
 			type = ev_type(d, "kidnapping");
@@ -614,200 +671,26 @@ ev_sentence(struct doc *d, uint32_t s, int *last_place)
 	}
 }
 
-/* Places are compatible when one contains the other. */
-static int
-ev_place_compat(const struct doc *d, int a, int b, int *better)
-{
-	const struct ent *x, *y;
-	const struct lx_tables *tb = d->tb;
-	int	 cx, cy, ax, ay;
-
-	*better = a;
-	if (a == b)
-		return 1;
-	if (a < 0 || b < 0) {
-		*better = a < 0 ? b : a;
-		return 1;
-	}
-	x = &d->ent[a];
-	y = &d->ent[b];
-	cx = x->prec == PREC_COUNTRY ? (int)x->id : x->prec == PREC_ADMIN1 ?
-	    tb->admin1[x->id].country : tb->place[x->id].country;
-	cy = y->prec == PREC_COUNTRY ? (int)y->id : y->prec == PREC_ADMIN1 ?
-	    tb->admin1[y->id].country : tb->place[y->id].country;
-	if (cx != cy)
-		return 0;
-	if (x->prec == PREC_COUNTRY) {
-		*better = b;
-		return 1;
-	}
-	if (y->prec == PREC_COUNTRY)
-		return 1;
-	ax = x->prec == PREC_ADMIN1 ? (int)x->id : tb->place[x->id].admin1;
-	ay = y->prec == PREC_ADMIN1 ? (int)y->id : tb->place[y->id].admin1;
-	if (x->prec == PREC_ADMIN1 && y->prec == PREC_TOWN && ax == ay) {
-		*better = b;
-		return 1;
-	}
-	if (y->prec == PREC_ADMIN1 && x->prec == PREC_TOWN && ax == ay)
-		return 1;
-	return 0;
-}
-
-static int
-ev_date_compat(const struct date *a, const struct date *b)
-{
-	if (!a->set || !b->set)
-		return 1;
-	if (a->m != b->m && a->m != 0 && b->m != 0 &&
-	    !(b->m2 == a->m || a->m2 == b->m))
-		return 0;
-	return 1;
-}
-
-/* Whether two figures can count the same people: not 20 fighters of a named
- * group and 20 civilians. */
-static int
-ev_victims_compat(const struct cas *x, const struct cas *y)
-{
-	int	 cx = x->cls, cy = y->cls;
-
-	if (cx == VC_PERSON && x->who >= 0)
-		cx = VC_ARMED;
-	if (cy == VC_PERSON && y->who >= 0)
-		cy = VC_ARMED;
-	if (x->who >= 0 && y->who >= 0 && x->who != y->who)
-		return 0;
-	return cx == cy || cx == VC_PERSON || cy == VC_PERSON;
-}
-
-/* Whether the killed (or wounded) figures of a and b have nothing in common
- * (the same number of the same kind of victims): two tolls, two incidents. */
-static int
-ev_figures_differ(const struct doc *d, const struct evt *a,
-    const struct evt *b)
-{
-	static const int kinds[] = { CAS_KILLED, CAS_WOUNDED };
-	size_t	 i, j, k;
-	int	 na, nb, same;
-
-	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-		na = nb = same = 0;
-		for (i = 0; i < a->ncas; i++) {
-			const struct cas *x = &d->cas[a->cas[i]];
-
-			if (x->kind != kinds[k] || x->value <= 0)
-				continue;
-			na++;
-			for (j = 0; j < b->ncas; j++) {
-				const struct cas *y = &d->cas[b->cas[j]];
-
-				if (y->kind == kinds[k] && y->value > 0) {
-					nb++;
-					/* 20 fighters are not 20 civilians */
-					same += y->value == x->value &&
-					    ev_victims_compat(x, y);
-				}
-			}
-		}
-		if (na && nb && !same)
-			return 1;
-	}
-	return 0;
-}
-
-/*
- * A later sentence that tells the incident again without a place or a time
- * of its own ("ten were killed at the site", "a soldier died in the attack")
- * is the same incident even when its toll is another source's: one
- * account's figure does not make a second event; nor does "this attack" or
- * "the latest attack", whatever else its sentence tells. "Another attack" is
- * another.
- */
-static int
-ev_follow_up(const struct doc *d, const struct evt *a, const struct evt *b)
-{
-	return b->generic && !b->another && (b->anaphor || (!b->own_place &&
-	    !b->own_day && !b->date.set));
-}
-
-/*
- * Whether a and b can be one incident's reports by type: the same type, or,
- * in other sentences, an incident told there only as "an attack" or by its
- * dead and here by what it was (an ambush, a bombing). Sets *type to the
- * type the incident keeps.
- */
-static int
-ev_type_compat(const struct doc *d, const struct evt *a, const struct evt *b,
-    int *type)
-{
-	int	 av, bv;
-
-	*type = a->type;
-	if (b->another)
-		return 0;
-	if (a->type == b->type)
-		return 1;
-	/* a toll is not told as a kidnapping */
-	if (a->sent == b->sent || !d->tb->evtype[a->type].violent ||
-	    !d->tb->evtype[b->type].violent || a->date.set != b->date.set ||
-	    ev_is(d, a->type, "kidnapping") || ev_is(d, b->type, "kidnapping") ||
-	    (ev_figures_differ(d, a, b) && !ev_follow_up(d, a, b)))
-		return 0;
-	av = ev_is(d, a->type, "violence_against_civilians");
-	bv = ev_is(d, b->type, "violence_against_civilians");
-	if (b->generic && (!a->generic || av))
-		return 1;
-	if (a->generic && (!b->generic || bv)) {
-		*type = b->type;
-		return 1;
-	}
-	/* the car bomb and the barracks attack, the bombardment and the air
-	 * strike: what one sentence tells as one incident, two do too */
-	if (d->tb->evtype[a->type].absorbs & (1U << b->type))
-		return 1;
-	if (d->tb->evtype[b->type].absorbs & (1U << a->type)) {
-		*type = b->type;
-		return 1;
-	}
-	return 0;
-}
-
-/* Reports of one incident in several sentences become one event. */
 static void
-ev_merge(struct doc *d)
+ev_sentence(struct doc *d, uint32_t s, int *last_place)
 {
-	size_t	 i, j, k;
-	int	 better, type;
+	struct ev_ctx	 e;
+	struct ev_found	 f;
+	size_t		 i;
 
-	for (i = 0; i < d->nev; i++) {
-		struct evt *b = &d->ev[i];
-
-		for (j = 0; j < i; j++) {
-			struct evt *a = &d->ev[j];
-
-			if (a->dead || !ev_type_compat(d, a, b, &type) ||
-			    !ev_place_compat(d, a->place, b->place, &better) ||
-			    !ev_date_compat(&a->date, &b->date))
-				continue;
-			if (type != a->type)
-				a->generic = b->generic;
-			a->type = type;
-			a->place = better;
-			if (!a->date.set && b->date.set)
-				a->date = b->date;
-			for (k = 0; k < b->nact; k++)
-				ev_actor_add(a, b->act[k].ent, b->act[k].role);
-			for (k = 0; k < b->ncas; k++)
-				ev_int_add(&a->cas, &a->ncas, &a->capcas, b->cas[k]);
-			for (k = 0; k < b->nsrc; k++)
-				ev_int_add(&a->src, &a->nsrc, &a->capsrc, b->src[k]);
-			if (a->claimant < 0)
-				a->claimant = b->claimant;
-			b->dead = 1;
-			break;
-		}
-	}
+	if (d->tx->sent[s].flags & SF_CAPTION)
+		return;
+	/* nothing to report without a trigger or a figure */
+	for (i = 0; i < d->ncas && d->cas[i].sent != s; i++)
+		;
+	if (i == d->ncas && !doc_sent_has(d, s, LX_TRIGGER))
+		return;
+	ev_scan(d, s, &e);
+	ev_collect(d, &e, &f);
+	ev_emit(d, &e.c, &f, last_place);
+	if (f.violent || !e.violent_cas || e.c.background)
+		return;
+	ev_from_figures(d, &e.c, last_place);
 }
 
 void
@@ -826,5 +709,4 @@ event_run(struct doc *d)
 		}
 		ev_sentence(d, s, &last_place);
 	}
-	ev_merge(d);
 }

@@ -62,12 +62,6 @@ extract_free(struct extract *ex)
 	free(ex);
 }
 
-size_t
-extract_stats(struct extract *ex, size_t *forms, size_t *nodes)
-{
-	return lexicon_size(ex->lx, forms, nodes);
-}
-
 /* Boilerplate lines, photo captions, questions and repeated sentences. */
 static void
 extract_mark(struct doc *d)
@@ -496,6 +490,7 @@ extract_run(struct extract *ex, const char *text, size_t len,
 	person_run(d);
 	casualty_run(d);
 	event_run(d);
+	merge_run(d);
 	return ex_output(d, len, info);
 }
 
@@ -517,19 +512,6 @@ ex_fold_eq(const char *a, const char *b)
 	norm_fold_ascii(a, fa, sizeof fa);
 	norm_fold_ascii(b, fb, sizeof fb);
 	return fa[0] != '\0' && strcmp(fa, fb) == 0;
-}
-
-/*
- * A region query as topic prefixes: "ml/kidal" (a slug path), "ml" (a
- * country code), "ML-8" (ISO 3166-2), or a place name in Arabic or
- * English (see names.c). A town resolves to its first-level region, and
- * *name is set to the town's name so the caller can narrow to it.
- */
-int
-extract_region(struct extract *ex, const char *q, char ***prefixes,
-    char **name, char **cause)
-{
-	return names_region(ex, q, prefixes, name, NULL, cause);
 }
 
 const struct lx_tables *

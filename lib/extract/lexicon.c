@@ -22,11 +22,11 @@
 static const struct lx_file {
 	const char	*file;
 	const char	*schema;
-	const char	*keys;		/* allowed top-level keys, or NULL */
+	const char	*keys;		/* allowed top-level keys */
 	int		(*load)(struct lexicon *, json_t *, char **);
 } lx_files[] = {
-	/* event_types.json has never had its top-level keys checked */
-	{ "event_types.json", "raqib.event_types/1", NULL, lx_load_evtypes },
+	{ "event_types.json", "raqib.event_types/1", "schema event_types",
+	    lx_load_evtypes },
 	{ "countries.json", "raqib.countries/1", "schema countries",
 	    lx_load_countries },
 	{ "admin1.json", "raqib.admin1/1", "schema admin1", lx_load_admin1 },
@@ -62,8 +62,7 @@ lx_load_all(struct lexicon *lx, char **cause)
 		f = &lx_files[i];
 		if ((root = lx_open(lx, f->file, f->schema, cause)) == NULL)
 			return -1;
-		rc = f->keys != NULL ? lx_keys(lx, root, f->keys, cause) : 0;
-		if (rc == 0)
+		if ((rc = lx_keys(lx, root, f->keys, cause)) == 0)
 			rc = f->load(lx, root, cause);
 		json_decref(root);
 		if (rc == -1)
@@ -329,12 +328,4 @@ lexicon_actor_find(const struct lexicon *lx, const char *id)
 	uint32_t v;
 
 	return strmap_get(lx->actor_ids, id, strlen(id), &v) ? (int)v : -1;
-}
-
-size_t
-lexicon_size(const struct lexicon *lx, size_t *forms, size_t *nodes)
-{
-	*forms = strmap_count(lx->forms);
-	*nodes = lx->nnodes;
-	return lx->nwords;
 }

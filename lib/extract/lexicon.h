@@ -254,6 +254,5 @@ size_t		 lexicon_fuzzy(const struct lexicon *, const char *, size_t,
 int		 lexicon_country_find(const struct lexicon *, const char *);
 int		 lexicon_evtype_find(const struct lexicon *, const char *);
 int		 lexicon_actor_find(const struct lexicon *, const char *);
-size_t		 lexicon_size(const struct lexicon *, size_t *, size_t *);
 
 #endif

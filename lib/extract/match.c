@@ -121,6 +121,96 @@ match_known(const struct doc *d, uint32_t t)
 	return d->twn[t] > 0;
 }
 
+/* The closest lexicon name a word (or words joined) is a spelling of. */
+struct match_best {
+	uint32_t	 n;		/* words it spans, 0 none */
+	int		 dist;		/* its edit distance */
+	struct lx_hit	 hit;
+	struct norm_stem st;		/* the reading of the first word */
+};
+
+/* The lexicon names whose skeleton equals that of buf (n words joined, cl
+ * letters): one within a quarter of its letters and closer (or as close
+ * and longer) than the best so far replaces it. */
+static void
+match_fuzzy_try(const struct doc *d, const char *buf, size_t len, size_t cl,
+    uint32_t n, const struct norm_stem *st, struct match_best *best)
+{
+	struct lx_hit	 hits[16];
+	const char	*joined[16];
+	size_t		 lexl;
+	uint32_t	 k;
+	int		 dist, lim;
+
+	k = (uint32_t)lexicon_fuzzy(d->lx, buf, len, hits, joined, 16);
+	while (k-- > 0) {
+		lexl = norm_letters(joined[k], strlen(joined[k]));
+		lim = (int)(lexl / 4);
+		if (lim < 1)
+			lim = 1;
+		dist = norm_edit_distance(buf, len, joined[k],
+		    strlen(joined[k]));
+		if (dist > lim || (cl > lexl + 2) || (lexl > cl + 2))
+			continue;
+		if (dist < best->dist || (dist == best->dist && n > best->n)) {
+			best->dist = dist;
+			best->n = n;
+			best->hit = hits[k];
+			best->st = *st;
+		}
+	}
+}
+
+/* An unknown Arabic word: a candidate for a spelling variant. */
+static int
+match_unknown(const struct doc *d, uint32_t t)
+{
+	const struct text *tx = d->tx;
+
+	return tx->tok[t].kind == TK_WORD && (tx->tok[t].flags & TF_ARABIC) &&
+	    !match_known(d, t);
+}
+
+/* The best spelling variant starting at t: each reading of t's word, alone
+ * or joined with the next one or two unknown words. */
+static void
+match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
+    struct match_best *best)
+{
+	const struct text *tx = d->tx;
+	const struct norm_stem *st;
+	char		 buf[NORM_MAX * 3];
+	uint32_t	 n, u;
+	size_t		 len, nf, cl;
+	int		 ns, s;
+
+	memset(best, 0, sizeof *best);
+	best->dist = 1000;
+	st = doc_stems(d, t, &ns);
+	for (s = 0; s < ns; s++) {
+		len = st[s].len;
+		if (len >= sizeof buf)
+			continue;
+		memcpy(buf, st[s].s, len);
+		for (n = 1; n <= 3 && t + n <= end; n++) {
+			if (n > 1) {
+				u = t + n - 1;
+				if (!match_unknown(d, u))
+					break;
+				nf = tx->tok[u].nflen;
+				if (len + nf >= sizeof buf)
+					break;
+				memcpy(buf + len, text_nf(tx, u), nf);
+				len += nf;
+			}
+			buf[len] = '\0';
+			cl = norm_letters(buf, len);
+			if (cl >= 5)
+				match_fuzzy_try(d, buf, len, cl, n, &st[s], best);
+		}
+	}
+}
+
 /*
  * Spelling variants of places and people: an unknown word, or two or three
  * joined, whose consonant skeleton equals a lexicon name's and whose
@@ -130,85 +220,26 @@ static void
 match_fuzzy(struct doc *d, uint32_t start, uint32_t end)
 {
 	struct text	*tx = d->tx;
-	const struct norm_stem *st;
-	struct lx_hit	 hits[16];
-	const char	*joined[16];
-	char		 buf[NORM_MAX * 3];
-	uint32_t	 t, n, k, best_n;
-	size_t		 len, nf, lexl, cl;
-	int		 ns, s, dist, best_d, lim;
-	struct lx_hit	 best_h;
-	struct norm_stem best_st;
+	struct match_best best;
+	struct mention	*m;
+	uint32_t	 t;
 
 	for (t = start; t < end; t++) {
-		if (tx->tok[t].kind != TK_WORD || !(tx->tok[t].flags & TF_ARABIC) ||
-		    match_known(d, t) || norm_letters(text_nf(tx, t),
+		if (!match_unknown(d, t) || norm_letters(text_nf(tx, t),
 		    tx->tok[t].nflen) < 3)
 			continue;
-		best_n = 0;
-		best_d = 1000;
-		memset(&best_st, 0, sizeof best_st);
-		st = doc_stems(d, t, &ns);
-		for (s = 0; s < ns; s++) {
-			len = st[s].len;
-			if (len >= sizeof buf)
-				continue;
-			memcpy(buf, st[s].s, len);
-			for (n = 1; n <= 3 && t + n <= end; n++) {
-				if (n > 1) {
-					uint32_t u = t + n - 1;
-
-					if (tx->tok[u].kind != TK_WORD ||
-					    !(tx->tok[u].flags & TF_ARABIC) ||
-					    match_known(d, u))
-						break;
-					nf = tx->tok[u].nflen;
-					if (len + nf >= sizeof buf)
-						break;
-					memcpy(buf + len, text_nf(tx, u), nf);
-					len += nf;
-				}
-				buf[len] = '\0';
-				cl = norm_letters(buf, len);
-				if (cl < 5)
-					continue;
-				k = (uint32_t)lexicon_fuzzy(d->lx, buf, len, hits,
-				    joined, 16);
-				while (k-- > 0) {
-					const struct lx_hit *h = &hits[k];
-
-					lexl = norm_letters(joined[k],
-					    strlen(joined[k]));
-					lim = (int)(lexl / 4);
-					if (lim < 1)
-						lim = 1;
-					dist = norm_edit_distance(buf, len,
-					    joined[k], strlen(joined[k]));
-					if (dist > lim || (cl > lexl + 2) ||
-					    (lexl > cl + 2))
-						continue;
-					if (dist < best_d || (dist == best_d &&
-					    n > best_n)) {
-						best_d = dist;
-						best_n = n;
-						best_h = *h;
-						best_st = st[s];
-					}
-				}
-			}
-		}
-		if (best_n > 0) {
-			struct mention *m = doc_mention_add(d);
-
-			m->t0 = t;
-			m->t1 = t + best_n;
-			m->hit = best_h;
-			m->fuzzy = 1;
-			m->art = best_st.art;
-			m->prep = best_st.prep;
-			m->conj = best_st.conj;
-			t += best_n - 1;
-		}
+		match_fuzzy_at(d, t, end, &best);
+		if (best.n == 0)
+			continue;
+		m = doc_mention_add(d);
+		m->t0 = t;
+		m->t1 = t + best.n;
+		m->hit = best.hit;
+		m->fuzzy = 1;
+		m->art = best.st.art;
+		m->prep = best.st.prep;
+		m->conj = best.st.conj;
+		t += best.n - 1;
 	}
 }
 

@@ -268,19 +268,6 @@ norm_stems(const char *s, size_t len, struct norm_stem *out, int max)
 	return n;
 }
 
-int
-norm_is_digits(const char *s, size_t len)
-{
-	size_t	i;
-
-	if (len == 0)
-		return 0;
-	for (i = 0; i < len; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return 0;
-	return 1;
-}
-
 size_t
 norm_letters(const char *s, size_t len)
 {

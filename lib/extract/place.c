@@ -467,13 +467,100 @@ place_unknown(struct doc *d)
 	}
 }
 
-void
-place_run(struct doc *d)
+/* A country named is a place unless its name is ambiguous without evidence
+ * or part of a foreign name. */
+static int
+place_country_ok(const struct doc *d, const struct mention *m)
+{
+	int	 c = (int)m->hit.id;
+
+	if (d->tb->country[c].ambiguous && !d->caccept[c])
+		return 0;
+	return !place_in_foreign_name(d, m);
+}
+
+/* الحدود الجزائرية، الأراضي المالية: a place; الجيش المالي is an actor's
+ * name, not a place mention. */
+static int
+place_nisba_ok(const struct doc *d, const struct mention *m)
+{
+	int	 c = (int)m->hit.id;
+	uint32_t p;
+
+	if (d->tb->country[c].ambiguous && !d->caccept[c])
+		return 0;
+	p = doc_prev(d, m->t0, 0);
+	if (p == DOC_NONE || m->conj || (doc_cover(d, p, LX_GEOHEAD) == NULL &&
+	    doc_cover(d, p, LX_PLACENOUN) == NULL))
+		return 0;
+	if (doc_cover(d, p, LX_GEOHEAD) != NULL &&
+	    doc_cover(d, p, LX_GEOHEAD)->hit.arg == GH_LOCATIVE)
+		return 0;
+	return 1;
+}
+
+static int
+place_admin1_ok(const struct doc *d, const struct mention *m)
+{
+	const struct lx_tables *tb = d->tb;
+
+	if (tb->admin1[m->hit.id].ambiguous && (!place_area_before(d, m) ||
+	    d->main_country != tb->admin1[m->hit.id].country))
+		return 0;
+	/* كيدال alone is the town; منطقة كيدال the region */
+	if (place_same_span(d, m, LX_PLACE) && !place_area_before(d, m))
+		return 0;
+	return 1;
+}
+
+/* A town: the best reading of its words, not a country's or a region's
+ * name, attested when it comes from the gazetteer or its name is
+ * ambiguous. */
+static int
+place_town_ok(const struct doc *d, const struct mention *m)
 {
 	const struct lx_tables *tb = d->tb;
 	const struct mention *a1;
+
+	if (place_pick(d, m) != m)
+		return 0;
+	if (place_same_span(d, m, LX_COUNTRY) &&
+	    !place_settlement_before(d, m))
+		return 0;
+	if ((a1 = place_same_span(d, m, LX_ADMIN1)) != NULL &&
+	    place_area_before(d, m) && !tb->admin1[a1->hit.id].ambiguous)
+		return 0;
+	if (tb->place[m->hit.id].gazetteer && !place_gazetteer_ok(d, m))
+		return 0;
+	if (tb->place[m->hit.id].ambiguous && (!place_context(d, m) ||
+	    d->ccount[tb->place[m->hit.id].country] == 0))
+		return 0;
+	return 1;
+}
+
+/* A region is the province it names, else a region unless it is part of
+ * a quote, a source's or another place's name. */
+static void
+place_region(struct doc *d, struct mention *m)
+{
+	const struct mention *a1;
+
+	if ((a1 = place_region_admin1(d, m)) != NULL) {
+		place_add(d, m, PREC_ADMIN1, a1->hit.id);
+		return;
+	}
+	if (doc_quoted(d, m->t0, m->t1) ||
+	    place_same_span(d, m, LX_SOURCE) ||
+	    place_same_span(d, m, LX_ADMIN1) ||
+	    place_same_span(d, m, LX_COUNTRY))
+		return;
+	place_add(d, m, PREC_REGION, m->hit.id);
+}
+
+void
+place_run(struct doc *d)
+{
 	size_t	 i;
-	int	 c;
 
 	place_evidence(d);
 	for (i = 0; i < d->nm; i++) {
@@ -483,74 +570,23 @@ place_run(struct doc *d)
 			continue;
 		switch (m->hit.cat) {
 		case LX_COUNTRY:
-			c = (int)m->hit.id;
-			if (tb->country[c].ambiguous && !d->caccept[c])
-				break;
-			if (place_in_foreign_name(d, m))
-				break;
-			place_add(d, m, PREC_COUNTRY, m->hit.id);
+			if (place_country_ok(d, m))
+				place_add(d, m, PREC_COUNTRY, m->hit.id);
 			break;
 		case LX_NISBA:
-			/* الحدود الجزائرية، الأراضي المالية: a place; الجيش
-			 * المالي is an actor's name, not a place mention */
-			c = (int)m->hit.id;
-			if (tb->country[c].ambiguous && !d->caccept[c])
-				break;
-			{
-				uint32_t p = doc_prev(d, m->t0, 0);
-
-				if (p == DOC_NONE || m->conj ||
-				    (doc_cover(d, p, LX_GEOHEAD) == NULL &&
-				    doc_cover(d, p, LX_PLACENOUN) == NULL))
-					break;
-				if (doc_cover(d, p, LX_GEOHEAD) != NULL &&
-				    doc_cover(d, p, LX_GEOHEAD)->hit.arg ==
-				    GH_LOCATIVE)
-					break;
-			}
-			place_add(d, m, PREC_COUNTRY, m->hit.id);
+			if (place_nisba_ok(d, m))
+				place_add(d, m, PREC_COUNTRY, m->hit.id);
 			break;
 		case LX_ADMIN1:
-			if (tb->admin1[m->hit.id].ambiguous &&
-			    (!place_area_before(d, m) || d->main_country !=
-			    tb->admin1[m->hit.id].country))
-				break;
-			/* كيدال alone is the town; منطقة كيدال the region */
-			if (place_same_span(d, m, LX_PLACE) &&
-			    !place_area_before(d, m))
-				break;
-			place_add(d, m, PREC_ADMIN1, m->hit.id);
+			if (place_admin1_ok(d, m))
+				place_add(d, m, PREC_ADMIN1, m->hit.id);
 			break;
 		case LX_PLACE:
-			if (place_pick(d, m) != m)
-				break;
-			if (place_same_span(d, m, LX_COUNTRY) &&
-			    !place_settlement_before(d, m))
-				break;
-			if ((a1 = place_same_span(d, m, LX_ADMIN1)) != NULL &&
-			    place_area_before(d, m) &&
-			    !tb->admin1[a1->hit.id].ambiguous)
-				break;
-			if (tb->place[m->hit.id].gazetteer &&
-			    !place_gazetteer_ok(d, m))
-				break;
-			if (tb->place[m->hit.id].ambiguous &&
-			    (!place_context(d, m) ||
-			    d->ccount[tb->place[m->hit.id].country] == 0))
-				break;
-			place_add(d, m, PREC_TOWN, m->hit.id);
+			if (place_town_ok(d, m))
+				place_add(d, m, PREC_TOWN, m->hit.id);
 			break;
 		case LX_REGION:
-			if ((a1 = place_region_admin1(d, m)) != NULL) {
-				place_add(d, m, PREC_ADMIN1, a1->hit.id);
-				break;
-			}
-			if (doc_quoted(d, m->t0, m->t1) ||
-			    place_same_span(d, m, LX_SOURCE) ||
-			    place_same_span(d, m, LX_ADMIN1) ||
-			    place_same_span(d, m, LX_COUNTRY))
-				break;
-			place_add(d, m, PREC_REGION, m->hit.id);
+			place_region(d, m);
 			break;
 		}
 	}

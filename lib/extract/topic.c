@@ -55,35 +55,3 @@ topic_make(char *out, size_t outsz, const char *cc, const char *admin1,
 	    admin1 != NULL && *admin1 != '\0' ? admin1 : "_", type);
 	return n > 0 && (size_t)n < outsz ? 0 : -1;
 }
-
-/* ev.<cc>.<admin1>.<type>: lower-case ASCII, admin1 a slug or _. */
-int
-topic_valid(const char *t)
-{
-	const char	*p, *dot;
-	size_t		 n;
-
-	if (strncmp(t, "ev.", 3) != 0)
-		return 0;
-	p = t + 3;
-	if (!islower((unsigned char)p[0]) || !islower((unsigned char)p[1]) ||
-	    p[2] != '.')
-		return 0;
-	p += 3;
-	if ((dot = strchr(p, '.')) == NULL || dot == p)
-		return 0;
-	n = (size_t)(dot - p);
-	if (!(n == 1 && p[0] == '_')) {
-		for (; p < dot; p++)
-			if (!islower((unsigned char)*p) &&
-			    !isdigit((unsigned char)*p) && *p != '-')
-				return 0;
-	}
-	p = dot + 1;
-	if (*p == '\0')
-		return 0;
-	for (; *p != '\0'; p++)
-		if (!islower((unsigned char)*p) && *p != '_')
-			return 0;
-	return 1;
-}

@@ -1,4 +1,4 @@
-/* Topic grammar ev.<cc>.<admin1>.<type>: building, slugs, validation. */
+/* Topic grammar ev.<cc>.<admin1>.<type>: building and slugs. */
 #ifndef RAQIB_TOPIC_H
 #define RAQIB_TOPIC_H
 
@@ -6,6 +6,5 @@
 
 size_t	topic_slug(const char *, char *, size_t);
 int	topic_make(char *, size_t, const char *, const char *, const char *);
-int	topic_valid(const char *);
 
 #endif

@@ -12,6 +12,7 @@
 #include <cmocka.h>
 
 #include "raqib/extract.h"
+#include "raqib/names.h"
 
 #ifndef RAQIB_TEST_LEXICON
 #error RAQIB_TEST_LEXICON must name the source lexicon directory
@@ -98,8 +99,8 @@ keyword_test_multiword(void **state)
 }
 
 /*
- * extract_region of q must give exactly the one prefix want, and the town
- * name want_name (NULL: no name, "*": either).
+ * names_region of q (what raqib sub --region asks) must give exactly the one
+ * prefix want, and the town name want_name (NULL: no name, "*": either).
  */
 static void
 keyword_region(struct extract *ex, const char *q, const char *want,
@@ -109,7 +110,7 @@ keyword_region(struct extract *ex, const char *q, const char *want,
 	size_t	  i;
 	int	  rc, ok;
 
-	rc = extract_region(ex, q, &pfx, &name, &cause);
+	rc = names_region(ex, q, &pfx, &name, NULL, &cause);
 	got[0] = '\0';
 	for (i = 0; pfx != NULL && pfx[i] != NULL; i++)
 		snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s",
@@ -125,7 +126,7 @@ keyword_region(struct extract *ex, const char *q, const char *want,
 	if (!ok) {
 		char	msg[512];
 
-		snprintf(msg, sizeof msg, "extract_region(\"%s\") = %d [%s] "
+		snprintf(msg, sizeof msg, "names_region(\"%s\") = %d [%s] "
 		    "name %s cause %s; want [%s] name %s", q, rc, got,
 		    name ? name : "NULL", cause ? cause : "NULL", want,
 		    want_name ? want_name : "NULL");
@@ -143,21 +144,21 @@ keyword_region_unknown(struct extract *ex, const char *q, const char *mention)
 	char	**pfx = NULL, *name = NULL, *cause = NULL;
 	int	  rc;
 
-	rc = extract_region(ex, q, &pfx, &name, &cause);
+	rc = names_region(ex, q, &pfx, &name, NULL, &cause);
 	if (rc != -1 || pfx != NULL || name != NULL) {
 		free(name);
 		free(cause);
 		if (pfx != NULL)
 			free(pfx[0]);
 		free(pfx);
-		fail_msg("extract_region(\"%s\") = %d, want -1", q, rc);
+		fail_msg("names_region(\"%s\") = %d, want -1", q, rc);
 	}
 	if (cause == NULL)
-		fail_msg("extract_region(\"%s\"): no cause", q);
+		fail_msg("names_region(\"%s\"): no cause", q);
 	if (strstr(cause, mention) == NULL) {
 		char	msg[512];
 
-		snprintf(msg, sizeof msg, "extract_region(\"%s\"): cause "
+		snprintf(msg, sizeof msg, "names_region(\"%s\"): cause "
 		    "\"%s\" does not mention \"%s\"", q, cause, mention);
 		free(cause);
 		fail_msg("%s", msg);
@@ -227,7 +228,8 @@ keyword_test_region_arabic_admin1(void **state)
 	char		**pfx = NULL, *name = NULL, *cause = NULL;
 
 	/* كيدال is both a town and its region: the region's prefix */
-	assert_int_equal(extract_region(ex, "كيدال", &pfx, &name, &cause), 0);
+	assert_int_equal(names_region(ex, "كيدال", &pfx, &name, NULL,
+	    &cause), 0);
 	assert_non_null(pfx);
 	assert_string_equal(pfx[0], "ev.ml.kidal.");
 	assert_null(pfx[1]);
