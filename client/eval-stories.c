@@ -300,7 +300,8 @@ es_events(struct es_set *set, struct storydb *sd, size_t k, json_t *x,
 		    sizeof *set->by_seq);
 		set->by_seq[++set->nseq] = k + 1;
 		if (storydb_event(sd, &(struct storydb_event){ set->doc,
-		    r->text_sha, r->path, (long long)set->nseq, r->at, copy },
+		    r->text_sha, r->path, (long long)set->nseq, r->at, copy,
+		    json_object_get(x, "events") },
 		    ev, &story) != 0) {
 			xasprintf(cause, "%s: the story store failed", r->path);
 			return -1;

@@ -14,6 +14,9 @@
 
 /* An event joins the best story that scores at least this. */
 #define STORY_JOIN		4
+/* The evidence of another event of the same report that joins the story
+ * on its own (storydb.c). */
+#define STORY_W_SIBLING		2
 /* Stories quiet for longer take no new reports. */
 #define STORY_OPEN_DAYS		7
 
@@ -37,6 +40,7 @@ const char	*story_family(json_t *);
 int		 story_has(json_t *, const char *);
 int		 story_match(json_t *, json_t *, const char *,
 		    struct story_why *);
+int		 story_akin(json_t *, json_t *, const char *);
 json_t		*story_start(long long, json_t *,
 		    const struct story_report *);
 json_t		*story_add(json_t *, json_t *, const struct story_report *);

@@ -29,6 +29,7 @@ struct storydb_event {
 	long long	 seq;
 	const char	*at;
 	const struct storydb_copy *copy;
+	json_t		*events;	/* all the document's, or NULL */
 };
 
 extern const char storydb_schema[];

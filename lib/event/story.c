@@ -470,6 +470,45 @@ story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 	return w->score;
 }
 
+/*
+ * Whether two events of one report received at `at` may be one incident:
+ * of one family, in places that can be one, on days that meet (an undated
+ * event is of the days before the report), so not one of last month's
+ * incidents told in the background.
+ */
+int
+story_akin(json_t *a, json_t *b, const char *at)
+{
+	struct story_why w;
+	json_t	*tmp;
+	long	 alo, ahi, blo, bhi, day = story_at_day(at);
+	int	 place, adated, bdated;
+
+	if (strcmp(story_family(a), story_family(b)) != 0)
+		return 0;
+	adated = story_event_days(a, at, &alo, &ahi);
+	bdated = story_event_days(b, at, &blo, &bhi);
+	if (day == STORY_NODAY && (!adated || !bdated))
+		goto place;
+	/* an undated event is of the days before the report */
+	if (!adated) {
+		alo = day - STORY_LAG_DAYS;
+		ahi = day;
+	}
+	if (!bdated) {
+		blo = day - STORY_LAG_DAYS;
+		bhi = day;
+	}
+	if (alo > bhi || blo > ahi)
+		return 0;
+place:
+	tmp = json_pack("{s:O}", "place", json_object_get(a, "place"));
+	memset(&w, 0, sizeof w);
+	place = story_match_place(tmp, b, &w);
+	json_decref(tmp);
+	return place != INT_MIN;
+}
+
 static json_t *
 story_place_copy(json_t *p)
 {
@@ -521,6 +560,16 @@ story_union(json_t *arr, const char *s)
 		json_array_append_new(arr, json_string(s));
 }
 
+/* Whether the report's document started the story. */
+static int
+story_own(json_t *story, const struct story_report *r)
+{
+	const char *doc = story_str(json_array_get(json_object_get(story,
+	    "reports"), 0), "doc");
+
+	return doc != NULL && r->doc != NULL && strcmp(doc, r->doc) == 0;
+}
+
 /* A report joins the story's list once per document. */
 static void
 story_add_report(json_t *story, json_t *ev, const struct story_report *r,
@@ -546,6 +595,20 @@ story_add_report(json_t *story, json_t *ev, const struct story_report *r,
 	json_array_append_new(reps, o);
 }
 
+/*
+ * Whether this report has given the series its figure already: an article
+ * counts once per series, with the first figure it gives (its lead's); the
+ * others ("21 killed, 11 of them children", last year's 500 dead) are
+ * details of the article, not revisions of the story.
+ */
+static int
+story_told(json_t *s, const struct story_report *r)
+{
+	const char *doc = story_str(s, "doc");
+
+	return doc != NULL && r->doc != NULL && strcmp(doc, r->doc) == 0;
+}
+
 static void
 story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
     const char *outlet, int first, json_t *figs)
@@ -554,32 +617,35 @@ story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
 	json_t	*v = json_object_get(c, "value"), *s, *hist, *now;
 	json_t	*who = json_object_get(c, "who");
 	json_int_t n;
-	int	 news = 0;
+	int	 news = 0, exact = json_is_integer(v), told;
 
 	if (kind == NULL)
 		return;
 	if (!json_is_string(who))
 		who = json_null();
-	now = json_is_integer(v) ? json_incref(v) : json_is_string(
-	    json_object_get(c, "vague")) ? json_incref(json_object_get(c,
-	    "vague")) : json_null();
+	now = exact ? json_incref(v) : json_is_string(json_object_get(c,
+	    "vague")) ? json_incref(json_object_get(c, "vague")) : json_null();
+	/* a vague count ("dozens") is kept, but changes no figure */
 	if ((s = story_series(story, kind, json_string_value(who))) == NULL) {
 		news = 1;
+		told = 0;
 		s = json_pack("{s:s,s:O,s:n,s:n,s:n,s:[],s:[]}", "kind", kind,
 		    "who", who, "latest", "min", "max", "claimed_by",
 		    "history");
-		if (!json_is_integer(v))
+		if (!exact)
 			json_object_set(s, "latest", now);
 		json_array_append_new(json_object_get(story, "figures"), s);
-		if (!first)
+		if (!first && exact)
 			json_array_append_new(figs, json_pack("{s:s,s:O,s:O,s:n}",
 			    "kind", kind, "who", who, "now", now, "was"));
-	} else if (json_is_integer(v) && !story_seen_value(s,
+	} else if (!(told = story_told(s, r)) && exact && !story_seen_value(s,
 	    json_integer_value(v)) && !first)
 		json_array_append_new(figs, json_pack("{s:s,s:O,s:O,s:O}",
 		    "kind", kind, "who", who, "now", now, "was",
 		    json_object_get(s, "latest")));
-	if (json_is_integer(v) && !story_seen_value(s, json_integer_value(v))) {
+	if (exact && r->doc != NULL)
+		json_object_set_new(s, "doc", json_string(r->doc));
+	if (exact && !told && !story_seen_value(s, json_integer_value(v))) {
 		news = 1;
 		n = json_integer_value(v);
 		json_object_set(s, "latest", v);
@@ -684,6 +750,10 @@ story_fold(json_t *story, json_t *ev, const struct story_report *r, int first)
 	json_t	*c;
 	size_t	 i;
 
+	/* the other events of the article that started the story are part
+	 * of its first report: they update nothing */
+	if (!first && story_own(story, r))
+		first = 1;
 	story_add_report(story, ev, r, outlet);
 	json_array_foreach(json_object_get(ev, "casualties"), i, c)
 		story_fold_figure(story, c, r, outlet, first, figs);

@@ -66,6 +66,7 @@ struct storydb {
 struct storydb_why {
 	struct story_why why;
 	long long	 closest;
+	size_t		 sibling;	/* the event that vouched for the lead */
 };
 
 struct storydb_stmt {
@@ -361,6 +362,46 @@ storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
 	return found;
 }
 
+/*
+ * The story the lead event of a report joins on the evidence of its other
+ * events: one of them joins an open story on its own, and the lead, ruled
+ * out by nothing nor by that event, fits it with that as one more piece of
+ * evidence (the lead names a country where the other names the town).
+ * A new reference, or NULL.
+ */
+static json_t *
+storydb_vouched(struct storydb *sd, const struct storydb_event *e, json_t *ev,
+    long long *id, struct storydb_why *best)
+{
+	struct storydb_why sib;
+	struct story_why w, miss;
+	json_t		*other, *state, *found = NULL;
+	long long	 sid;
+	size_t		 i;
+
+	if (json_array_get(e->events, 0) != ev)
+		return NULL;
+	for (i = 1; i < json_array_size(e->events); i++) {
+		other = json_array_get(e->events, i);
+		memset(&sib, 0, sizeof sib);
+		if ((state = storydb_best(sd, other, e->at, &sid, &sib,
+		    &miss)) == NULL)
+			continue;
+		if (story_akin(other, ev, e->at) && story_match(state, ev,
+		    e->at, &w) >= 0 && w.score + STORY_W_SIBLING >=
+		    STORY_JOIN && (found == NULL || w.score > best->why.score)) {
+			json_decref(found);
+			found = state;
+			*id = sid;
+			best->why = w;
+			best->why.score += STORY_W_SIBLING;
+			best->sibling = i;
+		} else
+			json_decref(state);
+	}
+	return found;
+}
+
 /* The story of the original that the copy's event fits, or NULL. */
 static json_t *
 storydb_copy_story(struct storydb *sd, json_t *ev, const char *at,
@@ -480,6 +521,10 @@ storydb_event(struct storydb *sd, const struct storydb_event *e, json_t *ev,
 	} else if ((state = storydb_best(sd, ev, e->at, &id, &best,
 	    &closest)) != NULL)
 		xasprintf(&why, "score %d: %s", best.why.score, best.why.text);
+	else if ((state = storydb_vouched(sd, e, ev, &id, &best)) != NULL)
+		xasprintf(&why, "score %d with the report's event %zu, which "
+		    "joins on its own: %s", best.why.score, best.sibling + 1,
+		    best.why.text);
 	else if (best.closest > 0)
 		xasprintf(&why, "first report; nearest story %lld scored %d: %s",
 		    best.closest, closest.score, closest.text);
