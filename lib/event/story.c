@@ -231,7 +231,9 @@ story_match_place(json_t *story, json_t *ev, struct story_why *w)
 		story_note(w, "place: unknown on one side");
 		return 0;
 	}
-	if (strcmp(a.country, b.country) != 0) {
+	/* towns on either side of a border are as near as their distance */
+	if (strcmp(a.country, b.country) != 0 && !(a.rank == 3 &&
+	    b.rank == 3 && a.coords && b.coords)) {
 		story_note(w, "place: %s vs %s", a.country, b.country);
 		return INT_MIN;
 	}

@@ -91,12 +91,15 @@ static const struct storydb_stmt storydb_stmts[] = {
 	STORYDB_STMT(doc_stories, "SELECT r.seq, s.id, s.state FROM "
 	    "story_reports r JOIN stories s ON s.id = r.story WHERE r.doc_id = "
 	    "?1 ORDER BY r.seq"),
+	/* towns are near by their coordinates, across a border too; a town
+	 * without them is near any of its country */
 	STORYDB_STMT(candidates, "SELECT id, state FROM stories WHERE "
-	    "family = ?1 AND last_at >= ?2 AND (?3 IS NULL OR country IS NULL "
-	    "OR country = ?3) AND (?4 < 3 OR rank < 3 OR (lat BETWEEN ?5 - "
-	    STORYDB_BOX_DEG " AND ?5 + " STORYDB_BOX_DEG " AND lon BETWEEN ?6 - "
-	    STORYDB_BOX_DEG " AND ?6 + " STORYDB_BOX_DEG ")) ORDER BY "
-	    "last_at DESC LIMIT 100"),
+	    "family = ?1 AND last_at >= ?2 AND (?4 < 3 OR rank < 3 OR lat IS "
+	    "NULL OR ?5 IS NULL OR (lat BETWEEN ?5 - " STORYDB_BOX_DEG " AND "
+	    "?5 + " STORYDB_BOX_DEG " AND lon BETWEEN ?6 - " STORYDB_BOX_DEG
+	    " AND ?6 + " STORYDB_BOX_DEG ")) AND (?3 IS NULL OR country IS "
+	    "NULL OR country = ?3 OR (?4 = 3 AND rank = 3 AND lat IS NOT NULL "
+	    "AND ?5 IS NOT NULL)) ORDER BY last_at DESC LIMIT 100"),
 	STORYDB_STMT(state_get, "SELECT state FROM stories WHERE id = ?1"),
 	STORYDB_STMT(story_ins, "INSERT INTO stories(id, family, country, rank, "
 	    "lat, lon, day_lo, day_hi, last_at, state) VALUES (?1, ?2, ?3, ?4, "
@@ -333,10 +336,13 @@ storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
 	if (rank >= 1 && cc != NULL)
 		sqlite3_bind_text(sd->candidates, 3, cc, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(sd->candidates, 4, rank);
-	sqlite3_bind_double(sd->candidates, 5, json_number_value(
-	    json_object_get(p, "lat")));
-	sqlite3_bind_double(sd->candidates, 6, json_number_value(
-	    json_object_get(p, "lon")));
+	if (json_is_number(json_object_get(p, "lat")) &&
+	    json_is_number(json_object_get(p, "lon"))) {
+		sqlite3_bind_double(sd->candidates, 5, json_number_value(
+		    json_object_get(p, "lat")));
+		sqlite3_bind_double(sd->candidates, 6, json_number_value(
+		    json_object_get(p, "lon")));
+	}
 	while (sqlite3_step(sd->candidates) == SQLITE_ROW) {
 		state = json_loads((const char *)sqlite3_column_text(
 		    sd->candidates, 1), 0, NULL);
