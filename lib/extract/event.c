@@ -232,7 +232,7 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 
 /* The event place in a sentence: the most precise place, the nearest to the
  * trigger; a neighbour named only as a border (قرب الحدود الجزائرية) is not
- * where it happened. */
+ * where it happened, nor one it happened near (قرب مالي). */
 static int
 ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 {
@@ -243,6 +243,7 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 	for (t = c->t0; t < c->t1; t++)
 		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
 			const struct mention *m = &d->m[i];
+			const struct mention *g;
 			uint32_t p;
 
 			if (m->ent < 0 || d->ent[m->ent].kind != ENT_PLACE ||
@@ -253,8 +254,8 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 				continue;
 			p = doc_prev(d, m->t0, c->t0);
 			if (prec == PREC_COUNTRY && p != DOC_NONE &&
-			    doc_cover(d, p, LX_GEOHEAD) != NULL &&
-			    doc_cover(d, p, LX_GEOHEAD)->hit.arg == GH_BORDER)
+			    (g = doc_cover(d, p, LX_GEOHEAD)) != NULL &&
+			    (g->hit.arg == GH_BORDER || g->hit.arg == GH_NEAR))
 				continue;
 			if (prec == PREC_COUNTRY && p != DOC_NONE && p > c->t0 &&
 			    doc_cover(d, p - 1, LX_GEOHEAD) != NULL &&
