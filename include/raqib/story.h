@@ -17,7 +17,8 @@
 /* The evidence of another event of the same report that joins the story
  * on its own (storydb.c). */
 #define STORY_W_SIBLING		2
-/* Stories quiet for longer take no new reports. */
+/* Stories quiet for longer take no new reports, but for one that gives the
+ * event's own date (storydb.c). */
 #define STORY_OPEN_DAYS		7
 
 /* One report: an event of one document, as it reaches a story. */
@@ -48,6 +49,7 @@ json_t		*story_public(json_t *, const struct story_report *, json_t *,
 		    const char *);
 char		*story_outlet(json_t *, const char *);
 long		 story_day(const char *, long);
+int		 story_event_days(json_t *, const char *, long *, long *);
 int		 story_rank(json_t *);
 long		 story_at_day(const char *);
 

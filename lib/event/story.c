@@ -203,7 +203,7 @@ story_day(const char *s, long ref)
 }
 
 /* The event's own dates; 0 if the text gives none. */
-static int
+int
 story_event_days(json_t *ev, const char *at, long *lo, long *hi)
 {
 	json_t	*d = json_object_get(ev, "date");

@@ -316,6 +316,21 @@ storydb_before(const char *at, int days, char *out, size_t len)
 	strftime(out, len, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 }
 
+/* Moves `since` back to the start of a day (days since 1970) before it. */
+static void
+storydb_since_day(long day, char *since, size_t len)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)day * 86400;
+	char		 buf[40];
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, sizeof buf,
+	    "%Y-%m-%dT00:00:00.000Z", &tm) == 0)
+		return;
+	if (strcmp(buf, since) < 0)
+		snprintf(since, len, "%s", buf);
+}
+
 /* The open story that fits the event best (a new reference), or NULL;
  * *closest says why the nearest miss missed. */
 static json_t *
@@ -326,10 +341,15 @@ storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
 	json_t		*p = json_object_get(ev, "place"), *state, *found = NULL;
 	const char	*cc = json_string_value(json_object_get(p, "country"));
 	char		 since[40];
+	long		 lo, hi;
 	int		 rank = story_rank(p);
 
 	closest->score = -1000;
 	storydb_before(at, STORY_OPEN_DAYS, since, sizeof since);
+	/* a report that gives the event's date finds its story however long
+	 * it has been quiet: its last report came on or after that day */
+	if (story_event_days(ev, at, &lo, &hi))
+		storydb_since_day(lo, since, sizeof since);
 	sqlite3_bind_text(sd->candidates, 1, story_family(ev), -1,
 	    SQLITE_TRANSIENT);
 	sqlite3_bind_text(sd->candidates, 2, since, -1, SQLITE_TRANSIENT);
