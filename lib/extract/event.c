@@ -230,6 +230,22 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	return score >= (ty->violent ? d->tb->min_violent : d->tb->min_other);
 }
 
+/* A place that opens a line before a colon or dash: the dateline (نيامي:)
+ * or a headline's topic (تينزاواتن: ...), where it happened only if the
+ * sentence names no other place. */
+static int
+ev_dateline(const struct doc *d, const struct mention *m)
+{
+	const char *nf;
+
+	if (m->t0 != 0 && !(d->tx->tok[m->t0].flags & TF_NL))
+		return 0;
+	if (m->t1 >= d->tx->ntok || d->tx->tok[m->t1].kind != TK_PUNCT)
+		return 0;
+	nf = text_nf(d->tx, m->t1);
+	return nf[0] == ':' || nf[0] == '-';
+}
+
 /* The event place in a sentence: the most precise place, the nearest to the
  * trigger; a neighbour named only as a border (قرب الحدود الجزائرية) is not
  * where it happened, nor one it happened near (قرب مالي). */
@@ -264,6 +280,8 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 			score = prec == PREC_TOWN ? 30 : prec == PREC_ADMIN1 ? 20 :
 			    10;
 			score -= (int)(m->t0 > trig ? m->t0 - trig : trig - m->t0) / 4;
+			if (ev_dateline(d, m))
+				score -= 100;
 			if (score > bestscore) {
 				bestscore = score;
 				best = m->ent;

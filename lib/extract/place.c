@@ -136,8 +136,9 @@ place_evidence(struct doc *d)
 		c = -1;
 		if (m->hit.cat == LX_NISBA)
 			c = (int)m->hit.id;
-		else if (m->hit.cat == LX_ACTOR && m->hit.id != LX_NONE)
-			c = tb->actor[m->hit.id].country;
+		else if (m->hit.cat == LX_ACTOR && m->hit.id != LX_NONE &&
+		    strcmp(tb->actor[m->hit.id].kind, "foreign_force") != 0)
+			c = tb->actor[m->hit.id].country;	/* not Wagner's */
 		if (c < 0)
 			continue;
 		if (tb->country[c].ambiguous && !d->caccept[c])
