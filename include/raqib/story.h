@@ -41,6 +41,8 @@ const char	*story_family(json_t *);
 int		 story_has(json_t *, const char *);
 int		 story_match(json_t *, json_t *, const char *,
 		    struct story_why *);
+int		 story_match_report(json_t *, json_t *, json_t *, const char *,
+		    struct story_why *);
 int		 story_akin(json_t *, json_t *, const char *);
 json_t		*story_start(long long, json_t *,
 		    const struct story_report *);

@@ -25,6 +25,7 @@
 /* Evidence weights; an event joins at STORY_JOIN. */
 enum {
 	STORY_W_SAME_PLACE = 4, STORY_W_NEAR = 2, STORY_W_VAGUER_ADMIN1 = 1,
+	STORY_W_NAMED = 2,
 	STORY_W_DATE = 2, STORY_W_WINDOW = 1, STORY_W_TYPE = 1,
 	STORY_W_PERPETRATOR = 2, STORY_W_ACTOR = 1, STORY_W_FIGURE = 1,
 	STORY_W_BIG_FIGURE = 2, STORY_BIG_FIGURE = 10,
@@ -218,15 +219,47 @@ story_event_days(json_t *ev, const char *at, long *lo, long *hi)
 	return 1;
 }
 
-/* The place score, or INT_MIN when the places cannot be one. */
+/*
+ * Whether the report names the story's town among its places although its
+ * event is placed more vaguely (بلدة إناتس in a later sentence).
+ */
 static int
-story_match_place(json_t *story, json_t *ev, struct story_why *w)
+story_named(json_t *places, const struct story_place *b)
+{
+	struct story_place p;
+	json_t	*o;
+	size_t	 i;
+
+	if (b->rank != 3 || b->name == NULL)
+		return 0;
+	json_array_foreach(places, i, o) {
+		story_place_of(o, &p);
+		if (p.rank != 3 || p.name == NULL || strcmp(p.country,
+		    b->country) != 0)
+			continue;
+		if (strcmp(p.name, b->name) == 0 || (p.coords && b->coords &&
+		    story_km(p.lat, p.lon, b->lat, b->lon) <= STORY_SAME_KM))
+			return 1;
+	}
+	return 0;
+}
+
+/* The place score, or INT_MIN when the places cannot be one; `places`, the
+ * report's, or NULL. */
+static int
+story_match_place(json_t *story, json_t *ev, json_t *places,
+    struct story_why *w)
 {
 	struct story_place a, b;
 	double	 km;
 
 	story_place_of(json_object_get(ev, "place"), &a);
 	story_place_of(json_object_get(story, "place"), &b);
+	if (a.rank < 3 && (a.country == NULL || (b.country != NULL &&
+	    strcmp(a.country, b.country) == 0)) && story_named(places, &b)) {
+		story_note(w, "place: %s, named by the report", b.name);
+		return STORY_W_NAMED;
+	}
 	if (a.country == NULL || b.country == NULL) {
 		story_note(w, "place: unknown on one side");
 		return 0;
@@ -436,6 +469,15 @@ story_match_figures(json_t *story, json_t *ev, struct story_why *w)
 int
 story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 {
+	return story_match_report(story, ev, NULL, at, w);
+}
+
+/* story_match with the places of the event's report, which may name the
+ * story's town where the event is vaguer. */
+int
+story_match_report(json_t *story, json_t *ev, json_t *places, const char *at,
+    struct story_why *w)
+{
 	const char *type = story_str(ev, "type"), *st = story_str(story, "type");
 	int	 place, date, same_type = 0, others;
 
@@ -454,7 +496,7 @@ story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 	} else
 		story_note(w, "type: %s ~ %s (%s)", type ? type : "?", st ? st :
 		    "?", story_family(ev));
-	if ((place = story_match_place(story, ev, w)) == INT_MIN ||
+	if ((place = story_match_place(story, ev, places, w)) == INT_MIN ||
 	    (date = story_match_date(story, ev, at, w)) == INT_MIN)
 		return w->score = -1;
 	w->score += place + date;
@@ -506,7 +548,7 @@ story_akin(json_t *a, json_t *b, const char *at)
 place:
 	tmp = json_pack("{s:O}", "place", json_object_get(a, "place"));
 	memset(&w, 0, sizeof w);
-	place = story_match_place(tmp, b, &w);
+	place = story_match_place(tmp, b, NULL, &w);
 	json_decref(tmp);
 	return place != INT_MIN;
 }

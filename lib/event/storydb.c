@@ -334,9 +334,11 @@ storydb_since_day(long day, char *since, size_t len)
 /* The open story that fits the event best (a new reference), or NULL;
  * *closest says why the nearest miss missed. */
 static json_t *
-storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
-    struct storydb_why *best, struct story_why *closest)
+storydb_best(struct storydb *sd, json_t *ev, const struct storydb_event *e,
+    long long *id, struct storydb_why *best, struct story_why *closest)
 {
+	const char	*at = e->at;
+	json_t		*places = e->places;
 	struct story_why w;
 	json_t		*p = json_object_get(ev, "place"), *state, *found = NULL;
 	const char	*cc = json_string_value(json_object_get(p, "country"));
@@ -368,7 +370,7 @@ storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
 		    sd->candidates, 1), 0, NULL);
 		if (state == NULL)
 			continue;
-		story_match(state, ev, at, &w);
+		story_match_report(state, ev, places, at, &w);
 		if (w.score >= STORY_JOIN && (found == NULL ||
 		    w.score > best->why.score)) {
 			json_decref(found);
@@ -410,12 +412,13 @@ storydb_vouched(struct storydb *sd, const struct storydb_event *e, json_t *ev,
 	for (i = 1; i < json_array_size(e->events); i++) {
 		other = json_array_get(e->events, i);
 		memset(&sib, 0, sizeof sib);
-		if ((state = storydb_best(sd, other, e->at, &sid, &sib,
+		if ((state = storydb_best(sd, other, e, &sid, &sib,
 		    &miss)) == NULL)
 			continue;
-		if (story_akin(other, ev, e->at) && story_match(state, ev,
-		    e->at, &w) >= 0 && w.score + STORY_W_SIBLING >=
-		    STORY_JOIN && (found == NULL || w.score > best->why.score)) {
+		if (story_akin(other, ev, e->at) && story_match_report(state,
+		    ev, e->places, e->at, &w) >= 0 && w.score +
+		    STORY_W_SIBLING >= STORY_JOIN && (found == NULL ||
+		    w.score > best->why.score)) {
 			json_decref(found);
 			found = state;
 			*id = sid;
@@ -544,7 +547,7 @@ storydb_event(struct storydb *sd, const struct storydb_event *e, json_t *ev,
 		xasprintf(&why, "%s of document %lld (similarity %.2f): %s",
 		    e->copy->same_text ? "same text as" : "near-copy",
 		    e->copy->doc, e->copy->similarity, best.why.text);
-	} else if ((state = storydb_best(sd, ev, e->at, &id, &best,
+	} else if ((state = storydb_best(sd, ev, e, &id, &best,
 	    &closest)) != NULL)
 		xasprintf(&why, "score %d: %s", best.why.score, best.why.text);
 	else if ((state = storydb_vouched(sd, e, ev, &id, &best)) != NULL)
