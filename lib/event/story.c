@@ -653,6 +653,22 @@ story_told(json_t *s, const struct story_report *r)
 	return doc != NULL && r->doc != NULL && strcmp(doc, r->doc) == 0;
 }
 
+/* The highest figure the story has of a kind, or -1. */
+static json_int_t
+story_max(json_t *story, const char *kind)
+{
+	json_t	*s;
+	size_t	 i;
+	json_int_t max = -1;
+
+	json_array_foreach(json_object_get(story, "figures"), i, s)
+		if (strcmp(story_str(s, "kind") ? story_str(s, "kind") : "",
+		    kind) == 0 && json_is_integer(json_object_get(s, "max")) &&
+		    json_integer_value(json_object_get(s, "max")) > max)
+			max = json_integer_value(json_object_get(s, "max"));
+	return max;
+}
+
 static void
 story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
     const char *outlet, int first, json_t *figs)
@@ -664,6 +680,11 @@ story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
 	int	 news = 0, exact = json_is_integer(v), told;
 
 	if (kind == NULL)
+		return;
+	/* fewer dead and wounded together than dead alone: another
+	 * incident's (a related story's teaser), not this one's */
+	if (exact && strcmp(kind, "combined") == 0 && json_integer_value(v) <
+	    story_max(story, "killed"))
 		return;
 	if (!json_is_string(who))
 		who = json_null();
