@@ -8,10 +8,13 @@
 #ifndef RAQIB_STORY_H
 #define RAQIB_STORY_H
 
+#include <limits.h>
 #include <time.h>
 
 #include <jansson.h>
 
+/* No day (story-days.c): a time or date that is not one. */
+#define STORY_NODAY		LONG_MIN
 /* An event joins the best story that scores at least this. */
 #define STORY_JOIN		4
 /* The evidence of another event of the same report that joins the story
