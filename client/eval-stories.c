@@ -290,6 +290,8 @@ es_events(struct es_set *set, struct storydb *sd, size_t k, json_t *x,
     const struct storydb_copy *copy, char **cause)
 {
 	struct es_report *r = &set->r[k];
+	struct storydb_event e = { set->doc, r->text_sha, r->path, 0, r->at,
+	    copy, json_object_get(x, "events"), json_object_get(x, "places") };
 	json_t		*ev;
 	const char	*why;
 	long long	 story;
@@ -299,9 +301,8 @@ es_events(struct es_set *set, struct storydb *sd, size_t k, json_t *x,
 		set->by_seq = xreallocarray(set->by_seq, set->nseq + 2,
 		    sizeof *set->by_seq);
 		set->by_seq[++set->nseq] = k + 1;
-		if (storydb_event(sd, &(struct storydb_event){ set->doc,
-		    r->text_sha, r->path, (long long)set->nseq, r->at, copy },
-		    ev, &story) != 0) {
+		e.seq = (long long)set->nseq;
+		if (storydb_event(sd, &e, ev, &story) != 0) {
 			xasprintf(cause, "%s: the story store failed", r->path);
 			return -1;
 		}

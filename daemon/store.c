@@ -644,7 +644,8 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	 * stored already */
 	json_array_foreach(list, i, ev) {
 		rc = store_document_event(st, &(struct storydb_event){ doc,
-		    d->sha256, d->path, 0, now, &copy }, &md, ev, &evs[n]);
+		    d->sha256, d->path, 0, now, &copy, list, json_object_get(x,
+		    "places") }, &md, ev, &evs[n]);
 		if (evs[n].json != NULL)
 			n++;
 		if (rc != STORE_OK)

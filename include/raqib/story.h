@@ -8,13 +8,20 @@
 #ifndef RAQIB_STORY_H
 #define RAQIB_STORY_H
 
+#include <limits.h>
 #include <time.h>
 
 #include <jansson.h>
 
+/* No day (story-days.c): a time or date that is not one. */
+#define STORY_NODAY		LONG_MIN
 /* An event joins the best story that scores at least this. */
 #define STORY_JOIN		4
-/* Stories quiet for longer take no new reports. */
+/* The evidence of another event of the same report that joins the story
+ * on its own (storydb.c). */
+#define STORY_W_SIBLING		2
+/* Stories quiet for longer take no new reports, but for one that gives the
+ * event's own date (storydb.c). */
 #define STORY_OPEN_DAYS		7
 
 /* One report: an event of one document, as it reaches a story. */
@@ -37,6 +44,9 @@ const char	*story_family(json_t *);
 int		 story_has(json_t *, const char *);
 int		 story_match(json_t *, json_t *, const char *,
 		    struct story_why *);
+int		 story_match_report(json_t *, json_t *, json_t *, const char *,
+		    struct story_why *);
+int		 story_akin(json_t *, json_t *, const char *);
 json_t		*story_start(long long, json_t *,
 		    const struct story_report *);
 json_t		*story_add(json_t *, json_t *, const struct story_report *);
@@ -44,6 +54,7 @@ json_t		*story_public(json_t *, const struct story_report *, json_t *,
 		    const char *);
 char		*story_outlet(json_t *, const char *);
 long		 story_day(const char *, long);
+int		 story_event_days(json_t *, const char *, long *, long *);
 int		 story_rank(json_t *);
 long		 story_at_day(const char *);
 

@@ -29,6 +29,8 @@ struct storydb_event {
 	long long	 seq;
 	const char	*at;
 	const struct storydb_copy *copy;
+	json_t		*events;	/* all the document's, or NULL */
+	json_t		*places;	/* the document's, or NULL */
 };
 
 extern const char storydb_schema[];

@@ -11,7 +11,6 @@
 #include "raqib/story.h"
 #include "raqib/xmalloc.h"
 
-#define STORY_NODAY	LONG_MIN
 /* Places this close are one place; this far, still one incident. */
 #define STORY_SAME_KM	3.0
 #define STORY_NEAR_KM	50.0
@@ -25,6 +24,7 @@
 /* Evidence weights; an event joins at STORY_JOIN. */
 enum {
 	STORY_W_SAME_PLACE = 4, STORY_W_NEAR = 2, STORY_W_VAGUER_ADMIN1 = 1,
+	STORY_W_NAMED = 2,
 	STORY_W_DATE = 2, STORY_W_WINDOW = 1, STORY_W_TYPE = 1,
 	STORY_W_PERPETRATOR = 2, STORY_W_ACTOR = 1, STORY_W_FIGURE = 1,
 	STORY_W_BIG_FIGURE = 2, STORY_BIG_FIGURE = 10,
@@ -148,90 +148,54 @@ story_km(double lat1, double lon1, double lat2, double lon2)
 	return 6371.0 * 2 * atan2(sqrt(a), sqrt(1 - a));
 }
 
-static long
-story_civil(int y, int m, int d)
-{
-	/* days since 1970-01-01 (Howard Hinnant's days_from_civil) */
-	int		 era;
-	unsigned	 yoe, doy, doe;
-
-	y -= m <= 2;
-	era = (y >= 0 ? y : y - 399) / 400;
-	yoe = (unsigned)(y - era * 400);
-	doy = (unsigned)((153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1);
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return (long)era * 146097 + (long)doe - 719468;
-}
-
-/* The day of a received time, or STORY_NODAY. */
-long
-story_at_day(const char *at)
-{
-	int	y, m, d;
-
-	if (at == NULL || sscanf(at, "%4d-%2d-%2d", &y, &m, &d) != 3 ||
-	    m < 1 || m > 12 || d < 1 || d > 31)
-		return STORY_NODAY;
-	return story_civil(y, m, d);
-}
-
 /*
- * A date of the event as the extractor gives it: YYYY-MM-DD, or --MM-DD
- * whose year is the report's (the year before if that puts it more than a
- * day after the report). Anything vaguer is no date.
+ * Whether the report names the story's town among its places although its
+ * event is placed more vaguely (بلدة إناتس in a later sentence).
  */
-long
-story_day(const char *s, long ref)
-{
-	int	y, m, d;
-	long	day;
-
-	if (s == NULL)
-		return STORY_NODAY;
-	if (sscanf(s, "%4d-%2d-%2d", &y, &m, &d) == 3 && strlen(s) == 10)
-		return m >= 1 && m <= 12 && d >= 1 && d <= 31 ?
-		    story_civil(y, m, d) : STORY_NODAY;
-	if (ref == STORY_NODAY || strncmp(s, "--", 2) != 0 ||
-	    sscanf(s + 2, "%2d-%2d", &m, &d) != 2 || m < 1 || m > 12 ||
-	    d < 1 || d > 31)
-		return STORY_NODAY;
-	/* the year of the reference day */
-	for (y = 1970 + (int)(ref / 366); story_civil(y + 1, 1, 1) <= ref; y++)
-		;
-	day = story_civil(y, m, d);
-	return day > ref + 1 ? story_civil(y - 1, m, d) : day;
-}
-
-/* The event's own dates; 0 if the text gives none. */
 static int
-story_event_days(json_t *ev, const char *at, long *lo, long *hi)
+story_named(json_t *places, const struct story_place *b)
 {
-	json_t	*d = json_object_get(ev, "date");
-	long	 ref = story_at_day(at);
+	struct story_place p;
+	json_t	*o;
+	size_t	 i;
 
-	*lo = story_day(story_str(d, "start"), ref);
-	*hi = story_day(story_str(d, "end"), ref);
-	if (*lo == STORY_NODAY)
+	if (b->rank != 3 || b->name == NULL)
 		return 0;
-	if (*hi == STORY_NODAY || *hi < *lo)
-		*hi = *lo;
-	return 1;
+	json_array_foreach(places, i, o) {
+		story_place_of(o, &p);
+		if (p.rank != 3 || p.name == NULL || strcmp(p.country,
+		    b->country) != 0)
+			continue;
+		if (strcmp(p.name, b->name) == 0 || (p.coords && b->coords &&
+		    story_km(p.lat, p.lon, b->lat, b->lon) <= STORY_SAME_KM))
+			return 1;
+	}
+	return 0;
 }
 
-/* The place score, or INT_MIN when the places cannot be one. */
+/* The place score, or INT_MIN when the places cannot be one; `places`, the
+ * report's, or NULL. */
 static int
-story_match_place(json_t *story, json_t *ev, struct story_why *w)
+story_match_place(json_t *story, json_t *ev, json_t *places,
+    struct story_why *w)
 {
 	struct story_place a, b;
 	double	 km;
 
 	story_place_of(json_object_get(ev, "place"), &a);
 	story_place_of(json_object_get(story, "place"), &b);
+	if (a.rank < 3 && (a.country == NULL || (b.country != NULL &&
+	    strcmp(a.country, b.country) == 0)) && story_named(places, &b)) {
+		story_note(w, "place: %s, named by the report", b.name);
+		return STORY_W_NAMED;
+	}
 	if (a.country == NULL || b.country == NULL) {
 		story_note(w, "place: unknown on one side");
 		return 0;
 	}
-	if (strcmp(a.country, b.country) != 0) {
+	/* towns on either side of a border are as near as their distance */
+	if (strcmp(a.country, b.country) != 0 && !(a.rank == 3 &&
+	    b.rank == 3 && a.coords && b.coords)) {
 		story_note(w, "place: %s vs %s", a.country, b.country);
 		return INT_MIN;
 	}
@@ -434,6 +398,15 @@ story_match_figures(json_t *story, json_t *ev, struct story_why *w)
 int
 story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 {
+	return story_match_report(story, ev, NULL, at, w);
+}
+
+/* story_match with the places of the event's report, which may name the
+ * story's town where the event is vaguer. */
+int
+story_match_report(json_t *story, json_t *ev, json_t *places, const char *at,
+    struct story_why *w)
+{
 	const char *type = story_str(ev, "type"), *st = story_str(story, "type");
 	int	 place, date, same_type = 0, others;
 
@@ -452,7 +425,7 @@ story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 	} else
 		story_note(w, "type: %s ~ %s (%s)", type ? type : "?", st ? st :
 		    "?", story_family(ev));
-	if ((place = story_match_place(story, ev, w)) == INT_MIN ||
+	if ((place = story_match_place(story, ev, places, w)) == INT_MIN ||
 	    (date = story_match_date(story, ev, at, w)) == INT_MIN)
 		return w->score = -1;
 	w->score += place + date;
@@ -468,6 +441,45 @@ story_match(json_t *story, json_t *ev, const char *at, struct story_why *w)
 		w->score = STORY_JOIN - 1;
 	}
 	return w->score;
+}
+
+/*
+ * Whether two events of one report received at `at` may be one incident:
+ * of one family, in places that can be one, on days that meet (an undated
+ * event is of the days before the report), so not one of last month's
+ * incidents told in the background.
+ */
+int
+story_akin(json_t *a, json_t *b, const char *at)
+{
+	struct story_why w;
+	json_t	*tmp;
+	long	 alo, ahi, blo, bhi, day = story_at_day(at);
+	int	 place, adated, bdated;
+
+	if (strcmp(story_family(a), story_family(b)) != 0)
+		return 0;
+	adated = story_event_days(a, at, &alo, &ahi);
+	bdated = story_event_days(b, at, &blo, &bhi);
+	if (day == STORY_NODAY && (!adated || !bdated))
+		goto place;
+	/* an undated event is of the days before the report */
+	if (!adated) {
+		alo = day - STORY_LAG_DAYS;
+		ahi = day;
+	}
+	if (!bdated) {
+		blo = day - STORY_LAG_DAYS;
+		bhi = day;
+	}
+	if (alo > bhi || blo > ahi)
+		return 0;
+place:
+	tmp = json_pack("{s:O}", "place", json_object_get(a, "place"));
+	memset(&w, 0, sizeof w);
+	place = story_match_place(tmp, b, NULL, &w);
+	json_decref(tmp);
+	return place != INT_MIN;
 }
 
 static json_t *
@@ -521,6 +533,16 @@ story_union(json_t *arr, const char *s)
 		json_array_append_new(arr, json_string(s));
 }
 
+/* Whether the report's document started the story. */
+static int
+story_own(json_t *story, const struct story_report *r)
+{
+	const char *doc = story_str(json_array_get(json_object_get(story,
+	    "reports"), 0), "doc");
+
+	return doc != NULL && r->doc != NULL && strcmp(doc, r->doc) == 0;
+}
+
 /* A report joins the story's list once per document. */
 static void
 story_add_report(json_t *story, json_t *ev, const struct story_report *r,
@@ -546,6 +568,36 @@ story_add_report(json_t *story, json_t *ev, const struct story_report *r,
 	json_array_append_new(reps, o);
 }
 
+/*
+ * Whether this report has given the series its figure already: an article
+ * counts once per series, with the first figure it gives (its lead's); the
+ * others ("21 killed, 11 of them children", last year's 500 dead) are
+ * details of the article, not revisions of the story.
+ */
+static int
+story_told(json_t *s, const struct story_report *r)
+{
+	const char *doc = story_str(s, "doc");
+
+	return doc != NULL && r->doc != NULL && strcmp(doc, r->doc) == 0;
+}
+
+/* The highest figure the story has of a kind, or -1. */
+static json_int_t
+story_max(json_t *story, const char *kind)
+{
+	json_t	*s;
+	size_t	 i;
+	json_int_t max = -1;
+
+	json_array_foreach(json_object_get(story, "figures"), i, s)
+		if (strcmp(story_str(s, "kind") ? story_str(s, "kind") : "",
+		    kind) == 0 && json_is_integer(json_object_get(s, "max")) &&
+		    json_integer_value(json_object_get(s, "max")) > max)
+			max = json_integer_value(json_object_get(s, "max"));
+	return max;
+}
+
 static void
 story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
     const char *outlet, int first, json_t *figs)
@@ -554,32 +606,40 @@ story_fold_figure(json_t *story, json_t *c, const struct story_report *r,
 	json_t	*v = json_object_get(c, "value"), *s, *hist, *now;
 	json_t	*who = json_object_get(c, "who");
 	json_int_t n;
-	int	 news = 0;
+	int	 news = 0, exact = json_is_integer(v), told;
 
 	if (kind == NULL)
 		return;
+	/* fewer dead and wounded together than dead alone: another
+	 * incident's (a related story's teaser), not this one's */
+	if (exact && strcmp(kind, "combined") == 0 && json_integer_value(v) <
+	    story_max(story, "killed"))
+		return;
 	if (!json_is_string(who))
 		who = json_null();
-	now = json_is_integer(v) ? json_incref(v) : json_is_string(
-	    json_object_get(c, "vague")) ? json_incref(json_object_get(c,
-	    "vague")) : json_null();
+	now = exact ? json_incref(v) : json_is_string(json_object_get(c,
+	    "vague")) ? json_incref(json_object_get(c, "vague")) : json_null();
+	/* a vague count ("dozens") is kept, but changes no figure */
 	if ((s = story_series(story, kind, json_string_value(who))) == NULL) {
 		news = 1;
+		told = 0;
 		s = json_pack("{s:s,s:O,s:n,s:n,s:n,s:[],s:[]}", "kind", kind,
 		    "who", who, "latest", "min", "max", "claimed_by",
 		    "history");
-		if (!json_is_integer(v))
+		if (!exact)
 			json_object_set(s, "latest", now);
 		json_array_append_new(json_object_get(story, "figures"), s);
-		if (!first)
+		if (!first && exact)
 			json_array_append_new(figs, json_pack("{s:s,s:O,s:O,s:n}",
 			    "kind", kind, "who", who, "now", now, "was"));
-	} else if (json_is_integer(v) && !story_seen_value(s,
+	} else if (!(told = story_told(s, r)) && exact && !story_seen_value(s,
 	    json_integer_value(v)) && !first)
 		json_array_append_new(figs, json_pack("{s:s,s:O,s:O,s:O}",
 		    "kind", kind, "who", who, "now", now, "was",
 		    json_object_get(s, "latest")));
-	if (json_is_integer(v) && !story_seen_value(s, json_integer_value(v))) {
+	if (exact && r->doc != NULL)
+		json_object_set_new(s, "doc", json_string(r->doc));
+	if (exact && !told && !story_seen_value(s, json_integer_value(v))) {
 		news = 1;
 		n = json_integer_value(v);
 		json_object_set(s, "latest", v);
@@ -684,6 +744,10 @@ story_fold(json_t *story, json_t *ev, const struct story_report *r, int first)
 	json_t	*c;
 	size_t	 i;
 
+	/* the other events of the article that started the story are part
+	 * of its first report: they update nothing */
+	if (!first && story_own(story, r))
+		first = 1;
 	story_add_report(story, ev, r, outlet);
 	json_array_foreach(json_object_get(ev, "casualties"), i, c)
 		story_fold_figure(story, c, r, outlet, first, figs);

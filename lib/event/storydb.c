@@ -66,6 +66,7 @@ struct storydb {
 struct storydb_why {
 	struct story_why why;
 	long long	 closest;
+	size_t		 sibling;	/* the event that vouched for the lead */
 };
 
 struct storydb_stmt {
@@ -90,12 +91,15 @@ static const struct storydb_stmt storydb_stmts[] = {
 	STORYDB_STMT(doc_stories, "SELECT r.seq, s.id, s.state FROM "
 	    "story_reports r JOIN stories s ON s.id = r.story WHERE r.doc_id = "
 	    "?1 ORDER BY r.seq"),
+	/* towns are near by their coordinates, across a border too; a town
+	 * without them is near any of its country */
 	STORYDB_STMT(candidates, "SELECT id, state FROM stories WHERE "
-	    "family = ?1 AND last_at >= ?2 AND (?3 IS NULL OR country IS NULL "
-	    "OR country = ?3) AND (?4 < 3 OR rank < 3 OR (lat BETWEEN ?5 - "
-	    STORYDB_BOX_DEG " AND ?5 + " STORYDB_BOX_DEG " AND lon BETWEEN ?6 - "
-	    STORYDB_BOX_DEG " AND ?6 + " STORYDB_BOX_DEG ")) ORDER BY "
-	    "last_at DESC LIMIT 100"),
+	    "family = ?1 AND last_at >= ?2 AND (?4 < 3 OR rank < 3 OR lat IS "
+	    "NULL OR ?5 IS NULL OR (lat BETWEEN ?5 - " STORYDB_BOX_DEG " AND "
+	    "?5 + " STORYDB_BOX_DEG " AND lon BETWEEN ?6 - " STORYDB_BOX_DEG
+	    " AND ?6 + " STORYDB_BOX_DEG ")) AND (?3 IS NULL OR country IS "
+	    "NULL OR country = ?3 OR (?4 = 3 AND rank = 3 AND lat IS NOT NULL "
+	    "AND ?5 IS NOT NULL)) ORDER BY last_at DESC LIMIT 100"),
 	STORYDB_STMT(state_get, "SELECT state FROM stories WHERE id = ?1"),
 	STORYDB_STMT(story_ins, "INSERT INTO stories(id, family, country, rank, "
 	    "lat, lon, day_lo, day_hi, last_at, state) VALUES (?1, ?2, ?3, ?4, "
@@ -312,36 +316,61 @@ storydb_before(const char *at, int days, char *out, size_t len)
 	strftime(out, len, "%Y-%m-%dT%H:%M:%S.000Z", &tm);
 }
 
+/* Moves `since` back to the start of a day (days since 1970) before it. */
+static void
+storydb_since_day(long day, char *since, size_t len)
+{
+	struct tm	 tm;
+	time_t		 t = (time_t)day * 86400;
+	char		 buf[40];
+
+	if (gmtime_r(&t, &tm) == NULL || strftime(buf, sizeof buf,
+	    "%Y-%m-%dT00:00:00.000Z", &tm) == 0)
+		return;
+	if (strcmp(buf, since) < 0)
+		snprintf(since, len, "%s", buf);
+}
+
 /* The open story that fits the event best (a new reference), or NULL;
  * *closest says why the nearest miss missed. */
 static json_t *
-storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
-    struct storydb_why *best, struct story_why *closest)
+storydb_best(struct storydb *sd, json_t *ev, const struct storydb_event *e,
+    long long *id, struct storydb_why *best, struct story_why *closest)
 {
+	const char	*at = e->at;
+	json_t		*places = e->places;
 	struct story_why w;
 	json_t		*p = json_object_get(ev, "place"), *state, *found = NULL;
 	const char	*cc = json_string_value(json_object_get(p, "country"));
 	char		 since[40];
+	long		 lo, hi;
 	int		 rank = story_rank(p);
 
 	closest->score = -1000;
 	storydb_before(at, STORY_OPEN_DAYS, since, sizeof since);
+	/* a report that gives the event's date finds its story however long
+	 * it has been quiet: its last report came on or after that day */
+	if (story_event_days(ev, at, &lo, &hi))
+		storydb_since_day(lo, since, sizeof since);
 	sqlite3_bind_text(sd->candidates, 1, story_family(ev), -1,
 	    SQLITE_TRANSIENT);
 	sqlite3_bind_text(sd->candidates, 2, since, -1, SQLITE_TRANSIENT);
 	if (rank >= 1 && cc != NULL)
 		sqlite3_bind_text(sd->candidates, 3, cc, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int(sd->candidates, 4, rank);
-	sqlite3_bind_double(sd->candidates, 5, json_number_value(
-	    json_object_get(p, "lat")));
-	sqlite3_bind_double(sd->candidates, 6, json_number_value(
-	    json_object_get(p, "lon")));
+	if (json_is_number(json_object_get(p, "lat")) &&
+	    json_is_number(json_object_get(p, "lon"))) {
+		sqlite3_bind_double(sd->candidates, 5, json_number_value(
+		    json_object_get(p, "lat")));
+		sqlite3_bind_double(sd->candidates, 6, json_number_value(
+		    json_object_get(p, "lon")));
+	}
 	while (sqlite3_step(sd->candidates) == SQLITE_ROW) {
 		state = json_loads((const char *)sqlite3_column_text(
 		    sd->candidates, 1), 0, NULL);
 		if (state == NULL)
 			continue;
-		story_match(state, ev, at, &w);
+		story_match_report(state, ev, places, at, &w);
 		if (w.score >= STORY_JOIN && (found == NULL ||
 		    w.score > best->why.score)) {
 			json_decref(found);
@@ -358,6 +387,47 @@ storydb_best(struct storydb *sd, json_t *ev, const char *at, long long *id,
 	}
 	sqlite3_reset(sd->candidates);
 	sqlite3_clear_bindings(sd->candidates);
+	return found;
+}
+
+/*
+ * The story the lead event of a report joins on the evidence of its other
+ * events: one of them joins an open story on its own, and the lead, ruled
+ * out by nothing nor by that event, fits it with that as one more piece of
+ * evidence (the lead names a country where the other names the town).
+ * A new reference, or NULL.
+ */
+static json_t *
+storydb_vouched(struct storydb *sd, const struct storydb_event *e, json_t *ev,
+    long long *id, struct storydb_why *best)
+{
+	struct storydb_why sib;
+	struct story_why w, miss;
+	json_t		*other, *state, *found = NULL;
+	long long	 sid;
+	size_t		 i;
+
+	if (json_array_get(e->events, 0) != ev)
+		return NULL;
+	for (i = 1; i < json_array_size(e->events); i++) {
+		other = json_array_get(e->events, i);
+		memset(&sib, 0, sizeof sib);
+		if ((state = storydb_best(sd, other, e, &sid, &sib,
+		    &miss)) == NULL)
+			continue;
+		if (story_akin(other, ev, e->at) && story_match_report(state,
+		    ev, e->places, e->at, &w) >= 0 && w.score +
+		    STORY_W_SIBLING >= STORY_JOIN && (found == NULL ||
+		    w.score > best->why.score)) {
+			json_decref(found);
+			found = state;
+			*id = sid;
+			best->why = w;
+			best->why.score += STORY_W_SIBLING;
+			best->sibling = i;
+		} else
+			json_decref(state);
+	}
 	return found;
 }
 
@@ -477,9 +547,13 @@ storydb_event(struct storydb *sd, const struct storydb_event *e, json_t *ev,
 		xasprintf(&why, "%s of document %lld (similarity %.2f): %s",
 		    e->copy->same_text ? "same text as" : "near-copy",
 		    e->copy->doc, e->copy->similarity, best.why.text);
-	} else if ((state = storydb_best(sd, ev, e->at, &id, &best,
+	} else if ((state = storydb_best(sd, ev, e, &id, &best,
 	    &closest)) != NULL)
 		xasprintf(&why, "score %d: %s", best.why.score, best.why.text);
+	else if ((state = storydb_vouched(sd, e, ev, &id, &best)) != NULL)
+		xasprintf(&why, "score %d with the report's event %zu, which "
+		    "joins on its own: %s", best.why.score, best.sibling + 1,
+		    best.why.text);
 	else if (best.closest > 0)
 		xasprintf(&why, "first report; nearest story %lld scored %d: %s",
 		    best.closest, closest.score, closest.text);

@@ -93,6 +93,13 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 				t++;
 			continue;
 		}
+		/* قتل في الهجوم أكثر من مائة جندي: "in it", named */
+		if (cas_word(d, t, W_IN) && t + 1 < end &&
+		    (m = doc_at(d, t + 1, LX_TRIGGER, -1)) != NULL &&
+		    m->t1 == t + 2 && m->t1 < end) {
+			t = m->t1;
+			continue;
+		}
 		if (doc_has(d, t, LX_WEEKDAY, -1) || doc_has(d, t, LX_DATEREL, -1) ||
 		    doc_tok_is(d, t, W_DAY) || cas_pronoun_adverb(d, t) ||
 		    (d->tx->tok[t].flags & TF_QUOTE))

@@ -300,9 +300,25 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	    d->tb->min_violent : d->tb->min_other);
 }
 
+/* A place that opens a line before a colon or dash: the dateline (نيامي:)
+ * or a headline's topic (تينزاواتن: ...), where it happened only if the
+ * sentence names no other place. */
+static int
+ev_dateline(const struct doc *d, const struct mention *m)
+{
+	const char *nf;
+
+	if (m->t0 != 0 && !(d->tx->tok[m->t0].flags & TF_NL))
+		return 0;
+	if (m->t1 >= d->tx->ntok || d->tx->tok[m->t1].kind != TK_PUNCT)
+		return 0;
+	nf = text_nf(d->tx, m->t1);
+	return nf[0] == ':' || nf[0] == '-';
+}
+
 /* The event place in a sentence: the most precise place, the nearest to the
  * trigger; a neighbour named only as a border (قرب الحدود الجزائرية) is not
- * where it happened. */
+ * where it happened, nor one it happened near (قرب مالي). */
 static int
 ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 {
@@ -313,6 +329,7 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 	for (t = c->t0; t < c->t1; t++)
 		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
 			const struct mention *m = &d->m[i];
+			const struct mention *g;
 			uint32_t p;
 
 			if (m->ent < 0 || d->ent[m->ent].kind != ENT_PLACE ||
@@ -323,8 +340,8 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 				continue;
 			p = doc_prev(d, m->t0, c->t0);
 			if (prec == PREC_COUNTRY && p != DOC_NONE &&
-			    doc_cover(d, p, LX_GEOHEAD) != NULL &&
-			    doc_cover(d, p, LX_GEOHEAD)->hit.arg == GH_BORDER)
+			    (g = doc_cover(d, p, LX_GEOHEAD)) != NULL &&
+			    (g->hit.arg == GH_BORDER || g->hit.arg == GH_NEAR))
 				continue;
 			if (prec == PREC_COUNTRY && p != DOC_NONE && p > c->t0 &&
 			    doc_cover(d, p - 1, LX_GEOHEAD) != NULL &&
@@ -333,6 +350,8 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 			score = prec == PREC_TOWN ? 30 : prec == PREC_ADMIN1 ? 20 :
 			    10;
 			score -= (int)(m->t0 > trig ? m->t0 - trig : trig - m->t0) / 4;
+			if (ev_dateline(d, m))
+				score -= 100;
 			if (score > bestscore) {
 				bestscore = score;
 				best = m->ent;

@@ -9,12 +9,15 @@
 #define AR_WAW	"\xd9\x88"
 #define AR_ABD	"\xd8\xb9\xd8\xa8\xd8\xaf"	/* عبد */
 
-/* The previous word is a place noun, geo head or locative preposition. */
+/* The previous word is a place noun, geo head or locative preposition;
+ * ك ("like") is none (كبير is no بير). */
 static int
 place_context(const struct doc *d, const struct mention *m)
 {
 	uint32_t p;
 
+	if (m->prep == NORM_PREP_KAF)
+		return 0;
 	if (m->prep)
 		return 1;		/* بمالي، لكيدال */
 	p = doc_prev(d, m->t0, d->tx->sent[d->tx->tok[m->t0].sent].t0);
@@ -133,8 +136,9 @@ place_evidence(struct doc *d)
 		c = -1;
 		if (m->hit.cat == LX_NISBA)
 			c = (int)m->hit.id;
-		else if (m->hit.cat == LX_ACTOR && m->hit.id != LX_NONE)
-			c = tb->actor[m->hit.id].country;
+		else if (m->hit.cat == LX_ACTOR && m->hit.id != LX_NONE &&
+		    strcmp(tb->actor[m->hit.id].kind, "foreign_force") != 0)
+			c = tb->actor[m->hit.id].country;	/* not Wagner's */
 		if (c < 0)
 			continue;
 		if (tb->country[c].ambiguous && !d->caccept[c])

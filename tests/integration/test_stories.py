@@ -1,5 +1,6 @@
 """Stories through the real daemon and client: ten reports of one incident
-are one story with an update each time the toll or the claim changes;
+are one story with an update each time the toll or the claim changes; an
+article counts once, with its own toll, and "dozens" is no update;
 another incident in the same town on another day is another story; copies
 (re-encoded, CRLF, one word changed) raise no alert; a store made before
 stories opens and keeps its events."""
@@ -109,6 +110,22 @@ class OneIncident(StoryTest):
         # the undated toll revision belongs to the ambush it names
         self.assertIn(toll['story']['id'], {first['story']['id'], other['story']['id']})
         self.assertEqual(figures(toll)[0][1], 41)
+
+
+class OneArticle(StoryTest):
+    def test_an_article_counts_once_and_dozens_are_no_update(self):
+        first, dozens, history = self.feed(['r01.txt', 'dozens.txt',
+                                            'toll-history.txt'])
+        self.assertEqual({e['story']['id'] for e in (first, dozens, history)},
+                         {first['seq']})
+        # dozens wounded: the story keeps them, but no figure changed
+        self.assertIsNone(dozens['story']['update'])
+        wounded = [f for f in dozens['story']['figures'] if f['kind'] == 'wounded']
+        self.assertEqual(wounded[0]['latest'], 'عشرات')
+        # the article's toll, not the history of tolls it recalls (22, 30)
+        self.assertEqual(figures(history), [('killed', 41, 22)])
+        killed = [f for f in history['story']['figures'] if f['kind'] == 'killed']
+        self.assertEqual((killed[0]['latest'], killed[0]['max']), (41, 41))
 
 
 class Copies(StoryTest):

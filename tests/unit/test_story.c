@@ -1,6 +1,7 @@
 /*
  * Unit tests of story.c: whether an event joins a story (type families,
- * places and distances, dates, actors), and what a report changes in it.
+ * places and distances, dates, actors, the report's other places and
+ * events), and what a report changes in it.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -33,6 +34,18 @@
 #define KIDAL_REGION "{\"name\":\"Kidal\",\"country\":\"ML\",\"admin1\":" \
 	"\"Kidal\",\"precision\":\"admin1\",\"lat\":19.5,\"lon\":1.3}"
 #define MALI	"{\"name\":\"Mali\",\"country\":\"ML\",\"precision\":\"country\"}"
+/* Twin towns across the Mali-Algeria border, 5 km apart, and a town of
+ * Algeria 80 km away. */
+#define TINZA_ML "{\"name\":\"Tinzaouaten\",\"country\":\"ML\"," \
+	"\"admin1\":\"Kidal\",\"precision\":\"town\",\"lat\":19.95,\"lon\":2.93}"
+#define TINZA_DZ "{\"name\":\"Tinzaouatine\",\"country\":\"DZ\"," \
+	"\"admin1\":\"Tamanrasset\",\"precision\":\"town\",\"lat\":19.965," \
+	"\"lon\":2.97}"
+#define DZ_80KM	"{\"name\":\"Elsewhere\",\"country\":\"DZ\"," \
+	"\"admin1\":\"Tamanrasset\",\"precision\":\"town\",\"lat\":20.6," \
+	"\"lon\":3.2}"
+#define ALGERIA	"{\"name\":\"Algeria\",\"country\":\"DZ\",\"precision\":" \
+	"\"country\"}"
 #define NIGER_TOWN "{\"name\":\"Ayorou\",\"country\":\"NE\",\"admin1\":" \
 	"\"Tillaberi\",\"precision\":\"town\",\"lat\":14.73,\"lon\":0.92}"
 
@@ -293,6 +306,156 @@ story_test_updates(void **state)
 	json_decref(st);
 }
 
+/* Towns are as near as their distance, on either side of a border too. */
+static void
+story_test_border_towns(void **state)
+{
+	struct story_why w;
+	json_t	*st = start(event("air_or_drone_strike", REMOTE, TINZA_DZ,
+	    NODATE, "[]", "[]"), DAY1, 1);
+
+	(void)state;
+	assert_true(score(st, event("air_or_drone_strike", REMOTE, TINZA_ML,
+	    NODATE, JNIM, "[]"), DAY1, &w) >= STORY_JOIN);
+	assert_non_null(strstr(w.text, "Tinzaouaten 5 km from Tinzaouatine"));
+	assert_int_equal(score(st, event("air_or_drone_strike", REMOTE,
+	    DZ_80KM, NODATE, JNIM, "[]"), DAY1, &w), -1);
+	json_decref(st);
+	/* a country on one side and a town on the other: still two */
+	st = start(event("air_or_drone_strike", REMOTE, TINZA_ML, NODATE, "[]",
+	    "[]"), DAY1, 1);
+	assert_int_equal(score(st, event("air_or_drone_strike", REMOTE, ALGERIA,
+	    NODATE, JNIM, "[]"), DAY1, &w), -1);
+	json_decref(st);
+}
+
+/* A report whose event is placed by country but which names the story's
+ * town elsewhere has that as evidence. */
+static void
+story_test_named_town(void **state)
+{
+	struct story_why w;
+	json_t	*st = start(event("attack_on_base", BATTLES, GAO, NODATE, "[]",
+	    "[]"), DAY1, 1);
+	json_t	*ev = event("attack_on_base", BATTLES, MALI, NODATE, "[]", "[]");
+	json_t	*named = json_loads("[" MALI "," GAO "]", 0, NULL);
+	json_t	*other = json_loads("[" MALI "," BOUREM "]", 0, NULL);
+
+	(void)state;
+	assert_true(story_match(st, ev, DAY1, &w) < STORY_JOIN);
+	assert_true(story_match_report(st, ev, other, DAY1, &w) < STORY_JOIN);
+	assert_true(story_match_report(st, ev, named, DAY1, &w) >= STORY_JOIN);
+	assert_non_null(strstr(w.text, "Gao, named by the report"));
+	json_decref(named);
+	json_decref(other);
+	json_decref(ev);
+	json_decref(st);
+}
+
+/* Two events of one report are one incident unless their days or places
+ * rule it out: last month's operation told in the background is not. */
+static void
+story_test_akin(void **state)
+{
+	json_t	*lead = event("attack_on_base", BATTLES, GAO, NODATE, "[]",
+	    "[]");
+	json_t	*same = event("suicide_bombing", REMOTE, GAO, "{\"start\":"
+	    "\"--03-11\",\"end\":null}", "[]", "[]");
+	json_t	*old = event("armed_clash", BATTLES, MALI, "{\"start\":"
+	    "\"--02-08\",\"end\":\"--02-18\"}", "[]", "[]");
+	json_t	*far = event("armed_clash", BATTLES, NIGER_TOWN, NODATE, "[]",
+	    "[]");
+
+	(void)state;
+	assert_true(story_akin(same, lead, DAY1));
+	assert_false(story_akin(old, lead, DAY1));
+	assert_false(story_akin(far, lead, DAY1));
+	json_decref(lead);
+	json_decref(same);
+	json_decref(old);
+	json_decref(far);
+}
+
+static json_t *
+with_figures(json_t *ev, json_t *figs)
+{
+	json_array_extend(json_object_get(ev, "casualties"), figs);
+	json_decref(figs);
+	return ev;
+}
+
+/*
+ * An article counts once per figure, with its first: "21 killed, 11 of
+ * them children" is no revision to 11, and the other events of the
+ * article that started the story update nothing. A vague count is kept
+ * but is no update.
+ */
+static void
+story_test_article_counts_once(void **state)
+{
+	struct story_report r = { 2, "doc2", "inbox/b.txt", DAY1, 0, 0 };
+	json_t	*st, *ev, *up, *f;
+
+	(void)state;
+	st = start(with_figures(event("ambush", BATTLES, GAO, NODATE, "[]",
+	    "[]"), json_pack("[o]", killed(12, NULL))), DAY1, 1);
+	/* the first article's second event: part of the first report */
+	r.doc = "doc1";
+	ev = with_figures(event("armed_clash", BATTLES, GAO, NODATE, "[]",
+	    "[]"), json_pack("[o]", killed(80, NULL)));
+	assert_null(story_add(st, ev, &r));
+	json_decref(ev);
+	/* another article: 21 killed, 11 of them children */
+	r.seq = 3;
+	r.doc = "doc2";
+	ev = with_figures(event("ambush", BATTLES, GAO, NODATE, "[]", "[]"),
+	    json_pack("[o,o]", killed(21, NULL), killed(11, NULL)));
+	up = story_add(st, ev, &r);
+	assert_non_null(up);
+	assert_int_equal(json_array_size(json_object_get(up, "figures")), 1);
+	f = json_array_get(json_object_get(up, "figures"), 0);
+	assert_int_equal(json_integer_value(json_object_get(f, "now")), 21);
+	json_decref(up);
+	json_decref(ev);
+	/* its second event, with last year's toll: nothing */
+	r.seq = 4;
+	ev = with_figures(event("ambush", BATTLES, GAO, NODATE, "[]", "[]"),
+	    json_pack("[o]", killed(500, NULL)));
+	assert_null(story_add(st, ev, &r));
+	json_decref(ev);
+	/* dozens wounded: kept, no update */
+	r.seq = 5;
+	r.doc = "doc3";
+	ev = with_figures(event("ambush", BATTLES, GAO, NODATE, "[]", "[]"),
+	    json_pack("[{s:s,s:n,s:s,s:s}]", "kind", "wounded", "value",
+	    "vague", "dozens", "qualifier", "vague"));
+	assert_null(story_add(st, ev, &r));
+	json_decref(ev);
+	/* fewer killed and wounded together than killed: another's figure */
+	r.seq = 6;
+	r.doc = "doc4";
+	ev = with_figures(event("ambush", BATTLES, GAO, NODATE, "[]", "[]"),
+	    json_pack("[{s:s,s:i,s:s}]", "kind", "combined", "value", 7,
+	    "qualifier", "exact"));
+	assert_null(story_add(st, ev, &r));
+	json_decref(ev);
+	/* a figure for the dozens: an update, from what the story said */
+	r.seq = 7;
+	r.doc = "doc5";
+	ev = with_figures(event("ambush", BATTLES, GAO, NODATE, "[]", "[]"),
+	    json_pack("[{s:s,s:i,s:s}]", "kind", "wounded", "value", 40,
+	    "qualifier", "exact"));
+	up = story_add(st, ev, &r);
+	f = json_array_get(json_object_get(up, "figures"), 0);
+	assert_string_equal(json_string_value(json_object_get(f, "kind")),
+	    "wounded");
+	assert_string_equal(json_string_value(json_object_get(f, "was")),
+	    "dozens");
+	json_decref(up);
+	json_decref(ev);
+	json_decref(st);
+}
+
 static void
 story_test_outlet(void **state)
 {
@@ -322,6 +485,10 @@ main(void)
 		cmocka_unit_test(story_test_nearby_same_day),
 		cmocka_unit_test(story_test_actors),
 		cmocka_unit_test(story_test_updates),
+		cmocka_unit_test(story_test_border_towns),
+		cmocka_unit_test(story_test_named_town),
+		cmocka_unit_test(story_test_akin),
+		cmocka_unit_test(story_test_article_counts_once),
 		cmocka_unit_test(story_test_outlet),
 	};
 
