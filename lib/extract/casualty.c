@@ -94,7 +94,7 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 			continue;
 		}
 		/* قتل في الهجوم أكثر من مائة جندي: "in it", named */
-		if (cas_word(d, t, W_IN) && t + 1 < end &&
+		if (doc_tok_is(d, t, W_IN) && t + 1 < end &&
 		    (m = doc_at(d, t + 1, LX_TRIGGER, -1)) != NULL &&
 		    m->t1 == t + 2 && m->t1 < end) {
 			t = m->t1;
