@@ -120,10 +120,16 @@ merge_figures_differ(const struct doc *d, const struct evt *a,
  * another.
  */
 static int
+merge_told_again(const struct evt *b)
+{
+	return !b->another && (b->anaphor || (!b->own_place && !b->own_day &&
+	    !b->date.set));
+}
+
+static int
 merge_follow_up(const struct evt *b)
 {
-	return b->generic && !b->another && (b->anaphor || (!b->own_place &&
-	    !b->own_day && !b->date.set));
+	return b->generic && merge_told_again(b);
 }
 
 /*
@@ -157,8 +163,12 @@ merge_type_compat(const struct doc *d, const struct evt *a, const struct evt *b,
 		*type = b->type;
 		return 1;
 	}
-	/* the car bomb and the barracks attack, the bombardment and the air
-	 * strike: what one sentence tells as one incident, two do too */
+	/* the bombardment, then the air strike that it was, told again
+	 * without a place or a day of its own: what one sentence tells as one
+	 * incident, two do too (a strike on the attackers somewhere else is
+	 * the army's answer, another event) */
+	if (!merge_told_again(b))
+		return 0;
 	if (d->tb->evtype[a->type].absorbs & (1U << b->type))
 		return 1;
 	if (d->tb->evtype[b->type].absorbs & (1U << a->type)) {
