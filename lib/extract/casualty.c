@@ -11,9 +11,6 @@
 #define W_TO		"\xd8\xa7\xd9\x84\xd9\x8a"	/* الى */
 #define W_DAY		"\xd9\x8a\xd9\x88\xd9\x85"	/* يوم */
 #define W_IN		"\xd9\x81\xd9\x8a"		/* في */
-#define W_AMONG		"\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* بينهم */
-#define W_AMONG2	"\xd9\x85\xd9\x86\xd9\x87\xd9\x85"	/* منهم */
-#define W_AMONG3	"\xd9\x88\xd8\xa8\xd9\x8a\xd9\x86\xd9\x87\xd9\x85"	/* وبينهم */
 
 /* A verb agreeing with a figure before it: a plural or dual ending. */
 static int
@@ -425,7 +422,8 @@ cas_counted(const struct doc *d, uint32_t s, const struct mention *k,
 	return 0;
 }
 
-/* بينهم، من بينهم، منهم: a part of the figure just read, of the same kind:
+/* بينهم، من بينهم، منهم (casualties.json "among"): a part of the figure
+ * just read, of the same kind:
  * قتل 52 شخصا بينهم 6 من عمال الإغاثة. Returns the end of the part, or t. */
 static uint32_t
 cas_among(struct doc *d, uint32_t s, int kind, uint32_t t)
@@ -438,8 +436,7 @@ cas_among(struct doc *d, uint32_t s, int kind, uint32_t t)
 	if (b < e && (doc_tok_is(d, b, W_FROM) ||
 	    doc_tok_is(d, b, "\xd9\x88\xd9\x85\xd9\x86")))	/* ومن */
 		b++;
-	if (b >= e || !(doc_tok_is(d, b, W_AMONG) || doc_tok_is(d, b, W_AMONG2) ||
-	    doc_tok_is(d, b, W_AMONG3)))
+	if (b >= e || !doc_tok_in(d, b, &d->tb->among))
 		return t;
 	if (figure_at(d, b + 1, d->tx->sent[s].t0, e, &f) != 1 ||
 	    f.n.value <= 0)
@@ -515,22 +512,27 @@ cas_figure_of(struct doc *d, uint32_t s, const struct mention *k,
 }
 
 /* فقدت الحركة تسعة من مقاتليها: a group that lost some of its own men
- * lost them dead; فقد 20 شخصا alone is 20 missing. */
+ * (a possessive ending, casualties.json "possessive_endings") lost them
+ * dead; فقد 20 شخصا alone is 20 missing. */
 static int
 cas_lost_own(const struct doc *d, const struct mention *k,
     const struct figure *f)
 {
+	const struct lx_wordlist *poss = &d->tb->possessive;
 	const char *nf;
-	size_t	 n;
+	size_t	 n, i, l;
 
 	if (k->hit.arg != CAS_MISSING || !(k->hit.flags & CF_VERB) ||
 	    f->vt == 0 || !doc_tok_is(d, f->vt - 1, W_FROM))
 		return 0;
 	nf = text_nf(d->tx, f->vt);
 	n = d->tx->tok[f->vt].nflen;
-	return (n > 4 && memcmp(nf + n - 4, "\xd9\x87\xd8\xa7", 4) == 0) ||
-	    (n > 4 && memcmp(nf + n - 4, "\xd9\x87\xd9\x85", 4) == 0) ||
-	    (n > 2 && memcmp(nf + n - 2, "\xd9\x87", 2) == 0);
+	for (i = 0; i < poss->n; i++) {
+		l = strlen(poss->w[i]);
+		if (n > l && memcmp(nf + n - l, poss->w[i], l) == 0)
+			return 1;
+	}
+	return 0;
 }
 
 static void

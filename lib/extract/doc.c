@@ -322,6 +322,18 @@ doc_tok_is(const struct doc *d, uint32_t t, const char *s)
 	return strcmp(text_nf(d->tx, t), s) == 0;
 }
 
+/* Whether token t is one of the words of l. */
+int
+doc_tok_in(const struct doc *d, uint32_t t, const struct lx_wordlist *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		if (doc_tok_is(d, t, l->w[i]))
+			return 1;
+	return 0;
+}
+
 /* Whether token t is a punctuation mark that ends a clause. */
 int
 doc_tok_stop(const struct doc *d, uint32_t t)

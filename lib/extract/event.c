@@ -282,9 +282,9 @@ ev_reported(const struct doc *d, const struct ev_ctx *e, const struct mention *m
 	if (protest && ev_protest_untold(e, &tl))
 		return 0;
 	/* the imperfect tells what goes on, not what happened (يقاتلون);
-	 * but a blockade is what goes on (يحاصرون المدينة) */
-	if (tl.verb && tl.form == FORM_IMPERFECT &&
-	    ty != &d->tb->evtype[ev_type(d, "siege")]) {
+	 * but a blockade is what goes on (يحاصرون المدينة): types marked
+	 * reported_in_imperfect */
+	if (tl.verb && tl.form == FORM_IMPERFECT && !ty->imperfect) {
 		tl.verb = 0;
 		tl.definite = !c->time;
 	}

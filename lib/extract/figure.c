@@ -191,32 +191,25 @@ figure_single(const struct doc *d, uint32_t t, uint32_t end,
 	return figure_noun(d, v, end, 1, f);
 }
 
-/* مثلهم: as many as the figure before in the sentence. */
+/* مثلهم (casualties.json "as_many"): as many as the figure before in the
+ * sentence. */
 int
 figure_as_many(const struct doc *d, uint32_t s, uint32_t t,
     struct figure *f)
 {
-	static const char *w[] = { "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd9\x85",
-	    "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd9\x85\xd8\xa7",
-	    "\xd9\x85\xd8\xab\xd9\x84\xd9\x87\xd8\xa7", NULL };
 	const struct cas *p;
-	int	 i;
 
 	if (d->ncas == 0 || (p = &d->cas[d->ncas - 1])->sent != s ||
-	    p->value <= 0)
+	    p->value <= 0 || !doc_tok_in(d, t, &d->tb->as_many))
 		return 0;
-	for (i = 0; w[i] != NULL; i++)
-		if (doc_tok_is(d, t, w[i])) {
-			memset(f, 0, sizeof *f);
-			f->n.value = p->value;
-			f->n.vague = -1;
-			f->n.t0 = f->t0 = t;
-			f->n.t1 = f->t1 = t + 1;
-			f->qual = p->qual;
-			f->cls = p->cls;
-			f->who = p->who;
-			return 1;
-		}
-	return 0;
+	memset(f, 0, sizeof *f);
+	f->n.value = p->value;
+	f->n.vague = -1;
+	f->n.t0 = f->t0 = t;
+	f->n.t1 = f->t1 = t + 1;
+	f->qual = p->qual;
+	f->cls = p->cls;
+	f->who = p->who;
+	return 1;
 }
 

@@ -42,8 +42,8 @@ static const struct lx_file {
 	    lx_load_dates },
 	{ "events.json", "raqib.events/1", "schema violent absorbs triggers "
 	    "cues labels thresholds", lx_load_events },
-	{ "casualties.json", "raqib.casualties/1", "schema kinds victims",
-	    lx_load_casualties },
+	{ "casualties.json", "raqib.casualties/1", "schema kinds victims "
+	    "possessive_endings as_many among", lx_load_casualties },
 	{ "titles.json", "raqib.titles/1", "schema titles given particles stop",
 	    lx_load_titles },
 	{ "context.json", "raqib.context/1", "schema place_nouns geo_heads "
@@ -115,6 +115,16 @@ lexicon_load(const char *dir, char **cause)
 
 /* The strings the tables own. */
 static void
+lexicon_free_words(struct lx_wordlist *l)
+{
+	size_t	i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->w[i]);
+	free(l->w);
+}
+
+static void
 lexicon_free_tables(struct lx_tables *t)
 {
 	size_t	i, k;
@@ -165,6 +175,9 @@ lexicon_free_tables(struct lx_tables *t)
 		free(t->victim[i].name);
 	for (i = 0; i < t->nvague; i++)
 		free(t->vague[i].name);
+	lexicon_free_words(&t->possessive);
+	lexicon_free_words(&t->as_many);
+	lexicon_free_words(&t->among);
 }
 
 void

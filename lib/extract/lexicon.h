@@ -198,6 +198,8 @@ struct lx_evtype {
 	char		*label;		/* English, for people */
 	char		*label_ar;
 	uint8_t		 violent;
+	uint8_t		 imperfect;	/* told in the imperfect, still news */
+	uint8_t		 merge_same;	/* merges only with its own type */
 	uint32_t	 absorbs;	/* 1 << type: told in one sentence with
 					 * this one, the same incident */
 };
@@ -205,6 +207,13 @@ struct lx_evtype {
 struct lx_victim {
 	char		*name;
 	uint8_t		 cls;
+};
+
+/* Words the rules compare with a token's whole normal form (or, for
+ * endings, with its end), normalised at load. */
+struct lx_wordlist {
+	char		**w;
+	size_t		  n;
 };
 
 /* Read-only tables; indices are the ids in hits. */
@@ -221,6 +230,10 @@ struct lx_tables {
 	struct lx_named   *vague;	size_t nvague;
 	/* how much evidence an event needs (events.json "thresholds") */
 	int		   min_violent, min_violent_figure, min_protest, min_other;
+	/* casualties.json's words of the figure rules */
+	struct lx_wordlist possessive;	/* ـه ـها ـهم */
+	struct lx_wordlist as_many;	/* مثلهم */
+	struct lx_wordlist among;	/* بينهم، منهم */
 };
 
 /* Which inflection of a verb a surface form is. */

@@ -21,18 +21,28 @@ lx_load_evtypes(struct lexicon *lx, json_t *root, char **cause)
 	json_t		*arr, *e;
 	const char	*id, *t, *sub;
 	size_t		 i;
+	int		 imperfect, merge_same;
 
 	if (lx_array(lx, root, "event_types", 0, &arr, cause) == -1)
 		return -1;
 	lx->t.evtype = xcalloc(json_array_size(arr), sizeof *lx->t.evtype);
 	json_array_foreach(arr, i, e) {
 		lx_ctx(lx, "event_types", i, NULL);
-		if (lx_keys(lx, e, "id acled_event_type acled_sub_event_type",
-		    cause) == -1 || lx_str(lx, e, "id", 1, &id, cause) == -1 ||
+		if (lx_keys(lx, e, "id acled_event_type acled_sub_event_type "
+		    "reported_in_imperfect merge_same_type_only",
+		    cause) == -1 ||
+		    lx_str(lx, e, "id", 1, &id, cause) == -1 ||
 		    lx_str(lx, e, "acled_event_type", 0, &t, cause) == -1 ||
-		    lx_str(lx, e, "acled_sub_event_type", 0, &sub, cause) == -1)
+		    lx_str(lx, e, "acled_sub_event_type", 0, &sub,
+		    cause) == -1 ||
+		    lx_bool(lx, e, "reported_in_imperfect", &imperfect,
+		    cause) == -1 ||
+		    lx_bool(lx, e, "merge_same_type_only", &merge_same,
+		    cause) == -1)
 			return -1;
 		lx->t.evtype[i].id = xstrdup(id);
+		lx->t.evtype[i].imperfect = (uint8_t)imperfect;
+		lx->t.evtype[i].merge_same = (uint8_t)merge_same;
 		lx->t.evtype[i].acled_type = t ? xstrdup(t) : NULL;
 		lx->t.evtype[i].acled_sub = sub ? xstrdup(sub) : NULL;
 		*strmap_put(lx->evtype_ids, id, strlen(id), 0, NULL) =
@@ -371,18 +381,45 @@ lx_load_victim(struct lexicon *lx, json_t *e, size_t i, char **cause)
 	/* and with a possessive: جنوده، عناصرها */
 	for (k = 0; pl != NULL && k < json_array_size(pl); k++) {
 		const char *ps = json_string_value(json_array_get(pl, k));
-		static const char *poss[] = { "\xd9\x87",
-		    "\xd9\x87\xd8\xa7", "\xd9\x87\xd9\x85", NULL };
-		int	 q;
+		const struct lx_wordlist *poss = &lx->t.possessive;
+		size_t	 q;
 
 		if (strchr(ps, ' ') != NULL || strchr(ps, '~') != NULL)
 			continue;
-		for (q = 0; poss[q] != NULL; q++) {
-			snprintf(pat, sizeof pat, "%s%s", ps, poss[q]);
+		for (q = 0; q < poss->n; q++) {
+			snprintf(pat, sizeof pat, "%s%s", ps, poss->w[q]);
 			if (lx_add(lx, pat, lx_hit(LX_VICTIM, 0, VF_PLURAL,
 			    (uint32_t)i), cause) == -1)
 				return -1;
 		}
+	}
+	return 0;
+}
+
+/* A list of single words (or endings) the rules compare with a token: its
+ * normal forms. Optional: none when absent. */
+static int
+lx_load_words(struct lexicon *lx, json_t *root, const char *key,
+    struct lx_wordlist *out, char **cause)
+{
+	json_t		*arr, *e;
+	const char	*s;
+	char		 nf[NORM_MAX];
+	size_t		 i, n;
+
+	lx->ctx[0] = '\0';
+	if (json_object_get(root, key) == NULL)
+		return 0;
+	if (lx_array(lx, root, key, 1, &arr, cause) == -1)
+		return -1;
+	out->w = xcalloc(json_array_size(arr), sizeof *out->w);
+	json_array_foreach(arr, i, e) {
+		s = json_string_value(e);
+		n = norm_utf8(s, strlen(s), nf, sizeof nf);
+		if (n == 0 || n != strcspn(nf, " ^!~*="))
+			return lx_error(lx, cause, "%s[%zu]: \"%s\" is not one "
+			    "word", key, i, s);
+		out->w[out->n++] = xstrdup(nf);
 	}
 	return 0;
 }
@@ -418,6 +455,11 @@ lx_load_casualties(struct lexicon *lx, json_t *root, char **cause)
 		    form_flags[fi], 0), 0, cause) == -1)
 			return -1;
 	}
+	if (lx_load_words(lx, root, "possessive_endings", &lx->t.possessive,
+	    cause) == -1 || lx_load_words(lx, root, "as_many", &lx->t.as_many,
+	    cause) == -1 || lx_load_words(lx, root, "among", &lx->t.among,
+	    cause) == -1)
+		return -1;
 	if (lx_array(lx, root, "victims", 0, &arr, cause) == -1)
 		return -1;
 	lx->t.victim = xcalloc(json_array_size(arr), sizeof *lx->t.victim);

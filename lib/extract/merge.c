@@ -149,10 +149,11 @@ merge_type_compat(const struct doc *d, const struct evt *a, const struct evt *b,
 		return 0;
 	if (a->type == b->type)
 		return 1;
-	/* a toll is not told as a kidnapping */
+	/* a toll is not told as a kidnapping: merge_same_type_only */
 	if (a->sent == b->sent || !d->tb->evtype[a->type].violent ||
 	    !d->tb->evtype[b->type].violent || a->date.set != b->date.set ||
-	    merge_is(d, a->type, "kidnapping") || merge_is(d, b->type, "kidnapping") ||
+	    d->tb->evtype[a->type].merge_same ||
+	    d->tb->evtype[b->type].merge_same ||
 	    (merge_figures_differ(d, a, b) && !merge_follow_up(b)))
 		return 0;
 	av = merge_is(d, a->type, "violence_against_civilians");

@@ -437,6 +437,32 @@ lexicon_test_unknown_violent_type(void **state)
 	    "alien_landing", NULL);
 }
 
+/* The rules' flags on event types are true or false. */
+static void
+lexicon_test_type_flag(void **state)
+{
+	json_t	*root = lexicon_json_load("event_types.json");
+
+	json_object_set_new(lexicon_entry(root, "event_types", "id", "siege"),
+	    "reported_in_imperfect", json_string("yes"));
+	lexicon_json_save("event_types.json", root);
+	lexicon_expect_failure("a type flag not a boolean", "event_types.json",
+	    "reported_in_imperfect", "true or false", NULL);
+}
+
+/* The figure rules' word lists hold single words, compared whole. */
+static void
+lexicon_test_word_list(void **state)
+{
+	json_t	*root = lexicon_json_load("casualties.json");
+
+	json_array_append_new(json_object_get(root, "among"),
+	    json_string("من بينهم"));
+	lexicon_json_save("casualties.json", root);
+	lexicon_expect_failure("a phrase in a word list", "casualties.json",
+	    "among[3]", "not one word", NULL);
+}
+
 static void
 lexicon_test_actor_unknown_key(void **state)
 {
@@ -625,6 +651,8 @@ main(void)
 		LEXICON_TMP_TEST(lexicon_test_unknown_event_type),
 		LEXICON_TMP_TEST(lexicon_test_unknown_absorbed_type),
 		LEXICON_TMP_TEST(lexicon_test_unknown_violent_type),
+		LEXICON_TMP_TEST(lexicon_test_type_flag),
+		LEXICON_TMP_TEST(lexicon_test_word_list),
 		LEXICON_TMP_TEST(lexicon_test_actor_unknown_key),
 		LEXICON_TMP_TEST(lexicon_test_malformed),
 		LEXICON_TMP_TEST(lexicon_test_missing_file),
