@@ -146,6 +146,10 @@ class WorkerStopped(CheckedTest):
         for i in range(20):
             d.drop('a-%03d.txt' % i, article(i))
         wait_for(lambda: count(d, 'documents') == 20, 60, 'the first articles')
+        # a worker still loading its lexicon is never sent a document: stop
+        # one that is ready (under load, one can be still loading here)
+        wait_for(lambda: metric(d, 'raqib_extract_workers') == 2, 60,
+                 'both workers ready')
         stopped = workers(d)[0]
         os.kill(stopped, signal.SIGSTOP)
         for i in range(20, 80):
