@@ -6,6 +6,7 @@
 #include <jansson.h>
 #include <zmq.h>
 
+#include "raqib/jsonload.h"
 #include "raqib/xmalloc.h"
 #include "query-pool.h"
 
@@ -29,7 +30,7 @@ struct query_pool_job {
 	zmq_msg_t	*ev;		/* raw raqib.event/1 frames */
 	size_t		 n;
 	char		*out;		/* the formatted events, back to back */
-	size_t		 outlen;
+	size_t		 outlen, outcap;	/* out stays with its slot */
 	size_t		*ends;		/* where each written event ends */
 	size_t		 nends;
 	long long	 skipped, bad;
@@ -74,24 +75,46 @@ query_pool_jfree(void *v)
 	free(v);
 }
 
+/*
+ * The formatters' FILE appends to the job's buffer, unbuffered: not
+ * open_memstream, which zeroes and copies each doubled buffer and gave
+ * a new one, its pages faulted in anew, to every reply.
+ */
+static ssize_t
+query_pool_write(void *cookie, const char *s, size_t n)
+{
+	struct query_pool_job *j = cookie;
+
+	if (n > j->outcap - j->outlen) {
+		while (n > j->outcap - j->outlen)
+			j->outcap = j->outcap ? j->outcap * 2 : 1 << 16;
+		j->out = xreallocarray(j->out, j->outcap, 1);
+	}
+	memcpy(j->out + j->outlen, s, n);
+	j->outlen += n;
+	return (ssize_t)n;
+}
+
 static void
 query_pool_run(struct query_pool *p, struct query_pool_job *j)
 {
+	cookie_io_functions_t io = { NULL, query_pool_write, NULL, NULL };
 	json_t		*ev;
 	FILE		*f;
 	const char	*data;
 	size_t		 i, len;
 	int		 ok;
 
-	if ((f = open_memstream(&j->out, &j->outlen)) == NULL)
+	if ((f = fopencookie(j, "w", io)) == NULL)
 		abort();	/* out of memory, as xmalloc would */
+	setvbuf(f, NULL, _IONBF, 0);
 	j->ends = xreallocarray(NULL, j->n + 1, sizeof *j->ends);
 	for (i = 0; i < j->n; i++) {
 		if (query_pool_arena != NULL)
 			query_pool_arena->used = 0;	/* the last event is gone */
 		data = zmq_msg_data(&j->ev[i]);
 		len = zmq_msg_size(&j->ev[i]);
-		ev = p->ops.raw ? NULL : json_loadb(data, len, 0, NULL);
+		ev = p->ops.raw ? NULL : jsonload(data, len);
 		if (ev == NULL && !p->ops.raw) {
 			zmq_msg_close(&j->ev[i]);
 			j->bad++;
@@ -107,14 +130,24 @@ query_pool_run(struct query_pool *p, struct query_pool_job *j)
 		zmq_msg_close(&j->ev[i]);
 		if (ok == 0)
 			j->skipped++;
-		if (ok == 1) {
-			fflush(f);
-			j->ends[j->nends++] = (size_t)ftell(f);
-		}
+		if (ok == 1)
+			j->ends[j->nends++] = j->outlen;
 	}
 	fclose(f);
 	free(j->ev);
 	j->ev = NULL;
+}
+
+/* A slot emptied for the next reply, keeping its buffer. */
+static void
+query_pool_reset(struct query_pool_job *j)
+{
+	char	*out = j->out;
+	size_t	 cap = j->outcap;
+
+	memset(j, 0, sizeof *j);
+	j->out = out;
+	j->outcap = cap;
 }
 
 static void *
@@ -205,10 +238,9 @@ query_pool_drain(struct query_pool *p, int wait)
 		p->skipped += j->skipped;
 		p->bad += j->bad;
 		p->seen += (long long)j->n;
-		free(j->out);
 		free(j->ends);
 		pthread_mutex_lock(&p->lock);
-		memset(j, 0, sizeof *j);
+		query_pool_reset(j);
 		p->head = (p->head + 1) % QUERY_POOL_PENDING;
 		p->len--;
 		pthread_cond_broadcast(&p->finished);
@@ -227,7 +259,7 @@ query_pool_push(struct query_pool *p, zmq_msg_t *ev, size_t n)
 		query_pool_drain(p, 1);
 	pthread_mutex_lock(&p->lock);
 	j = &p->jobs[(p->head + p->len) % QUERY_POOL_PENDING];
-	memset(j, 0, sizeof *j);
+	query_pool_reset(j);
 	j->ev = ev;
 	j->n = n;
 	p->len++;
@@ -258,6 +290,8 @@ query_pool_free(struct query_pool *p)
 	pthread_mutex_unlock(&p->lock);
 	for (i = 0; i < p->nthreads; i++)
 		pthread_join(p->threads[i], NULL);
+	for (i = 0; i < QUERY_POOL_PENDING; i++)
+		free(p->jobs[i].out);
 	free(p->threads);
 	pthread_mutex_destroy(&p->lock);
 	pthread_mutex_destroy(&p->serial);

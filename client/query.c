@@ -168,28 +168,34 @@ query_recv(struct query *q, zmq_msg_t *f)
 	zmq_pollitem_t	 it[2] = { { q->rep, 0, ZMQ_POLLIN, 0 },
 			    { q->mon, 0, ZMQ_POLLIN, 0 } };
 	double		 start = monotime_now(), left;
-	int		 n = 0, more = 1, ev = 0;
-	size_t		 evl = sizeof ev;
+	int		 n = 0, more = 1;
 	zmq_msg_t	 drop;
 
-	/* poll only when nothing is queued: a reply is a thousand messages */
-	while (!(zmq_getsockopt(q->rep, ZMQ_EVENTS, &ev, &evl) == 0 &&
-	    (ev & ZMQ_POLLIN))) {
-		if (query_refused(q))
-			return -1;
+	/*
+	 * The first frame without waiting, polling only when nothing is
+	 * queued: a reply is a thousand messages (asking ZMQ_EVENTS first
+	 * cost a system call each).
+	 */
+	zmq_msg_init(&f[0]);
+	while (zmq_msg_recv(&f[0], q->rep, ZMQ_DONTWAIT) == -1) {
+		if ((zmq_errno() != EAGAIN && zmq_errno() != EINTR) ||
+		    query_refused(q))
+			goto fail;
 		left = query_limit_ms(q) / 1000.0 - (monotime_now() - start);
 		if (left <= 0) {
 			endpoint_silent(q->e, q->e->replay, q->monitor,
 			    query_limit_ms(q) / 1000.0, "");
 			q->said = 1;
-			return -1;
+			goto fail;
 		}
 		if (zmq_poll(it, 2, (long)(left * 1000) + 1) == -1 &&
 		    zmq_errno() != EINTR)
-			return -1;
+			goto fail;
 		if (query_stop)
-			return -1;
+			goto fail;
 	}
+	n = 1;
+	more = zmq_msg_more(&f[0]);
 	while (more) {
 		zmq_msg_t *m = n < 3 ? &f[n] : &drop;
 
@@ -207,6 +213,9 @@ query_recv(struct query *q, zmq_msg_t *f)
 			n++;
 	}
 	return n;
+fail:
+	zmq_msg_close(&f[0]);
+	return -1;
 }
 
 static int

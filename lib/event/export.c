@@ -18,6 +18,44 @@ struct export_buf {
 	size_t	 n, cap;
 };
 
+static const char *const export_kinds[] = { "killed", "wounded", "kidnapped",
+    "captured", "missing" };
+#define EXPORT_KINDS	(sizeof export_kinds / sizeof export_kinds[0])
+
+/* What a row and a feature use more than once, read once: an export's
+ * time went into looking the same members up again. */
+struct export_ev {
+	json_t		*ev;
+	long		 fig[EXPORT_KINDS];	/* export_figure's, by kind */
+	char		 date[16];
+	int		 prec;			/* export_date's */
+	const char	*a1, *a2;		/* the first perpetrator, target */
+	struct export_buf o1, o2;		/* and the others */
+};
+
+/* One casualty figure's kind, group and number. */
+struct export_cas {
+	const char	*kind, *who;
+	long		 n;
+};
+
+/* v in decimal, in s (24 bytes at least); where it starts. */
+static char *
+export_itoa(char *s, long long v)
+{
+	unsigned long long u = v < 0 ? -(unsigned long long)v :
+			    (unsigned long long)v;
+	char	*p = s + 23;
+
+	*p = '\0';
+	do
+		*--p = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		*--p = '-';
+	return p;
+}
+
 static void
 export_add(struct export_buf *b, const char *s, size_t n)
 {
@@ -70,13 +108,9 @@ export_field(struct export_buf *b, const char *s, int text, int last)
 static void
 export_num(struct export_buf *b, long long v, int known)
 {
-	char	s[32];
+	char	s[24];
 
-	if (known)
-		snprintf(s, sizeof s, "%lld", v);
-	else
-		s[0] = '\0';
-	export_field(b, s, 0, 0);
+	export_field(b, known ? export_itoa(s, v) : "", 0, 0);
 }
 
 /* ACLED's fixed numbers for vague figures: tens 10, hundreds 100,
@@ -102,44 +136,69 @@ export_vague(const char *w)
  * ACLED's conservative rule: reports of one group's toll that differ give
  * the lowest; tolls of different groups (the "who") add up.
  */
-long
-export_figure(json_t *ev, const char *kind)
+static long
+export_cas_figure(const struct export_cas *c, size_t n, const char *kind)
 {
-	json_t		*c, *d, *v;
-	const char	*who, *who2;
-	size_t		 i, j;
-	long		 n, low, total = -1;
+	size_t	 i, j;
+	long	 low, total = -1;
 
-	json_array_foreach(json_object_get(ev, "casualties"), i, c) {
-		if (strcmp(export_str(c, "kind"), kind) != 0)
+	for (i = 0; i < n; i++) {
+		if (strcmp(c[i].kind, kind) != 0)
 			continue;
-		who = export_str(c, "who");
 		/* a group is counted at its first figure only */
-		json_array_foreach(json_object_get(ev, "casualties"), j, d) {
-			if (j >= i)
+		for (j = 0; j < i; j++)
+			if (strcmp(c[j].kind, kind) == 0 &&
+			    strcmp(c[j].who, c[i].who) == 0)
 				break;
-			if (strcmp(export_str(d, "kind"), kind) == 0 &&
-			    strcmp(export_str(d, "who"), who) == 0)
-				break;
-		}
 		if (j < i)
 			continue;
 		low = -1;
-		json_array_foreach(json_object_get(ev, "casualties"), j, d) {
-			who2 = export_str(d, "who");
-			if (strcmp(export_str(d, "kind"), kind) != 0 ||
-			    strcmp(who2, who) != 0)
+		for (j = 0; j < n; j++) {
+			if (strcmp(c[j].kind, kind) != 0 ||
+			    strcmp(c[j].who, c[i].who) != 0)
 				continue;
-			v = json_object_get(d, "value");
-			n = json_is_integer(v) ? (long)json_integer_value(v) :
-			    export_vague(json_string_value(json_object_get(d,
-			    "vague")));
-			if (low < 0 || n < low)
-				low = n;
+			if (low < 0 || c[j].n < low)
+				low = c[j].n;
 		}
 		total = (total < 0 ? 0 : total) + low;
 	}
 	return total;
+}
+
+/* The figures of the kinds asked (all EXPORT_KINDS when kind is NULL). */
+static void
+export_figures(json_t *ev, const char *kind, long *fig)
+{
+	json_t			*all = json_object_get(ev, "casualties"), *c, *v;
+	struct export_cas	 mine[16], *cas = mine;
+	size_t			 i, n = json_array_size(all);
+
+	if (n > sizeof mine / sizeof mine[0])
+		cas = xreallocarray(NULL, n, sizeof *cas);
+	json_array_foreach(all, i, c) {
+		cas[i].kind = export_str(c, "kind");
+		cas[i].who = export_str(c, "who");
+		v = json_object_get(c, "value");
+		cas[i].n = json_is_integer(v) ? (long)json_integer_value(v) :
+		    export_vague(json_string_value(json_object_get(c,
+		    "vague")));
+	}
+	if (kind != NULL)
+		*fig = export_cas_figure(cas, n, kind);
+	else
+		for (i = 0; i < EXPORT_KINDS; i++)
+			fig[i] = export_cas_figure(cas, n, export_kinds[i]);
+	if (cas != mine)
+		free(cas);
+}
+
+long
+export_figure(json_t *ev, const char *kind)
+{
+	long	n;
+
+	export_figures(ev, kind, &n);
+	return n;
 }
 
 /* Days from 1970-01-01 of a proleptic Gregorian date. */
@@ -151,12 +210,56 @@ export_days(int y, int m, int d)
 	    (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1) - 719468L;
 }
 
+/* n digits at s as a number, else -1. */
+static int
+export_digits(const char *s, int n)
+{
+	int	v = 0;
+
+	for (; n > 0; n--, s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = v * 10 + *s - '0';
+	}
+	return v;
+}
+
+/* Whether s starts YYYY-MM-DD, as the store writes dates. */
+static int
+export_is_ymd(const char *s)
+{
+	return export_digits(s, 4) >= 0 && s[4] == '-' &&
+	    export_digits(s + 5, 2) >= 0 && s[7] == '-' &&
+	    export_digits(s + 8, 2) >= 0;
+}
+
+/* sscanf(s, "%4d-%2d-%2d", y, m, d), read by hand in the store's form:
+ * sscanf was a tenth of an export's time. */
+static int
+export_ymd(const char *s, int *y, int *m, int *d)
+{
+	if (!export_is_ymd(s))
+		return sscanf(s, "%4d-%2d-%2d", y, m, d);
+	*y = export_digits(s, 4);
+	*m = export_digits(s + 5, 2);
+	*d = export_digits(s + 8, 2);
+	return 3;
+}
+
 /* "2024-07-25", "--07-25", "2024-07" or "--07": year (0 if left out). */
 static int
 export_parse_date(const char *s, int *y, int *m, int *d)
 {
 	*y = *m = *d = 0;
-	if (sscanf(s, "%4d-%2d-%2d", y, m, d) == 3 ||
+	if (*s == '\0')	/* what every sscanf below would say */
+		return -1;
+	if (s[0] == '-' && s[1] == '-' && export_digits(s + 2, 2) >= 0 &&
+	    s[4] == '-' && export_digits(s + 5, 2) >= 0) {
+		*m = export_digits(s + 2, 2);
+		*d = export_digits(s + 5, 2);
+		return 0;
+	}
+	if (export_ymd(s, y, m, d) == 3 ||
 	    sscanf(s, "--%2d-%2d", m, d) == 2)
 		return 0;
 	*d = 0;
@@ -173,7 +276,7 @@ export_date(json_t *ev, char *buf, size_t len)
 			    "received_at");
 	int		 ry = 0, rm = 0, rd = 0, y, m, d, y2, m2, d2, prec;
 
-	sscanf(recv, "%4d-%2d-%2d", &ry, &rm, &rd);
+	export_ymd(recv, &ry, &rm, &rd);
 	if (export_parse_date(export_str(dt, "start"), &y, &m, &d) == -1) {
 		/* no date in the sentence: the report's, within a week */
 		if (ry == 0)
@@ -331,7 +434,12 @@ export_epoch(const char *iso)
 {
 	int	y, mo, d, h, mi, sec;
 
-	if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi,
+	if (export_is_ymd(iso) && iso[10] == 'T' &&
+	    (h = export_digits(iso + 11, 2)) >= 0 && iso[13] == ':' &&
+	    (mi = export_digits(iso + 14, 2)) >= 0 && iso[16] == ':' &&
+	    (sec = export_digits(iso + 17, 2)) >= 0)
+		export_ymd(iso, &y, &mo, &d);	/* the store's form */
+	else if (sscanf(iso, "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi,
 	    &sec) != 6)
 		return -1;
 	return (long long)export_days(y, mo, d) * 86400 + h * 3600 + mi * 60 +
@@ -356,20 +464,38 @@ export_type_label(json_t *ev)
 }
 
 static void
-export_figures_text(struct export_buf *b, json_t *ev)
+export_ev_read(struct export_ev *e, json_t *ev)
 {
-	static const char *const kinds[] = { "killed", "wounded", "kidnapped",
-	    "captured", "missing" };
-	char	 s[64];
-	size_t	 i;
-	long	 n;
+	memset(e, 0, sizeof *e);
+	e->ev = ev;
+	export_figures(ev, NULL, e->fig);
+	e->prec = export_date(ev, e->date, sizeof e->date);
+	export_actors(ev, "perpetrator", &e->a1, &e->o1);
+	export_actors(ev, "target", &e->a2, &e->o2);
+}
 
-	for (i = 0; i < sizeof kinds / sizeof kinds[0]; i++) {
-		if ((n = export_figure(ev, kinds[i])) < 0)
+static void
+export_ev_clear(struct export_ev *e)
+{
+	free(e->o1.s);
+	free(e->o2.s);
+}
+
+static void
+export_figures_text(struct export_buf *b, const struct export_ev *e)
+{
+	char	 s[24], *n;
+	size_t	 i;
+
+	for (i = 0; i < EXPORT_KINDS; i++) {
+		if (e->fig[i] < 0)
 			continue;
-		snprintf(s, sizeof s, "%s%ld %s", b->n > 0 ? ", " : "", n,
-		    kinds[i]);
-		export_add(b, s, strlen(s));
+		if (b->n > 0)
+			export_add(b, ", ", 2);
+		n = export_itoa(s, e->fig[i]);
+		export_add(b, n, strlen(n));
+		export_add(b, " ", 1);
+		export_add(b, export_kinds[i], strlen(export_kinds[i]));
 	}
 }
 
@@ -396,18 +522,18 @@ export_claimant(json_t *ev)
 
 /* A short English description of the event (allocated). */
 static char *
-export_notes(json_t *ev)
+export_notes(const struct export_ev *e)
 {
-	json_t		*p = json_object_get(ev, "place");
-	struct export_buf b = { NULL, 0, 0 }, o1 = { NULL, 0, 0 },
-			 o2 = { NULL, 0, 0 }, fig = { NULL, 0, 0 };
-	const char	*a1, *a2, *claim = export_claimant(ev);
-	char		 date[16], *label = export_type_label(ev), *out;
+	json_t		*p = json_object_get(e->ev, "place");
+	struct export_buf b = { NULL, 0, 0 }, fig = { NULL, 0, 0 };
+	const char	*a1 = e->a1, *a2 = e->a2;
+	const char	*claim = export_claimant(e->ev);
+	char		*label = export_type_label(e->ev), *out;
 
 	export_add(&b, "", 0);
-	if (export_date(ev, date, sizeof date) > 0) {
+	if (e->prec > 0) {
 		export_add(&b, "On ", 3);
-		export_add(&b, date, strlen(date));
+		export_add(&b, e->date, strlen(e->date));
 		export_add(&b, ", ", 2);
 		*label = (char)(*label >= 'A' && *label <= 'Z' ? *label - 'A' +
 		    'a' : *label);
@@ -424,8 +550,6 @@ export_notes(json_t *ev)
 			    strlen(export_str(p, "country_name")));
 		}
 	}
-	export_actors(ev, "perpetrator", &a1, &o1);
-	export_actors(ev, "target", &a2, &o2);
 	if (a1 != NULL) {
 		export_add(&b, ": ", 2);
 		export_add(&b, a1, strlen(a1));
@@ -436,7 +560,7 @@ export_notes(json_t *ev)
 		export_add(&b, a2, strlen(a2));
 	}
 	export_add(&b, ".", 1);
-	export_figures_text(&fig, ev);
+	export_figures_text(&fig, e);
 	if (fig.n > 0) {
 		export_add(&b, " ", 1);
 		*fig.s = (char)(*fig.s >= 'a' && *fig.s <= 'z' ? *fig.s - 'a' +
@@ -451,42 +575,36 @@ export_notes(json_t *ev)
 	}
 	out = b.s;
 	free(label);
-	free(o1.s);
-	free(o2.s);
 	free(fig.s);
 	return out;
 }
 
 static void
-export_row_actors(struct export_buf *b, json_t *ev)
+export_row_actors(struct export_buf *b, const struct export_ev *e)
 {
-	struct export_buf o1 = { NULL, 0, 0 }, o2 = { NULL, 0, 0 };
-	const char	*a1, *a2;
+	struct export_buf u = { NULL, 0, 0 };
+	const char	*a1 = e->a1, *o1 = e->o1.s;
 
-	export_actors(ev, "perpetrator", &a1, &o1);
-	if (a1 == NULL)		/* no one named as doing it: those unplaced */
-		export_actors(ev, "unknown", &a1, &o1);
-	export_actors(ev, "target", &a2, &o2);
+	if (a1 == NULL) {	/* no one named as doing it: those unplaced */
+		export_actors(e->ev, "unknown", &a1, &u);
+		o1 = u.s;
+	}
 	export_field(b, a1 ? a1 : "", 1, 0);
-	export_field(b, o1.s ? o1.s : "", 1, 0);
-	export_field(b, a2 ? a2 : "", 1, 0);
-	export_field(b, o2.s ? o2.s : "", 1, 0);
-	free(o1.s);
-	free(o2.s);
+	export_field(b, o1 ? o1 : "", 1, 0);
+	export_field(b, e->a2 ? e->a2 : "", 1, 0);
+	export_field(b, e->o2.s ? e->o2.s : "", 1, 0);
+	free(u.s);
 }
 
 static void
-export_row_place(struct export_buf *b, json_t *ev)
+export_row_place(struct export_buf *b, json_t *ev, const char *region,
+    int num)
 {
 	json_t	*p = json_object_get(ev, "place");
 	json_t	*lat = json_object_get(p, "lat"), *lon = json_object_get(p,
 		    "lon");
-	char	 iso3[8], region[64], s[32], *cc;
-	int	 num;
+	char	 s[32];
 
-	cc = xstrdup(export_str(p, "country"));
-	export_country(cc, iso3, sizeof iso3, &num, region, sizeof region);
-	free(cc);
 	export_num(b, num, num > 0);
 	export_field(b, region, 1, 0);
 	export_field(b, export_str(p, "country_name"), 1, 0);
@@ -511,56 +629,56 @@ char *
 export_csv_row(json_t *ev)
 {
 	struct export_buf b = { NULL, 0, 0 }, src = { NULL, 0, 0 };
+	struct export_ev e;
 	json_t		*p = json_object_get(ev, "place");
+	json_t		*doc = json_object_get(ev, "doc");
 	const char	*et = export_str(json_object_get(ev, "acled"),
 			    "event_type");
-	char		 iso3[8], region[64], date[16], id[48], *notes;
-	long long	 seq = json_integer_value(json_object_get(ev, "seq"));
-	long		 n;
-	int		 num, prec;
+	char		 iso3[8], region[64], id[48], year[5], s[24], *notes;
+	long long	 seq = json_integer_value(json_object_get(ev, "seq")), t;
+	int		 num;
 
+	export_ev_read(&e, ev);
 	export_country(export_str(p, "country"), iso3, sizeof iso3, &num,
 	    region, sizeof region);
-	snprintf(id, sizeof id, "%s%lld", *iso3 ? iso3 : "XXX", seq);
+	snprintf(id, sizeof id, "%s%s", *iso3 ? iso3 : "XXX", export_itoa(s,
+	    seq));
 	export_field(&b, id, 0, 0);
-	prec = export_date(ev, date, sizeof date);
-	export_field(&b, prec ? date : "", 0, 0);
-	export_field(&b, prec ? (date[4] = '\0', date) : "", 0, 0);
-	export_num(&b, prec, prec > 0);
+	export_field(&b, e.prec ? e.date : "", 0, 0);
+	memcpy(year, e.date, 4);
+	year[4] = '\0';
+	export_field(&b, e.prec ? year : "", 0, 0);
+	export_num(&b, e.prec, e.prec > 0);
 	export_field(&b, export_disorder(et), 1, 0);
 	export_field(&b, et, 1, 0);
 	export_field(&b, export_str(json_object_get(ev, "acled"),
 	    "sub_event_type"), 1, 0);
-	export_row_actors(&b, ev);
+	export_row_actors(&b, &e);
 	export_field(&b, "", 0, 0);	/* interaction: needs ACLED's actor types */
 	export_field(&b, strcmp(et, "Violence against civilians") == 0 ?
 	    "Civilian targeting" : "", 1, 0);
-	export_row_place(&b, ev);
+	export_row_place(&b, ev, region, num);
 	export_join(&src, json_object_get(ev, "sources"));
 	export_field(&b, src.s ? src.s : "", 1, 0);
 	export_field(&b, "", 0, 0);	/* source_scale */
-	notes = export_notes(ev);
+	notes = export_notes(&e);
 	export_field(&b, notes, 1, 0);
 	free(notes);
-	n = export_figure(ev, "killed");
-	export_num(&b, n < 0 ? 0 : n, 1);
+	export_num(&b, e.fig[0] < 0 ? 0 : e.fig[0], 1);	/* killed */
 	export_field(&b, "", 0, 0);	/* tags */
-	export_num(&b, export_epoch(export_str(json_object_get(ev, "doc"),
-	    "received_at")), export_epoch(export_str(json_object_get(ev, "doc"),
-	    "received_at")) >= 0);
+	t = export_epoch(export_str(doc, "received_at"));
+	export_num(&b, t, t >= 0);
 	export_num(&b, seq, 1);
 	export_num(&b, json_integer_value(json_object_get(json_object_get(ev,
 	    "story"), "id")), json_is_object(json_object_get(ev, "story")));
 	export_field(&b, export_str(ev, "claimed_by"), 1, 0);
-	n = export_figure(ev, "wounded");
-	export_num(&b, n, n >= 0);
-	n = export_figure(ev, "kidnapped");
-	export_num(&b, n, n >= 0);
-	n = export_figure(ev, "captured");
-	export_num(&b, n, n >= 0);
+	export_num(&b, e.fig[1], e.fig[1] >= 0);	/* wounded */
+	export_num(&b, e.fig[2], e.fig[2] >= 0);	/* kidnapped */
+	export_num(&b, e.fig[3], e.fig[3] >= 0);	/* captured */
 	export_field(&b, export_str(ev, "sentence"), 1, 0);
-	export_field(&b, export_str(json_object_get(ev, "doc"), "sha256"), 0, 1);
+	export_field(&b, export_str(doc, "sha256"), 0, 1);
 	free(src.s);
+	export_ev_clear(&e);
 	return b.s;
 }
 
@@ -574,13 +692,14 @@ export_csv_row(json_t *ev)
 char *
 export_feature(json_t *ev, const char *raw, size_t len)
 {
+	struct export_ev e;
 	json_t	*p = json_object_get(ev, "place"), *extra;
 	json_t	*lat = json_object_get(p, "lat"), *lon = json_object_get(p,
 		    "lon");
-	char	 date[16], *notes, more[8192], *out;
+	struct export_buf b = { NULL, 0, 0 };
+	char	 *notes, more[8192], head[128];
 	double	 x, y;
 	size_t	 m;
-	long	 n;
 
 	while (len > 0 && strchr(" \t\r\n", raw[len - 1]) != NULL)
 		len--;
@@ -591,23 +710,32 @@ export_feature(json_t *ev, const char *raw, size_t len)
 	y = json_number_value(lat);
 	if (x < -180 || x > 180 || y < -90 || y > 90)
 		return NULL;
-	n = export_figure(ev, "killed");
-	notes = export_notes(ev);
-	extra = json_pack("{s:I,s:s?,s:s}", "fatalities", (json_int_t)(n < 0 ?
-	    0 : n), "event_date", export_date(ev, date, sizeof date) > 0 ?
-	    date : NULL, "summary", notes);
+	export_ev_read(&e, ev);
+	notes = export_notes(&e);
+	extra = json_pack("{s:I,s:s?,s:s}", "fatalities", (json_int_t)(e.fig[0] <
+	    0 ? 0 : e.fig[0]), "event_date", e.prec > 0 ? e.date : NULL,
+	    "summary", notes);
 	free(notes);
+	export_ev_clear(&e);
 	/* into our buffer: what jansson allocates may not be free()'s */
 	m = json_dumpb(extra, more, sizeof more, JSON_COMPACT);
 	json_decref(extra);
 	if (m < 2 || m >= sizeof more)
 		return NULL;
 	more[m] = '\0';
+	snprintf(head, sizeof head, "{\"type\":\"Feature\",\"geometry\":{"
+	    "\"type\":\"Point\",\"coordinates\":[%.4f,%.4f]},\"properties\":",
+	    x, y);
+	b.cap = strlen(head) + len + m + 2;	/* one allocation */
+	b.s = xmalloc(b.cap);
+	export_add(&b, head, strlen(head));
+	export_add(&b, raw, len - 1);
 	/* {"fatalities":..}: its members after the event's own */
-	xasprintf(&out, "{\"type\":\"Feature\",\"geometry\":{\"type\":\"Point\","
-	    "\"coordinates\":[%.4f,%.4f]},\"properties\":%.*s%s%s}", x, y,
-	    (int)(len - 1), raw, len > 2 ? "," : "", more + 1);
-	return out;
+	if (len > 2)
+		export_add(&b, ",", 1);
+	export_add(&b, more + 1, m - 1);
+	export_add(&b, "}", 1);
+	return b.s;
 }
 
 /* "2d" ago, "2024-07-27" or an ISO time, as the store's UTC form

@@ -5,6 +5,8 @@ import http.client
 import io
 import json
 import os
+import re
+import shutil
 import socket
 import sqlite3
 import subprocess
@@ -12,9 +14,11 @@ import sys
 import time
 import urllib.error
 import urllib.request
+import xml.etree.ElementTree as ET
+import zipfile
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import DaemonTest, SLOW, run_client, seed_files, wait_for
+from harness import DaemonTest, SLOW, needs, run_client, seed_files, wait_for
 
 ACLED = ['event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type',
          'event_type', 'sub_event_type', 'actor1', 'assoc_actor_1', 'actor2',
@@ -24,6 +28,7 @@ ACLED = ['event_id_cnty', 'event_date', 'year', 'time_precision', 'disorder_type
          'timestamp']
 RAQIB_COLS = ['seq', 'story', 'claimed_by', 'wounded', 'kidnapped', 'captured',
               'sentence_ar', 'doc_sha256']
+SOFFICE = shutil.which('soffice') or shutil.which('libreoffice')
 FILTERS = [('--region', 'ml/kidal'), ('--region', 'ml'), ('--type', 'armed_clash'),
            ('--keyword', 'فاغنر'), ('--actor', 'jnim'), ('--min-killed', '10'),
            ('--since', '5')]
@@ -144,6 +149,72 @@ class Csv(ExportTest):
             self.assertIn('--since', out.stderr)
         out = run_client('query', '--format', 'xlsx', '--replay', d.replay)
         self.assertEqual(out.returncode, 2)
+
+
+def xlsx_rows(path):
+    """The first sheet of an .xlsx as rows of cell texts (numbers as
+    written), from its XML: what Calc made of each cell."""
+    ns = {'m': 'http://schemas.openxmlformats.org/spreadsheetml/2006/main'}
+    with zipfile.ZipFile(path) as z:
+        shared = []
+        if 'xl/sharedStrings.xml' in z.namelist():
+            for si in ET.fromstring(z.read('xl/sharedStrings.xml')).findall('m:si', ns):
+                shared.append(''.join(t.text or '' for t in si.iter(
+                    '{%s}t' % ns['m'])))
+        sheet = ET.fromstring(z.read('xl/worksheets/sheet1.xml'))
+    rows = []
+    for row in sheet.find('m:sheetData', ns).findall('m:row', ns):
+        cells = {}
+        for c in row.findall('m:c', ns):
+            letters = re.match(r'[A-Z]+', c.get('r')).group(0)
+            col = 0
+            for ch in letters:
+                col = col * 26 + ord(ch) - ord('A') + 1
+            v = c.find('m:v', ns)
+            if c.get('t') == 's':
+                cells[col - 1] = shared[int(v.text)]
+            elif c.get('t') == 'inlineStr':
+                cells[col - 1] = ''.join(t.text or '' for t in c.iter('{%s}t' % ns['m']))
+            elif v is not None:
+                cells[col - 1] = float(v.text)
+        rows.append([cells.get(i, '') for i in range(max(cells) + 1 if cells else 0)])
+    return rows
+
+
+@needs(SOFFICE, 'LibreOffice Calc (libreoffice-calc-nogui) is not installed')
+class LibreOffice(ExportTest):
+    """The CSV as an analyst opens it: LibreOffice Calc's CSV import
+    (comma, double quote, UTF-8), saved as .xlsx and read back cell by cell."""
+
+    def test_calc_reads_columns_rows_and_arabic(self):
+        d = self.seeded()
+        events = self.query(d)
+        path = os.path.join(self.tmp, 'events.csv')
+        with open(path, 'w', encoding='utf-8', newline='') as f:
+            f.write(self.export(d, 'csv').stdout)
+        out_dir = os.path.join(self.tmp, 'calc')
+        # a profile of its own: no other soffice's lock or settings
+        profile = 'file://' + os.path.join(self.tmp, 'lo-profile')
+        r = subprocess.run([SOFFICE, '-env:UserInstallation=' + profile, '--headless',
+                            '--infilter=CSV:44,34,76,1', '--convert-to', 'xlsx',
+                            '--outdir', out_dir, path], capture_output=True,
+                           text=True, timeout=300 * SLOW)
+        xlsx = os.path.join(out_dir, 'events.xlsx')
+        self.assertTrue(os.path.exists(xlsx), 'soffice: %s %s' % (r.stdout, r.stderr))
+        rows = xlsx_rows(xlsx)
+        self.assertEqual(rows[0], ACLED + RAQIB_COLS)
+        self.assertEqual(len(rows) - 1, len(events))
+        sentence = rows[0].index('sentence_ar')
+        for row, e in zip(rows[1:], events):
+            self.assertEqual(int(row[rows[0].index('seq')]), e['seq'])
+            self.assertEqual(row[sentence], e['sentence'], 'Arabic intact')
+            self.assertEqual(row[rows[0].index('doc_sha256')], e['doc']['sha256'])
+            if e['place']['lat'] is not None:
+                # a number to Calc, not text: the column sums and sorts
+                self.assertAlmostEqual(row[rows[0].index('latitude')],
+                                       e['place']['lat'], 4)
+        self.assertTrue(any(re.search('[\u0600-\u06ff]', row[sentence])
+                            for row in rows[1:]))
 
 
 class GeoJson(ExportTest):

@@ -29,12 +29,16 @@ class Browser:
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self.base = 'http://127.0.0.1:%d' % self.port
         wait_for(self._ready, 20, 'chromedriver')
+        # DevTools over a pipe, not ws://localhost:PORT: a machine without
+        # /etc/hosts (a fresh debootstrap) cannot resolve localhost, and
+        # chromedriver then fails with "unable to connect to renderer"
         caps = {'capabilities': {'alwaysMatch': {
             'browserName': 'chrome',
             'goog:chromeOptions': {
                 'binary': CHROMIUM,
                 'args': ['--headless=new', '--no-sandbox', '--disable-gpu',
                          '--disable-dev-shm-usage', '--no-first-run',
+                         '--remote-debugging-pipe',
                          '--user-data-dir=' + os.path.join(self.profile, 'p'),
                          '--window-size=%d,%d' % (width, height)],
             }}}}
