@@ -132,7 +132,8 @@ cmd_sub_number(const char *s, const char *what, int *bad)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0) {
-		fprintf(stderr, "raqib: %s: \"%s\" is not a number >= 0\n", what, s);
+		fprintf(stderr, "raqib sub: %s: \"%s\" is not a number >= 0\n",
+		    what, s);
 		*bad = 1;
 	}
 	return v;
@@ -242,7 +243,7 @@ cmd_sub_position_option(struct cmd_sub *c, int ch, int *bad)
 		else if (strcmp(optarg, "live") == 0)
 			c->so.on_new_store = SUB_NEW_STORE_LIVE;
 		else {
-			fprintf(stderr, "raqib: --on-new-store: \"%s\" "
+			fprintf(stderr, "raqib sub: --on-new-store: \"%s\" "
 			    "is not start or live\n", optarg);
 			*bad = 1;
 		}

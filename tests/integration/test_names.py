@@ -5,6 +5,7 @@ import fcntl
 import json
 import os
 import pty
+import re
 import struct
 import sys
 import termios
@@ -164,12 +165,15 @@ class Conventions(CheckedTest):
             (['sub', '--on-new-store', 'live'], '--resume'),
             (['sub', '--on-new-store', 'later', '--resume', 'x'], 'later'),
             (['sub', 'extra'], 'extra'),
+            (['sub', '--count', '-1'], '--count'),
             (['query', '--resume', 'x'], 'raqib sub'),
             (['query', '--format', 'xlsx'], 'xlsx'),
             (['query', '--since', 'yesterday'], 'yesterday'),
             (['query', 'extra'], 'extra'),
             (['status', '--timeout', '0'], 'timeout'),
             (['keygen'], 'NAME'),
+            (['eval', '--min-f1', '2'], '--min-f1'),
+            (['eval', '--stories', '--min-f1', '2'], '--min-f1'),
             (['nosuchcommand'], 'nosuchcommand'),
         ]
         for args, why in cases:
@@ -179,6 +183,8 @@ class Conventions(CheckedTest):
                 lines = out.stderr.splitlines()
                 self.assertEqual(len(lines), 2, out.stderr)
                 self.assertIn(why, lines[0])
+                if args[0] != 'nosuchcommand':
+                    self.assertTrue(lines[0].startswith('raqib %s: ' % args[0]), lines[0])
                 self.assertRegex(lines[1], r"^see 'raqib( \w+)? --help'$")
                 self.assertEqual(out.stdout, '')
 
@@ -193,6 +199,28 @@ class Conventions(CheckedTest):
         for var in ('RAQIB_TOPIC', 'RAQIB_TYPE', 'RAQIB_COUNTRY', 'RAQIB_ADMIN1',
                     'RAQIB_SEQ', 'RAQIB_STORY', 'RAQIB_SUMMARY'):
             self.assertIn(var, out.stdout)
+        out = run_client('submit', '--help')
+        self.assertRegex(out.stdout, r'exit codes: 0 every article stored, 1 one was not')
+        self.assertIn('--version', run_client('--help').stdout)
+
+    def test_every_option_a_help_names_is_accepted(self):
+        # the options each --help lists (at the start of a line, or after
+        # a comma there) are ones its command takes; a bogus one after them
+        # stops the command before it would connect
+        for cmd in (['sub'], ['query'], ['status'], ['extract'], ['eval'],
+                    ['eval', '--stories'], ['keygen'], ['list'], ['submit']):
+            text = run_client(*cmd, '--help').stdout
+            opts = set(re.findall(r'^\s+(?:-\w, )?(--[a-z][a-z0-9-]*)', text, re.M))
+            opts |= set(re.findall(r'^\s+--[a-z-]+ \w+, (--[a-z][a-z0-9-]*)', text, re.M))
+            self.assertTrue(opts or cmd == ['list'], cmd)
+            for opt in sorted(opts - {'--help'}):
+                with self.subTest(cmd=cmd, opt=opt):
+                    out = run_client(*cmd, opt, '--zz-bogus', '--zz-bogus', timeout=10)
+                    self.assertEqual(out.returncode, 2, out.stderr)
+                    self.assertNotIn("unrecognized option '%s" % opt, out.stderr)
+                    # a usage error of the command's own: one line and a pointer
+                    self.assertEqual(out.stderr.splitlines()[-1],
+                                     "see 'raqib %s --help'" % cmd[0])
 
     def test_config_after_the_command(self):
         d = self.daemon().start()
