@@ -77,7 +77,8 @@ cmd_sub_usage(FILE *f)
 	    "Subscribes to raqibd's alerts and prints them or sends them on.\n"
 	    "Events missed while away are replayed from the daemon's store.\n"
 	    "If raqibd does not answer within 5 s, says why and exits 1\n"
-	    "(with --wait, says why and keeps trying).\n\n");
+	    "(with --wait, or when raqibd hung up after the handshake, says\n"
+	    "why and keeps trying).\n\n");
 	filter_usage(f);
 	fprintf(f, "  --stories S      new: first reports of stories only; updates:\n"
 	    "                   first reports and reports that change a story\n"
