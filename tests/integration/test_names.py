@@ -6,18 +6,23 @@ import json
 import os
 import pty
 import re
+import shutil
 import struct
 import sys
 import termios
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import LEXICON, RAQIB, RAQIBD, SLOW, run_client, seed_files, wait_for
+from harness import LEXICON, RAQIB, RAQIBD, ROOT, SLOW, run_client, seed_files, wait_for
 from reliability import CheckedTest, count
 
 import subprocess
 
 NIGER = ('قتل عشرة جنود نيجريين الاثنين في هجوم شنه مسلحون على موقع عسكري في '
          'منطقة تيلابيري غربي النيجر، بحسب وزارة الدفاع.\n')
+
+# where the real client looks for the installed config
+RAQIBD_DEFAULT = subprocess.run([RAQIB, '--version'], capture_output=True,
+                                text=True).stdout.split('default config ')[-1].rstrip(')\n')
 
 
 def lexicon(name, key):
@@ -221,6 +226,38 @@ class Conventions(CheckedTest):
                     # a usage error of the command's own: one line and a pointer
                     self.assertEqual(out.stderr.splitlines()[-1],
                                      "see 'raqib %s --help'" % cmd[0])
+
+    def test_without_c_the_installed_config(self):
+        # raqib_etc is raqib built with its installed raqibd.conf in the
+        # build tree: the daemon's config put there is read without -c
+        etc = os.environ.get('RAQIB_ETC', os.path.join(ROOT, 'build', 'client',
+                                                       'raqib_etc'))
+        d = self.daemon().start()
+        d.drop('a.txt', open(seed_files()[0], 'rb').read())
+        wait_for(lambda: count(d, 'documents') == 1)
+        n = d.last_seq()
+        version = subprocess.run([etc, '--version'], capture_output=True, text=True)
+        path = re.search(r'\(default config (.*)\)', version.stdout).group(1)
+        self.assertNotEqual(path, RAQIBD_DEFAULT, 'a copy of its own')
+        self.assertIn(path, subprocess.run([etc, '--help'], capture_output=True,
+                                           text=True).stdout)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        shutil.copy(d.conf, path)
+        self.addCleanup(os.unlink, path)
+        out = subprocess.run([etc, 'status', '--json'], capture_output=True, text=True,
+                             timeout=30 * SLOW)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(json.loads(out.stdout)['last_seq'], n)
+        out = subprocess.run([etc, 'query', '--json'], capture_output=True, text=True,
+                             timeout=30 * SLOW)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(len(out.stdout.splitlines()), n)
+        # -c wins over it
+        other = self.daemon('other')
+        out = subprocess.run([etc, 'status', '--json', '--timeout', '1', '-c', other.conf],
+                             capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn(other.replay, out.stderr)
 
     def test_config_after_the_command(self):
         d = self.daemon().start()
