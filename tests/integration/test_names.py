@@ -12,7 +12,8 @@ import sys
 import termios
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import LEXICON, RAQIB, RAQIBD, ROOT, SLOW, run_client, seed_files, wait_for
+from harness import (LEXICON, RAQIB, RAQIBD, ROOT, SLOW, read_bytes, run_client, seed_files,
+                     wait_for)
 from reliability import CheckedTest, count
 
 import subprocess
@@ -233,7 +234,7 @@ class Conventions(CheckedTest):
         etc = os.environ.get('RAQIB_ETC', os.path.join(ROOT, 'build', 'client',
                                                        'raqib_etc'))
         d = self.daemon().start()
-        d.drop('a.txt', open(seed_files()[0], 'rb').read())
+        d.drop('a.txt', read_bytes(seed_files()[0]))
         wait_for(lambda: count(d, 'documents') == 1)
         n = d.last_seq()
         version = subprocess.run([etc, '--version'], capture_output=True, text=True)
@@ -261,7 +262,7 @@ class Conventions(CheckedTest):
 
     def test_config_after_the_command(self):
         d = self.daemon().start()
-        d.drop('a.txt', open(seed_files()[0], 'rb').read())
+        d.drop('a.txt', read_bytes(seed_files()[0]))
         wait_for(lambda: count(d, 'documents') == 1)
         n = d.last_seq()
         for args in (['-c', d.conf, 'query', '--json'], ['query', '--json', '-c', d.conf],
