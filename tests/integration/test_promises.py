@@ -317,6 +317,12 @@ class Silence(CheckedTest):
             self.assertLess(time.monotonic() - t0, 10 * SLOW)
             self.assertIn('nothing answers at ' + rep, out.stderr)
 
+    def test_the_endpoints_swapped(self):
+        d = self.daemon().start()
+        out = run_client('sub', '--connect', d.replay, '--replay', d.endpoint, timeout=30)
+        self.assertEqual(out.returncode, 1, out.stderr)
+        self.assertIn("another socket than raqibd's replay_endpoint", out.stderr)
+
     def test_a_wrong_server_key(self):
         keys = os.path.join(self.tmp, 'keys')
         auth = os.path.join(self.tmp, 'auth')
