@@ -638,24 +638,30 @@ sub_open(struct sub *s, const struct endpoints *e)
 
 /*
  * The daemon has not answered the first request in time: say what the
- * socket monitor saw, then give up, or with --wait (or when it hung up
- * after the handshake, taking the request with it) ask again.
+ * socket monitor saw, then give up, or with --wait go on waiting. A
+ * daemon that hung up after the handshake is there, restarting: wait for
+ * it, and ask again, since the request went with the connection (one
+ * never sent waits in the queue for the next).
  * Returns -1 to give up.
  */
 static int
 sub_unanswered(struct sub *s, const struct endpoints *e)
 {
-	/* a daemon that hung up after the handshake is there: it restarts */
-	int	retry = s->wait || (s->seen_rep & ENDPOINT_SEEN_GONE);
+	int	gone = (s->seen_rep & ENDPOINT_SEEN_GONE) != 0;
 
 	if (!s->unanswered)
 		endpoint_silent(e, e->replay, s->seen_rep, SUB_ANSWER_TIMEOUT,
-		    s->wait ? "; still trying (--wait)" : retry ?
+		    s->wait ? "; still trying (--wait)" : gone ?
 		    "; still trying" : "");
 	s->unanswered = 1;
-	if (!retry)
+	if (gone) {
+		s->wait = 1;
+		s->seen_rep &= ~ENDPOINT_SEEN_GONE;
+		sub_probe(s);
+	} else if (!s->wait)
 		return -1;
-	sub_probe(s);
+	else
+		s->probe_at = monotime_now();
 	return 0;
 }
 

@@ -363,6 +363,21 @@ class Silence(CheckedTest):
         self.assertEqual(s.wait_count(n, 20), list(range(1, n + 1)))
         self.assertIn('raqibd answered', s.stderr)
 
+    def test_wait_asks_once(self):
+        # the first request waits in the client's queue until a daemon
+        # comes: one asked again every 5 s piled up (720 an hour)
+        d = self.daemon()
+        s = self.sub(d, '--wait', '--since', '0')
+        wait_for(lambda: 'still trying (--wait)' in s.stderr, 15, 'the client to say so')
+        replay = Peer(int(d.replay.rsplit(':', 1)[1]), b'ROUTER')
+        self.addCleanup(replay.close)
+        self.assertEqual(replay.recv(), [b'raqib.status/1', b'{}'])
+        replay.send('status', json.dumps({'last_seq': 0, 'store_id': 'ab' * 16}))
+        kinds = []
+        while not kinds or kinds[-1] != b'raqib.replay/1':
+            kinds.append(replay.recv()[0])
+        self.assertEqual(kinds, [b'raqib.replay/1'], 'one status request')
+
     def test_wait_keeps_trying_until_the_daemon_comes(self):
         d = self.daemon()
         s = self.sub(d, '--wait', '--since', '0')
