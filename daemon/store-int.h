@@ -11,6 +11,7 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	char		 id[33];	/* random, fixed at creation */
+	char		 generation[17]; /* random, made at each open */
 	pthread_t	 ckpt;
 	int		 ckpt_running, ckpt_stop;
 	pthread_mutex_t	 ckpt_lock;

@@ -190,6 +190,75 @@ store_id(struct store *st)
 }
 
 /*
+ * This run of raqibd on the store: a random id made at each open, filed
+ * with the last seq the store had then. A copy restored from a backup
+ * keeps the runs it had when copied, and the run a client's position was
+ * taken in tells how far the restored store still holds what it followed
+ * (store_generation_end): the store id alone is the same in both.
+ */
+static int
+store_generation_new(struct store *st, char **cause)
+{
+	sqlite3_stmt	*s;
+	const char	*v;
+
+	if (store_exec(st, "CREATE TABLE IF NOT EXISTS generations (n INTEGER "
+	    "PRIMARY KEY, id TEXT NOT NULL UNIQUE, after INTEGER NOT NULL, "
+	    "started_at TEXT NOT NULL); INSERT INTO generations(id, after, "
+	    "started_at) VALUES (lower(hex(randomblob(8))), (SELECT "
+	    "coalesce(max(seq), 0) FROM events), strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now'))", cause) == -1)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM generations ORDER BY n "
+	    "DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW && (v = (const char *)
+	    sqlite3_column_text(s, 0)) != NULL)
+		snprintf(st->generation, sizeof st->generation, "%s", v);
+	sqlite3_finalize(s);
+	if (st->generation[0] == '\0') {
+		xasprintf(cause, "%s: no row in table generations", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+store_generation(struct store *st)
+{
+	return st->generation;
+}
+
+/*
+ * The last seq the run id made or received: the store's head for this
+ * run, else the seq the next run began after. -1 if this store never had
+ * that run (a copy older than it, or another store's), or on an error.
+ */
+long long
+store_generation_end(struct store *st, const char *id)
+{
+	sqlite3_stmt	*s;
+	long long	 end = -1;
+
+	if (strcmp(id, st->generation) == 0)
+		return store_last_seq(st);
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT after FROM generations "
+	    "WHERE n > g.n ORDER BY n LIMIT 1) FROM generations g WHERE "
+	    "g.id = ?1", -1, &s, NULL) != SQLITE_OK) {
+		log_warnx("store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) == SQLITE_INTEGER)
+		end = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return end;
+}
+
+/*
  * Checkpoints on a thread and connection of their own: a checkpoint
  * copies and syncs megabytes, and done by the writer (SQLite's automatic
  * checkpoint) it holds up the article in hand for 10 ms or more. A
@@ -305,6 +374,7 @@ store_open(const char *path, char **cause)
 	    cause) == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", cause) == -1 ||
 	    store_migrate(st, cause) == -1 || store_identity(st, cause) == -1 ||
+	    store_generation_new(st, cause) == -1 ||
 	    /* for replay "since" a time; added to stores of every version */
 	    store_exec(st, "CREATE INDEX IF NOT EXISTS events_received ON "
 	    "events(received_at)", cause) == -1)
