@@ -16,6 +16,8 @@ struct store {
 	int		 ckpt_running, ckpt_stop;
 	pthread_mutex_t	 ckpt_lock;
 	pthread_cond_t	 ckpt_cond;
+	int		 page_size;	/* a WAL frame is this and 24 bytes */
+	double		 wal_retry_at;	/* the writer's next try to cut it */
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
 			*ev_ins, *ev_upd, *ent_ins,
 			*last_seq, *replay, *seq_at, *newest;

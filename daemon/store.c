@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "raqib/log.h"
+#include "raqib/monotime.h"
 #include "raqib/xmalloc.h"
 #include "message.h"
 #include "store.h"
@@ -22,6 +23,8 @@
  * daemon is idle: a backlog must not leave it ten times the database. */
 #define STORE_WAL_LIMIT		"67108864"
 #define STORE_WAL_LIMIT_BYTES	67108864
+/* How long the writer waits for a lock another connection holds. */
+#define STORE_BUSY_MS		2000
 
 
 
@@ -325,12 +328,39 @@ store_checkpointer(void *arg)
 	return NULL;
 }
 
-/* Moves checkpoints off the writer; if no thread can start, SQLite's own
- * automatic checkpoints stay on. */
+/*
+ * After each commit on the writer's connection: a WAL past the limit is
+ * folded back and cut by the writer itself. The checkpointer thread
+ * cannot do it under a backlog, when the writer leaves it no moment
+ * between transactions (a 1,200-article backlog grew the WAL to 146 MB
+ * with the limit at 64). It does not wait: a reader holding an older
+ * snapshot keeps the WAL whole (SQLITE_BUSY), and it is tried again a
+ * second later, when the articles go on being stored meanwhile.
+ */
+static int
+store_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store	*st = arg;
+	double		 now;
+
+	if ((long long)frames * (st->page_size + 24) <= STORE_WAL_LIMIT_BYTES ||
+	    (now = monotime_now()) < st->wal_retry_at)
+		return SQLITE_OK;
+	sqlite3_busy_timeout(db, 0);
+	if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		st->wal_retry_at = now + 1.0;
+	sqlite3_busy_timeout(db, STORE_BUSY_MS);
+	return SQLITE_OK;
+}
+
+/* Moves checkpoints off the writer, but for a WAL past the limit; if no
+ * thread can start, SQLite's own automatic checkpoints stay on. */
 static void
 store_checkpointer_start(struct store *st)
 {
-	int	rc;
+	sqlite3_stmt	*s;
+	int		 rc;
 
 	if ((rc = pthread_create(&st->ckpt, NULL, store_checkpointer, st)) != 0) {
 		log_warnx("store: no checkpoint thread (%s); checkpoints run "
@@ -338,8 +368,19 @@ store_checkpointer_start(struct store *st)
 		return;
 	}
 	st->ckpt_running = 1;
-	if (store_exec(st, "PRAGMA wal_autocheckpoint = 0", NULL) == -1)
+	if (store_exec(st, "PRAGMA wal_autocheckpoint = 0", NULL) == -1) {
 		log_warnx("store: automatic checkpoints stay on");
+		return;
+	}
+	st->page_size = 4096;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			st->page_size = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	/* in place of the automatic checkpoints' own hook */
+	sqlite3_wal_hook(st->db, store_wal_hook, st);
 }
 
 struct store *
@@ -367,7 +408,7 @@ store_open(const char *path, char **cause)
 		    "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 2000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) == -1 ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL", cause) == -1 ||
 	    store_exec(st, "PRAGMA journal_size_limit = " STORE_WAL_LIMIT,
