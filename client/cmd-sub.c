@@ -77,7 +77,8 @@ cmd_sub_usage(FILE *f)
 	    "Subscribes to raqibd's alerts and prints them or sends them on.\n"
 	    "Events missed while away are replayed from the daemon's store.\n"
 	    "If raqibd does not answer within 5 s, says why and exits 1\n"
-	    "(with --wait, says why and keeps trying).\n\n");
+	    "(with --wait, or when raqibd hung up after the handshake, says\n"
+	    "why and keeps trying).\n\n");
 	filter_usage(f);
 	fprintf(f, "  --stories S      new: first reports of stories only; updates:\n"
 	    "                   first reports and reports that change a story\n"
@@ -101,16 +102,19 @@ cmd_sub_usage(FILE *f)
 	    "  --alertmanager URL  send alerts to Prometheus Alertmanager (API v2)\n"
 	    "  --quiet          no terminal output when sending elsewhere\n"
 	    "position:\n"
-	    "  --resume FILE    keep the last seq handled and the store's id in\n"
-	    "                   FILE (written atomically) and replay what was\n"
+	    "  --resume FILE    keep the last seq handled, the store's id and\n"
+	    "                   raqibd's generation in FILE (written\n"
+	    "                   atomically) and replay what was\n"
 	    "                   missed; each event is delivered once; a new\n"
 	    "                   file starts at the daemon's newest event and is\n"
 	    "                   written at once; one that cannot be written\n"
 	    "                   is an error (exit 1)\n"
 	    "  --on-new-store W when the daemon's store is not the one FILE\n"
-	    "                   followed (replaced, or restored from an older\n"
-	    "                   copy): start again from its first event\n"
-	    "                   (start, the default) or its newest (live)\n"
+	    "                   followed (replaced, or restored from a copy\n"
+	    "                   older than FILE's generation): start again\n"
+	    "                   from its first event (start, the default) or\n"
+	    "                   its newest (live); a copy that holds FILE's\n"
+	    "                   generation goes on from where the copy ends\n"
 	    "  --since SEQ      start by replaying stored events after SEQ\n"
 	    "  --count N        exit after N events\n"
 	    "  --wait           keep trying while raqibd does not answer\n"
@@ -132,7 +136,8 @@ cmd_sub_number(const char *s, const char *what, int *bad)
 	errno = 0;
 	v = strtoll(s, &end, 10);
 	if (*s == '\0' || *end != '\0' || errno != 0 || v < 0) {
-		fprintf(stderr, "raqib: %s: \"%s\" is not a number >= 0\n", what, s);
+		fprintf(stderr, "raqib sub: %s: \"%s\" is not a number >= 0\n",
+		    what, s);
 		*bad = 1;
 	}
 	return v;
@@ -242,7 +247,7 @@ cmd_sub_position_option(struct cmd_sub *c, int ch, int *bad)
 		else if (strcmp(optarg, "live") == 0)
 			c->so.on_new_store = SUB_NEW_STORE_LIVE;
 		else {
-			fprintf(stderr, "raqib: --on-new-store: \"%s\" "
+			fprintf(stderr, "raqib sub: --on-new-store: \"%s\" "
 			    "is not start or live\n", optarg);
 			*bad = 1;
 		}

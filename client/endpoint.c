@@ -190,9 +190,10 @@ endpoint_silent(const struct endpoints *e, const char *endpoint,
 		    "running, and is that its replay_endpoint?", endpoint);
 	else if (!(seen & ENDPOINT_SEEN_HANDSHAKE))
 		fprintf(stderr, "raqib: %s accepted the connection but the "
-		    "handshake did not complete: %s", endpoint,
+		    "handshake did not complete: %s, or is it another socket "
+		    "than raqibd's replay_endpoint?", endpoint,
 		    e->server_key != NULL ? "is --server-key the daemon's "
-		    "public key?" : "does it require CURVE?");
+		    "public key" : "does it require CURVE");
 	else
 		fprintf(stderr, "raqib: %s does not answer: is it raqibd's "
 		    "replay_endpoint?", endpoint);

@@ -547,11 +547,9 @@ cmd_eval_stories(int argc, char **argv, struct client_opts *o)
 			break;
 		case 'm':
 			min = strtod(optarg, &end);
-			if (*end != '\0' || min < 0 || min > 1) {
-				fprintf(stderr, "raqib eval: --min-f1 takes a "
-				    "number from 0 to 1\n");
-				return EXIT_USAGE;
-			}
+			if (*end != '\0' || min < 0 || min > 1)
+				return client_usage_error("eval", "--min-f1 takes "
+				    "a number from 0 to 1");
 			break;
 		case 'S':
 			strict = 2;

@@ -595,11 +595,9 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 			break;
 		case 'm':
 			min = strtod(optarg, &end);
-			if (*end != '\0' || min < 0 || min > 1) {
-				fprintf(stderr, "raqib eval: --min-f1 takes a number "
-				    "from 0 to 1\n");
-				return EXIT_USAGE;
-			}
+			if (*end != '\0' || min < 0 || min > 1)
+				return client_usage_error("eval", "--min-f1 takes "
+				    "a number from 0 to 1");
 			break;
 		case 'c':
 			o->config = optarg;

@@ -33,7 +33,8 @@ usage(FILE *f)
 {
 	size_t	i;
 
-	fprintf(f, "usage: raqib [-c config] [--lexicon dir] command [args]\n\n"
+	fprintf(f, "usage: raqib [-c config] [--lexicon dir] command [args]\n"
+	    "       raqib --version | --help\n\n"
 	    "raqib turns Arabic news into conflict alerts; this is its client.\n"
 	    "Endpoints, keys and the lexicon come from -c (before or after the\n"
 	    "command), else from %s if it is readable\n(what raqibd reads by "

@@ -8,20 +8,35 @@
 #include "raqib/xmalloc.h"
 #include "resume.h"
 
+/* A word of lowercase hex digits at *p into buf (len with its NUL), then
+ * past the space after it; -1 if it is not one. */
+static int
+resume_word(char **p, char *buf, size_t len)
+{
+	size_t	n = strspn(*p, "0123456789abcdef");
+
+	if (((*p)[n] != '\0' && (*p)[n] != ' ') || n >= len || (n == 0 &&
+	    (*p)[n] == ' '))
+		return -1;
+	memcpy(buf, *p, n);
+	buf[n] = '\0';
+	*p += n + ((*p)[n] == ' ');
+	return 0;
+}
+
 /*
- * One line: the last seq handled, then the id of the store those seqs
- * count in ("1234 9f0c...\n"). A file of the seq alone (written by hand,
- * or by an older raqib) is read with the store unknown.
- * Returns 1 with *seq (and store, "" if unknown) if the file holds one, 0
- * if there is no file yet.
+ * One line: the last seq handled, the id of the store those seqs count
+ * in, and the run of raqibd (generation) the position was last checked
+ * against ("1234 9f0c... 5e1a...\n"). A file of the seq alone (written by
+ * hand, or by an older raqib), or without the generation, is read with
+ * what it lacks unknown.
+ * Returns 1 with *pos if the file holds one, 0 if there is no file yet.
  */
 int
-resume_load(const char *path, long long *seq, char *store, size_t storelen,
-    char **cause)
+resume_load(const char *path, struct resume_pos *pos, char **cause)
 {
 	FILE	*f;
-	char	 line[128], *end;
-	size_t	 n;
+	char	 line[160], *end;
 	long long v;
 
 	if ((f = fopen(path, "r")) == NULL) {
@@ -40,34 +55,37 @@ resume_load(const char *path, long long *seq, char *store, size_t storelen,
 		goto bad;
 	if (*end == ' ')
 		end++;
-	n = strspn(end, "0123456789abcdef");
-	if (end[n] != '\0' || n >= storelen)
+	if (resume_word(&end, pos->store, sizeof pos->store) == -1 ||
+	    resume_word(&end, pos->generation, sizeof pos->generation) == -1 ||
+	    *end != '\0')
 		goto bad;
-	memcpy(store, end, n + 1);
-	*seq = v;
+	pos->seq = v;
 	return 1;
 bad:
-	xasprintf(cause, "%s: not a resume file (one line: the last seq, then "
-	    "the store's id)", path);
+	xasprintf(cause, "%s: not a resume file (one line: the last seq, the "
+	    "store's id, the daemon's generation)", path);
 	return -1;
 }
 
 /* Writes a temporary file, syncs it, then renames it over the old one, so
  * a crash leaves either the old seq or the new one. */
 int
-resume_save(const char *path, long long seq, const char *store, char **cause)
+resume_save(const char *path, const struct resume_pos *pos, char **cause)
 {
-	char	*tmp, buf[128];
+	char	*tmp, buf[160];
 	int	 fd, n;
 
 	xasprintf(&tmp, "%s.tmp", path);
 	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 	if (fd == -1)
 		goto fail;
-	if (store != NULL && *store != '\0')
-		n = snprintf(buf, sizeof buf, "%lld %s\n", seq, store);
+	if (*pos->store != '\0' && *pos->generation != '\0')
+		n = snprintf(buf, sizeof buf, "%lld %s %s\n", pos->seq,
+		    pos->store, pos->generation);
+	else if (*pos->store != '\0')
+		n = snprintf(buf, sizeof buf, "%lld %s\n", pos->seq, pos->store);
 	else
-		n = snprintf(buf, sizeof buf, "%lld\n", seq);
+		n = snprintf(buf, sizeof buf, "%lld\n", pos->seq);
 	if (write(fd, buf, (size_t)n) != n || fsync(fd) == -1) {
 		close(fd);
 		goto fail;

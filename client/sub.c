@@ -25,6 +25,7 @@
 #include "resume.h"
 #include "sink.h"
 #include "sub.h"
+#include "sub-int.h"
 
 #define SUB_REPLAY_TIMEOUT	5.0	/* seconds before a request is resent */
 #define SUB_MAX_HELD		20000	/* events held in memory */
@@ -32,55 +33,6 @@
 #define SUB_ANSWER_TIMEOUT	5.0	/* seconds for the daemon's first answer */
 
 static volatile sig_atomic_t sub_stop;
-
-struct held {
-	long long	 seq;
-	json_t		*ev;
-};
-
-struct sub {
-	void		*ctx, *live, *rep;
-	void		*mlive, *mrep;	/* handshake monitors */
-	struct filter	*filter;
-	struct extract	*ex;
-	struct sink	**sinks;
-	size_t		 nsinks;
-	char		**prefixes;
-	size_t		 nprefixes;
-	const char	*resume;
-	long long	 saved;		/* the seq in the resume file */
-	int		 written;	/* the file holds saved and store */
-	int		 save_failed;	/* the last write failed (said once) */
-	char		 store[RESUME_STORE_MAX]; /* the store seqs count in */
-	int		 on_new_store;	/* SUB_NEW_STORE_* */
-	int		 start_at_head;	/* a new resume file: from the head */
-	int		 since_given;	/* --since: no store check at first */
-	int		 wait;		/* --wait: retry a silent daemon */
-	int		 answered;	/* the replay socket has answered */
-	int		 unanswered;	/* said that it has not */
-	double		 probe_at;	/* the status request went out */
-	unsigned	 seen_rep, seen_live;	/* ENDPOINT_SEEN_* */
-	int		 out_closed;	/* standard output's reader left */
-	int		 watch_out;	/* stdout is a pipe we print to */
-	int		 known;		/* cursor is meaningful */
-	long long	 cursor;	/* every event <= cursor handled */
-	long long	 covered;	/* replay confirmed nothing missing <= */
-	long long	 want;		/* replay wanted up to here (0: head) */
-	int		 want_replay;
-	int		 inflight;	/* a replay request is out */
-	char		 req_id[32];
-	long long	 req_after;	/* its end's head cannot be below */
-	double		 req_at;
-	double		 last_reply;	/* when the replay socket last spoke */
-	unsigned	 req_n;
-	struct held	*held;		/* received, not yet handled; by seq */
-	size_t		 nheld, capheld;
-	json_t		**outbox;	/* matched, not yet through every sink */
-	size_t		 nout, capout;
-	long long	 count, delivered, queued;
-	double		 last_hb;
-	int		 warned_hb;
-};
 
 struct sub *
 sub_new(struct extract *ex, struct filter *f, const struct sub_opts *o)
@@ -137,112 +89,13 @@ sub_hold(struct sub *s, long long seq, json_t *ev)
 	s->nheld++;
 }
 
-static void
+void
 sub_want(struct sub *s, long long upto)
 {
 	if (!s->want_replay || (upto != 0 && s->want != 0 && upto > s->want) ||
 	    upto == 0)
 		s->want = upto;
 	s->want_replay = 1;
-}
-
-/*
- * The daemon's store is not the one our seqs count in (replaced, or
- * restored from an older copy): its seqs would be taken for ones already
- * handled and dropped. Start again in it, from its first event or from
- * now, as --on-new-store says, and say so.
- */
-static void
-sub_new_store(struct sub *s, const char *id, long long head, const char *why)
-{
-	size_t	i;
-
-	fprintf(stderr, "raqib: %s (the daemon's store %s has last seq %lld; "
-	    "we were at %lld in %s); starting again from %s "
-	    "(--on-new-store)\n", why, *id ? id : "(no id)", head, s->cursor,
-	    *s->store ? s->store : "a store without an id",
-	    s->on_new_store == SUB_NEW_STORE_START ? "its first event" :
-	    "its newest event");
-	for (i = 0; i < s->nheld; i++)
-		json_decref(s->held[i].ev);
-	for (i = 0; i < s->nout; i++)
-		json_decref(s->outbox[i]);
-	s->nheld = s->nout = 0;
-	for (i = 0; i < s->nsinks; i++)
-		s->sinks[i]->sent_upto = -1;
-	s->known = 1;
-	s->cursor = s->covered = s->on_new_store == SUB_NEW_STORE_START ? 0 :
-	    head;
-	s->want_replay = 0;
-	s->inflight = 0;	/* an answer to the old request is ignored */
-	snprintf(s->store, sizeof s->store, "%s", id);
-	s->written = 0;
-	if (s->on_new_store == SUB_NEW_STORE_START && head > 0)
-		sub_want(s, 0);
-}
-
-/*
- * Every message that names the store (heartbeat, end of a replay, status)
- * comes here: the store we follow, or another (then 1: start again). A
- * head is judged against floor, a seq the daemon had when it wrote the
- * message (-1: none known): a heartbeat can come after events a replay
- * brought and the daemon stored after sending it.
- */
-static int
-sub_store_check(struct sub *s, const char *id, long long head, long long floor)
-{
-	const char *why = NULL;
-
-	if (id == NULL)
-		id = "";	/* a daemon older than store ids */
-	if (s->since_given) {
-		/* --since: the position the user gave holds */
-		s->since_given = 0;
-	} else if (*s->store != '\0' && *id != '\0' && strcmp(s->store, id) != 0)
-		why = "the daemon has another store than the one we followed";
-	else if (s->known && head < floor)
-		why = "the daemon's store is behind ours: was it replaced, or "
-		    "restored from an older copy?";
-	if (why != NULL) {
-		sub_new_store(s, id, head, why);
-		return 1;
-	}
-	if (*s->store == '\0' && *id != '\0') {
-		snprintf(s->store, sizeof s->store, "%s", id);
-		s->written = 0;
-	}
-	return 0;
-}
-
-/* The first thing said to the daemon: a status request, whose answer
- * shows the replay socket works and gives the store and its head. */
-static void
-sub_probe(struct sub *s)
-{
-	zmq_send(s->rep, RAQIB_STATUS_REQUEST, strlen(RAQIB_STATUS_REQUEST),
-	    ZMQ_SNDMORE | ZMQ_DONTWAIT);
-	zmq_send(s->rep, "{}", 2, ZMQ_DONTWAIT);
-	s->probe_at = monotime_now();
-}
-
-static void
-sub_status_reply(struct sub *s, json_t *o)
-{
-	long long head = json_integer_value(json_object_get(o, "last_seq"));
-	/* nothing is handled before the first answer: the cursor stands */
-	long long floor = s->answered ? -1 : s->cursor;
-
-	if (s->unanswered)
-		fprintf(stderr, "raqib: raqibd answered; going on\n");
-	s->answered = 1;
-	s->unanswered = 0;
-	if (!s->known && s->start_at_head) {
-		/* a new resume file starts here, and is written at once */
-		s->known = 1;
-		s->cursor = s->covered = head;
-	}
-	sub_store_check(s, json_string_value(json_object_get(o, "store_id")),
-	    head, floor);
 }
 
 static void
@@ -279,8 +132,9 @@ sub_advance(struct sub *s)
 	json_t	*ev;
 	long long seq;
 
-	/* nothing is handled before the daemon has named its store */
-	while (s->nheld > 0 && s->answered) {
+	/* nothing is handled before the daemon has named its store, and
+	 * where we stand in it after it may have restarted */
+	while (s->nheld > 0 && s->answered && !s->recheck) {
 		/* --count: what is handed on never goes past N */
 		if (s->count > 0 && s->queued >= s->count)
 			return;
@@ -318,7 +172,7 @@ sub_advance(struct sub *s)
 	}
 }
 
-static long long
+long long
 sub_json_seq(json_t *ev)
 {
 	json_t	*v = json_object_get(ev, "seq");
@@ -385,7 +239,7 @@ sub_live(struct sub *s)
 				s->cursor = s->covered = last;
 			}
 			sub_store_check(s, json_string_value(json_object_get(o,
-			    "store_id")), last, -1);
+			    "store_id")), sub_generation_of(o), last, -1);
 			if (last > s->covered)
 				sub_want(s, last);
 			else if (s->known && last < s->cursor)
@@ -430,8 +284,8 @@ sub_replies(struct sub *s)
 				s->inflight = 0;
 				if (sub_store_check(s, json_string_value(
 				    json_object_get(o, "store_id")),
-				    json_integer_value(json_object_get(o,
-				    "head")), s->req_after)) {
+				    sub_generation_of(o), json_integer_value(
+				    json_object_get(o, "head")), s->req_after)) {
 					json_decref(o);
 					sub_free_frames(f, n);
 					continue;
@@ -502,26 +356,6 @@ sub_flush_sink(struct sub *s, struct sink *k, double now)
 	k->backoff_ms = 0;
 	k->last_batch = now;
 	k->sent_upto = sub_json_seq(s->outbox[first + n - 1]);
-}
-
-/* Writes the resume file; a failure is said once, and its end too. */
-static void
-sub_save(struct sub *s, long long low)
-{
-	char	*cause = NULL;
-
-	if (resume_save(s->resume, low, s->store, &cause) == -1) {
-		if (!s->save_failed)
-			fprintf(stderr, "raqib: %s; will try again\n", cause);
-		s->save_failed = 1;
-		free(cause);
-	} else {
-		if (s->save_failed)
-			fprintf(stderr, "raqib: %s written again\n", s->resume);
-		s->save_failed = 0;
-		s->saved = low;
-		s->written = 1;
-	}
 }
 
 /* Gives the outbox to every sink that is due; the resume file moves to the
@@ -638,24 +472,30 @@ sub_open(struct sub *s, const struct endpoints *e)
 
 /*
  * The daemon has not answered the first request in time: say what the
- * socket monitor saw, then give up, or with --wait (or when it hung up
- * after the handshake, taking the request with it) ask again.
+ * socket monitor saw, then give up, or with --wait go on waiting. A
+ * daemon that hung up after the handshake is there, restarting: wait for
+ * it, and ask again, since the request went with the connection (one
+ * never sent waits in the queue for the next).
  * Returns -1 to give up.
  */
 static int
 sub_unanswered(struct sub *s, const struct endpoints *e)
 {
-	/* a daemon that hung up after the handshake is there: it restarts */
-	int	retry = s->wait || (s->seen_rep & ENDPOINT_SEEN_GONE);
+	int	gone = (s->seen_rep & ENDPOINT_SEEN_GONE) != 0;
 
 	if (!s->unanswered)
 		endpoint_silent(e, e->replay, s->seen_rep, SUB_ANSWER_TIMEOUT,
-		    s->wait ? "; still trying (--wait)" : retry ?
+		    s->wait ? "; still trying (--wait)" : gone ?
 		    "; still trying" : "");
 	s->unanswered = 1;
-	if (!retry)
+	if (gone) {
+		s->wait = 1;
+		s->seen_rep &= ~ENDPOINT_SEEN_GONE;
+		sub_probe(s);
+	} else if (!s->wait)
 		return -1;
-	sub_probe(s);
+	else
+		s->probe_at = monotime_now();
 	return 0;
 }
 
@@ -715,6 +555,13 @@ sub_run(struct sub *s, const struct endpoints *e)
 		if (endpoint_refused(s->mrep, e, e->replay, &s->seen_rep) ||
 		    endpoint_refused(s->mlive, e, e->connect, &s->seen_live))
 			return EXIT_RUNTIME;
+		if (s->answered && (s->seen_rep & ENDPOINT_SEEN_GONE)) {
+			/* the daemon went: it may come back on another store
+			 * (the live socket goes with it, and its heartbeat
+			 * names the generation if this was missed) */
+			s->seen_rep &= ~ENDPOINT_SEEN_GONE;
+			sub_recheck(s);
+		}
 		sub_live(s);
 		sub_replies(s);
 		sub_advance(s);
@@ -734,52 +581,4 @@ sub_run(struct sub *s, const struct endpoints *e)
 		sub_flush(s);
 	}
 	return EXIT_OK;
-}
-
-/* Where to start: --since, else the resume file, else (a new resume
- * file) the daemon's head, else live. A resume file that cannot be
- * written is fatal now rather than at the first event. */
-int
-sub_position(struct sub *s, long long since)
-{
-	char		*cause = NULL, store[RESUME_STORE_MAX];
-	long long	 v;
-
-	if (s->resume != NULL) {
-		switch (resume_load(s->resume, &v, store, sizeof store, &cause)) {
-		case -1:
-			goto fail;
-		case 1:
-			if (since < 0) {
-				since = v;
-				memcpy(s->store, store, sizeof s->store);
-				s->written = 1;
-			} else
-				s->since_given = 1;
-			break;
-		default:
-			if (since < 0)
-				s->start_at_head = 1;
-			else
-				s->since_given = 1;
-			break;
-		}
-		if (resume_check(s->resume, &cause) == -1)
-			goto fail;
-	} else if (since >= 0)
-		s->since_given = 1;
-	else
-		s->start_at_head = 1;	/* live: from the head the daemon
-					 * names, so nothing after it is lost */
-	if (since >= 0) {
-		s->known = 1;
-		s->cursor = s->covered = since;
-		s->saved = since;
-		sub_want(s, 0);
-	}
-	return 0;
-fail:
-	fprintf(stderr, "raqib: %s\n", cause);
-	free(cause);
-	return -1;
 }

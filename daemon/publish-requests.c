@@ -116,10 +116,11 @@ publish_replay(struct publish *p, const char *peer, size_t peerlen,
 		return;
 	}
 	if (!r.failed) {
-		end = json_pack("{s:s?,s:I,s:I,s:b,s:s}", "id", req.id,
+		end = json_pack("{s:s?,s:I,s:I,s:b,s:s,s:s}", "id", req.id,
 		    "last_seq", (json_int_t)last, "head", (json_int_t)
 		    store_last_seq(p->store), "more", more, "store_id",
-		    store_id(p->store));
+		    store_id(p->store), "generation",
+		    store_generation(p->store));
 		s = json_dumps(end, JSON_COMPACT);
 		frames[0] = RAQIB_FRAME_END;
 		frames[1] = s;
@@ -132,14 +133,33 @@ publish_replay(struct publish *p, const char *peer, size_t peerlen,
 	replay_clear(&req);
 }
 
+/*
+ * A status request may name the run of raqibd a client's position was
+ * taken in ({"generation": G}): the answer says up to which seq this
+ * store still holds what that run stored (null: it never had that run),
+ * so that a client finds a store restored from an older copy.
+ */
 static void
-publish_status(struct publish *p, const char *peer, size_t peerlen)
+publish_status(struct publish *p, const char *peer, size_t peerlen,
+    const char *body, size_t len)
 {
-	json_t	*o;
-	char	*s;
-	const char *frames[2];
+	json_t		*o, *req;
+	json_error_t	 err;
+	const char	*gen;
+	char		*s;
+	const char	*frames[2];
+	long long	 end;
 
 	o = p->status_cb != NULL ? p->status_cb(p->status_arg) : json_object();
+	req = json_loadb(body, len, 0, &err);
+	if ((gen = json_string_value(json_object_get(req, "generation"))) !=
+	    NULL) {
+		end = store_generation_end(p->store, gen);
+		json_object_set_new(o, "generation_asked", json_string(gen));
+		json_object_set_new(o, "generation_end", end >= 0 ?
+		    json_integer(end) : json_null());
+	}
+	json_decref(req);
 	s = json_dumps(o, JSON_COMPACT);
 	frames[0] = RAQIB_FRAME_STATUS;
 	frames[1] = s;
@@ -284,7 +304,8 @@ publish_router_read(evutil_socket_t fd, short what, void *arg)
 		if (strcmp(kind, RAQIB_REPLAY_REQUEST) == 0)
 			publish_replay(p, peer, (size_t)np, body, (size_t)nb);
 		else if (strcmp(kind, RAQIB_STATUS_REQUEST) == 0)
-			publish_status(p, peer, (size_t)np);
+			publish_status(p, peer, (size_t)np, body,
+			    (size_t)nb);
 		else if (strcmp(kind, RAQIB_DOCUMENT_REQUEST) == 0)
 			publish_document(p, peer, (size_t)np, body, (size_t)nb);
 		else {

@@ -268,10 +268,11 @@ publish_heartbeat(struct publish *p)
 
 	gmtime_r(&t, &tm);
 	strftime(now, sizeof now, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	o = json_pack("{s:s,s:I,s:s,s:i,s:s}", "schema",
+	o = json_pack("{s:s,s:I,s:s,s:i,s:s,s:s}", "schema",
 	    RAQIB_HEARTBEAT_SCHEMA, "last_seq", (json_int_t)store_last_seq(
 	    p->store), "time", now, "protocol", RAQIB_PROTOCOL_VERSION,
-	    "store_id", store_id(p->store));
+	    "store_id", store_id(p->store), "generation",
+	    store_generation(p->store));
 	s = json_dumps(o, JSON_COMPACT);
 	publish_event(p, RAQIB_TOPIC_HEARTBEAT, s);
 	free(s);

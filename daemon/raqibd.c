@@ -82,7 +82,7 @@ raqibd_status(void *arg)
 	ingest_stats(r->ingest, &is);
 	publish_stats(r->publish, &ps);
 	return json_pack("{s:s,s:s,s:i,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:I,"
-	    "s:I,s:s,s:s,s:b,s:I,s:s}",
+	    "s:I,s:s,s:s,s:b,s:I,s:s,s:s}",
 	    "schema", RAQIB_STATUS_SCHEMA, "version", RAQIB_VERSION,
 	    "protocol", RAQIB_PROTOCOL_VERSION,
 	    "uptime_seconds", (json_int_t)(time(NULL) - r->started),
@@ -97,7 +97,8 @@ raqibd_status(void *arg)
 	    "store_wal_bytes", (json_int_t)ss.wal_bytes,
 	    "watch_dir", r->cfg->watch_dir, "store", r->cfg->store_path,
 	    "curve", ps.curve, "replay_requests", (json_int_t)ps.replay_requests,
-	    "store_id", store_id(r->store));
+	    "store_id", store_id(r->store),
+	    "generation", store_generation(r->store));
 }
 
 /* raqib submit: the article goes into the watched folder. */

@@ -11,10 +11,13 @@ struct store {
 	sqlite3		*db;
 	char		*path;
 	char		 id[33];	/* random, fixed at creation */
+	char		 generation[17]; /* random, made at each open */
 	pthread_t	 ckpt;
 	int		 ckpt_running, ckpt_stop;
 	pthread_mutex_t	 ckpt_lock;
 	pthread_cond_t	 ckpt_cond;
+	int		 page_size;	/* a WAL frame is this and 24 bytes */
+	double		 wal_retry_at;	/* the writer's next try to cut it */
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
 			*ev_ins, *ev_upd, *ent_ins,
 			*last_seq, *replay, *seq_at, *newest;

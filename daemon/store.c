@@ -10,6 +10,7 @@
 #include <sqlite3.h>
 
 #include "raqib/log.h"
+#include "raqib/monotime.h"
 #include "raqib/xmalloc.h"
 #include "message.h"
 #include "store.h"
@@ -22,6 +23,8 @@
  * daemon is idle: a backlog must not leave it ten times the database. */
 #define STORE_WAL_LIMIT		"67108864"
 #define STORE_WAL_LIMIT_BYTES	67108864
+/* How long the writer waits for a lock another connection holds. */
+#define STORE_BUSY_MS		2000
 
 
 
@@ -190,6 +193,75 @@ store_id(struct store *st)
 }
 
 /*
+ * This run of raqibd on the store: a random id made at each open, filed
+ * with the last seq the store had then. A copy restored from a backup
+ * keeps the runs it had when copied, and the run a client's position was
+ * taken in tells how far the restored store still holds what it followed
+ * (store_generation_end): the store id alone is the same in both.
+ */
+static int
+store_generation_new(struct store *st, char **cause)
+{
+	sqlite3_stmt	*s;
+	const char	*v;
+
+	if (store_exec(st, "CREATE TABLE IF NOT EXISTS generations (n INTEGER "
+	    "PRIMARY KEY, id TEXT NOT NULL UNIQUE, after INTEGER NOT NULL, "
+	    "started_at TEXT NOT NULL); INSERT INTO generations(id, after, "
+	    "started_at) VALUES (lower(hex(randomblob(8))), (SELECT "
+	    "coalesce(max(seq), 0) FROM events), strftime('%Y-%m-%dT%H:%M:%SZ', "
+	    "'now'))", cause) == -1)
+		return -1;
+	if (sqlite3_prepare_v2(st->db, "SELECT id FROM generations ORDER BY n "
+	    "DESC LIMIT 1", -1, &s, NULL) != SQLITE_OK) {
+		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
+		return -1;
+	}
+	if (sqlite3_step(s) == SQLITE_ROW && (v = (const char *)
+	    sqlite3_column_text(s, 0)) != NULL)
+		snprintf(st->generation, sizeof st->generation, "%s", v);
+	sqlite3_finalize(s);
+	if (st->generation[0] == '\0') {
+		xasprintf(cause, "%s: no row in table generations", st->path);
+		return -1;
+	}
+	return 0;
+}
+
+const char *
+store_generation(struct store *st)
+{
+	return st->generation;
+}
+
+/*
+ * The last seq the run id made or received: the store's head for this
+ * run, else the seq the next run began after. -1 if this store never had
+ * that run (a copy older than it, or another store's), or on an error.
+ */
+long long
+store_generation_end(struct store *st, const char *id)
+{
+	sqlite3_stmt	*s;
+	long long	 end = -1;
+
+	if (strcmp(id, st->generation) == 0)
+		return store_last_seq(st);
+	if (sqlite3_prepare_v2(st->db, "SELECT (SELECT after FROM generations "
+	    "WHERE n > g.n ORDER BY n LIMIT 1) FROM generations g WHERE "
+	    "g.id = ?1", -1, &s, NULL) != SQLITE_OK) {
+		log_warnx("store: %s", sqlite3_errmsg(st->db));
+		return -1;
+	}
+	sqlite3_bind_text(s, 1, id, -1, SQLITE_TRANSIENT);
+	if (sqlite3_step(s) == SQLITE_ROW &&
+	    sqlite3_column_type(s, 0) == SQLITE_INTEGER)
+		end = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return end;
+}
+
+/*
  * Checkpoints on a thread and connection of their own: a checkpoint
  * copies and syncs megabytes, and done by the writer (SQLite's automatic
  * checkpoint) it holds up the article in hand for 10 ms or more. A
@@ -256,12 +328,39 @@ store_checkpointer(void *arg)
 	return NULL;
 }
 
-/* Moves checkpoints off the writer; if no thread can start, SQLite's own
- * automatic checkpoints stay on. */
+/*
+ * After each commit on the writer's connection: a WAL past the limit is
+ * folded back and cut by the writer itself. The checkpointer thread
+ * cannot do it under a backlog, when the writer leaves it no moment
+ * between transactions (a 1,200-article backlog grew the WAL to 146 MB
+ * with the limit at 64). It does not wait: a reader holding an older
+ * snapshot keeps the WAL whole (SQLITE_BUSY), and it is tried again a
+ * second later, when the articles go on being stored meanwhile.
+ */
+static int
+store_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
+{
+	struct store	*st = arg;
+	double		 now;
+
+	if ((long long)frames * (st->page_size + 24) <= STORE_WAL_LIMIT_BYTES ||
+	    (now = monotime_now()) < st->wal_retry_at)
+		return SQLITE_OK;
+	sqlite3_busy_timeout(db, 0);
+	if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE,
+	    NULL, NULL) != SQLITE_OK)
+		st->wal_retry_at = now + 1.0;
+	sqlite3_busy_timeout(db, STORE_BUSY_MS);
+	return SQLITE_OK;
+}
+
+/* Moves checkpoints off the writer, but for a WAL past the limit; if no
+ * thread can start, SQLite's own automatic checkpoints stay on. */
 static void
 store_checkpointer_start(struct store *st)
 {
-	int	rc;
+	sqlite3_stmt	*s;
+	int		 rc;
 
 	if ((rc = pthread_create(&st->ckpt, NULL, store_checkpointer, st)) != 0) {
 		log_warnx("store: no checkpoint thread (%s); checkpoints run "
@@ -269,8 +368,19 @@ store_checkpointer_start(struct store *st)
 		return;
 	}
 	st->ckpt_running = 1;
-	if (store_exec(st, "PRAGMA wal_autocheckpoint = 0", NULL) == -1)
+	if (store_exec(st, "PRAGMA wal_autocheckpoint = 0", NULL) == -1) {
 		log_warnx("store: automatic checkpoints stay on");
+		return;
+	}
+	st->page_size = 4096;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) ==
+	    SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW)
+			st->page_size = sqlite3_column_int(s, 0);
+		sqlite3_finalize(s);
+	}
+	/* in place of the automatic checkpoints' own hook */
+	sqlite3_wal_hook(st->db, store_wal_hook, st);
 }
 
 struct store *
@@ -298,13 +408,14 @@ store_open(const char *path, char **cause)
 		    "cannot open");
 		goto fail;
 	}
-	sqlite3_busy_timeout(st->db, 2000);
+	sqlite3_busy_timeout(st->db, STORE_BUSY_MS);
 	if (store_exec(st, "PRAGMA journal_mode = WAL", cause) == -1 ||
 	    store_exec(st, "PRAGMA synchronous = NORMAL", cause) == -1 ||
 	    store_exec(st, "PRAGMA journal_size_limit = " STORE_WAL_LIMIT,
 	    cause) == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", cause) == -1 ||
 	    store_migrate(st, cause) == -1 || store_identity(st, cause) == -1 ||
+	    store_generation_new(st, cause) == -1 ||
 	    /* for replay "since" a time; added to stores of every version */
 	    store_exec(st, "CREATE INDEX IF NOT EXISTS events_received ON "
 	    "events(received_at)", cause) == -1)

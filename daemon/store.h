@@ -66,6 +66,8 @@ int		 store_document(struct store *, const struct store_doc *,
 void		 store_events_free(struct store_event *, size_t);
 long long	 store_last_seq(struct store *);
 const char	*store_id(struct store *);
+const char	*store_generation(struct store *);
+long long	 store_generation_end(struct store *, const char *);
 long long	 store_seq_before(struct store *, const char *);
 long long	 store_seq_newest(struct store *, long long, int (*)(void *,
 		    const char *), void *, size_t);

@@ -10,6 +10,9 @@
  * store_id, in the heartbeat, the end marker and the status, is a random
  * hex string fixed when the store was created: seqs only mean something
  * together with it (a replaced store starts its seqs again).
+ * generation, beside it, is a random hex string made at each start of
+ * raqibd: a store restored from an older copy keeps its store_id, and the
+ * status request below tells how far it holds what a generation stored.
  *
  * Replay and status (DEALER to the ROUTER on [publish] replay_endpoint):
  *
@@ -34,8 +37,11 @@
  *		         while more is true
  *		head     the newest seq in the store
  *
- *	request  [RAQIB_STATUS_REQUEST][json {}]
+ *	request  [RAQIB_STATUS_REQUEST][json {} or {"generation": G}]
  *	reply    [RAQIB_FRAME_STATUS][json raqib.status/1]
+ *		 with G: "generation_asked": G, "generation_end": N, the
+ *		 last seq of G's events this store holds (its head while G
+ *		 runs), or null if the store never had G
  *
  *	request  [RAQIB_SUBMIT_REQUEST][json {"name": N}][the article's bytes]
  *	reply    [RAQIB_FRAME_SUBMITTED][json {"sha256": S, "path": P}]

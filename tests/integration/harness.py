@@ -140,10 +140,11 @@ class Daemon:
         with open(self.conf, 'w') as f:
             f.write(text)
 
-    def start(self, ready=True):
+    def start(self, ready=True, wrap=()):
+        """wrap: a command raqibd runs under (another user, say)."""
         self.logf = open(self.logpath, 'a')
-        self.proc = subprocess.Popen([RAQIBD, '-c', self.conf], stdout=self.logf,
-                                     stderr=subprocess.STDOUT)
+        self.proc = subprocess.Popen(list(wrap) + [RAQIBD, '-c', self.conf],
+                                     stdout=self.logf, stderr=subprocess.STDOUT)
         if ready:
             wait_for(lambda: 'watching' in self.log() or self.proc.poll() is not None,
                      what='raqibd to start')

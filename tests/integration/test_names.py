@@ -5,18 +5,25 @@ import fcntl
 import json
 import os
 import pty
+import re
+import shutil
 import struct
 import sys
 import termios
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from harness import LEXICON, RAQIB, RAQIBD, SLOW, run_client, seed_files, wait_for
+from harness import (LEXICON, RAQIB, RAQIBD, ROOT, SLOW, read_bytes, run_client, seed_files,
+                     wait_for)
 from reliability import CheckedTest, count
 
 import subprocess
 
 NIGER = ('قتل عشرة جنود نيجريين الاثنين في هجوم شنه مسلحون على موقع عسكري في '
          'منطقة تيلابيري غربي النيجر، بحسب وزارة الدفاع.\n')
+
+# where the real client looks for the installed config
+RAQIBD_DEFAULT = subprocess.run([RAQIB, '--version'], capture_output=True,
+                                text=True).stdout.split('default config ')[-1].rstrip(')\n')
 
 
 def lexicon(name, key):
@@ -164,12 +171,15 @@ class Conventions(CheckedTest):
             (['sub', '--on-new-store', 'live'], '--resume'),
             (['sub', '--on-new-store', 'later', '--resume', 'x'], 'later'),
             (['sub', 'extra'], 'extra'),
+            (['sub', '--count', '-1'], '--count'),
             (['query', '--resume', 'x'], 'raqib sub'),
             (['query', '--format', 'xlsx'], 'xlsx'),
             (['query', '--since', 'yesterday'], 'yesterday'),
             (['query', 'extra'], 'extra'),
             (['status', '--timeout', '0'], 'timeout'),
             (['keygen'], 'NAME'),
+            (['eval', '--min-f1', '2'], '--min-f1'),
+            (['eval', '--stories', '--min-f1', '2'], '--min-f1'),
             (['nosuchcommand'], 'nosuchcommand'),
         ]
         for args, why in cases:
@@ -179,6 +189,8 @@ class Conventions(CheckedTest):
                 lines = out.stderr.splitlines()
                 self.assertEqual(len(lines), 2, out.stderr)
                 self.assertIn(why, lines[0])
+                if args[0] != 'nosuchcommand':
+                    self.assertTrue(lines[0].startswith('raqib %s: ' % args[0]), lines[0])
                 self.assertRegex(lines[1], r"^see 'raqib( \w+)? --help'$")
                 self.assertEqual(out.stdout, '')
 
@@ -193,10 +205,64 @@ class Conventions(CheckedTest):
         for var in ('RAQIB_TOPIC', 'RAQIB_TYPE', 'RAQIB_COUNTRY', 'RAQIB_ADMIN1',
                     'RAQIB_SEQ', 'RAQIB_STORY', 'RAQIB_SUMMARY'):
             self.assertIn(var, out.stdout)
+        out = run_client('submit', '--help')
+        self.assertRegex(out.stdout, r'exit codes: 0 every article stored, 1 one was not')
+        self.assertIn('--version', run_client('--help').stdout)
+
+    def test_every_option_a_help_names_is_accepted(self):
+        # the options each --help lists (at the start of a line, or after
+        # a comma there) are ones its command takes; a bogus one after them
+        # stops the command before it would connect
+        for cmd in (['sub'], ['query'], ['status'], ['extract'], ['eval'],
+                    ['eval', '--stories'], ['keygen'], ['list'], ['submit']):
+            text = run_client(*cmd, '--help').stdout
+            opts = set(re.findall(r'^\s+(?:-\w, )?(--[a-z][a-z0-9-]*)', text, re.M))
+            opts |= set(re.findall(r'^\s+--[a-z-]+ \w+, (--[a-z][a-z0-9-]*)', text, re.M))
+            self.assertTrue(opts or cmd == ['list'], cmd)
+            for opt in sorted(opts - {'--help'}):
+                with self.subTest(cmd=cmd, opt=opt):
+                    out = run_client(*cmd, opt, '--zz-bogus', '--zz-bogus', timeout=10)
+                    self.assertEqual(out.returncode, 2, out.stderr)
+                    self.assertNotIn("unrecognized option '%s" % opt, out.stderr)
+                    # a usage error of the command's own: one line and a pointer
+                    self.assertEqual(out.stderr.splitlines()[-1],
+                                     "see 'raqib %s --help'" % cmd[0])
+
+    def test_without_c_the_installed_config(self):
+        # raqib_etc is raqib built with its installed raqibd.conf in the
+        # build tree: the daemon's config put there is read without -c
+        etc = os.environ.get('RAQIB_ETC', os.path.join(ROOT, 'build', 'client',
+                                                       'raqib_etc'))
+        d = self.daemon().start()
+        d.drop('a.txt', read_bytes(seed_files()[0]))
+        wait_for(lambda: count(d, 'documents') == 1)
+        n = d.last_seq()
+        version = subprocess.run([etc, '--version'], capture_output=True, text=True)
+        path = re.search(r'\(default config (.*)\)', version.stdout).group(1)
+        self.assertNotEqual(path, RAQIBD_DEFAULT, 'a copy of its own')
+        self.assertIn(path, subprocess.run([etc, '--help'], capture_output=True,
+                                           text=True).stdout)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        shutil.copy(d.conf, path)
+        self.addCleanup(os.unlink, path)
+        out = subprocess.run([etc, 'status', '--json'], capture_output=True, text=True,
+                             timeout=30 * SLOW)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(json.loads(out.stdout)['last_seq'], n)
+        out = subprocess.run([etc, 'query', '--json'], capture_output=True, text=True,
+                             timeout=30 * SLOW)
+        self.assertEqual(out.returncode, 0, out.stderr)
+        self.assertEqual(len(out.stdout.splitlines()), n)
+        # -c wins over it
+        other = self.daemon('other')
+        out = subprocess.run([etc, 'status', '--json', '--timeout', '1', '-c', other.conf],
+                             capture_output=True, text=True, timeout=30 * SLOW)
+        self.assertEqual(out.returncode, 1)
+        self.assertIn(other.replay, out.stderr)
 
     def test_config_after_the_command(self):
         d = self.daemon().start()
-        d.drop('a.txt', open(seed_files()[0], 'rb').read())
+        d.drop('a.txt', read_bytes(seed_files()[0]))
         wait_for(lambda: count(d, 'documents') == 1)
         n = d.last_seq()
         for args in (['-c', d.conf, 'query', '--json'], ['query', '--json', '-c', d.conf],

@@ -7,6 +7,7 @@ import os
 import re
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import time
@@ -26,17 +27,49 @@ def max_seq(d):
 
 def resume_of(path):
     """(seq, store id) from a resume file, or None if there is none."""
+    r = resume_full(path)
+    return r and r[:2]
+
+
+def resume_full(path):
+    """(seq, store id, generation) from a resume file, or None."""
     try:
         with open(path) as f:
             text = f.read()
     except FileNotFoundError:
         return None
-    seq, store = text.rstrip('\n').split(' ')
-    return int(seq), store
+    fields = text.rstrip('\n').split(' ')
+    fields += [''] * (3 - len(fields))
+    return int(fields[0]), fields[1], fields[2]
 
 
 def store_id(d):
     return rows(d, "SELECT value FROM meta WHERE key = 'store_id'")[0][0]
+
+
+def generation(d):
+    return d.status()['generation']
+
+
+def backup(d, path):
+    """An online copy of the running daemon's store (SQLite's backup)."""
+    src, dst = sqlite3.connect(d.store, timeout=10 * SLOW), sqlite3.connect(path)
+    try:
+        src.backup(dst)
+    finally:
+        src.close()
+        dst.close()
+
+
+def restore(d, path):
+    """The stopped daemon's store replaced by a copy, its inbox emptied
+    (the files whose events the copy lacks would come back as new ones)."""
+    for suffix in ('-wal', '-shm'):
+        if os.path.exists(d.store + suffix):
+            os.unlink(d.store + suffix)
+    shutil.copy(path, d.store)
+    for f in os.listdir(d.inbox):
+        os.unlink(os.path.join(d.inbox, f))
 
 
 class ResumeStart(CheckedTest):
@@ -119,6 +152,14 @@ class StoreIdentity(CheckedTest):
         wait_for(lambda: count(d, 'documents') == had + n, 30)
         return max_seq(d)
 
+    def fill_past(self, d, first, seq):
+        """Drops new articles, one at a time, until the store's last seq
+        is past seq; returns it."""
+        while max_seq(d) <= seq:
+            self.fill(d, first, 1)
+            first += 1
+        return max_seq(d)
+
     def test_a_store_replaced_under_a_running_client(self):
         d = self.daemon().start()
         old = self.fill(d, 0, 3)
@@ -186,6 +227,86 @@ class StoreIdentity(CheckedTest):
         self.assertEqual(again.wait_count(n, 20), list(range(1, n + 1)))
         wait_for(lambda: resume_of(resume) == (n, store_id(d)), 5)
 
+    def restored(self, stop_client):
+        """Events stored, the store copied, more stored and handled by a
+        subscriber, the copy restored and new events stored, fewer than
+        the copy lacks at first. Returns (client, seq at the copy, seq
+        the client had, new head, resume file)."""
+        d = self.daemon().start()
+        at_copy = self.fill(d, 0, 2)
+        resume = os.path.join(self.tmp, 'sub.seq')
+        s = self.sub(d, '--resume', resume, '--since', '0')
+        s.wait_count(at_copy)
+        backup(d, os.path.join(self.tmp, 'backup.db'))
+        had = self.fill(d, 2, 3)
+        self.assertEqual(s.wait_count(had), list(range(1, had + 1)))
+        gen = generation(d)
+        wait_for(lambda: resume_full(resume) == (had, store_id(d), gen), 5)
+        if stop_client:
+            self.assertEqual(s.stop(), 0)
+        d.stop()
+        restore(d, os.path.join(self.tmp, 'backup.db'))
+        start_again(d)
+        self.assertEqual(max_seq(d), at_copy)
+        self.assertNotEqual(generation(d), gen)
+        # its new events take seqs the client has handled, and more
+        new = self.fill_past(d, 10, had)
+        return d, s, at_copy, had, new, resume
+
+    def test_restored_under_a_running_client_skips_nothing(self):
+        # the store id is the same: the generation the client followed
+        # tells how far the copy holds what it saw, and it goes on from there
+        d, s, at_copy, had, new, resume = self.restored(stop_client=False)
+        s.wait_count(had + new - at_copy, 30)
+        self.assertEqual(s.seqs(), list(range(1, had + 1)) +
+                         list(range(at_copy + 1, new + 1)))
+        self.assertIn('restored from an older copy: it holds what we followed '
+                      'only up to seq %d (we were at %d)' % (at_copy, had), s.stderr)
+        wait_for(lambda: resume_full(resume) == (new, store_id(d), generation(d)), 5)
+        self.assertEqual(self.query(d, '--since', str(at_copy))[0]['seq'], at_copy + 1)
+
+    def test_restored_while_the_client_was_away_skips_nothing(self):
+        d, s, at_copy, had, new, resume = self.restored(stop_client=True)
+        again = self.sub(d, '--resume', resume)
+        self.assertEqual(again.wait_count(new - at_copy, 20),
+                         list(range(at_copy + 1, new + 1)))
+        self.assertIn('only up to seq %d (we were at %d)' % (at_copy, had), again.stderr)
+        wait_for(lambda: resume_full(resume) == (new, store_id(d), generation(d)), 5)
+        # and a plain restart after it is no restore
+        d.stop()
+        start_again(d)
+        last = self.fill(d, 20, 1)
+        self.assertEqual(again.wait_count(last - at_copy, 20),
+                         list(range(at_copy + 1, last + 1)))
+        self.assertEqual(again.stderr.count('restored'), 1, again.stderr)
+
+    def test_restored_from_a_copy_older_than_the_clients_run(self):
+        # the copy was made before the daemon's run the client's position
+        # was checked against: how far it holds what the client saw is
+        # unknown, so it starts again as --on-new-store says, and says so
+        d = self.daemon().start()
+        first = self.fill(d, 0, 2)
+        backup(d, os.path.join(self.tmp, 'backup.db'))
+        d.stop()
+        start_again(d)
+        had = self.fill(d, 2, 2)
+        resume = os.path.join(self.tmp, 'sub.seq')
+        s = self.sub(d, '--resume', resume, '--since', '0')
+        s.wait_count(had)
+        gen = generation(d)
+        wait_for(lambda: resume_full(resume) == (had, store_id(d), gen), 5)
+        s.stop()
+        d.stop()
+        restore(d, os.path.join(self.tmp, 'backup.db'))
+        start_again(d)
+        new = self.fill_past(d, 10, had)
+        again = self.sub(d, '--resume', resume)
+        self.assertEqual(again.wait_count(new, 20), list(range(1, new + 1)))
+        self.assertIn('does not have the run of raqibd our position was taken in',
+                      again.stderr)
+        self.assertIn('starting again from its first event', again.stderr)
+        self.assertGreater(new, first)
+
     def test_a_late_heartbeat_is_checked_not_taken_for_a_store_gone_back(self):
         # the feed and the replay socket keep no order between them: a
         # heartbeat sent before the events a replay brought can come after
@@ -240,6 +361,9 @@ class StoreIdentity(CheckedTest):
             Peer(int(d.endpoint.rsplit(':', 1)[1]), b'PUB')
         self.addCleanup(replay.close)
         self.addCleanup(feed.close)
+        # a daemon gone and back: the client asks where it stands first
+        self.assertEqual(replay.recv(), [b'raqib.status/1', b'{}'])
+        replay.send('status', json.dumps({'last_seq': 1, 'store_id': store}))
         feed.send('sys.heartbeat', heartbeat(1))
         req = request(replay)
         self.assertEqual(req['after'], 3)
@@ -317,6 +441,12 @@ class Silence(CheckedTest):
             self.assertLess(time.monotonic() - t0, 10 * SLOW)
             self.assertIn('nothing answers at ' + rep, out.stderr)
 
+    def test_the_endpoints_swapped(self):
+        d = self.daemon().start()
+        out = run_client('sub', '--connect', d.replay, '--replay', d.endpoint, timeout=30)
+        self.assertEqual(out.returncode, 1, out.stderr)
+        self.assertIn("another socket than raqibd's replay_endpoint", out.stderr)
+
     def test_a_wrong_server_key(self):
         keys = os.path.join(self.tmp, 'keys')
         auth = os.path.join(self.tmp, 'auth')
@@ -356,6 +486,21 @@ class Silence(CheckedTest):
         n = max_seq(d)
         self.assertEqual(s.wait_count(n, 20), list(range(1, n + 1)))
         self.assertIn('raqibd answered', s.stderr)
+
+    def test_wait_asks_once(self):
+        # the first request waits in the client's queue until a daemon
+        # comes: one asked again every 5 s piled up (720 an hour)
+        d = self.daemon()
+        s = self.sub(d, '--wait', '--since', '0')
+        wait_for(lambda: 'still trying (--wait)' in s.stderr, 15, 'the client to say so')
+        replay = Peer(int(d.replay.rsplit(':', 1)[1]), b'ROUTER')
+        self.addCleanup(replay.close)
+        self.assertEqual(replay.recv(), [b'raqib.status/1', b'{}'])
+        replay.send('status', json.dumps({'last_seq': 0, 'store_id': 'ab' * 16}))
+        kinds = []
+        while not kinds or kinds[-1] != b'raqib.replay/1':
+            kinds.append(replay.recv()[0])
+        self.assertEqual(kinds, [b'raqib.replay/1'], 'one status request')
 
     def test_wait_keeps_trying_until_the_daemon_comes(self):
         d = self.daemon()

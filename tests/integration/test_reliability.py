@@ -56,8 +56,8 @@ class Dropper(threading.Thread):
 
 class ResumeWatcher(threading.Thread):
     """Reads the resume file over and over while clients write it: it must
-    always hold one whole line, a number and the store's id (rename makes
-    the write atomic)."""
+    always hold one whole line, a number, the store's id and the daemon's
+    generation (rename makes the write atomic)."""
 
     def __init__(self, path):
         super().__init__(daemon=True)
@@ -76,9 +76,9 @@ class ResumeWatcher(threading.Thread):
                 continue
             fields = data[:-1].split(b' ')
             if data == b'0\n':                 # as the test wrote it
-                fields.append(b'0' * 32)
-            if (not data.endswith(b'\n') or len(fields) != 2 or not fields[0].isdigit()
-                    or len(fields[1]) != 32):
+                fields += [b'0' * 32, b'0' * 16]
+            if (not data.endswith(b'\n') or len(fields) != 3 or not fields[0].isdigit()
+                    or len(fields[1]) != 32 or len(fields[2]) != 16):
                 self.bad.append(data)
             else:
                 v = int(fields[0])
@@ -417,6 +417,7 @@ class MalformedReplay(CheckedTest):
         self.assertEqual([r[2]['seq'] for r in replies[:-1]], list(range(1, self.n + 1)))
         end = dict(replies[-1][1])
         self.assertRegex(end.pop('store_id'), '^[0-9a-f]{32}$')
+        self.assertRegex(end.pop('generation'), '^[0-9a-f]{16}$')
         self.assertEqual(end, {'id': 'ok', 'last_seq': self.n, 'head': self.n, 'more': False})
 
     def test_each_malformed_request_gets_an_error(self):

@@ -136,6 +136,58 @@ test_identity_and_schema(void **state)
 	}
 }
 
+/*
+ * Each open is a generation of its own, filed with the seq the store had:
+ * how far a store holds a generation is its head while it runs, then the
+ * seq the next one began after; a copy made during a generation and
+ * opened again holds it up to the copy's end; an unknown one is -1.
+ */
+static void
+test_generations(void **state)
+{
+	static const char *const t[] = { "armed_clash" };
+	static const char *const pl[] = { GAO };
+	struct store	*st;
+	struct store_event *evs;
+	json_t		*x;
+	size_t		 n;
+	char		 g1[40], g2[40], copy[700], cmd[1500];
+
+	fresh();
+	st = open_store();
+	snprintf(g1, sizeof g1, "%s", store_generation(st));
+	assert_int_equal(strlen(g1), 16);
+	assert_int_equal(strspn(g1, "0123456789abcdef"), 16);
+	x = extraction("one", 1, t, pl);
+	assert_int_equal(store(st, "cc01", x, &evs, &n), STORE_OK);
+	json_decref(x);
+	store_events_free(evs, n);
+	assert_int_equal(store_generation_end(st, g1), 1);
+	assert_int_equal(store_generation_end(st, "0123456789abcdef"), -1);
+	store_close(st);
+	/* the copy: one event of the first generation */
+	snprintf(copy, sizeof copy, "%s.copy", dbpath);
+	snprintf(cmd, sizeof cmd, "cp '%s' '%s'", dbpath, copy);
+	assert_int_equal(system(cmd), 0);
+	st = open_store();
+	snprintf(g2, sizeof g2, "%s", store_generation(st));
+	assert_string_not_equal(g1, g2);
+	x = extraction("two", 1, t, pl);
+	assert_int_equal(store(st, "cc02", x, &evs, &n), STORE_OK);
+	json_decref(x);
+	store_events_free(evs, n);
+	assert_int_equal(store_generation_end(st, g1), 1);
+	assert_int_equal(store_generation_end(st, g2), 2);
+	store_close(st);
+	/* restored: it never had g2 */
+	fresh();
+	assert_int_equal(rename(copy, dbpath), 0);
+	st = open_store();
+	assert_int_equal(store_generation_end(st, g1), 1);
+	assert_int_equal(store_generation_end(st, g2), -1);
+	store_close(st);
+}
+
 /* Seqs count up across documents; the same content is a duplicate; each
  * returned message is raqib.event/1 with its seq, document and story. */
 static void
@@ -468,6 +520,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_identity_and_schema),
+		cmocka_unit_test(test_generations),
 		cmocka_unit_test(test_documents_and_seqs),
 		cmocka_unit_test(test_replay),
 		cmocka_unit_test(test_stories),
