@@ -15,4 +15,12 @@ int	 xasprintf(char **, const char *, ...)
 int	 xvasprintf(char **, const char *, va_list)
 	    __attribute__((format(printf, 2, 0)));
 
+/* Makes room in array p (n used of cap) for one more: doubles, from init. */
+#define XGROW(p, n, cap, init) do {					\
+	if ((n) >= (cap)) {						\
+		(cap) = (cap) ? (cap) * 2 : (init);			\
+		(p) = xreallocarray((p), (cap), sizeof *(p));		\
+	}								\
+} while (0)
+
 #endif

@@ -5,13 +5,6 @@
 #include "raqib/norm.h"
 #include "raqib/xmalloc.h"
 
-#define GROW(p, n, cap, init) do {					\
-	if ((n) >= (cap)) {						\
-		(cap) = (cap) ? (cap) * 2 : (init);			\
-		(p) = xreallocarray((p), (cap), sizeof *(p));		\
-	}								\
-} while (0)
-
 void
 doc_init(struct doc *d, const struct lexicon *lx, struct text *tx)
 {
@@ -71,7 +64,7 @@ doc_mention_add(struct doc *d)
 {
 	struct mention	*m;
 
-	GROW(d->m, d->nm, d->capm, 256);
+	XGROW(d->m, d->nm, d->capm, 256);
 	m = &d->m[d->nm++];
 	memset(m, 0, sizeof *m);
 	m->ent = -1;
@@ -139,7 +132,7 @@ doc_ent(struct doc *d, int kind, int prec, uint32_t id)
 		if (d->ent[i].kind == kind && d->ent[i].id == id &&
 		    d->ent[i].prec == prec && id != LX_NONE)
 			return (int)i;
-	GROW(d->ent, d->nent, d->capent, 32);
+	XGROW(d->ent, d->nent, d->capent, 32);
 	e = &d->ent[d->nent];
 	memset(e, 0, sizeof *e);
 	e->kind = (uint8_t)kind;
@@ -157,7 +150,7 @@ doc_ent_span(struct doc *d, int ei, uint32_t t0, uint32_t t1)
 	for (i = 0; i < e->nsp; i++)
 		if (e->sp[i].t0 == t0 && e->sp[i].t1 == t1)
 			return;
-	GROW(e->sp, e->nsp, e->capsp, 4);
+	XGROW(e->sp, e->nsp, e->capsp, 4);
 	e->sp[e->nsp].t0 = t0;
 	e->sp[e->nsp].t1 = t1;
 	e->nsp++;
@@ -168,7 +161,7 @@ doc_cas_add(struct doc *d)
 {
 	struct cas	*c;
 
-	GROW(d->cas, d->ncas, d->capcas, 16);
+	XGROW(d->cas, d->ncas, d->capcas, 16);
 	c = &d->cas[d->ncas++];
 	memset(c, 0, sizeof *c);
 	c->vague = c->who = c->claimant = c->source = c->dupof = -1;
@@ -180,7 +173,7 @@ doc_ev_add(struct doc *d)
 {
 	struct evt	*e;
 
-	GROW(d->ev, d->nev, d->capev, 16);
+	XGROW(d->ev, d->nev, d->capev, 16);
 	e = &d->ev[d->nev++];
 	memset(e, 0, sizeof *e);
 	e->place = e->claimant = -1;
@@ -200,7 +193,7 @@ doc_ev_actor(struct evt *e, int ent, int role)
 				e->act[i].role = (uint8_t)role;
 			return;
 		}
-	GROW(e->act, e->nact, e->capact, 4);
+	XGROW(e->act, e->nact, e->capact, 4);
 	e->act[e->nact].ent = ent;
 	e->act[e->nact].role = (uint8_t)role;
 	e->nact++;
@@ -214,10 +207,7 @@ doc_int_add(int **v, size_t *n, size_t *cap, int x)
 	for (i = 0; i < *n; i++)
 		if ((*v)[i] == x)
 			return;
-	if (*n >= *cap) {
-		*cap = *cap ? *cap * 2 : 4;
-		*v = xreallocarray(*v, *cap, sizeof **v);
-	}
+	XGROW(*v, *n, *cap, 4);
 	(*v)[(*n)++] = x;
 }
 

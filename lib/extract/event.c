@@ -419,7 +419,6 @@ ev_new(struct doc *d, const struct cue_ctx *c, int type, uint32_t t0,
 	if (e->place < 0)
 		e->place = *last_place;	/* else the main country, on output */
 	*last_place = e->place;
-	e->another = cue_after(d, c, t1, CUE_ANOTHER, 2);
 	e->anaphor = cue_after(d, c, t1, CUE_ANAPHOR, 1) ||
 	    cue_before(d, c, t0, CUE_ANAPHOR, 1);
 	date_in(d, c->t0, c->t1, &e->date);
@@ -629,7 +628,8 @@ static void
 ev_emit(struct doc *d, const struct cue_ctx *c, const struct ev_found *f,
     int *last_place)
 {
-	int	 type, k, i;
+	struct evt	*e;
+	int		 type, k, i;
 
 	for (k = 0; k < f->n; k++) {
 		type = f->f[k].type;
@@ -649,8 +649,10 @@ ev_emit(struct doc *d, const struct cue_ctx *c, const struct ev_found *f,
 		 * civilians killed "in a bombardment" are the bombardment */
 		if (f->specific && f->f[k].generic)
 			continue;
-		ev_new(d, c, type, (uint32_t)f->f[k].t0, (uint32_t)f->f[k].t1,
-		    last_place)->generic = (uint8_t)f->f[k].generic;
+		e = ev_new(d, c, type, (uint32_t)f->f[k].t0,
+		    (uint32_t)f->f[k].t1, last_place);
+		e->generic = (uint8_t)f->f[k].generic;
+		e->another = (uint8_t)f->f[k].another;
 	}
 }
 

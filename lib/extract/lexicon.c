@@ -88,7 +88,7 @@ lexicon_load(const char *dir, char **cause)
 	lx->country_ids = strmap_new();
 	lx->admin1_ids = strmap_new();
 	lx_node_new(lx);			/* the root */
-	GROW(lx->need_art, lx->nwords, lx->capwords, 4096);
+	XGROW(lx->need_art, lx->nwords, lx->capwords, 4096);
 	lx->need_art[lx->nwords++] = 0;		/* the wildcard */
 	ok = lx_load_all(lx, cause) == 0;
 	if (lx->nisba != NULL) {

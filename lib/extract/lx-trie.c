@@ -101,7 +101,7 @@ lx_word(struct lexicon *lx, const char *tok, uint32_t *out, char **cause)
 	    &added);
 	*out = *v;
 	if (added) {
-		GROW(lx->need_art, lx->nwords, lx->capwords, 4096);
+		XGROW(lx->need_art, lx->nwords, lx->capwords, 4096);
 		lx->need_art[lx->nwords++] = (uint8_t)art;
 		lx_expand(lx, *out, cls, nf, impf);
 	}
@@ -157,7 +157,7 @@ lx_fuzzy_add(struct lexicon *lx, const char *pattern, struct lx_hit hit)
 	n = norm_skeleton(joined, jl, sk, sizeof sk);
 	if (norm_letters(sk, n) < 3)
 		goto out;
-	GROW(lx->fz, lx->nfz, lx->capfz, 1024);
+	XGROW(lx->fz, lx->nfz, lx->capfz, 1024);
 	head = strmap_put(lx->skel, sk, n, LX_NONE, NULL);
 	lx->fz[lx->nfz].hit = hit;
 	lx->fz[lx->nfz].joined = xstrdup(joined);

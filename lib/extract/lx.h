@@ -64,13 +64,6 @@ struct lexicon {
 	int		 expanding_form;	/* FORM_* of forms being added */
 };
 
-#define GROW(p, n, cap, init) do {					\
-	if ((n) >= (cap)) {						\
-		(cap) = (cap) ? (cap) * 2 : (init);			\
-		(p) = xreallocarray((p), (cap), sizeof *(p));		\
-	}								\
-} while (0)
-
 /* Whether s ends with suf. */
 static inline int
 lx_ends(const char *s, const char *suf)
