@@ -120,7 +120,8 @@ filter_usage(FILE *f)
 	    "                   normalisation and clitic stripping (وفاغنر)\n"
 	    "  --actor A        an actor id (jnim), name, abbreviation or Arabic form\n"
 	    "  --type T         an event type id (ambush), its label (Armed clash),\n"
-	    "                   or ACLED's type or sub-type (Battles: all of them)\n"
+	    "                   or ACLED's type or sub-type (Battles: all of them;\n"
+	    "                   Riots and Demonstrations: protest)\n"
 	    "  --min-killed N   at least N killed (vague figures count low: tens\n"
 	    "                   as 10)\n"
 	    "  --explain        print what each filter resolved to (always when\n"
@@ -200,13 +201,64 @@ filter_actor(struct filter *f, const char *q, char **cause)
 	return 0;
 }
 
+/*
+ * ACLED's types and sub-types that no type of the lexicon carries, and the
+ * type raqib files those events under: it tells no riot from a protest (a
+ * demonstration is a protest, violent or not). The lexicon's own names
+ * come first (names_type).
+ */
+static const struct {
+	const char	*acled;
+	const char	*type;
+} filter_acled[] = {
+	{ "Riots", "protest" },
+	{ "Violent demonstration", "protest" },
+	{ "Mob violence", "protest" },
+	{ "Protest with intervention", "protest" },
+	{ "Excessive force against protesters", "protest" },
+	{ "Demonstrations", "protest" },
+};
+
+/* The i-th of them, for raqib list types; 0 past the last. */
+int
+filter_acled_alias(size_t i, const char **acled, const char **type)
+{
+	if (i >= sizeof filter_acled / sizeof filter_acled[0])
+		return 0;
+	*acled = filter_acled[i].acled;
+	*type = filter_acled[i].type;
+	return 1;
+}
+
+/* A name names_type does not know, if it is one of those. */
+static int
+filter_type_acled(struct filter *f, const char *t, char ***ids, char **label,
+    char **cause)
+{
+	size_t	i;
+
+	for (i = 0; i < sizeof filter_acled / sizeof filter_acled[0]; i++)
+		if (strcasecmp(t, filter_acled[i].acled) == 0)
+			break;
+	if (i == sizeof filter_acled / sizeof filter_acled[0])
+		return -1;
+	free(*cause);
+	*cause = NULL;
+	if (names_type(f->ex, filter_acled[i].type, ids, NULL, cause) == -1)
+		return -1;
+	xasprintf(label, "ACLED's %s, which raqib files under %s",
+	    filter_acled[i].acled, filter_acled[i].type);
+	return 0;
+}
+
 int
 filter_type(struct filter *f, const char *t, char **cause)
 {
 	char	**ids, *label, *all = NULL, *tmp;
 	size_t	 i;
 
-	if (names_type(f->ex, t, &ids, &label, cause) == -1)
+	if (names_type(f->ex, t, &ids, &label, cause) == -1 &&
+	    filter_type_acled(f, t, &ids, &label, cause) == -1)
 		return -1;
 	for (i = 0; ids[i] != NULL; i++) {
 		filter_push(&f->types, ids[i]);

@@ -19,6 +19,7 @@ int		 filter_region(struct filter *, const char *, char **);
 int		 filter_keyword(struct filter *, const char *, char **);
 int		 filter_actor(struct filter *, const char *, char **);
 int		 filter_type(struct filter *, const char *, char **);
+int		 filter_acled_alias(size_t, const char **, const char **);
 void		 filter_min_killed(struct filter *, long);
 char		**filter_prefixes(struct filter *, size_t *);
 int		 filter_match(struct filter *, json_t *);

@@ -10,6 +10,7 @@ import shutil
 import struct
 import sys
 import termios
+import unicodedata
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from harness import (LEXICON, RAQIB, RAQIBD, ROOT, SLOW, read_bytes, run_client, seed_files,
@@ -20,6 +21,24 @@ import subprocess
 
 NIGER = ('قتل عشرة جنود نيجريين الاثنين في هجوم شنه مسلحون على موقع عسكري في '
          'منطقة تيلابيري غربي النيجر، بحسب وزارة الدفاع.\n')
+PROTEST = 'تظاهر آلاف الأشخاص في نيامي للمطالبة برحيل القوات الأجنبية.\n'
+
+
+def cells(s):
+    """The cells a terminal gives s: none for marks and format characters,
+    two for wide ones."""
+    return sum(0 if unicodedata.category(c) in ('Mn', 'Me', 'Cf', 'Cc') else
+               2 if unicodedata.east_asian_width(c) in 'WF' else 1 for c in s)
+
+
+def cut(line, col):
+    """line split where col cells of it end."""
+    w = 0
+    for i, c in enumerate(line):
+        if w >= col:
+            return line[:i], line[i:]
+        w += cells(c)
+    return line, ''
 
 # where the real client looks for the installed config
 RAQIBD_DEFAULT = subprocess.run([RAQIB, '--version'], capture_output=True,
@@ -40,7 +59,8 @@ class Names(CheckedTest):
             with open(f, 'rb') as fh:
                 self.d.drop(os.path.basename(f), fh.read())
         self.d.drop('niger.txt', NIGER)
-        wait_for(lambda: count(self.d, 'documents') == 6, 30)
+        self.d.drop('protest.txt', PROTEST)
+        wait_for(lambda: count(self.d, 'documents') == 7, 30)
         self.all = self.query(self.d)
 
     def q(self, *args, rc=0):
@@ -99,6 +119,20 @@ class Names(CheckedTest):
         err = self.q('--type', 'picnic', rc=2)
         self.assertIn('raqib list types', err)
 
+    def test_acled_riots_mean_protest(self):
+        # raqib tells no riot from a protest: ACLED's Riots, its sub-types
+        # and the Demonstrations they fall under are taken for protest
+        protest = self.where(lambda e: e['type'] == 'protest')
+        self.assertTrue(protest, 'the protest article gave an event')
+        for t in ('Riots', 'riots', 'Violent demonstration', 'Mob violence',
+                  'Demonstrations', 'Protests'):
+            self.assertEqual(self.q('--type', t), protest, t)
+        out = run_client('query', '--json', '--explain', '--replay', self.d.replay,
+                         '--type', 'Riots')
+        self.assertIn("type Riots \u2192 protest (ACLED's Riots, which raqib files "
+                      "under protest)", out.stderr)
+        self.assertRegex(run_client('list', 'types').stdout, r'\nRiots +protest\n')
+
     def test_a_keyword_in_either_script_finds_the_same_events(self):
         wagner = self.q('--keyword', 'wagner')
         self.assertGreaterEqual(set(wagner), set(self.where(
@@ -118,7 +152,7 @@ class Names(CheckedTest):
     def test_list_shows_what_the_filters_accept(self):
         out = run_client('list', 'types')
         self.assertEqual(out.returncode, 0, out.stderr)
-        listed = [l.split()[0] for l in out.stdout.splitlines()[1:]]
+        listed = [l.split()[0] for l in out.stdout.split('\n\n')[0].splitlines()[1:]]
         self.assertEqual(listed, [t['id'] for t in lexicon('event_types.json',
                                                            'event_types')])
         for t in listed:
@@ -136,6 +170,29 @@ class Names(CheckedTest):
         ids = [l.split()[0] for l in out.stdout.splitlines()[1:]]
         self.assertEqual(sorted(ids), sorted(a['id'] for a in lexicon('actors.json',
                                                                       'actors')))
+        self.assert_columns(out.stdout)
+
+    def assert_columns(self, text):
+        # every field starts in its header's column, in the cells a
+        # terminal gives the text (Arabic names before them included)
+        lines = text.splitlines()
+        head = lines[0]
+        self.assertEqual(head.split(), ['ACTOR', 'KIND', 'ARABIC', 'NAMES'])
+        cols = [head.index(h) for h in ('KIND', 'ARABIC', 'NAMES')]
+        arabic = 0
+        for line in lines[1:]:
+            for col, what in zip(cols, ('KIND', 'ARABIC', 'NAMES')):
+                before, after = cut(line, col)
+                self.assertTrue(before.endswith('  '), (what, line))
+                if what == 'ARABIC' and after[:1] != ' ':
+                    arabic += 1
+                    self.assertTrue('\u0600' <= after[0] <= '\u06ff', line)
+                elif what != 'ARABIC':
+                    self.assertNotEqual(after[:1], ' ', (what, line))
+            names = cut(line, cols[2])[1].split(', ')
+            self.assertEqual(len(names), len(set(names)), 'each name once: ' + line)
+            self.assertFalse(line.rstrip().endswith(';'), line)
+        self.assertGreater(arabic, 10, 'Arabic names in their column')
         out = run_client('list', 'places')
         self.assertEqual(out.returncode, 2)
 

@@ -112,6 +112,25 @@ test_kinds_narrow(void **state)
 	filter_free(f);
 }
 
+/* ACLED's Riots, which no lexicon type carries, are protests. */
+static void
+test_riots_are_protests(void **state)
+{
+	struct filter	*f = filter_new(ex);
+	char		*cause = NULL;
+	const char	*acled, *type;
+
+	assert_int_equal(filter_type(f, "riots", &cause), 0);
+	assert_null(cause);
+	assert_true(matches(f, AYOROU_PROTEST));
+	assert_false(matches(f, GAO_CLASH("jnim", "")));
+	filter_free(f);
+	assert_true(filter_acled_alias(0, &acled, &type));
+	assert_string_equal(acled, "Riots");
+	assert_string_equal(type, "protest");
+	assert_false(filter_acled_alias(1000, &acled, &type));
+}
+
 static void
 test_min_killed(void **state)
 {
@@ -210,6 +229,7 @@ main(void)
 		cmocka_unit_test(test_no_flags),
 		cmocka_unit_test(test_region),
 		cmocka_unit_test(test_kinds_narrow),
+		cmocka_unit_test(test_riots_are_protests),
 		cmocka_unit_test(test_min_killed),
 		cmocka_unit_test(test_keyword),
 		cmocka_unit_test(test_stories),
