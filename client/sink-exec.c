@@ -393,5 +393,6 @@ sink_exec(struct extract *ex, const char *cmd)
 	s->arg = e;
 	s->ex = ex;
 	s->batch_max = EXEC_BATCH;
+	s->slow = 1;
 	return s;
 }

@@ -27,6 +27,8 @@ struct sink {
 	struct render_opts render;	/* how people's text looks */
 	int		 gone;		/* set with a failure that is final:
 					 * the reader of a pipe left */
+	int		 slow;		/* starts commands: given nothing
+					 * once raqib is asked to stop */
 	/* kept by the subscriber */
 	long long	 sent_upto;
 	double		 last_batch, next_try;

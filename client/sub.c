@@ -315,15 +315,23 @@ sub_replies(struct sub *s)
 	}
 }
 
-/* Gives one sink, when it is due, the next batch it lacks; a failed
- * delivery is tried again later, less and less often. */
+/*
+ * Gives one sink, when it is due, the next batch it lacks; a failed
+ * delivery is tried again later, less and less often, counted from when
+ * it ended (a command cut short by our stop ends long after the loop's
+ * turn began). Once we are leaving, a sink whose last delivery failed or
+ * that starts commands is given nothing more: the next run resumes there.
+ */
 static void
-sub_flush_sink(struct sub *s, struct sink *k, double now)
+sub_flush_sink(struct sub *s, struct sink *k, double now, int leaving)
 {
 	size_t	 first, n;
 	char	*cause = NULL;
+	double	 started = now;
 	int	 rc;
 
+	if (leaving && (k->backoff_ms > 0 || k->slow))
+		return;
 	if (k->tick != NULL)
 		k->tick(k, now);
 	if (now < k->next_try || (k->interval_ms > 0 && now - k->last_batch <
@@ -337,8 +345,9 @@ sub_flush_sink(struct sub *s, struct sink *k, double now)
 	n = s->nout - first;
 	if (n > k->batch_max)
 		n = k->batch_max;
-	if ((rc = k->deliver(k, s->outbox + first, n, &cause)) == -1 &&
-	    k->gone) {
+	rc = k->deliver(k, s->outbox + first, n, &cause);
+	now = monotime_now();
+	if (rc == -1 && k->gone) {
 		/* its reader left (raqib sub | head): stop here */
 		free(cause);
 		s->out_closed = 1;
@@ -354,21 +363,20 @@ sub_flush_sink(struct sub *s, struct sink *k, double now)
 		return;
 	}
 	k->backoff_ms = 0;
-	k->last_batch = now;
+	k->last_batch = started;	/* batches start an interval apart */
 	k->sent_upto = sub_json_seq(s->outbox[first + n - 1]);
 }
 
 /* Gives the outbox to every sink that is due; the resume file moves to the
- * last event every sink has. */
+ * last event every sink has. LEAVING: the last turn, after a stop. */
 static void
-sub_flush(struct sub *s)
+sub_flush(struct sub *s, int leaving)
 {
-	double		 now = monotime_now();
 	long long	 low;
 	size_t		 i, j;
 
 	for (i = 0; i < s->nsinks; i++)
-		sub_flush_sink(s, s->sinks[i], now);
+		sub_flush_sink(s, s->sinks[i], monotime_now(), leaving);
 	/* drop what every sink has */
 	for (j = 0; j < s->nout; j++) {
 		long long seq = sub_json_seq(s->outbox[j]);
@@ -565,7 +573,7 @@ sub_run(struct sub *s, const struct endpoints *e)
 		sub_live(s);
 		sub_replies(s);
 		sub_advance(s);
-		sub_flush(s);
+		sub_flush(s, sub_stop);	/* a signal in poll: no new command */
 		if (s->count > 0 && s->delivered >= s->count)
 			break;
 		if (s->known && monotime_now() - s->last_hb >
@@ -575,10 +583,11 @@ sub_run(struct sub *s, const struct endpoints *e)
 			s->warned_hb = 1;
 		}
 	}
-	/* hand what is ready to the sinks once more before leaving */
+	/* hand what is ready to the sinks once more before leaving, but
+	 * start no command and retry nothing: asked to stop, we stop */
 	if (!s->out_closed) {
 		sub_advance(s);
-		sub_flush(s);
+		sub_flush(s, 1);
 	}
 	return EXIT_OK;
 }

@@ -245,13 +245,22 @@ class ExecSink(SinkTest):
         with open(resume, 'w') as f:
             f.write('0\n')
         started = os.path.join(self.tmp, 'started')
-        cmd = ('%s; if [ "$RAQIB_SEQ" = %d ] && [ ! -e %s ]; then touch %s; sleep 60; fi'
-               % (self.record_cmd(), seqs[1], sh_quote(started), sh_quote(started)))
+        # The first command takes longer than the first retry's back-off
+        # (1 s), as any does on a loaded machine: a client that counted the
+        # back-off from before the batch retried the interrupted one on its
+        # way out, ran every other command after being asked to stop, and
+        # left the resume file at the last (13 instead of 1).
+        cmd = ('if [ "$RAQIB_SEQ" = %d ]; then sleep 2; fi; %s; '
+               'if [ "$RAQIB_SEQ" = %d ] && [ ! -e %s ]; then touch %s; sleep 60; fi'
+               % (seqs[0], self.record_cmd(), seqs[1], sh_quote(started),
+                  sh_quote(started)))
         s = self.sub(d, '--exec', cmd, '--quiet', '--resume', resume)
         wait_for(lambda: os.path.exists(started), 20, 'the second command')
         t0 = time.monotonic()
         self.assertEqual(s.stop(signal.SIGTERM), 0, s.stderr)
         self.assertLess(time.monotonic() - t0, 8 * SLOW, 'the command was asked to stop')
+        ran = [json.loads(r['stdin'])['seq'] for r in self.runs()]
+        self.assertEqual(ran, seqs[:2], 'no command started after the stop')
         # the first event is done, the second was cut short: resume before it
         self.assertEqual(self.read_resume(resume), seqs[0])
         s2 = self.sub(d, '--exec', cmd, '--quiet', '--resume', resume)
