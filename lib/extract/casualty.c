@@ -43,6 +43,17 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 				return DOC_NONE;
 			return k > t ? k : DOC_NONE;
 		}
+		/* قتل الجنود أكثر من 300 متمرد: a qualifier opens it */
+		if (k > t && doc_at(d, k, LX_QUAL, -1) != NULL)
+			return k;
+		/* قتل جنود في تشاد 300 متمرد: where the doers are */
+		if (k > t && doc_tok_is(d, k, W_IN) && k + 1 < end &&
+		    ((m = doc_at(d, k + 1, LX_COUNTRY, -1)) != NULL ||
+		    (m = doc_at(d, k + 1, LX_PLACE, -1)) != NULL) &&
+		    m->t1 < end) {
+			k = m->t1 - 1;
+			continue;
+		}
 		if (doc_cover(d, k, LX_VICTIM) == NULL &&
 		    doc_cover(d, k, LX_ACTOR) == NULL &&
 		    doc_cover(d, k, LX_NISBA) == NULL &&	/* الجيش الليبي */
