@@ -25,6 +25,26 @@ cas_agrees(const struct doc *d, uint32_t t)
 	    (n > 6 && memcmp(nf + n - 2, "\xd8\xa7", 2) == 0);
 }
 
+/* Whether the words from t to k are plural doers (مسلحون مجهولون): a
+ * victim noun after them is the object, not more of the doers. */
+static int
+cas_plural_doers(const struct doc *d, uint32_t t, uint32_t k)
+{
+	const struct mention *m;
+
+	const char *nf = text_nf(d->tx, t);
+	size_t	 n = d->tx->tok[t].nflen;
+
+	if ((m = doc_cover(d, t, LX_VICTIM)) != NULL)
+		return (m->hit.flags & VF_PLURAL) && m->t1 <= k;
+	if ((m = doc_cover(d, t, LX_ACTOR)) != NULL)
+		return m->t1 <= k;
+	/* an unknown word with a plural ending: مجهولون، مجهولين */
+	return d->twn[t] == 0 && t + 1 == k && n > 6 &&
+	    (memcmp(nf + n - 4, "\xd9\x88\xd9\x86", 4) == 0 ||
+	    memcmp(nf + n - 4, "\xd9\x8a\xd9\x86", 4) == 0);
+}
+
 /* The doers between a verb and its figure: مسلحون مجهولون، عناصر التنظيم.
  * Returns where the figure would start, or DOC_NONE. */
 static uint32_t
@@ -43,8 +63,11 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 				return DOC_NONE;
 			return k > t ? k : DOC_NONE;
 		}
-		/* قتل الجنود أكثر من 300 متمرد: a qualifier opens it */
-		if (k > t && doc_at(d, k, LX_QUAL, -1) != NULL)
+		/* قتل الجنود أكثر من 300 متمرد: a qualifier opens it; خطف
+		 * مسلحون زوجين، قسا: a dual or one, after plural doers */
+		if (k > t && (doc_at(d, k, LX_QUAL, -1) != NULL ||
+		    ((m = doc_at(d, k, LX_VICTIM, -1)) != NULL &&
+		    !(m->hit.flags & VF_PLURAL) && cas_plural_doers(d, t, k))))
 			return k;
 		/* قتل جنود في تشاد 300 متمرد: where the doers are */
 		if (k > t && doc_tok_is(d, k, W_IN) && k + 1 < end &&
@@ -370,8 +393,9 @@ cas_after(const struct doc *d, uint32_t s, const struct mention *k,
 		r = figure_as_many(d, s, b, f);
 	/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
 	if (r != 1 && (k->hit.flags & CF_VERB) &&
-	    (b = cas_skip_subject(d, b, e)) != DOC_NONE)
-		r = figure_at(d, b, s0, e, f);
+	    (b = cas_skip_subject(d, b, e)) != DOC_NONE &&
+	    (r = figure_at(d, b, s0, e, f)) == 0)
+		r = figure_single(d, b, e, f);
 	if (r != 1)
 		return 0;
 	if ((f->n.value < 0 || f->cls < 0) &&

@@ -137,8 +137,9 @@ figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
 		t = q0m->t1;
 	if (t >= end)
 		return 0;
+	/* جنديين، زوجين: two; الزوجين is the two already told of */
 	if ((v = doc_at(d, t, LX_VICTIM, -1)) != NULL &&
-	    (v->hit.flags & VF_DUAL))
+	    (v->hit.flags & VF_DUAL) && !v->art)
 		return figure_noun(d, v, end, 2, f);
 	/* مدني واحد: one, the number after its noun */
 	if (v != NULL && !(v->hit.flags & (VF_PLURAL | VF_DUAL)) &&
