@@ -321,6 +321,17 @@ cas_uncounted(struct doc *d, uint32_t s, const struct cue_ctx *c,
 		cas_emit(d, s, k->hit.arg, &f, k->t0, k->t1);
 }
 
+/* A headline tells news in the present (فاغنر تخسر 80 جنديا): a line without
+ * final punctuation, or the text's first sentence alone on its line. */
+static int
+cas_headline(const struct doc *d, uint32_t s)
+{
+	const struct sentence *se = &d->tx->sent[s];
+
+	return (se->flags & SF_TITLE) || (s == 0 && se->t1 < d->tx->ntok &&
+	    (d->tx->tok[se->t1].flags & TF_NL));
+}
+
 /* A kind word that reports no figure here: اثر مقتل، وراء مقتل (a killing
  * named as background); التي أودت بحياة (an earlier incident recalled);
  * تقتل (a habit); hostages set free are not taken. */
@@ -339,7 +350,7 @@ cas_ignored(const struct doc *d, const struct cue_ctx *c,
 	    cue_before(d, c, k->t0, CUE_SUBORDINATE, 2)) ||
 	    cue_before(d, c, k->t0, CUE_RELATIVE, 3) ||
 	    ((k->hit.flags & CF_VERB) && k->form == FORM_IMPERFECT &&
-	    !c->day) ||
+	    !c->day && !cas_headline(d, c->s)) ||
 	    (k->hit.arg == CAS_KIDNAPPED && cue_before(d, c, k->t0,
 	    CUE_RELEASE, 4));
 }
