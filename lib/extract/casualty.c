@@ -25,6 +25,26 @@ cas_agrees(const struct doc *d, uint32_t t)
 	    (n > 6 && memcmp(nf + n - 2, "\xd8\xa7", 2) == 0);
 }
 
+/* Whether the words from t to k are plural doers (مسلحون مجهولون): a
+ * victim noun after them is the object, not more of the doers. */
+static int
+cas_plural_doers(const struct doc *d, uint32_t t, uint32_t k)
+{
+	const struct mention *m;
+
+	const char *nf = text_nf(d->tx, t);
+	size_t	 n = d->tx->tok[t].nflen;
+
+	if ((m = doc_cover(d, t, LX_VICTIM)) != NULL)
+		return (m->hit.flags & VF_PLURAL) && m->t1 <= k;
+	if ((m = doc_cover(d, t, LX_ACTOR)) != NULL)
+		return m->t1 <= k;
+	/* an unknown word with a plural ending: مجهولون، مجهولين */
+	return d->twn[t] == 0 && t + 1 == k && n > 6 &&
+	    (memcmp(nf + n - 4, "\xd9\x88\xd9\x86", 4) == 0 ||
+	    memcmp(nf + n - 4, "\xd9\x8a\xd9\x86", 4) == 0);
+}
+
 /* The doers between a verb and its figure: مسلحون مجهولون، عناصر التنظيم.
  * Returns where the figure would start, or DOC_NONE. */
 static uint32_t
@@ -42,6 +62,20 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 			if (m != NULL && m->hit.arg == NUM_MEASURE)
 				return DOC_NONE;
 			return k > t ? k : DOC_NONE;
+		}
+		/* قتل الجنود أكثر من 300 متمرد: a qualifier opens it; خطف
+		 * مسلحون زوجين، قسا: a dual or one, after plural doers */
+		if (k > t && (doc_at(d, k, LX_QUAL, -1) != NULL ||
+		    ((m = doc_at(d, k, LX_VICTIM, -1)) != NULL &&
+		    !(m->hit.flags & VF_PLURAL) && cas_plural_doers(d, t, k))))
+			return k;
+		/* قتل جنود في تشاد 300 متمرد: where the doers are */
+		if (k > t && doc_tok_is(d, k, W_IN) && k + 1 < end &&
+		    ((m = doc_at(d, k + 1, LX_COUNTRY, -1)) != NULL ||
+		    (m = doc_at(d, k + 1, LX_PLACE, -1)) != NULL) &&
+		    m->t1 < end) {
+			k = m->t1 - 1;
+			continue;
 		}
 		if (doc_cover(d, k, LX_VICTIM) == NULL &&
 		    doc_cover(d, k, LX_ACTOR) == NULL &&
@@ -287,6 +321,17 @@ cas_uncounted(struct doc *d, uint32_t s, const struct cue_ctx *c,
 		cas_emit(d, s, k->hit.arg, &f, k->t0, k->t1);
 }
 
+/* A headline tells news in the present (فاغنر تخسر 80 جنديا): a line without
+ * final punctuation, or the text's first sentence alone on its line. */
+static int
+cas_headline(const struct doc *d, uint32_t s)
+{
+	const struct sentence *se = &d->tx->sent[s];
+
+	return (se->flags & SF_TITLE) || (s == 0 && se->t1 < d->tx->ntok &&
+	    (d->tx->tok[se->t1].flags & TF_NL));
+}
+
 /* A kind word that reports no figure here: اثر مقتل، وراء مقتل (a killing
  * named as background); التي أودت بحياة (an earlier incident recalled);
  * تقتل (a habit); hostages set free are not taken. */
@@ -305,7 +350,7 @@ cas_ignored(const struct doc *d, const struct cue_ctx *c,
 	    cue_before(d, c, k->t0, CUE_SUBORDINATE, 2)) ||
 	    cue_before(d, c, k->t0, CUE_RELATIVE, 3) ||
 	    ((k->hit.flags & CF_VERB) && k->form == FORM_IMPERFECT &&
-	    !c->day) ||
+	    !c->day && !cas_headline(d, c->s)) ||
 	    (k->hit.arg == CAS_KIDNAPPED && cue_before(d, c, k->t0,
 	    CUE_RELEASE, 4));
 }
@@ -359,8 +404,9 @@ cas_after(const struct doc *d, uint32_t s, const struct mention *k,
 		r = figure_as_many(d, s, b, f);
 	/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
 	if (r != 1 && (k->hit.flags & CF_VERB) &&
-	    (b = cas_skip_subject(d, b, e)) != DOC_NONE)
-		r = figure_at(d, b, s0, e, f);
+	    (b = cas_skip_subject(d, b, e)) != DOC_NONE &&
+	    (r = figure_at(d, b, s0, e, f)) == 0)
+		r = figure_single(d, b, e, f);
 	if (r != 1)
 		return 0;
 	if ((f->n.value < 0 || f->cls < 0) &&

@@ -137,8 +137,9 @@ figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
 		t = q0m->t1;
 	if (t >= end)
 		return 0;
+	/* جنديين، زوجين: two; الزوجين is the two already told of */
 	if ((v = doc_at(d, t, LX_VICTIM, -1)) != NULL &&
-	    (v->hit.flags & VF_DUAL))
+	    (v->hit.flags & VF_DUAL) && !v->art)
 		return figure_noun(d, v, end, 2, f);
 	/* مدني واحد: one, the number after its noun */
 	if (v != NULL && !(v->hit.flags & (VF_PLURAL | VF_DUAL)) &&
@@ -174,6 +175,20 @@ figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
 	return 1;
 }
 
+/* Whether the phrase ends at t: the sentence's end, punctuation, or a
+ * word opening with و، ب، ف (وأصيب، بجروح، في). */
+static int
+figure_clause_ends(const struct doc *d, uint32_t t, uint32_t end)
+{
+	const char *nf;
+
+	if (t >= end || d->tx->tok[t].kind == TK_PUNCT)
+		return 1;
+	nf = text_nf(d->tx, t);
+	return d->tx->tok[t].nflen > 2 && (memcmp(nf, "\xd9\x88", 2) == 0 ||
+	    memcmp(nf, "\xd8\xa8", 2) == 0 || memcmp(nf, "\xd9\x81", 2) == 0);
+}
+
 /* A singular victim noun right after the kind word counts one: قتل جندي. */
 int
 figure_single(const struct doc *d, uint32_t t, uint32_t end,
@@ -184,8 +199,10 @@ figure_single(const struct doc *d, uint32_t t, uint32_t end,
 	if (t >= end || (v = doc_at(d, t, LX_VICTIM, -1)) == NULL ||
 	    (v->hit.flags & (VF_PLURAL | VF_DUAL)))
 		return 0;
+	/* وجرح آخر، أصيب آخر بجروح: one more; not آخر عناصر (the last) */
 	if (d->tb->victim[v->hit.id].cls == VC_PERSON &&
-	    strcmp(d->tb->victim[v->hit.id].name, "other") == 0)
+	    strcmp(d->tb->victim[v->hit.id].name, "other") == 0 &&
+	    !figure_clause_ends(d, v->t1, end))
 		return 0;
 	memset(f, 0, sizeof *f);
 	return figure_noun(d, v, end, 1, f);
