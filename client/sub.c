@@ -507,6 +507,18 @@ sub_unanswered(struct sub *s, const struct endpoints *e)
 	return 0;
 }
 
+/* Says once that the daemon's heartbeat has been silent too long. */
+static void
+sub_heartbeat_check(struct sub *s, const struct endpoints *e)
+{
+	if (s->known && monotime_now() - s->last_hb > SUB_HB_SILENCE &&
+	    !s->warned_hb) {
+		fprintf(stderr, "raqib: no heartbeat from %s for %.0f s; "
+		    "still trying\n", e->connect, SUB_HB_SILENCE);
+		s->warned_hb = 1;
+	}
+}
+
 /* The main loop, until a signal, --count or a closed output; returns an
  * exit code. */
 int
@@ -576,12 +588,7 @@ sub_run(struct sub *s, const struct endpoints *e)
 		sub_flush(s, sub_stop);	/* a signal in poll: no new command */
 		if (s->count > 0 && s->delivered >= s->count)
 			break;
-		if (s->known && monotime_now() - s->last_hb >
-		    SUB_HB_SILENCE && !s->warned_hb) {
-			fprintf(stderr, "raqib: no heartbeat from %s for %.0f s; "
-			    "still trying\n", e->connect, SUB_HB_SILENCE);
-			s->warned_hb = 1;
-		}
+		sub_heartbeat_check(s, e);
 	}
 	/* hand what is ready to the sinks once more before leaving, but
 	 * start no command and retry nothing: asked to stop, we stop */
