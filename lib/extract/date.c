@@ -108,6 +108,34 @@ date_range_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
 	return 1;
 }
 
+/* A list of days at t: D1 و D2 و D3 M Y? (25 و26 و27 يوليو), from the
+ * first to the last; the days after the first are written with و. */
+static int
+date_list_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
+{
+	uint32_t j, k;
+	int	 day, day2 = 0, month, year;
+
+	if (!date_day(d, t, &day))
+		return 0;
+	for (j = t + 1; j < t1 && j < t + 8 && date_day(d, j, &day2) &&
+	    strncmp(text_nf(d->tx, j), "\xd9\x88", 2) == 0; j++)
+		;
+	if (j == t + 1 || day2 <= day || !date_month(d, j, t1, &month, &k))
+		return 0;
+	out->d = (int16_t)day;
+	out->d2 = (int16_t)day2;
+	out->m = out->m2 = (int16_t)month;
+	if (date_year(d, k, &year)) {
+		out->y = out->y2 = (int16_t)year;
+		k++;
+	}
+	out->t0 = t;
+	out->t1 = k;
+	out->set = 1;
+	return 1;
+}
+
 /* A day at t: D M Y?. */
 static int
 date_day_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
@@ -156,7 +184,7 @@ date_month_at(const struct doc *d, uint32_t t0, uint32_t t, uint32_t t1,
 
 /*
  * The first date in tokens [t0, t1): 25 تموز 2024; بين 25 تموز و27 منه;
- * من 22 إلى 27 يوليو; في يوليو 2024. Without a year in the expression the
+ * من 22 إلى 27 يوليو; 25 و26 و27 يوليو; في يوليو 2024. Without a year in the expression the
  * year stays unknown.
  */
 int
@@ -166,7 +194,8 @@ date_in(const struct doc *d, uint32_t t0, uint32_t t1, struct date *out)
 
 	memset(out, 0, sizeof *out);
 	for (t = t0; t < t1; t++)
-		if (date_range_at(d, t, t1, out) || date_day_at(d, t, t1, out) ||
+		if (date_range_at(d, t, t1, out) || date_list_at(d, t, t1, out) ||
+		    date_day_at(d, t, t1, out) ||
 		    date_month_at(d, t0, t, t1, out))
 			return 1;
 	return 0;

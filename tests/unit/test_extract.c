@@ -1087,21 +1087,29 @@ extract_test_event_protest(void **state)
 static void
 extract_test_date_range(void **state)
 {
+	static const char *const t[][3] = {
+		{ "قتل 9 جنود في سلسلة هجمات وقعت بين 3 و5 مارس في منطقة "
+		    "ميناكا.", "--03-03", "--03-05" },
+		/* a list of days is the days from the first to the last */
+		{ "قتل 9 جنود في معارك جرت أيام 25 و26 و27 يوليو في منطقة "
+		    "ميناكا.", "--07-25", "--07-27" },
+	};
 	json_t	*e, *d;
-	size_t	 i;
+	size_t	 i, k;
 
-	extract_do("قتل 9 جنود في سلسلة هجمات وقعت بين 3 و5 مارس في منطقة "
-	    "ميناكا.");
-	extract_expect_cas("killed", 9, "exact");
-	if (json_array_size(json_object_get(extract_out, "events")) == 0)
-		extract_fail("no event");
-	json_array_foreach(json_object_get(extract_out, "events"), i, e) {
-		d = json_object_get(e, "date");
-		if (strcmp(extract_s(d, "start"), "--03-03") != 0 ||
-		    strcmp(extract_s(d, "end"), "--03-05") != 0)
-			extract_fail("%s event dated %s..%s, want "
-			    "--03-03..--03-05", extract_s(e, "type"),
-			    extract_s(d, "start"), extract_s(d, "end"));
+	for (k = 0; k < sizeof t / sizeof t[0]; k++) {
+		extract_do(t[k][0]);
+		extract_expect_cas("killed", 9, "exact");
+		if (json_array_size(json_object_get(extract_out, "events")) == 0)
+			extract_fail("no event");
+		json_array_foreach(json_object_get(extract_out, "events"), i, e) {
+			d = json_object_get(e, "date");
+			if (strcmp(extract_s(d, "start"), t[k][1]) != 0 ||
+			    strcmp(extract_s(d, "end"), t[k][2]) != 0)
+				extract_fail("%s event dated %s..%s, want %s..%s",
+				    extract_s(e, "type"), extract_s(d, "start"),
+				    extract_s(d, "end"), t[k][1], t[k][2]);
+		}
 	}
 }
 
