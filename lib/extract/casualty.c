@@ -332,8 +332,22 @@ cas_headline(const struct doc *d, uint32_t s)
 	    (d->tx->tok[se->t1].flags & TF_NL));
 }
 
+/* Whether a claim opens the sentence before t: تبنى التنظيم الهجوم الذي أسفر
+ * عن مقتل 20: the toll of the incident claimed is news. */
+static int
+cas_claimed_before(const struct doc *d, uint32_t s0, uint32_t t)
+{
+	uint32_t b;
+
+	for (b = s0; b < t && b < s0 + 4; b++)
+		if (doc_at(d, b, LX_SPEECH, SP_CLAIM) != NULL)
+			return 1;
+	return 0;
+}
+
 /* A kind word that reports no figure here: اثر مقتل، وراء مقتل (a killing
- * named as background); التي أودت بحياة (an earlier incident recalled);
+ * named as background); التي أودت بحياة (an earlier incident recalled, unless
+ * the sentence claims it);
  * تقتل (a habit); hostages set free are not taken. */
 static int
 cas_ignored(const struct doc *d, const struct cue_ctx *c,
@@ -348,7 +362,8 @@ cas_ignored(const struct doc *d, const struct cue_ctx *c,
 		at = b - 1;
 	return cue_irrealis(d, c, at) || (!(k->hit.flags & CF_VERB) &&
 	    cue_before(d, c, k->t0, CUE_SUBORDINATE, 2)) ||
-	    cue_before(d, c, k->t0, CUE_RELATIVE, 3) ||
+	    (cue_before(d, c, k->t0, CUE_RELATIVE, 3) &&
+	    !cas_claimed_before(d, s0, k->t0)) ||
 	    ((k->hit.flags & CF_VERB) && k->form == FORM_IMPERFECT &&
 	    !c->day && !cas_headline(d, c->s)) ||
 	    (k->hit.arg == CAS_KIDNAPPED && cue_before(d, c, k->t0,
