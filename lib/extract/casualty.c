@@ -11,18 +11,33 @@
 #define W_TO		"\xd8\xa7\xd9\x84\xd9\x8a"	/* الى */
 #define W_DAY		"\xd9\x8a\xd9\x88\xd9\x85"	/* يوم */
 #define W_IN		"\xd9\x81\xd9\x8a"		/* في */
+#define W_AND		"\xd9\x88"			/* و */
+#define W_PL_UN		"\xd9\x88\xd9\x86"		/* ون */
+#define W_PL_IN		"\xd9\x8a\xd9\x86"		/* ين */
 
 /* A verb agreeing with a figure before it: a plural or dual ending. */
 static int
 cas_agrees(const struct doc *d, uint32_t t)
 {
-	const char *nf = text_nf(d->tx, t);
-	size_t	 n = d->tx->tok[t].nflen;
+	return doc_tok_ends(d, t, "\xd9\x88\xd8\xa7", 0) ||	/* وا */
+	    doc_tok_ends(d, t, W_PL_UN, 0) ||
+	    doc_tok_ends(d, t, "\xd8\xaa\xd8\xa7", 0) ||	/* تا */
+	    doc_tok_ends(d, t, "\xd8\xa7", 4);		/* ا */
+}
 
-	return (n > 4 && (memcmp(nf + n - 4, "\xd9\x88\xd8\xa7", 4) == 0 ||
-	    memcmp(nf + n - 4, "\xd9\x88\xd9\x86", 4) == 0 ||
-	    memcmp(nf + n - 4, "\xd8\xaa\xd8\xa7", 4) == 0)) ||
-	    (n > 6 && memcmp(nf + n - 2, "\xd8\xa7", 2) == 0);
+/* في and a place at t (في بوركينا فاسو): returns where it ends, or DOC_NONE. */
+static uint32_t
+cas_in_place(const struct doc *d, uint32_t t, uint32_t end)
+{
+	const struct mention *m;
+
+	if (!doc_tok_is(d, t, W_IN) || t + 1 >= end)
+		return DOC_NONE;
+	if ((m = doc_at(d, t + 1, LX_PLACE, -1)) == NULL &&
+	    (m = doc_at(d, t + 1, LX_ADMIN1, -1)) == NULL &&
+	    (m = doc_at(d, t + 1, LX_COUNTRY, -1)) == NULL)
+		return DOC_NONE;
+	return m->t1 <= end ? m->t1 : DOC_NONE;
 }
 
 /* Whether the words from t to k are plural doers (مسلحون مجهولون): a
@@ -32,17 +47,13 @@ cas_plural_doers(const struct doc *d, uint32_t t, uint32_t k)
 {
 	const struct mention *m;
 
-	const char *nf = text_nf(d->tx, t);
-	size_t	 n = d->tx->tok[t].nflen;
-
 	if ((m = doc_cover(d, t, LX_VICTIM)) != NULL)
 		return (m->hit.flags & VF_PLURAL) && m->t1 <= k;
 	if ((m = doc_cover(d, t, LX_ACTOR)) != NULL)
 		return m->t1 <= k;
 	/* an unknown word with a plural ending: مجهولون، مجهولين */
-	return d->twn[t] == 0 && t + 1 == k && n > 6 &&
-	    (memcmp(nf + n - 4, "\xd9\x88\xd9\x86", 4) == 0 ||
-	    memcmp(nf + n - 4, "\xd9\x8a\xd9\x86", 4) == 0);
+	return d->twn[t] == 0 && t + 1 == k &&
+	    (doc_tok_ends(d, t, W_PL_UN, 2) || doc_tok_ends(d, t, W_PL_IN, 2));
 }
 
 /* The doers between a verb and its figure: مسلحون مجهولون، عناصر التنظيم.
@@ -51,7 +62,7 @@ static uint32_t
 cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 {
 	const struct mention *m;
-	uint32_t k;
+	uint32_t k, p;
 
 	for (k = t; k < end && k < t + 4; k++) {
 		if (doc_tok_stop(d, k))
@@ -70,11 +81,9 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 		    !(m->hit.flags & VF_PLURAL) && cas_plural_doers(d, t, k))))
 			return k;
 		/* قتل جنود في تشاد 300 متمرد: where the doers are */
-		if (k > t && doc_tok_is(d, k, W_IN) && k + 1 < end &&
-		    ((m = doc_at(d, k + 1, LX_COUNTRY, -1)) != NULL ||
-		    (m = doc_at(d, k + 1, LX_PLACE, -1)) != NULL) &&
-		    m->t1 < end) {
-			k = m->t1 - 1;
+		if (k > t && (p = cas_in_place(d, k, end)) != DOC_NONE &&
+		    p < end) {
+			k = p - 1;
 			continue;
 		}
 		if (doc_cover(d, k, LX_VICTIM) == NULL &&
@@ -108,18 +117,14 @@ cas_pronoun_adverb(const struct doc *d, uint32_t t)
 static uint32_t
 cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 {
-	int	k;
-
 	const struct mention *m;
+	uint32_t p;
+	int	 k;
 
 	for (k = 0; k < 3 && t < end; k++) {
 		/* قتل في بوركينا فاسو، حوالي 30 مدنيا */
-		if (doc_tok_is(d, t, W_IN) && t + 1 < end &&
-		    ((m = doc_at(d, t + 1, LX_PLACE, -1)) != NULL ||
-		    (m = doc_at(d, t + 1, LX_ADMIN1, -1)) != NULL ||
-		    (m = doc_at(d, t + 1, LX_COUNTRY, -1)) != NULL) &&
-		    m->t1 <= end) {
-			t = m->t1;
+		if ((p = cas_in_place(d, t, end)) != DOC_NONE) {
+			t = p;
 			if (t < end && doc_tok_is(d, t, "\xd8\x8c"))	/* ، */
 				t++;
 			continue;
@@ -412,7 +417,7 @@ cas_after(const struct doc *d, uint32_t s, const struct mention *k,
 	b = cas_skip_adverbs(d, *j, e);
 	r = figure_at(d, b, s0, e, f);
 	if (r == 1 && !(k->hit.flags & CF_VERB) &&
-	    strncmp(text_nf(d->tx, b), "\xd9\x88", 2) == 0)
+	    doc_tok_starts(d, b, W_AND))
 		r = -1;
 	if (r == 0 && b < e && d->tx->tok[b].kind == TK_WORD &&
 	    (r = figure_single(d, b, e, f)) == 0)
@@ -519,7 +524,7 @@ cas_more(struct doc *d, uint32_t s, int kind, uint32_t done)
 	done = cas_among(d, s, kind, done);
 	while (done < e && figure_at(d, done, d->tx->sent[s].t0, e,
 	    &f) == 1 && d->tx->tok[f.n.t0].kind != TK_PUNCT &&
-	    f.n.t0 == done && strncmp(text_nf(d->tx, done), "\xd9\x88", 2) == 0) {
+	    f.n.t0 == done && doc_tok_starts(d, done, W_AND)) {
 		if (f.t1 < e && (k = cas_kind_at(d, f.t1, &kbuf)) != NULL &&
 		    k->hit.arg != kind)
 			break;
@@ -580,19 +585,14 @@ cas_lost_own(const struct doc *d, const struct mention *k,
     const struct figure *f)
 {
 	const struct lx_wordlist *poss = &d->tb->possessive;
-	const char *nf;
-	size_t	 n, i, l;
+	size_t	 i;
 
 	if (k->hit.arg != CAS_MISSING || !(k->hit.flags & CF_VERB) ||
 	    f->vt == 0 || !doc_tok_is(d, f->vt - 1, W_FROM))
 		return 0;
-	nf = text_nf(d->tx, f->vt);
-	n = d->tx->tok[f->vt].nflen;
-	for (i = 0; i < poss->n; i++) {
-		l = strlen(poss->w[i]);
-		if (n > l && memcmp(nf + n - l, poss->w[i], l) == 0)
+	for (i = 0; i < poss->n; i++)
+		if (doc_tok_ends(d, f->vt, poss->w[i], 0))
 			return 1;
-	}
 	return 0;
 }
 

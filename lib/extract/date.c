@@ -65,13 +65,32 @@ date_word(const struct doc *d, uint32_t t, const char *w)
 	return doc_stem_is(d, t, w, strlen(w));
 }
 
+/* Ends the date read from t0 to k: the year after it, if any, is the year
+ * of both ends of a range. Returns 1. */
+static int
+date_close(const struct doc *d, uint32_t t0, uint32_t k, struct date *out)
+{
+	int	year;
+
+	if (date_year(d, k, &year)) {
+		out->y = (int16_t)year;
+		if (out->d2 != 0)
+			out->y2 = (int16_t)year;
+		k++;
+	}
+	out->t0 = t0;
+	out->t1 = k;
+	out->set = 1;
+	return 1;
+}
+
 /* A range at t: بين D1 M1? و D2 (M2 | منه) Y?; من D1 الى D2 M Y?. A month
  * must be named. */
 static int
 date_range_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
 {
 	uint32_t j, k;
-	int	 day, day2, month = 0, month2 = 0, year;
+	int	 day, day2, month = 0, month2 = 0;
 
 	if (!(date_word(d, t, W_BETWEEN) || date_word(d, t, W_FROM)) ||
 	    t + 3 >= t1 || !date_day(d, t + 1, &day))
@@ -98,14 +117,7 @@ date_range_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
 	out->m = (int16_t)month;
 	out->d2 = (int16_t)day2;
 	out->m2 = (int16_t)month2;
-	if (date_year(d, k, &year)) {
-		out->y = out->y2 = (int16_t)year;
-		k++;
-	}
-	out->t0 = t + 1;
-	out->t1 = k;
-	out->set = 1;
-	return 1;
+	return date_close(d, t + 1, k, out);
 }
 
 /* A list of days at t: D1 و D2 و D3 M Y? (25 و26 و27 يوليو), from the
@@ -114,26 +126,19 @@ static int
 date_list_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
 {
 	uint32_t j, k;
-	int	 day, day2 = 0, month, year;
+	int	 day, day2 = 0, month;
 
 	if (!date_day(d, t, &day))
 		return 0;
 	for (j = t + 1; j < t1 && j < t + 8 && date_day(d, j, &day2) &&
-	    strncmp(text_nf(d->tx, j), "\xd9\x88", 2) == 0; j++)
+	    doc_tok_starts(d, j, "\xd9\x88"); j++)	/* و */
 		;
 	if (j == t + 1 || day2 <= day || !date_month(d, j, t1, &month, &k))
 		return 0;
 	out->d = (int16_t)day;
 	out->d2 = (int16_t)day2;
 	out->m = out->m2 = (int16_t)month;
-	if (date_year(d, k, &year)) {
-		out->y = out->y2 = (int16_t)year;
-		k++;
-	}
-	out->t0 = t;
-	out->t1 = k;
-	out->set = 1;
-	return 1;
+	return date_close(d, t, k, out);
 }
 
 /* A day at t: D M Y?. */
@@ -141,20 +146,13 @@ static int
 date_day_at(const struct doc *d, uint32_t t, uint32_t t1, struct date *out)
 {
 	uint32_t k;
-	int	 day, month, year;
+	int	 day, month;
 
 	if (!date_day(d, t, &day) || !date_month(d, t + 1, t1, &month, &k))
 		return 0;
 	out->d = (int16_t)day;
 	out->m = (int16_t)month;
-	if (date_year(d, k, &year)) {
-		out->y = (int16_t)year;
-		k++;
-	}
-	out->t0 = t;
-	out->t1 = k;
-	out->set = 1;
-	return 1;
+	return date_close(d, t, k, out);
 }
 
 /* A month at t: M Y, or a month after في/خلال/نهاية… (a month name alone
@@ -184,8 +182,8 @@ date_month_at(const struct doc *d, uint32_t t0, uint32_t t, uint32_t t1,
 
 /*
  * The first date in tokens [t0, t1): 25 تموز 2024; بين 25 تموز و27 منه;
- * من 22 إلى 27 يوليو; 25 و26 و27 يوليو; في يوليو 2024. Without a year in the expression the
- * year stays unknown.
+ * من 22 إلى 27 يوليو; 25 و26 و27 يوليو; في يوليو 2024. Without a year in
+ * the expression the year stays unknown.
  */
 int
 date_in(const struct doc *d, uint32_t t0, uint32_t t1, struct date *out)

@@ -312,6 +312,28 @@ doc_tok_is(const struct doc *d, uint32_t t, const char *s)
 	return strcmp(text_nf(d->tx, t), s) == 0;
 }
 
+/* Whether token t's matching form begins with s and goes on past it. */
+int
+doc_tok_starts(const struct doc *d, uint32_t t, const char *s)
+{
+	size_t	n = strlen(s);
+
+	return t < d->tx->ntok && d->tx->tok[t].nflen > n &&
+	    memcmp(text_nf(d->tx, t), s, n) == 0;
+}
+
+/* Whether token t's matching form ends with s, with more than min bytes
+ * before it. */
+int
+doc_tok_ends(const struct doc *d, uint32_t t, const char *s, size_t min)
+{
+	size_t	n = strlen(s), l;
+
+	if (t >= d->tx->ntok || (l = d->tx->tok[t].nflen) <= n + min)
+		return 0;
+	return memcmp(text_nf(d->tx, t) + l - n, s, n) == 0;
+}
+
 /* Whether token t is one of the words of l. */
 int
 doc_tok_in(const struct doc *d, uint32_t t, const struct lx_wordlist *l)

@@ -145,6 +145,9 @@ int		 doc_sent_has(const struct doc *, uint32_t, int);
 uint32_t	 doc_next(const struct doc *, uint32_t, uint32_t);
 uint32_t	 doc_prev(const struct doc *, uint32_t, uint32_t);
 int		 doc_tok_is(const struct doc *, uint32_t, const char *);
+int		 doc_tok_starts(const struct doc *, uint32_t, const char *);
+int		 doc_tok_ends(const struct doc *, uint32_t, const char *,
+		    size_t);
 int		 doc_tok_in(const struct doc *, uint32_t,
 		    const struct lx_wordlist *);
 int		 doc_tok_stop(const struct doc *, uint32_t);

@@ -180,13 +180,10 @@ figure_at(const struct doc *d, uint32_t t, uint32_t start, uint32_t end,
 static int
 figure_clause_ends(const struct doc *d, uint32_t t, uint32_t end)
 {
-	const char *nf;
-
-	if (t >= end || d->tx->tok[t].kind == TK_PUNCT)
-		return 1;
-	nf = text_nf(d->tx, t);
-	return d->tx->tok[t].nflen > 2 && (memcmp(nf, "\xd9\x88", 2) == 0 ||
-	    memcmp(nf, "\xd8\xa8", 2) == 0 || memcmp(nf, "\xd9\x81", 2) == 0);
+	return t >= end || d->tx->tok[t].kind == TK_PUNCT ||
+	    doc_tok_starts(d, t, "\xd9\x88") ||	/* و */
+	    doc_tok_starts(d, t, "\xd8\xa8") ||	/* ب */
+	    doc_tok_starts(d, t, "\xd9\x81");		/* ف */
 }
 
 /* A singular victim noun right after the kind word counts one: قتل جندي. */
