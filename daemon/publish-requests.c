@@ -56,16 +56,25 @@ publish_replay_one(void *arg, long long seq, const char *topic,
 	return 0;
 }
 
+/* A reply of one json frame after its kind. */
+static void
+publish_json_reply(struct publish *p, const char *peer, size_t peerlen,
+    const char *kind, json_t *o)
+{
+	char		*s = json_dumps(o, JSON_COMPACT);
+	const char	*frames[2] = { kind, s };
+
+	publish_send_frames(p->router, peer, peerlen, frames, 2);
+	free(s);
+}
+
 static void
 publish_error_reply(struct publish *p, const char *peer, size_t peerlen,
     const char *msg)
 {
 	json_t	*o = json_pack("{s:s}", "error", msg);
-	char	*s = json_dumps(o, JSON_COMPACT);
-	const char *frames[2] = { RAQIB_FRAME_ERROR, s };
 
-	publish_send_frames(p->router, peer, peerlen, frames, 2);
-	free(s);
+	publish_json_reply(p, peer, peerlen, RAQIB_FRAME_ERROR, o);
 	json_decref(o);
 	p->stats.replay_errors++;
 }
@@ -76,11 +85,10 @@ publish_replay(struct publish *p, const char *peer, size_t peerlen,
 {
 	struct replay_req	 req;
 	struct publish_reply	 r;
-	char			*cause = NULL, *s;
+	char			*cause = NULL;
 	long long		 last;
 	int			 more;
 	json_t			*end;
-	const char		*frames[2];
 
 	if (replay_parse(body, len, &req, &cause) == -1) {
 		log_warnx("publish: bad replay request: %s", cause);
@@ -121,11 +129,7 @@ publish_replay(struct publish *p, const char *peer, size_t peerlen,
 		    store_last_seq(p->store), "more", more, "store_id",
 		    store_id(p->store), "generation",
 		    store_generation(p->store));
-		s = json_dumps(end, JSON_COMPACT);
-		frames[0] = RAQIB_FRAME_END;
-		frames[1] = s;
-		publish_send_frames(p->router, peer, peerlen, frames, 2);
-		free(s);
+		publish_json_reply(p, peer, peerlen, RAQIB_FRAME_END, end);
 		json_decref(end);
 	} else
 		log_warnx("publish: replay reply to a client was cut short "
@@ -146,8 +150,6 @@ publish_status(struct publish *p, const char *peer, size_t peerlen,
 	json_t		*o, *req;
 	json_error_t	 err;
 	const char	*gen;
-	char		*s;
-	const char	*frames[2];
 	long long	 end;
 
 	o = p->status_cb != NULL ? p->status_cb(p->status_arg) : json_object();
@@ -160,24 +162,8 @@ publish_status(struct publish *p, const char *peer, size_t peerlen,
 		    json_integer(end) : json_null());
 	}
 	json_decref(req);
-	s = json_dumps(o, JSON_COMPACT);
-	frames[0] = RAQIB_FRAME_STATUS;
-	frames[1] = s;
-	publish_send_frames(p->router, peer, peerlen, frames, 2);
-	free(s);
+	publish_json_reply(p, peer, peerlen, RAQIB_FRAME_STATUS, o);
 	json_decref(o);
-}
-
-/* A reply of one json frame after its kind. */
-static void
-publish_json_reply(struct publish *p, const char *peer, size_t peerlen,
-    const char *kind, json_t *o)
-{
-	char		*s = json_dumps(o, JSON_COMPACT);
-	const char	*frames[2] = { kind, s };
-
-	publish_send_frames(p->router, peer, peerlen, frames, 2);
-	free(s);
 }
 
 /* [submit][json {"name"}][bytes]: the third frame is the article. */
