@@ -530,7 +530,7 @@ cmd_eval_stories(int argc, char **argv, struct client_opts *o)
 	};
 	struct es_set	 set;
 	struct es_score	 s;
-	char		*cause = NULL, *end;
+	char		*cause = NULL;
 	double		 min = -1;
 	int		 ch, json = 0, verbose = 0, strict = 0, rc = EXIT_RUNTIME;
 
@@ -546,10 +546,8 @@ cmd_eval_stories(int argc, char **argv, struct client_opts *o)
 			verbose = 1;
 			break;
 		case 'm':
-			min = strtod(optarg, &end);
-			if (*end != '\0' || min < 0 || min > 1)
-				return client_usage_error("eval", "--min-f1 takes "
-				    "a number from 0 to 1");
+			if (eval_min_f1(optarg, &min) == -1)
+				return EXIT_USAGE;
 			break;
 		case 'S':
 			strict = 2;

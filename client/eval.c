@@ -568,6 +568,20 @@ eval_report(const struct eval_tally *t, int json)
 	return f1;
 }
 
+/* --min-f1 X, for both evaluations: a number from 0 to 1, or a usage error
+ * said. */
+int
+eval_min_f1(const char *arg, double *min)
+{
+	char	*end;
+
+	*min = strtod(arg, &end);
+	if (*end == '\0' && end != arg && *min >= 0 && *min <= 1)
+		return 0;
+	client_usage_error("eval", "--min-f1 takes a number from 0 to 1");
+	return -1;
+}
+
 int
 cmd_eval(int argc, char **argv, struct client_opts *o)
 {
@@ -580,7 +594,6 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 	};
 	struct eval_tally t;
 	struct extract	*ex;
-	char		*end;
 	double		 min = -1;
 	int		 ch, json = 0, i, rcode = EXIT_OK;
 
@@ -594,10 +607,8 @@ cmd_eval(int argc, char **argv, struct client_opts *o)
 			json = 1;
 			break;
 		case 'm':
-			min = strtod(optarg, &end);
-			if (*end != '\0' || min < 0 || min > 1)
-				return client_usage_error("eval", "--min-f1 takes "
-				    "a number from 0 to 1");
+			if (eval_min_f1(optarg, &min) == -1)
+				return EXIT_USAGE;
 			break;
 		case 'c':
 			o->config = optarg;

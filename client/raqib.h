@@ -29,6 +29,7 @@ int		 cmd_submit(int, char **, struct client_opts *);
 struct extract	*client_engine(struct client_opts *);
 int		 cmd_extract_read(const char *, const char *, char **, size_t *,
 		    char [65], const char **);
+int		 eval_min_f1(const char *, double *);
 int		 client_usage_error(const char *, const char *, ...)
 		    __attribute__((format(printf, 2, 3)));
 
