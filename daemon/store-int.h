@@ -17,7 +17,7 @@ struct store {
 	pthread_mutex_t	 ckpt_lock;
 	pthread_cond_t	 ckpt_cond;
 	int		 page_size;	/* a WAL frame is this and 24 bytes */
-	double		 wal_retry_at;	/* the writer's next try to cut it */
+	int		 wal_failed;	/* the WAL's frames when a cut failed */
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
 			*ev_ins, *ev_upd, *ent_ins,
 			*last_seq, *replay, *seq_at, *newest;

@@ -10,7 +10,6 @@
 #include <sqlite3.h>
 
 #include "raqib/log.h"
-#include "raqib/monotime.h"
 #include "raqib/xmalloc.h"
 #include "message.h"
 #include "store.h"
@@ -23,6 +22,8 @@
  * daemon is idle: a backlog must not leave it ten times the database. */
 #define STORE_WAL_LIMIT		"67108864"
 #define STORE_WAL_LIMIT_BYTES	67108864
+#define STORE_WAL_RETRY		64	/* frames stored before a failed cut
+					   is tried again */
 /* How long the writer waits for a lock another connection holds. */
 #define STORE_BUSY_MS		2000
 
@@ -334,22 +335,24 @@ store_checkpointer(void *arg)
  * cannot do it under a backlog, when the writer leaves it no moment
  * between transactions (a 1,200-article backlog grew the WAL to 146 MB
  * with the limit at 64). It does not wait: a reader holding an older
- * snapshot keeps the WAL whole (SQLITE_BUSY), and it is tried again a
- * second later, when the articles go on being stored meanwhile.
+ * snapshot keeps the WAL whole (SQLITE_BUSY), and it is tried again once
+ * STORE_WAL_RETRY more frames are stored, so that how far the WAL goes past
+ * the limit is bounded in bytes, not in time (a second of a backlog on a
+ * loaded machine was 10 MB).
  */
 static int
 store_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
 {
 	struct store	*st = arg;
-	double		 now;
 
+	if (frames < st->wal_failed)
+		st->wal_failed = 0;	/* cut since */
 	if ((long long)frames * (st->page_size + 24) <= STORE_WAL_LIMIT_BYTES ||
-	    (now = monotime_now()) < st->wal_retry_at)
+	    (st->wal_failed > 0 && frames < st->wal_failed + STORE_WAL_RETRY))
 		return SQLITE_OK;
 	sqlite3_busy_timeout(db, 0);
-	if (sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_TRUNCATE,
-	    NULL, NULL) != SQLITE_OK)
-		st->wal_retry_at = now + 1.0;
+	st->wal_failed = sqlite3_wal_checkpoint_v2(db, name,
+	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK ? frames : 0;
 	sqlite3_busy_timeout(db, STORE_BUSY_MS);
 	return SQLITE_OK;
 }

@@ -195,8 +195,10 @@ class Counters(CheckedTest):
         wait_for(lambda: d.status()['documents'] == a + b + 1, 120, 'the second backlog')
         done.set()
         sampler.join()
-        # the cap, and one transaction past it before it is cut
-        self.assertLess(max(sizes), self.WAL_CAP + 2 * 1024 * 1024,
+        # the cap, and what is stored while a cut waits for the checkpoint
+        # thread or a status read to let go (retried every 64 frames: 5 MB
+        # past it seen on a loaded machine; 146 MB without the writer's cut)
+        self.assertLess(max(sizes), self.WAL_CAP + 8 * 1024 * 1024,
                         '%d samples' % len(sizes))
 
 
