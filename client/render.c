@@ -298,6 +298,10 @@ render_when(json_t *ev, char *out, size_t len)
 		return;
 	}
 	render_date(start, a, sizeof a);
+	if (strcmp(end, "..") == 0) {	/* a period since the start */
+		snprintf(out, len, "since %s", a);
+		return;
+	}
 	if (*end == '\0' || strcmp(start, end) == 0) {
 		snprintf(out, len, "%s", a);
 		return;

@@ -83,7 +83,8 @@ function popup(p) {
   const d = el('div', null, { class: 'popup' });
   d.append(el('h3', p.summary || typeLabel(p)));
   d.append(el('p', p.sentence, { class: 'ar', lang: 'ar', dir: 'rtl' }));
-  const when = p.event_date ? p.event_date + (p.date && p.date.end ? ' to ' + p.date.end : '') : 'date unknown';
+  const end = p.date && p.date.end;   // '..': a period since the start
+  const when = p.event_date ? (end === '..' ? 'since ' + p.event_date : p.event_date + (end ? ' to ' + end : '')) : 'date unknown';
   d.append(el('p', typeLabel(p) + ' · ' + when + ' · #' + p.seq, { class: 'meta' }));
   if ((p.actors || []).length) {
     d.append(el('p', 'Actors', { class: 'title' }));

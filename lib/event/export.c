@@ -288,7 +288,7 @@ export_date(json_t *ev, char *buf, size_t len)
 		y = (m > rm || (m == rm && d > rd)) ? ry - 1 : ry;
 	if (y == 0)
 		return 0;
-	prec = d == 0 ? 3 : 1;
+	prec = d == 0 || strcmp(export_str(dt, "end"), "..") == 0 ? 3 : 1;
 	if (d != 0 && export_parse_date(export_str(dt, "end"), &y2, &m2,
 	    &d2) == 0 && d2 != 0) {
 		if (y2 == 0)

@@ -65,6 +65,12 @@ story_day(const char *s, long ref)
 	return day > ref + 1 ? story_civil(y - 1, m, d) : day;
 }
 
+static int
+story_open(const char *end)
+{
+	return end != NULL && strcmp(end, "..") == 0;
+}
+
 /* The event's own dates; 0 if the text gives none. */
 int
 story_event_days(json_t *ev, const char *at, long *lo, long *hi)
@@ -76,6 +82,10 @@ story_event_days(json_t *ev, const char *at, long *lo, long *hi)
 	*hi = story_day(json_string_value(json_object_get(d, "end")), ref);
 	if (*lo == STORY_NODAY)
 		return 0;
+	/* an open end (since the start, "..") runs to the report */
+	if (story_open(json_string_value(json_object_get(d, "end"))) &&
+	    ref != STORY_NODAY && ref >= *lo)
+		*hi = ref;
 	if (*hi == STORY_NODAY || *hi < *lo)
 		*hi = *lo;
 	return 1;

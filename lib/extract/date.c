@@ -12,6 +12,7 @@
 #define W_YEAR		"\xd8\xb9\xd8\xa7\xd9\x85"		/* عام */
 #define W_YEAR2		"\xd8\xb3\xd9\x86\xd9\x87"		/* سنه */
 #define W_YEARS2	"\xd8\xb9\xd8\xa7\xd9\x85\xd9\x8a"	/* عامي */
+#define W_SINCE		"\xd9\x85\xd9\x86\xd8\xb0"			/* منذ */
 
 static int
 date_day(const struct doc *d, uint32_t t, int *day)
@@ -183,7 +184,8 @@ date_month_at(const struct doc *d, uint32_t t0, uint32_t t, uint32_t t1,
 /*
  * The first date in tokens [t0, t1): 25 تموز 2024; بين 25 تموز و27 منه;
  * من 22 إلى 27 يوليو; 25 و26 و27 يوليو; في يوليو 2024. Without a year in
- * the expression the year stays unknown.
+ * the expression the year stays unknown. A date after منذ (since) starts a
+ * period that goes on to the report: open, and منذ is part of it.
  */
 int
 date_in(const struct doc *d, uint32_t t0, uint32_t t1, struct date *out)
@@ -191,11 +193,18 @@ date_in(const struct doc *d, uint32_t t0, uint32_t t1, struct date *out)
 	uint32_t t;
 
 	memset(out, 0, sizeof *out);
-	for (t = t0; t < t1; t++)
-		if (date_range_at(d, t, t1, out) || date_list_at(d, t, t1, out) ||
-		    date_day_at(d, t, t1, out) ||
-		    date_month_at(d, t0, t, t1, out))
-			return 1;
+	for (t = t0; t < t1; t++) {
+		if (!date_range_at(d, t, t1, out) &&
+		    !date_list_at(d, t, t1, out) &&
+		    !date_day_at(d, t, t1, out) &&
+		    !date_month_at(d, t0, t, t1, out))
+			continue;
+		if (t > t0 && out->d2 == 0 && date_word(d, t - 1, W_SINCE)) {
+			out->open = 1;
+			out->t0 = t - 1;
+		}
+		return 1;
+	}
 	return 0;
 }
 

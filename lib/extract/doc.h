@@ -61,6 +61,7 @@ struct date {
 	int16_t		 y2, m2, d2;	/* end of a range */
 	uint32_t	 t0, t1;
 	uint8_t		 set;
+	uint8_t		 open;		/* منذ: from the date to now */
 };
 
 struct evactor {

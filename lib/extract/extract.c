@@ -329,6 +329,8 @@ ex_date(const struct doc *d, const struct date *dt)
 		snprintf(e, sizeof e, "%04d-%02d-%02d", dt->y2, dt->m2, dt->d2);
 	else if (dt->d2)
 		snprintf(e, sizeof e, "--%02d-%02d", dt->m2, dt->d2);
+	else if (dt->open)	/* ISO 8601-2's open end: since the start */
+		snprintf(e, sizeof e, "..");
 	else
 		e[0] = '\0';
 	return json_pack("{s:s,s:o,s:o}", "start", s, "end",

@@ -53,8 +53,8 @@ merge_place_compat(const struct doc *d, int a, int b, int *better)
 static int
 merge_date_compat(const struct date *a, const struct date *b)
 {
-	if (!a->set || !b->set)
-		return 1;
+	if (!a->set || !b->set || a->open || b->open)
+		return 1;	/* a period since a day meets any later day */
 	if (a->m != b->m && a->m != 0 && b->m != 0 &&
 	    !(b->m2 == a->m || a->m2 == b->m))
 		return 0;

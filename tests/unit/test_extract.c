@@ -1093,6 +1093,9 @@ extract_test_date_range(void **state)
 		/* a list of days is the days from the first to the last */
 		{ "قتل 9 جنود في معارك جرت أيام 25 و26 و27 يوليو في منطقة "
 		    "ميناكا.", "--07-25", "--07-27" },
+		/* since a day: from it to the report, an open end */
+		{ "قتل 9 جنود في معارك مستمرة منذ 22 يوليو في منطقة ميناكا.",
+		    "--07-22", ".." },
 	};
 	json_t	*e, *d;
 	size_t	 i, k;

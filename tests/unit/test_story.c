@@ -176,6 +176,14 @@ story_test_dates(void **state)
 	assert_int_equal(score(st, event("ambush", BATTLES, GAO, NODATE, "[]",
 	    "[]"), DAY9, &w), -1);
 	json_decref(st);
+	/* fighting since the 9th (an open end) meets a report of the 11th */
+	st = start(event("armed_clash", BATTLES, GAO, "{\"start\":"
+	    "\"--03-09\",\"end\":\"..\"}", JNIM, "[]"), DAY1, 1);
+	assert_true(score(st, event("ambush", BATTLES, GAO, "{\"start\":"
+	    "\"2024-03-11\",\"end\":null}", JNIM, "[]"), DAY2, &w) >=
+	    STORY_JOIN);
+	assert_non_null(strstr(w.text, "same day"));
+	json_decref(st);
 	assert_int_equal(story_day("--12-31", story_at_day(
 	    "2025-01-01T00:00:00Z")), story_day("2024-12-31", 0));
 }
