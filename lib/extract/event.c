@@ -477,6 +477,20 @@ ev_head_of_state(const struct doc *d, const struct cue_ctx *c, uint32_t t)
 	return 0;
 }
 
+/* A convoy, a patrol, a motorcade within a few words after t, as what was
+ * hit: not the attackers' own (اقتحموا المدرسة بقافلة من العربات). */
+static int
+ev_convoy_hit(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	uint32_t k;
+
+	for (k = t; k < c->t1 && k < t + 4; k++)
+		if (doc_at(d, k, LX_CUE, CUE_TARGET_CONVOY) != NULL &&
+		    !doc_tok_starts(d, k, "\xd8\xa8"))	/* ب */
+			return 1;
+	return 0;
+}
+
 /* A generic attack takes its type from what it hit. */
 static int
 ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
@@ -493,7 +507,7 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 			return ev_type(d, "attack_on_base");
 		/* an attack on a convoy, a patrol, a motorcade lies in wait
 		 * (not columns destroyed in a battle) */
-		if (cue_after(d, c, m->t1, CUE_TARGET_CONVOY, 4))
+		if (ev_convoy_hit(d, c, m->t1))
 			return ev_type(d, "ambush");
 		if (e->civil_victims || (c->first[CUE_TARGET_CIVIL] &&
 		    !c->armed))
