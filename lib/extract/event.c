@@ -319,6 +319,17 @@ ev_dateline(const struct doc *d, const struct mention *m)
 /* The event place in a sentence: the most precise place, the nearest to the
  * trigger; a neighbour named only as a border (قرب الحدود الجزائرية) is not
  * where it happened, nor one it happened near (قرب مالي). */
+/* Where a source was told (قال لفرانس برس في باماكو): a place right after
+ * an agency and في is the reporter's, not the incident's. */
+static int
+ev_source_place(const struct doc *d, const struct cue_ctx *c, uint32_t t)
+{
+	const struct mention *s;
+
+	return t >= c->t0 + 2 && doc_tok_is(d, t - 1, "\xd9\x81\xd9\x8a") &&
+	    (s = doc_cover(d, t - 2, LX_SOURCE)) != NULL && s->t1 == t - 1;
+}
+
 static int
 ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 {
@@ -350,6 +361,8 @@ ev_place(const struct doc *d, const struct cue_ctx *c, uint32_t trig)
 			score = prec == PREC_TOWN ? 30 : prec == PREC_ADMIN1 ? 20 :
 			    10;
 			score -= (int)(m->t0 > trig ? m->t0 - trig : trig - m->t0) / 4;
+			if (ev_source_place(d, c, m->t0))
+				continue;
 			if (ev_dateline(d, m))
 				score -= 100;
 			if (score > bestscore) {

@@ -1116,6 +1116,25 @@ extract_test_date_range(void **state)
 	}
 }
 
+/* Where a source spoke is not where the incident was. */
+static void
+extract_test_source_place(void **state)
+{
+	json_t	*e;
+	size_t	 i;
+
+	(void)state;
+	extract_do("أكد مسؤول أمني لفرانس برس في نيامي أن مسلحين خطفوا "
+	    "ثلاثة عمال أجانب أمس.");
+	if (json_array_size(json_object_get(extract_out, "events")) == 0)
+		extract_fail("no event");
+	json_array_foreach(json_object_get(extract_out, "events"), i, e)
+		if (strcmp(extract_s(json_object_get(e, "place"), "name"),
+		    "Niamey") == 0)
+			extract_fail("%s event placed where AFP was told",
+			    extract_s(e, "type"));
+}
+
 /* What must yield no violent event and no casualty. */
 
 static void
@@ -1270,6 +1289,7 @@ main(void)
 		EXTRACT_TEST(extract_test_event_drone),
 		EXTRACT_TEST(extract_test_event_protest),
 		EXTRACT_TEST(extract_test_date_range),
+		EXTRACT_TEST(extract_test_source_place),
 		EXTRACT_TEST(extract_test_neg_threat),
 		EXTRACT_TEST(extract_test_neg_metaphor),
 		EXTRACT_TEST(extract_test_neg_question),
