@@ -156,6 +156,23 @@ doc_ent_span(struct doc *d, int ei, uint32_t t0, uint32_t t1)
 	e->nsp++;
 }
 
+/* Takes the span [t0, t1) back from entity ei: a word that turned out to
+ * be part of another name. */
+void
+doc_ent_unspan(struct doc *d, int ei, uint32_t t0, uint32_t t1)
+{
+	struct ent	*e = &d->ent[ei];
+	size_t		 i;
+
+	for (i = 0; i < e->nsp; i++)
+		if (e->sp[i].t0 == t0 && e->sp[i].t1 == t1) {
+			memmove(&e->sp[i], &e->sp[i + 1],
+			    (e->nsp - i - 1) * sizeof e->sp[0]);
+			e->nsp--;
+			return;
+		}
+}
+
 struct cas *
 doc_cas_add(struct doc *d)
 {

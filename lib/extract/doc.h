@@ -134,6 +134,7 @@ struct mention	*doc_mention_add(struct doc *);
 void		 doc_index(struct doc *);
 int		 doc_ent(struct doc *, int, int, uint32_t);
 void		 doc_ent_span(struct doc *, int, uint32_t, uint32_t);
+void		 doc_ent_unspan(struct doc *, int, uint32_t, uint32_t);
 struct cas	*doc_cas_add(struct doc *);
 struct evt	*doc_ev_add(struct doc *);
 void		 doc_ev_actor(struct evt *, int, int);

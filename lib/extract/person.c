@@ -27,6 +27,23 @@ person_blocked(const struct doc *d, uint32_t t)
 	return 0;
 }
 
+/* A surname spelled like a town, right after a given name (الأمير محمد
+ * أبالي): one word, not after a preposition. */
+static int
+person_town_surname(const struct doc *d, uint32_t t)
+{
+	const struct mention *m = doc_at(d, t, LX_PLACE, -1);
+	int	 i;
+
+	if (m == NULL || m->t1 != t + 1 || m->prep || t == 0 ||
+	    doc_at(d, t - 1, LX_GIVEN, -1) == NULL)
+		return 0;
+	for (i = 0; person_not[i] != 0; i++)
+		if (person_not[i] != LX_PLACE && doc_cover(d, t, person_not[i]))
+			return 0;
+	return 1;
+}
+
 /* Whether token t can be a word of a person's name; first: the first. */
 static int
 person_word(const struct doc *d, uint32_t t, int first)
@@ -44,6 +61,8 @@ person_word(const struct doc *d, uint32_t t, int first)
 		return 0;
 	if ((g = doc_at(d, t, LX_GIVEN, -1)) != NULL)
 		return first || !g->conj;	/* ومحمد: "and Mohamed" */
+	if (!first && person_town_surname(d, t))
+		return 1;
 	if (person_blocked(d, t))
 		return 0;
 	if (!first && strncmp(nf, AR_WAW, 2) == 0 && tk->nflen > 6)
@@ -85,6 +104,9 @@ person_name(const struct doc *d, uint32_t t, uint32_t end)
 		}
 		j++;
 		n++;
+		/* a surname spelled like a town ends the name */
+		if (person_town_surname(d, j - 1))
+			break;
 	}
 	return j;
 }
@@ -124,6 +146,25 @@ person_known_at(const struct doc *d, uint32_t t0, uint32_t t1)
 	return 0;
 }
 
+/* A town's name inside a person's is not the town. */
+static void
+person_unplace(struct doc *d, uint32_t t0, uint32_t t1)
+{
+	struct mention *m;
+	uint32_t t;
+	size_t	 i;
+
+	for (t = t0; t < t1; t++)
+		for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
+			m = &d->m[i];
+			if (m->hit.cat != LX_PLACE || m->ent < 0 ||
+			    d->ent[m->ent].kind != ENT_PLACE)
+				continue;
+			doc_ent_unspan(d, m->ent, m->t0, m->t1);
+			m->ent = -1;
+		}
+}
+
 /* An unknown person's entity, one per distinct spelling. */
 static void
 person_add(struct doc *d, uint32_t t0, uint32_t t1)
@@ -134,6 +175,7 @@ person_add(struct doc *d, uint32_t t0, uint32_t t1)
 
 	if (person_known_at(d, t0, t1))
 		return;
+	person_unplace(d, t0, t1);
 	for (i = 0; i < d->nent; i++)
 		if (d->ent[i].kind == ENT_PERSON && d->ent[i].sp != NULL &&
 		    d->ent[i].sp[0].t0 <= t0 && d->ent[i].sp[0].t1 >= t1)
