@@ -529,6 +529,11 @@ ev_refine(struct doc *d, const struct ev_ctx *e, const struct mention *m)
 			return ev_type(d, "air_or_drone_strike");
 		return type;
 	}
+	/* clashes "in protest against" a decision, with no armed group
+	 * named, are the protest's */
+	if (ev_is(d, type, "armed_clash") && c->first[CUE_DEMAND] &&
+	    !c->armed)
+		return ev_type(d, "protest");
 	if (ev_is(d, type, "shelling") && c->first[CUE_AIR])
 		return ev_type(d, "air_or_drone_strike");
 	/* a force that leaves its camp or base hands the ground over */
