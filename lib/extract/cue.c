@@ -102,7 +102,12 @@ cue_background(const struct doc *d, const struct sentence *se,
 
 	years = date_year_in(d, se->t0, se->t1, &y);
 	/* (remembrance is scoped: cue_irrealis, for what follows it) */
-	if (c->first[CUE_BACKGROUND] || cue_since_month(d, se))
+	/* "the worst in years" (أسوأ هجوم من نوعه منذ سنوات) compares
+	 * with history; it does not tell it */
+	if (c->first[CUE_BACKGROUND] && !cue_before(d, c, c->t0 +
+	    (uint32_t)c->first[CUE_BACKGROUND] - 1, CUE_RECORD, 4))
+		return 1;
+	if (cue_since_month(d, se))
 		return 1;
 	if (years && d->max_year > 0 && y < d->max_year)
 		return 1;

@@ -103,7 +103,7 @@ enum { VC_PERSON, VC_CIVILIAN, VC_MILITARY, VC_ARMED, VC_OFFICIAL };
 	X(CUE_REPRESSION, "repression", 1)				\
 	X(CUE_TARGET_CONVOY, "target_convoy", 1)			\
 	X(CUE_HEAD_OF_STATE, "head_of_state", 1)		\
-	X(CUE_ANOTHER, "another", 1)
+	X(CUE_ANOTHER, "another", 1) X(CUE_RECORD, "record", 1)
 enum { CUE_NONE, LX_CUES(LX_ENUM) CUE_MAX };
 enum { PN_SETTLEMENT, PN_AREA, PN_FACILITY };
 enum { GH_OTHER, GH_BORDER, GH_DIRECTION, GH_NEAR, GH_LOCATIVE };

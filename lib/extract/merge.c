@@ -78,14 +78,16 @@ merge_victims_compat(const struct cas *x, const struct cas *y)
 }
 
 /* Whether the killed (or wounded) figures of a and b have nothing in common
- * (the same number of the same kind of victims): two tolls, two incidents. */
+ * (the same number of the same kind of victims): two tolls, two incidents.
+ * One figure in common (the same 60 wounded beside 37 and 38 dead) is one
+ * incident counted twice. */
 static int
 merge_figures_differ(const struct doc *d, const struct evt *a,
     const struct evt *b)
 {
 	static const int kinds[] = { CAS_KILLED, CAS_WOUNDED };
 	size_t	 i, j, k;
-	int	 na, nb, same;
+	int	 na, nb, same, differ = 0;
 
 	for (k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
 		na = nb = same = 0;
@@ -105,10 +107,12 @@ merge_figures_differ(const struct doc *d, const struct evt *a,
 				}
 			}
 		}
-		if (na && nb && !same)
-			return 1;
+		if (same)
+			return 0;
+		if (na && nb)
+			differ = 1;
 	}
-	return 0;
+	return differ;
 }
 
 /*
