@@ -45,6 +45,23 @@ actor_weak_ok(const struct doc *d, const struct mention *m)
 	return ok;
 }
 
+/* The army or government of a nisba that is also written for another
+ * country (النيجيري for Niger): that country's, when the text names it and
+ * not the nisba's own. */
+static uint32_t
+actor_nisba_also(const struct doc *d, uint32_t id)
+{
+	const struct lx_tables *tb = d->tb;
+	int	 c = tb->actor[id].country, alt, other;
+
+	if (c < 0 || (alt = tb->country[c].nisba_also) < 0 ||
+	    d->caccept[c] || !d->caccept[alt] || d->main_country != alt)
+		return id;
+	other = (int)id == tb->country[c].army ? tb->country[alt].army :
+	    (int)id == tb->country[c].gov ? tb->country[alt].gov : -1;
+	return other >= 0 ? (uint32_t)other : id;
+}
+
 void
 actor_run(struct doc *d)
 {
@@ -76,6 +93,7 @@ actor_run(struct doc *d)
 			c = tb->actor[id].country;
 			if (c >= 0 && tb->country[c].ambiguous && !d->caccept[c])
 				continue;	/* السلطات المالية: financial? */
+			id = actor_nisba_also(d, id);
 		}
 		e = doc_ent(d, ENT_ACTOR, 0, id);
 		doc_ent_span(d, e, m->t0, m->t1);

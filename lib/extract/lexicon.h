@@ -140,6 +140,8 @@ struct lx_country {
 	double		 lat, lon;	/* NAN when unknown */
 	int		 army, gov;	/* actor index or -1 */
 	uint8_t		 ambiguous;	/* name or nisba is also a common word */
+	int		 nisba_also;	/* a country this one's nisba is also
+					   written for, or -1 */
 };
 
 struct lx_admin1 {

@@ -106,7 +106,7 @@ lx_countries_icu(struct lexicon *lx)
 		if ((c->name = lx_icu_name(codes[i], "en")) == NULL)
 			c->name = xstrdup(codes[i]);
 		c->lat = c->lon = NAN;
-		c->army = c->gov = -1;
+		c->army = c->gov = c->nisba_also = -1;
 		*strmap_put(lx->country_ids, c->cc, 2, 0, NULL) =
 		    (uint32_t)lx->t.ncountry;
 		lx->t.ncountry++;
@@ -138,12 +138,12 @@ static int
 lx_country_override(struct lexicon *lx, json_t *e, size_t i, char **cause)
 {
 	struct lx_country *c;
-	const char	*cc, *name;
+	const char	*cc, *name, *also;
 	double		 lat, lon;
 	int		 amb, ci;
 
 	lx_ctx(lx, "countries", i, NULL);
-	if (lx_keys(lx, e, "cc name aliases nisba ambiguous lat lon",
+	if (lx_keys(lx, e, "cc name aliases nisba nisba_also ambiguous lat lon",
 	    cause) == -1 || lx_str(lx, e, "cc", 1, &cc, cause) == -1)
 		return -1;
 	lx_ctx(lx, "countries", i, cc);
@@ -151,6 +151,7 @@ lx_country_override(struct lexicon *lx, json_t *e, size_t i, char **cause)
 		return lx_error(lx, cause, "not an ISO 3166 code ICU knows");
 	c = &lx->t.country[ci];
 	if (lx_str(lx, e, "name", 0, &name, cause) == -1 ||
+	    lx_str(lx, e, "nisba_also", 0, &also, cause) == -1 ||
 	    lx_bool(lx, e, "ambiguous", &amb, cause) == -1 ||
 	    lx_num(lx, e, "lat", 0, -90, 90, &lat, cause) == -1 ||
 	    lx_num(lx, e, "lon", 0, -180, 180, &lon, cause) == -1)
@@ -160,6 +161,10 @@ lx_country_override(struct lexicon *lx, json_t *e, size_t i, char **cause)
 		c->name = xstrdup(name);
 	}
 	c->ambiguous = (uint8_t)amb;
+	if (also != NULL && (c->nisba_also = lexicon_country_find(lx,
+	    also)) == -1)
+		return lx_error(lx, cause, "nisba_also: not an ISO 3166 code "
+		    "ICU knows");
 	c->lat = lat;
 	c->lon = lon;
 	if (lx_country_list(lx, e, "aliases", &lx->cname[ci], 0, cause) == -1 ||

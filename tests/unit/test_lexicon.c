@@ -338,6 +338,18 @@ lexicon_test_wrong_type(void **state)
 	    NULL);
 }
 
+static void
+lexicon_test_bad_nisba_also(void **state)
+{
+	json_t	*root = lexicon_json_load("countries.json");
+
+	json_object_set_new(lexicon_entry(root, "countries", "cc", "NG"),
+	    "nisba_also", json_string("QQ"));
+	lexicon_json_save("countries.json", root);
+	lexicon_expect_failure("nisba_also naming no country",
+	    "countries.json", "NG", "nisba_also", NULL);
+}
+
 /* gazetteer.json: coordinates may be absent, but not one without the other;
  * its Arabic is a source's or the rule's, said so. */
 static void
@@ -643,6 +655,7 @@ main(void)
 		LEXICON_TMP_TEST(lexicon_test_unknown_top_key),
 		LEXICON_TMP_TEST(lexicon_test_empty_key),
 		LEXICON_TMP_TEST(lexicon_test_wrong_type),
+		LEXICON_TMP_TEST(lexicon_test_bad_nisba_also),
 		LEXICON_TMP_TEST(lexicon_test_out_of_range),
 		LEXICON_TMP_TEST(lexicon_test_gazetteer_half_coords),
 		LEXICON_TMP_TEST(lexicon_test_gazetteer_ar_from),
