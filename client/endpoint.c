@@ -122,6 +122,28 @@ endpoint_monitor(void *ctx, void *s, const char *name)
 	return m;
 }
 
+/*
+ * Closes socket s and its monitor m (either may be NULL), nothing left to
+ * send: the monitor is stopped first, or zmq_ctx_term may wait for ever on
+ * the events it still has for m (libzmq issues 1279 and 2083).
+ */
+void
+endpoint_close(void *s, void *m)
+{
+	int	zero = 0;
+
+	if (s != NULL) {
+		if (m != NULL)
+			zmq_socket_monitor(s, NULL, 0);
+		zmq_setsockopt(s, ZMQ_LINGER, &zero, sizeof zero);
+		zmq_close(s);
+	}
+	if (m != NULL) {
+		zmq_setsockopt(m, ZMQ_LINGER, &zero, sizeof zero);
+		zmq_close(m);
+	}
+}
+
 /* Whether the monitor m saw the daemon at endpoint refuse us; says why.
  * Connections and handshakes that succeed are added to *seen. */
 int

@@ -18,6 +18,7 @@ int	endpoint_load(struct client_opts *, struct endpoints *,
 void	endpoint_clear(struct endpoints *);
 int	endpoint_curve(void *, const struct endpoints *);
 void	*endpoint_monitor(void *, void *, const char *);
+void	 endpoint_close(void *, void *);
 int	 endpoint_refused(void *, const struct endpoints *, const char *,
 	    unsigned *);
 void	 endpoint_silent(const struct endpoints *, const char *, unsigned,

@@ -470,12 +470,7 @@ query_run(struct query *q)
 	rc = query_stop ? EXIT_RUNTIME : EXIT_OK;
 out:
 	query_pool_free(q->pool);
-	if (q->rep != NULL) {
-		zmq_setsockopt(q->rep, ZMQ_LINGER, &zero, sizeof zero);
-		zmq_close(q->rep);
-	}
-	if (q->mon != NULL)
-		zmq_close(q->mon);
+	endpoint_close(q->rep, q->mon);
 	zmq_ctx_term(q->ctx);
 	return rc;
 }

@@ -111,9 +111,7 @@ status_ask(const struct endpoints *e, long timeout)
 		fprintf(stderr, "raqib status: unexpected answer \"%s\"\n", kind);
 	free(body);
 out:
-	if (mon != NULL)
-		zmq_close(mon);
-	zmq_close(s);
+	endpoint_close(s, mon);
 	zmq_ctx_term(ctx);
 	return reply;
 }

@@ -407,7 +407,6 @@ void
 sub_free(struct sub *s)
 {
 	size_t	i;
-	int	zero = 0;
 
 	for (i = 0; i < s->nheld; i++)
 		json_decref(s->held[i].ev);
@@ -418,18 +417,8 @@ sub_free(struct sub *s)
 	for (i = 0; i < s->nsinks; i++)
 		sink_free(s->sinks[i]);
 	free(s->sinks);
-	if (s->live != NULL) {
-		zmq_setsockopt(s->live, ZMQ_LINGER, &zero, sizeof zero);
-		zmq_close(s->live);
-	}
-	if (s->rep != NULL) {
-		zmq_setsockopt(s->rep, ZMQ_LINGER, &zero, sizeof zero);
-		zmq_close(s->rep);
-	}
-	if (s->mlive != NULL)
-		zmq_close(s->mlive);
-	if (s->mrep != NULL)
-		zmq_close(s->mrep);
+	endpoint_close(s->live, s->mlive);
+	endpoint_close(s->rep, s->mrep);
 	if (s->ctx != NULL)
 		zmq_ctx_term(s->ctx);
 	free(s);

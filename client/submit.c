@@ -210,7 +210,7 @@ cmd_submit(int argc, char **argv, struct client_opts *o)
 	struct submit	 s;
 	const char	*replay = NULL, *skey = NULL, *key = NULL;
 	char		*cause = NULL, *end;
-	int		 ch, i, rc = EXIT_OK, zero = 0;
+	int		 ch, i, rc = EXIT_OK;
 
 	memset(&s, 0, sizeof s);
 	s.timeout = 30;
@@ -265,12 +265,7 @@ cmd_submit(int argc, char **argv, struct client_opts *o)
 	if (fflush(stdout) == EOF)
 		rc = EXIT_RUNTIME;
 out:
-	if (s.sock != NULL) {
-		zmq_setsockopt(s.sock, ZMQ_LINGER, &zero, sizeof zero);
-		zmq_close(s.sock);
-	}
-	if (s.mon != NULL)
-		zmq_close(s.mon);
+	endpoint_close(s.sock, s.mon);
 	zmq_ctx_term(s.ctx);
 	endpoint_clear(&e);
 	return rc;
