@@ -81,7 +81,6 @@ lexicon_load(const char *dir, char **cause)
 	lx->dir = dir;
 	lx->words = strmap_new();
 	lx->forms = strmap_new();
-	lx->edges = strmap_new();
 	lx->skel = strmap_new();
 	lx->actor_ids = strmap_new();
 	lx->evtype_ids = strmap_new();
@@ -205,7 +204,7 @@ lexicon_free(struct lexicon *lx)
 	free(lx->fz);
 	strmap_free(lx->words);
 	strmap_free(lx->forms);
-	strmap_free(lx->edges);
+	free(lx->edge);
 	strmap_free(lx->skel);
 	strmap_free(lx->actor_ids);
 	strmap_free(lx->evtype_ids);
@@ -264,14 +263,13 @@ lexicon_words(const struct lexicon *lx, const struct norm_stem *st, int ns,
 uint32_t
 lexicon_next(const struct lexicon *lx, uint32_t node, uint32_t word)
 {
-	uint32_t key[2] = { node, word }, v;
+	const struct lx_edge *sl;
 
 	/* most nodes end a name: skip the lookup */
 	if (!(lx->node_kids[node] & (word == LX_WILD ? NODE_WILD : NODE_WORD)))
 		return LX_NONE;
-	if (strmap_get(lx->edges, (const char *)key, sizeof key, &v))
-		return v;
-	return LX_NONE;
+	sl = lx_edge_slot(lx, node, word);
+	return sl->key != LX_EDGE_FREE ? sl->child : LX_NONE;
 }
 
 uint32_t
