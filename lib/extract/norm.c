@@ -153,6 +153,23 @@ norm_map(uint32_t c)
 	return c;
 }
 
+/* norm_map for the letters of most text without its chain of tests:
+ * ASCII, and the Arabic letters that are their own matching form. */
+static inline uint32_t
+norm_map_fast(uint32_t c)
+{
+	/* 0x0622-0x0626, 0x0629 (bits from 0x0620) map to other letters */
+	const uint32_t	 ar_mapped = 0x27c;
+
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if (c >= 0x0621 && c <= 0x063a && !(ar_mapped >> (c - 0x0620) & 1))
+		return c;
+	if (c >= 0x0641 && c <= 0x064a && c != 0x0649)
+		return c;
+	return norm_map(c);
+}
+
 size_t
 norm_utf16(const UChar *s, int32_t n, char *out, size_t outsz)
 {
@@ -163,11 +180,14 @@ norm_utf16(const UChar *s, int32_t n, char *out, size_t outsz)
 
 	while (i < n) {
 		U16_NEXT(s, i, n, c);
-		if ((m = norm_map((uint32_t)c)) == 0)
+		if ((m = norm_map_fast((uint32_t)c)) == 0)
 			continue;
 		if (o + 4 >= outsz)
 			break;
-		o += norm_utf8_put(m, out + o);
+		if (m < 0x80)
+			out[o++] = (char)m;
+		else
+			o += norm_utf8_put(m, out + o);
 	}
 	out[o] = '\0';
 	return o;

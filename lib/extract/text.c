@@ -18,7 +18,37 @@ struct text_icu {
 	uint32_t	*u2b;		/* UTF-16 index to byte offset */
 	size_t		 cap16;
 	size_t		 captok, capsent, capnf;
+	/* the code points below U+0700 that NFKC leaves alone in any
+	 * sequence of them: combining class 0, quick check yes */
+	uint8_t		 nfkc_keeps[0x700 / 8];
 };
+
+static void
+text_nfkc_keeps(struct text_icu *ic, UErrorCode *err)
+{
+	UChar	c;
+
+	for (c = 0; c < 0x700 && U_SUCCESS(*err); c++)
+		if (u_getCombiningClass(c) == 0 &&
+		    unorm2_quickCheck(ic->nfkc, &c, 1, err) == UNORM_YES)
+			ic->nfkc_keeps[c / 8] |= (uint8_t)(1U << (c % 8));
+}
+
+/* Whether NFKC leaves u16[s0, s1) as it is, without asking ICU: most words
+ * are Arabic or ASCII letters only. */
+static int
+text_nfkc_kept(const struct text_icu *ic, int32_t s0, int32_t s1)
+{
+	int32_t	i;
+	UChar	c;
+
+	for (i = s0; i < s1; i++) {
+		c = ic->u16[i];
+		if (c >= 0x700 || !(ic->nfkc_keeps[c / 8] >> (c % 8) & 1))
+			return 0;
+	}
+	return 1;
+}
 
 struct text *
 text_new(char **cause)
@@ -32,6 +62,8 @@ text_new(char **cause)
 		t->icu->sb = ubrk_open(UBRK_SENTENCE, "ar", NULL, 0, &err);
 	if (U_SUCCESS(err))
 		t->icu->nfkc = unorm2_getNFKCInstance(&err);
+	if (U_SUCCESS(err))
+		text_nfkc_keeps(t->icu, &err);
 	if (U_FAILURE(err)) {
 		xasprintf(cause, "ICU break iterator: %s", u_errorName(err));
 		text_free(t);
@@ -74,6 +106,7 @@ text_to_utf16(struct text *t, const char *s, size_t len)
 	size_t		 i = 0, at;
 	int32_t		 n = 0;
 	uint32_t	 c;
+	unsigned char	 b;
 
 	if (len + 2 > ic->cap16) {
 		ic->cap16 = len + 2;
@@ -82,7 +115,19 @@ text_to_utf16(struct text *t, const char *s, size_t len)
 	}
 	while (i < len) {
 		at = i;
-		c = norm_utf8_next(s, len, &i);
+		b = (unsigned char)s[i];
+		/* ASCII and two-byte letters (Arabic) inline, as
+		 * norm_utf8_next reads them */
+		if (b < 0x80) {
+			c = b;
+			i++;
+		} else if (b >= 0xc2 && b <= 0xdf && i + 1 < len &&
+		    ((unsigned char)s[i + 1] & 0xc0) == 0x80) {
+			c = (uint32_t)(b & 0x1f) << 6 | ((unsigned char)s[i + 1] &
+			    0x3f);
+			i += 2;
+		} else
+			c = norm_utf8_next(s, len, &i);
 		if (c > 0xffff) {
 			ic->u2b[n] = (uint32_t)at;
 			ic->u16[n++] = (UChar)U16_LEAD(c);
@@ -191,16 +236,22 @@ text_marks(struct text *t, int32_t s0, int32_t s1, uint32_t *line, int *nl)
 static int
 text_is_clitic(const char *s, size_t n)
 {
-	static const char *cl[] = { "\xd9\x88", "\xd9\x81", "\xd8\xa8",
-	    "\xd9\x84", "\xd9\x83", "\xd9\x84\xd9\x84", "\xd8\xa7\xd9\x84",
-	    "\xd8\xa8\xd8\xa7\xd9\x84", "\xd9\x88\xd8\xa7\xd9\x84",
-	    "\xd9\x88\xd8\xa8", "\xd9\x88\xd9\x84", NULL };
-	int	i;
+	static const struct {
+		const char	*s;
+		size_t		 n;
+	} cl[] = {
+		{ "\xd9\x88", 2 }, { "\xd9\x81", 2 }, { "\xd8\xa8", 2 },
+		{ "\xd9\x84", 2 }, { "\xd9\x83", 2 }, { "\xd9\x84\xd9\x84", 4 },
+		{ "\xd8\xa7\xd9\x84", 4 }, { "\xd8\xa8\xd8\xa7\xd9\x84", 6 },
+		{ "\xd9\x88\xd8\xa7\xd9\x84", 6 }, { "\xd9\x88\xd8\xa8", 4 },
+		{ "\xd9\x88\xd9\x84", 4 },
+	};
+	size_t	i;
 
 	if (n > 6)
 		return 0;	/* no clitic is longer than three letters */
-	for (i = 0; cl[i] != NULL; i++)
-		if (strlen(cl[i]) == n && memcmp(cl[i], s, n) == 0)
+	for (i = 0; i < sizeof cl / sizeof cl[0]; i++)
+		if (cl[i].n == n && memcmp(cl[i].s, s, n) == 0)
 			return 1;
 	return 0;
 }
@@ -220,7 +271,8 @@ text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
 
 	/* presentation forms and other compatibility characters (ﻗﺘﻞ) are
 	 * read as the letters they stand for, as the lexicon is */
-	if (unorm2_quickCheck(ic->nfkc, ic->u16 + s0, s1 - s0, &err) !=
+	if (!text_nfkc_kept(ic, s0, s1) &&
+	    unorm2_quickCheck(ic->nfkc, ic->u16 + s0, s1 - s0, &err) !=
 	    UNORM_YES && s1 - s0 < NORM_MAX / 2 &&
 	    (kn = unorm2_normalize(ic->nfkc, ic->u16 + s0, s1 - s0, kc, NORM_MAX,
 	    &err)) > 0 && U_SUCCESS(err))
