@@ -221,68 +221,77 @@ norm_utf8(const char *in, size_t len, char *out, size_t outsz)
 	return norm_utf16(dst, m, out, outsz);
 }
 
-static int
-norm_starts(const char *s, size_t len, const char *pre)
+/* Whether the two bytes at s + o (one Arabic letter) are l. */
+static inline int
+norm_letter_at(const char *s, size_t len, size_t o, const char *l)
 {
-	size_t	n = strlen(pre);
+	return len >= o + 2 && s[o] == l[0] && s[o + 1] == l[1];
+}
 
-	return len >= n && memcmp(s, pre, n) == 0;
+/* One reading: the stem at o3, unless too short or already read. */
+static void
+norm_stem_add(const char *s, size_t len, size_t o3, int c, int p, int a,
+    struct norm_stem *out, int *n, int max)
+{
+	int	k;
+
+	/* The bare token is always a reading; a stem needs two letters or
+	 * to start with a digit. */
+	if (o3 > 0 && len - o3 < 4 && !(len - o3 >= 1 &&
+	    (unsigned char)s[o3] < 0x80))
+		return;
+	if (len == 0 || (o3 > 0 && len - o3 < 1))
+		return;
+	for (k = 0; k < *n; k++)
+		if (out[k].s == s + o3)
+			return;
+	if (*n == max)
+		return;
+	out[*n].s = s + o3;
+	out[*n].len = (uint8_t)(len - o3);
+	out[*n].conj = c != 0;
+	out[*n].prep = (uint8_t)p;
+	out[*n].art = a != 0;
+	(*n)++;
 }
 
 /*
  * Every reading of a token as [و|ف][ب|ك|ل][ال] + stem, the bare token first.
- * Stems shorter than two letters are not readings.
+ * Stems shorter than two letters are not readings.  Every proclitic is one
+ * two-byte letter, so they are compared as such.
  */
 int
 norm_stems(const char *s, size_t len, struct norm_stem *out, int max)
 {
 	static const char *conj[] = { "", AR_WAW, AR_FA };
 	static const char *prep[] = { "", AR_BA, AR_KAF, AR_LAM };
-	int	 n = 0, c, p, a, k;
-	size_t	 o1, o2, o3;
+	int	 n = 0, c, p;
+	size_t	 o1, o2;
 
+	/* no proclitic: the bare token is the one reading */
+	if (len < 2 || ((unsigned char)s[0] != 0xd8 &&
+	    (unsigned char)s[0] != 0xd9)) {
+		norm_stem_add(s, len, 0, 0, 0, 0, out, &n, max);
+		return n;
+	}
 	for (c = 0; c < 3; c++) {
-		if (!norm_starts(s, len, conj[c]))
+		if (c > 0 && !norm_letter_at(s, len, 0, conj[c]))
 			continue;
-		o1 = strlen(conj[c]);
+		o1 = c > 0 ? 2 : 0;
 		for (p = 0; p < 4; p++) {
-			if (!norm_starts(s + o1, len - o1, prep[p]))
+			if (p > 0 && !norm_letter_at(s, len, o1, prep[p]))
 				continue;
-			o2 = o1 + strlen(prep[p]);
-			for (a = 0; a < 2; a++) {
-				if (a == 0)
-					o3 = o2;
-				else if (p == 3) {
-					/* ل + ال is written لل */
-					if (!norm_starts(s + o1, len - o1,
-					    AR_LAM AR_LAM))
-						continue;
-					o3 = o1 + 4;
-				} else {
-					if (!norm_starts(s + o2, len - o2,
-					    AR_ALEF AR_LAM))
-						continue;
-					o3 = o2 + 4;
-				}
-				/* The bare token is always a reading; a stem
-				 * needs two letters or to start with a digit. */
-				if (o3 > 0 && len - o3 < 4 && !(len - o3 >= 1 &&
-				    (unsigned char)s[o3] < 0x80))
-					continue;
-				if (len == 0 || (o3 > 0 && len - o3 < 1))
-					continue;
-				for (k = 0; k < n; k++)
-					if (out[k].s == s + o3)
-						break;
-				if (k < n || n == max)
-					continue;
-				out[n].s = s + o3;
-				out[n].len = (uint8_t)(len - o3);
-				out[n].conj = c != 0;
-				out[n].prep = (uint8_t)p;
-				out[n].art = a != 0;
-				n++;
-			}
+			o2 = o1 + (p > 0 ? 2 : 0);
+			norm_stem_add(s, len, o2, c, p, 0, out, &n, max);
+			/* ل + ال is written لل */
+			if (p == 3) {
+				if (norm_letter_at(s, len, o1 + 2, AR_LAM))
+					norm_stem_add(s, len, o1 + 4, c, p, 1,
+					    out, &n, max);
+			} else if (norm_letter_at(s, len, o2, AR_ALEF) &&
+			    norm_letter_at(s, len, o2 + 2, AR_LAM))
+				norm_stem_add(s, len, o2 + 4, c, p, 1, out, &n,
+				    max);
 		}
 	}
 	return n;
