@@ -21,7 +21,19 @@ struct text_icu {
 	/* the code points below U+0700 that NFKC leaves alone in any
 	 * sequence of them: combining class 0, quick check yes */
 	uint8_t		 nfkc_keeps[0x700 / 8];
+	uint8_t		 wbc[0x700];	/* TC_* of U+0000-U+06FF */
+	int		 fast;		/* plain words bypass ICU */
 };
+
+/*
+ * Word-break classes of the characters most text is made of, for reading
+ * plain words without ICU: a chunk between spaces and line feeds that is
+ * punctuation, one run of letters or of digits, punctuation, is cut there
+ * by every rule of UAX #29 (the rules that join across punctuation need a
+ * letter or a digit on both sides), so ICU would cut it the same way.
+ * Anything else goes to ICU, from the separator before it.
+ */
+enum { TC_OTHER, TC_SEP, TC_LET, TC_NUM, TC_PUN };
 
 static void
 text_nfkc_keeps(struct text_icu *ic, UErrorCode *err)
@@ -32,6 +44,36 @@ text_nfkc_keeps(struct text_icu *ic, UErrorCode *err)
 		if (u_getCombiningClass(c) == 0 &&
 		    unorm2_quickCheck(ic->nfkc, &c, 1, err) == UNORM_YES)
 			ic->nfkc_keeps[c / 8] |= (uint8_t)(1U << (c % 8));
+}
+
+/* Each candidate class is checked against ICU's own Word_Break values. */
+static void
+text_wb_classes(struct text_icu *ic)
+{
+	static const char pun[] = "!\"'(),-./:;?[]";
+	static const UChar apun[] = { 0xab, 0xbb, 0x060c, 0x061b, 0x061f };
+	int32_t	 c, wb;
+	size_t	 i;
+
+	for (c = 0; c < 0x700; c++) {
+		wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a))
+			ic->wbc[c] = wb == U_WB_ALETTER ? TC_LET : TC_OTHER;
+		else if ((c >= '0' && c <= '9') || (c >= 0x0660 && c <= 0x0669))
+			ic->wbc[c] = wb == U_WB_NUMERIC ? TC_NUM : TC_OTHER;
+		else if (c == ' ' || c == '\n')
+			ic->wbc[c] = wb == U_WB_WSEGSPACE || wb == U_WB_LF ?
+			    TC_SEP : TC_OTHER;
+	}
+	for (i = 0; i < sizeof pun - 1 + sizeof apun / sizeof apun[0]; i++) {
+		c = i < sizeof pun - 1 ? pun[i] : apun[i - (sizeof pun - 1)];
+		wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
+		if (wb == U_WB_OTHER || wb == U_WB_MIDLETTER ||
+		    wb == U_WB_MIDNUM || wb == U_WB_MIDNUMLET ||
+		    wb == U_WB_SINGLE_QUOTE || wb == U_WB_DOUBLE_QUOTE)
+			ic->wbc[c] = TC_PUN;
+	}
 }
 
 /* Whether NFKC leaves u16[s0, s1) as it is, without asking ICU: most words
@@ -64,6 +106,8 @@ text_new(char **cause)
 		t->icu->nfkc = unorm2_getNFKCInstance(&err);
 	if (U_SUCCESS(err))
 		text_nfkc_keeps(t->icu, &err);
+	text_wb_classes(t->icu);
+	t->icu->fast = 1;
 	if (U_FAILURE(err)) {
 		xasprintf(cause, "ICU break iterator: %s", u_errorName(err));
 		text_free(t);
@@ -370,22 +414,17 @@ text_sentences(struct text *t, int32_t n16)
 	text_open_sentence(t, t->ntok);
 }
 
-int
-text_analyze(struct text *t, const char *src, size_t len)
+/* ICU's words over u16[r0, r1), a span that starts and ends where every
+ * rule cuts. */
+static int
+text_icu_words(struct text *t, int32_t r0, int32_t r1, uint32_t *line,
+    int *nl)
 {
 	struct text_icu	*ic = t->icu;
 	UErrorCode	 err = U_ZERO_ERROR;
-	int32_t		 n16, s0, s1, status;
-	uint32_t	 line = 0;
-	int		 nl = 1;
+	int32_t		 s0, s1, status;
 
-	t->src = src;
-	t->len = len;
-	t->ntok = 0;
-	t->nflen = 0;
-	t->nsent = 0;
-	n16 = text_to_utf16(t, src, len);
-	ubrk_setText(ic->wb, ic->u16, n16, &err);
+	ubrk_setText(ic->wb, ic->u16 + r0, r1 - r0, &err);
 	if (U_FAILURE(err))
 		return -1;
 	s0 = ubrk_first(ic->wb);
@@ -393,10 +432,100 @@ text_analyze(struct text *t, const char *src, size_t len)
 	    s1 = ubrk_next(ic->wb)) {
 		status = ubrk_getRuleStatus(ic->wb);
 		if (status < UBRK_WORD_NONE_LIMIT)
-			text_marks(t, s0, s1, &line, &nl);
+			text_marks(t, r0 + s0, r0 + s1, line, nl);
 		else
-			text_word(t, s0, s1, status, line, &nl);
+			text_word(t, r0 + s0, r0 + s1, status, *line, nl);
 	}
+	return 0;
+}
+
+static int
+text_wbc(const struct text_icu *ic, UChar c)
+{
+	return c < 0x700 ? ic->wbc[c] : TC_OTHER;
+}
+
+/* Whether the chunk u16[c0, c1) is punctuation, one run of letters or of
+ * digits [*w0, *w1) (its class in *cls), punctuation. */
+static int
+text_plain(const struct text_icu *ic, int32_t c0, int32_t c1, int32_t *w0,
+    int32_t *w1, int *cls)
+{
+	int32_t	k = c0;
+
+	while (k < c1 && text_wbc(ic, ic->u16[k]) == TC_PUN)
+		k++;
+	*w0 = k;
+	*cls = k < c1 ? text_wbc(ic, ic->u16[k]) : TC_PUN;
+	if (*cls == TC_LET || *cls == TC_NUM)
+		while (k < c1 && text_wbc(ic, ic->u16[k]) == *cls)
+			k++;
+	*w1 = k;
+	while (k < c1 && text_wbc(ic, ic->u16[k]) == TC_PUN)
+		k++;
+	return k == c1;
+}
+
+/*
+ * The tokens of u16[0, n16): plain chunks read here, the others by ICU in
+ * spans from the separators before them to the next plain chunk (a cut by
+ * every rule at both ends, so ICU cuts the span as it would the text).
+ */
+static int
+text_words(struct text *t, int32_t n16)
+{
+	struct text_icu	*ic = t->icu;
+	int32_t		 i = 0, sp, c0, w0 = 0, w1 = 0, r = -1;
+	uint32_t	 line = 0;
+	int		 nl = 1, cls = TC_PUN;
+
+	if (!ic->fast)
+		return text_icu_words(t, 0, n16, &line, &nl);
+	while (i < n16) {
+		for (sp = i; i < n16 && text_wbc(ic, ic->u16[i]) == TC_SEP; i++)
+			;
+		for (c0 = i; i < n16 && text_wbc(ic, ic->u16[i]) != TC_SEP; i++)
+			;
+		if (c0 < i && !text_plain(ic, c0, i, &w0, &w1, &cls)) {
+			if (r < 0)
+				r = sp;
+			continue;
+		}
+		if (r >= 0 && text_icu_words(t, r, c0, &line, &nl) == -1)
+			return -1;
+		if (r < 0)
+			text_marks(t, sp, c0, &line, &nl);
+		r = -1;
+		if (c0 == i)
+			break;		/* separators at the end */
+		text_marks(t, c0, w0, &line, &nl);
+		if (w0 < w1)
+			text_word(t, w0, w1, cls == TC_NUM ? UBRK_WORD_NUMBER :
+			    UBRK_WORD_LETTER, line, &nl);
+		text_marks(t, w1, i, &line, &nl);
+	}
+	return r >= 0 ? text_icu_words(t, r, n16, &line, &nl) : 0;
+}
+
+void
+text_set_fast(struct text *t, int on)
+{
+	t->icu->fast = on;
+}
+
+int
+text_analyze(struct text *t, const char *src, size_t len)
+{
+	int32_t		 n16;
+
+	t->src = src;
+	t->len = len;
+	t->ntok = 0;
+	t->nflen = 0;
+	t->nsent = 0;
+	n16 = text_to_utf16(t, src, len);
+	if (text_words(t, n16) == -1)
+		return -1;
 	text_sentences(t, n16);
 	return 0;
 }

@@ -54,6 +54,7 @@ struct text {
 struct text	*text_new(char **);
 void		 text_free(struct text *);
 int		 text_analyze(struct text *, const char *, size_t);
+void		 text_set_fast(struct text *, int);
 const char	*text_nf(const struct text *, size_t);
 
 #endif
