@@ -254,8 +254,10 @@ text_marks(struct text *t, int32_t s0, int32_t s1, uint32_t *line, int *nl)
 			*nl = 1;
 			continue;
 		}
-		if (u_isUWhiteSpace(c) || u_charType(c) == U_CONTROL_CHAR ||
-		    u_charType(c) == U_FORMAT_CHAR || c == 0x0640)
+		/* printable ASCII is none of these: no need to ask ICU */
+		if (!(c > 0x20 && c < 0x7f) && (u_isUWhiteSpace(c) ||
+		    u_charType(c) == U_CONTROL_CHAR ||
+		    u_charType(c) == U_FORMAT_CHAR || c == 0x0640))
 			continue;
 		tk = text_push(t);
 		tk->b0 = ic->u2b[at];
@@ -493,8 +495,13 @@ text_words(struct text *t, int32_t n16)
 		}
 		if (r >= 0 && text_icu_words(t, r, c0, &line, &nl) == -1)
 			return -1;
-		if (r < 0)
-			text_marks(t, sp, c0, &line, &nl);
+		/* spaces make no token, line feeds count lines (as in
+		 * text_marks) */
+		for (; r < 0 && sp < c0; sp++)
+			if (ic->u16[sp] == '\n') {
+				line++;
+				nl = 1;
+			}
 		r = -1;
 		if (c0 == i)
 			break;		/* separators at the end */
