@@ -56,6 +56,9 @@ text_wb_classes(struct text_icu *ic)
 	size_t	 i;
 
 	for (c = 0; c < 0x700; c++) {
+		/* plain letters and digits need no NFKC (text_word) */
+		if (!(ic->nfkc_keeps[c / 8] >> (c % 8) & 1))
+			continue;
 		wb = u_getIntPropertyValue(c, UCHAR_WORD_BREAK);
 		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
 		    (c >= 0x0621 && c <= 0x063a) || (c >= 0x0641 && c <= 0x064a))
@@ -302,13 +305,28 @@ text_is_clitic(const char *s, size_t n)
 	return 0;
 }
 
+/* Room for one more matching form at the end of nfbuf. */
+static char *
+text_nf_room(struct text *t)
+{
+	struct text_icu	*ic = t->icu;
+
+	if (t->nflen + NORM_MAX + 1 > ic->capnf) {
+		while (t->nflen + NORM_MAX + 1 > ic->capnf)
+			ic->capnf = ic->capnf ? ic->capnf * 2 : 65536;
+		t->nfbuf = xreallocarray(t->nfbuf, ic->capnf, 1);
+	}
+	return t->nfbuf + t->nflen;
+}
+
+/* A word token; plain: letters or digits NFKC keeps (see text_plain). */
 static void
 text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
-    uint32_t line, int *nl)
+    uint32_t line, int *nl, int plain)
 {
 	struct text_icu	*ic = t->icu;
 	struct token	*tk;
-	char		 nf[NORM_MAX];
+	char		*nf = text_nf_room(t);
 	UChar		 kc[NORM_MAX];
 	UErrorCode	 err = U_ZERO_ERROR;
 	int32_t		 kn;
@@ -317,14 +335,14 @@ text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
 
 	/* presentation forms and other compatibility characters (ﻗﺘﻞ) are
 	 * read as the letters they stand for, as the lexicon is */
-	if (!text_nfkc_kept(ic, s0, s1) &&
+	if (!plain && !text_nfkc_kept(ic, s0, s1) &&
 	    unorm2_quickCheck(ic->nfkc, ic->u16 + s0, s1 - s0, &err) !=
 	    UNORM_YES && s1 - s0 < NORM_MAX / 2 &&
 	    (kn = unorm2_normalize(ic->nfkc, ic->u16 + s0, s1 - s0, kc, NORM_MAX,
 	    &err)) > 0 && U_SUCCESS(err))
-		n = norm_utf16(kc, kn, nf, sizeof nf);
+		n = norm_utf16(kc, kn, nf, NORM_MAX);
 	else
-		n = norm_utf16(ic->u16 + s0, s1 - s0, nf, sizeof nf);
+		n = norm_utf16(ic->u16 + s0, s1 - s0, nf, NORM_MAX);
 	if (n == 0)
 		return;
 	for (i = 0; i < n; i++) {
@@ -350,8 +368,9 @@ text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
 		tk->flags |= TF_LATIN;
 	if (arabic && text_is_clitic(nf, n))
 		tk->flags |= TF_CLITIC;
-	tk->nf = text_put_nf(t, nf, n);
+	tk->nf = (uint32_t)t->nflen;
 	tk->nflen = (uint16_t)n;
+	t->nflen += n + 1;
 }
 
 static void
@@ -436,7 +455,7 @@ text_icu_words(struct text *t, int32_t r0, int32_t r1, uint32_t *line,
 		if (status < UBRK_WORD_NONE_LIMIT)
 			text_marks(t, r0 + s0, r0 + s1, line, nl);
 		else
-			text_word(t, r0 + s0, r0 + s1, status, *line, nl);
+			text_word(t, r0 + s0, r0 + s1, status, *line, nl, 0);
 	}
 	return 0;
 }
@@ -508,7 +527,7 @@ text_words(struct text *t, int32_t n16)
 		text_marks(t, c0, w0, &line, &nl);
 		if (w0 < w1)
 			text_word(t, w0, w1, cls == TC_NUM ? UBRK_WORD_NUMBER :
-			    UBRK_WORD_LETTER, line, &nl);
+			    UBRK_WORD_LETTER, line, &nl, 1);
 		text_marks(t, w1, i, &line, &nl);
 	}
 	return r >= 0 ? text_icu_words(t, r, n16, &line, &nl) : 0;
