@@ -22,7 +22,10 @@ struct text_icu {
 	 * sequence of them: combining class 0, quick check yes */
 	uint8_t		 nfkc_keeps[0x700 / 8];
 	uint8_t		 wbc[0x700];	/* TC_* of U+0000-U+06FF */
+	uint8_t		 sbc[0x700];	/* SC_* of U+0000-U+06FF */
 	int		 fast;		/* plain words bypass ICU */
+	int32_t		*sbnd;		/* sentence boundaries, UTF-16 */
+	size_t		 nsbnd, capsbnd;
 };
 
 /*
@@ -34,6 +37,16 @@ struct text_icu {
  * Anything else goes to ICU, from the separator before it.
  */
 enum { TC_OTHER, TC_SEP, TC_LET, TC_NUM, TC_PUN };
+
+/*
+ * Sentence-break classes, likewise: UAX #29 cuts a sentence only after a
+ * paragraph separator or after a terminator (., ?, ! and the like) with
+ * what closes it; a letter (OLetter: Arabic) after a space after a letter
+ * is a point no rule reads across or cuts at.  So ICU reads only the spans
+ * around terminators and separators, from the last such point before to
+ * the first after.  Code points from U+0700 on are taken for terminators.
+ */
+enum { SC_OTHER, SC_OLET, SC_SP, SC_TERM };
 
 static void
 text_nfkc_keeps(struct text_icu *ic, UErrorCode *err)
@@ -68,6 +81,13 @@ text_wb_classes(struct text_icu *ic)
 		else if (c == ' ' || c == '\n')
 			ic->wbc[c] = wb == U_WB_WSEGSPACE || wb == U_WB_LF ?
 			    TC_SEP : TC_OTHER;
+	}
+	for (c = 0; c < 0x700; c++) {
+		wb = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
+		ic->sbc[c] = wb == U_SB_OLETTER ? SC_OLET : wb == U_SB_SP ?
+		    SC_SP : (wb == U_SB_STERM || wb == U_SB_ATERM ||
+		    wb == U_SB_SEP || wb == U_SB_CR || wb == U_SB_LF) ? SC_TERM :
+		    SC_OTHER;
 	}
 	for (i = 0; i < sizeof pun - 1 + sizeof apun / sizeof apun[0]; i++) {
 		c = i < sizeof pun - 1 ? pun[i] : apun[i - (sizeof pun - 1)];
@@ -131,6 +151,7 @@ text_free(struct text *t)
 			ubrk_close(t->icu->sb);
 		free(t->icu->u16);
 		free(t->icu->u2b);
+		free(t->icu->sbnd);
 		free(t->icu);
 	}
 	free(t->tok);
@@ -397,31 +418,100 @@ text_open_sentence(struct text *t, size_t k)
 	se->line = t->tok[k].line;
 }
 
+static int
+text_sbc(const struct text_icu *ic, UChar c)
+{
+	return c < 0x700 ? ic->sbc[c] : SC_TERM;
+}
+
+/* Whether k is a letter after a space after a letter. */
+static int
+text_sb_safe(const struct text_icu *ic, int32_t k)
+{
+	return k >= 2 && text_sbc(ic, ic->u16[k]) == SC_OLET &&
+	    text_sbc(ic, ic->u16[k - 1]) == SC_SP &&
+	    text_sbc(ic, ic->u16[k - 2]) == SC_OLET;
+}
+
+static void
+text_sb_push(struct text_icu *ic, int32_t b)
+{
+	if (ic->nsbnd == ic->capsbnd) {
+		ic->capsbnd = ic->capsbnd ? ic->capsbnd * 2 : 256;
+		ic->sbnd = xreallocarray(ic->sbnd, ic->capsbnd,
+		    sizeof *ic->sbnd);
+	}
+	ic->sbnd[ic->nsbnd++] = b;
+}
+
+/* ICU's sentence boundaries in u16[p, e), and e if it ends the text. */
+static int
+text_sb_icu(struct text_icu *ic, int32_t p, int32_t e, int32_t n16)
+{
+	UErrorCode	 err = U_ZERO_ERROR;
+	int32_t		 b;
+
+	ubrk_setText(ic->sb, ic->u16 + p, e - p, &err);
+	if (U_FAILURE(err))
+		return -1;
+	ubrk_first(ic->sb);
+	while ((b = ubrk_next(ic->sb)) != UBRK_DONE) {
+		if (p + b == e && e < n16)
+			break;
+		text_sb_push(ic, p + b);
+	}
+	return 0;
+}
+
+/* The sentence boundaries after 0 that ICU gives u16[0, n16). */
+static int
+text_sb_bounds(struct text_icu *ic, int32_t n16)
+{
+	int32_t	 i = 0, q, p, e;
+
+	ic->nsbnd = 0;
+	if (!ic->fast)
+		return text_sb_icu(ic, 0, n16, n16);
+	for (;;) {
+		for (q = i; q < n16 && text_sbc(ic, ic->u16[q]) != SC_TERM; q++)
+			;
+		if (q == n16)
+			break;
+		for (p = q; p > i && !text_sb_safe(ic, p); p--)
+			;
+		for (e = q + 1; e < n16 && !text_sb_safe(ic, e); e++)
+			;
+		if (text_sb_icu(ic, p, e, n16) == -1)
+			return -1;
+		i = e;
+	}
+	/* the end of the text is its last boundary */
+	if (n16 > 0 && (ic->nsbnd == 0 || ic->sbnd[ic->nsbnd - 1] != n16))
+		text_sb_push(ic, n16);
+	return 0;
+}
+
 /* Sentences are ICU's sentence segments, further cut at every line break. */
 static void
 text_sentences(struct text *t, int32_t n16)
 {
 	struct text_icu	*ic = t->icu;
-	UErrorCode	 err = U_ZERO_ERROR;
 	uint32_t	 bnd = UINT32_MAX;
-	int32_t		 b;
-	size_t		 k;
+	size_t		 k, j = 0;
 	int		 cut;
 
 	t->nsent = 0;
 	if (t->ntok == 0)
 		return;
-	ubrk_setText(ic->sb, ic->u16, n16, &err);
-	if (U_SUCCESS(err)) {
-		ubrk_first(ic->sb);
-		b = ubrk_next(ic->sb);
-		bnd = b == UBRK_DONE ? UINT32_MAX : ic->u2b[b];
-	}
+	if (text_sb_bounds(ic, n16) == -1)
+		ic->nsbnd = 0;
+	if (j < ic->nsbnd)
+		bnd = ic->u2b[ic->sbnd[j++]];
 	for (k = 0; k < t->ntok; k++) {
 		cut = k == 0 || (t->tok[k].flags & TF_NL);
 		while (t->tok[k].b0 >= bnd) {
-			b = ubrk_next(ic->sb);
-			bnd = b == UBRK_DONE ? UINT32_MAX : ic->u2b[b];
+			bnd = j < ic->nsbnd ? ic->u2b[ic->sbnd[j++]] :
+			    UINT32_MAX;
 			/* a full stop with no space after it is inside an
 			 * abbreviation (سي.آي.ايه), not the end of a sentence */
 			if (k == 0 || t->tok[k].b0 > t->tok[k - 1].b1 ||

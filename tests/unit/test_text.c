@@ -467,9 +467,11 @@ text_same(const struct text *a, const struct text *b, const char *src)
 }
 
 /*
- * Plain words are read without ICU; random texts of the characters that
- * path reads and of those it leaves to ICU (marks, tatweel, joiners,
- * symbols, other spaces) give the tokens ICU alone gives.
+ * Plain words are read without ICU, and ICU's sentence iterator reads only
+ * the spans around terminators; random texts of the characters those paths
+ * read and of those they leave to ICU (marks, tatweel, joiners, symbols,
+ * other spaces, Latin capitals, closing marks) give the tokens and the
+ * sentences ICU alone gives.
  */
 static void
 text_test_plain_as_icu(void **state)
