@@ -79,6 +79,24 @@ norm_utf8_next(const char *s, size_t len, size_t *i)
 	return 0xfffd;
 }
 
+/* norm_utf8_next with ASCII and two-byte sequences (Arabic) inline. */
+static inline uint32_t
+norm_next(const char *s, size_t len, size_t *i)
+{
+	const unsigned char	*p = (const unsigned char *)s + *i;
+
+	if (p[0] < 0x80) {
+		(*i)++;
+		return p[0];
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf && *i + 1 < len &&
+	    (p[1] & 0xc0) == 0x80) {
+		*i += 2;
+		return ((uint32_t)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+	}
+	return norm_utf8_next(s, len, i);
+}
+
 int
 norm_utf8_valid(const char *s, size_t len)
 {
@@ -86,7 +104,7 @@ norm_utf8_valid(const char *s, size_t len)
 
 	while (i < len) {
 		before = i;
-		if (norm_utf8_next(s, len, &i) == 0xfffd &&
+		if (norm_next(s, len, &i) == 0xfffd &&
 		    !(i - before == 3 && memcmp(s + before, "\xef\xbf\xbd", 3) == 0))
 			return 0;
 	}
@@ -186,7 +204,10 @@ norm_utf16(const UChar *s, int32_t n, char *out, size_t outsz)
 			break;
 		if (m < 0x80)
 			out[o++] = (char)m;
-		else
+		else if (m < 0x800) {
+			out[o++] = (char)(0xc0 | (m >> 6));
+			out[o++] = (char)(0x80 | (m & 0x3f));
+		} else
 			o += norm_utf8_put(m, out + o);
 	}
 	out[o] = '\0';
@@ -303,7 +324,7 @@ norm_letters(const char *s, size_t len)
 	size_t	i = 0, n = 0;
 
 	while (i < len) {
-		norm_utf8_next(s, len, &i);
+		norm_next(s, len, &i);
 		n++;
 	}
 	return n;
@@ -321,7 +342,7 @@ norm_skeleton(const char *s, size_t len, char *out, size_t outsz)
 	uint32_t c, prev = 0, next;
 
 	while (i < len) {
-		c = norm_utf8_next(s, len, &i);
+		c = norm_next(s, len, &i);
 		n++;
 		switch (c) {
 		case ' ':
@@ -355,7 +376,7 @@ norm_skeleton(const char *s, size_t len, char *out, size_t outsz)
 			if (i < len) {
 				size_t	j = i;
 
-				next = norm_utf8_next(s, len, &j);
+				next = norm_next(s, len, &j);
 				if (next == 0x0628)
 					c = 0x0645;
 			}
@@ -381,9 +402,9 @@ norm_edit_distance(const char *a, size_t alen, const char *b, size_t blen)
 	size_t	 k;
 
 	for (k = 0; k < alen && na < 64;)
-		ca[na++] = norm_utf8_next(a, alen, &k);
+		ca[na++] = norm_next(a, alen, &k);
 	for (k = 0; k < blen && nb < 64;)
-		cb[nb++] = norm_utf8_next(b, blen, &k);
+		cb[nb++] = norm_next(b, blen, &k);
 	for (j = 0; j <= nb; j++)
 		d[j] = j;
 	for (i = 1; i <= na; i++) {

@@ -160,12 +160,6 @@ text_free(struct text *t)
 	free(t);
 }
 
-const char *
-text_nf(const struct text *t, size_t i)
-{
-	return t->nfbuf + t->tok[i].nf;
-}
-
 /* UTF-8 to UTF-16 keeping, for each UTF-16 unit, its byte offset. */
 static int32_t
 text_to_utf16(struct text *t, const char *s, size_t len)

@@ -55,6 +55,12 @@ struct text	*text_new(char **);
 void		 text_free(struct text *);
 int		 text_analyze(struct text *, const char *, size_t);
 void		 text_set_fast(struct text *, int);
-const char	*text_nf(const struct text *, size_t);
+
+/* Token i's matching form; inline, as every pass reads it. */
+static inline const char *
+text_nf(const struct text *t, size_t i)
+{
+	return t->nfbuf + t->tok[i].nf;
+}
 
 #endif
