@@ -173,6 +173,19 @@ ex_bytes(const char *s, size_t n)
 	return j != NULL ? j : json_string("");
 }
 
+/* The text's bytes [b0, b1): a text that is UTF-8 throughout (as
+ * text_analyze found) needs no second check. */
+static json_t *
+ex_text(const struct doc *d, uint32_t b0, uint32_t b1)
+{
+	json_t	*j;
+
+	if (d->tx->utf8 &&
+	    (j = json_stringn_nocheck(d->tx->src + b0, b1 - b0)) != NULL)
+		return j;
+	return ex_bytes(d->tx->src + b0, b1 - b0);
+}
+
 /*
  * An object of n members, as json_pack("{s:o,...}") made it but without
  * reading a format per object: the keys are ASCII constants, and a NULL
@@ -217,7 +230,7 @@ ex_mentions(const struct doc *d, const struct ent *e)
 		uint32_t b1 = d->tx->tok[e->sp[i].t1 - 1].b1;
 
 		json_array_append_new(arr, EX_OBJ(keys,
-		    ex_bytes(d->tx->src + b0, b1 - b0), json_integer(b0),
+		    ex_text(d, b0, b1), json_integer(b0),
 		    json_integer(b1)));
 	}
 	return arr;
@@ -343,7 +356,7 @@ ex_cas_obj(const struct doc *d, const struct cas *c)
 	    ex_claimant(d, c->claimant),
 	    c->source >= 0 ? json_string(d->tb->source[c->source].name) :
 	    json_null(),
-	    ex_bytes(d->tx->src + b0, b1 - b0), json_integer(b0),
+	    ex_text(d, b0, b1), json_integer(b0),
 	    json_integer(b1));
 }
 
@@ -373,8 +386,7 @@ ex_date(const struct doc *d, const struct date *dt)
 		e[0] = '\0';
 	return EX_OBJ(keys, json_string(s),
 	    e[0] ? json_string(e) : json_null(),
-	    ex_bytes(d->tx->src + d->tx->tok[dt->t0].b0,
-	    d->tx->tok[dt->t1 - 1].b1 - d->tx->tok[dt->t0].b0));
+	    ex_text(d, d->tx->tok[dt->t0].b0, d->tx->tok[dt->t1 - 1].b1));
 }
 
 /* [b0, b1], or NULL as json_pack gave for a failed member */
@@ -413,9 +425,8 @@ ex_event(const struct doc *d, const struct evt *e)
 		const struct ent *pe = &d->ent[e->place];
 
 		place = ex_place_obj(d, pe->prec, pe->id);
-		json_object_set_new(place, "surface", ex_bytes(d->tx->src +
-		    d->tx->tok[pe->sp[0].t0].b0, d->tx->tok[pe->sp[0].t1 - 1].b1 -
-		    d->tx->tok[pe->sp[0].t0].b0));
+		json_object_set_new(place, "surface", ex_text(d,
+		    d->tx->tok[pe->sp[0].t0].b0, d->tx->tok[pe->sp[0].t1 - 1].b1));
 	} else if (d->main_country >= 0 && d->ccount[d->main_country] >= 2) {
 		place = ex_place_obj(d, PREC_COUNTRY, (uint32_t)d->main_country);
 		json_object_set_new(place, "surface", json_null());
@@ -441,7 +452,7 @@ ex_event(const struct doc *d, const struct evt *e)
 	    EX_OBJ(acled_keys, ex_str(ty->acled_type), ex_str(ty->acled_sub)),
 	    place, ex_date(d, &e->date), acts, cas,
 	    ex_claimant(d, e->claimant), src,
-	    ex_bytes(d->tx->src + se->b0, se->b1 - se->b0),
+	    ex_text(d, se->b0, se->b1),
 	    ex_span(se->b0, se->b1));
 }
 
@@ -463,7 +474,7 @@ ex_title(const struct doc *d)
 			    0xc0) == 0x80)
 				n--;
 		}
-		return ex_bytes(d->tx->src + se->b0, n);
+		return ex_text(d, se->b0, se->b0 + (uint32_t)n);
 	}
 	return json_null();
 }

@@ -170,6 +170,7 @@ text_to_utf16(struct text *t, const char *s, size_t len)
 	uint32_t	 c;
 	unsigned char	 b;
 
+	t->utf8 = 1;
 	if (len + 2 > ic->cap16) {
 		ic->cap16 = len + 2;
 		ic->u16 = xreallocarray(ic->u16, ic->cap16, sizeof *ic->u16);
@@ -188,8 +189,13 @@ text_to_utf16(struct text *t, const char *s, size_t len)
 			c = (uint32_t)(b & 0x1f) << 6 | ((unsigned char)s[i + 1] &
 			    0x3f);
 			i += 2;
-		} else
+		} else {
 			c = norm_utf8_next(s, len, &i);
+			/* U+FFFD for a bad sequence, not a real one */
+			if (c == 0xfffd && !(i - at == 3 &&
+			    memcmp(s + at, "\xef\xbf\xbd", 3) == 0))
+				t->utf8 = 0;
+		}
 		if (c > 0xffff) {
 			ic->u2b[n] = (uint32_t)at;
 			ic->u16[n++] = (UChar)U16_LEAD(c);

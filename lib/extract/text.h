@@ -42,6 +42,7 @@ struct sentence {
 struct text {
 	const char	*src;
 	size_t		 len;
+	int		 utf8;		/* src is valid UTF-8 throughout */
 	struct token	*tok;
 	size_t		 ntok;
 	struct sentence	*sent;
