@@ -329,6 +329,7 @@ person_surnames(struct doc *d)
 			/* a reading is the token less its proclitics: a
 			 * token not ending in the surname has none that is */
 			if (tk->kind != TK_WORD || tk->nflen < sl ||
+			    text_nf(d->tx, t)[tk->nflen - 1] != sn[sl - 1] ||
 			    memcmp(text_nf(d->tx, t) + tk->nflen - sl, sn,
 			    sl) != 0 ||
 			    !doc_stem_is(d, t, sn, sl) ||
