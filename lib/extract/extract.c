@@ -248,6 +248,13 @@ ex_str(const char *s)
 	return s != NULL && *s != '\0' ? json_string(s) : json_null();
 }
 
+/* ex_str of a string of the lexicon's tables or a constant: shared */
+static json_t *
+ex_name(const struct doc *d, const char *s)
+{
+	return s != NULL && *s != '\0' ? lexicon_json(d->lx, s) : json_null();
+}
+
 static const char *const ex_place_keys[] = { "name", "name_ar", "country",
     "country_name", "country_name_ar", "admin1", "admin1_code",
     "admin1_slug", "precision", "lat", "lon", "unresolved" };
@@ -295,11 +302,11 @@ ex_place_obj(const struct doc *d, int prec, uint32_t id)
 	if (cc != NULL)
 		c = &tb->country[lexicon_country_find(d->lx, cc)];
 	/* the keys but the last, "unresolved" */
-	return ex_obj(ex_place_keys, (json_t *[]){ ex_str(name),
-	    ex_str(name_ar), ex_str(cc), ex_str(c ? c->name : NULL),
-	    ex_str(c ? c->name_ar : NULL), ex_str(a ? a->name : NULL),
-	    ex_str(a ? a->code : NULL), ex_str(a ? a->slug : NULL),
-	    json_string(ex_precs[prec]), ex_num(lat), ex_num(lon) },
+	return ex_obj(ex_place_keys, (json_t *[]){ ex_name(d, name),
+	    ex_name(d, name_ar), ex_name(d, cc), ex_name(d, c ? c->name : NULL),
+	    ex_name(d, c ? c->name_ar : NULL), ex_name(d, a ? a->name : NULL),
+	    ex_name(d, a ? a->code : NULL), ex_name(d, a ? a->slug : NULL),
+	    lexicon_json(d->lx, ex_precs[prec]), ex_num(lat), ex_num(lon) },
 	    EX_NKEYS(ex_place_keys) - 1);
 }
 
@@ -314,10 +321,11 @@ ex_uplace_obj(const struct doc *d, const struct ent *e)
 	    NULL;
 
 	json_t	*v[EX_NKEYS(ex_place_keys)] = { json_string(e->key),
-	    json_string(e->name_ar), ex_str(c ? c->cc : NULL),
-	    ex_str(c ? c->name : NULL), ex_str(c ? c->name_ar : NULL),
-	    ex_str(a ? a->name : NULL), ex_str(a ? a->code : NULL),
-	    ex_str(a ? a->slug : NULL), json_string("town"), json_null(),
+	    json_string(e->name_ar), ex_name(d, c ? c->cc : NULL),
+	    ex_name(d, c ? c->name : NULL), ex_name(d, c ? c->name_ar : NULL),
+	    ex_name(d, a ? a->name : NULL), ex_name(d, a ? a->code : NULL),
+	    ex_name(d, a ? a->slug : NULL), lexicon_json(d->lx, "town"),
+	    json_null(),
 	    json_null(), json_true() };
 
 	return ex_obj(ex_place_keys, v, EX_NKEYS(ex_place_keys));
@@ -332,9 +340,9 @@ ex_claimant(const struct doc *d, int e)
 		return json_null();
 	en = &d->ent[e];
 	if (en->kind == ENT_ACTOR)
-		return json_string(d->tb->actor[en->id].id);
+		return lexicon_json(d->lx, d->tb->actor[en->id].id);
 	if (en->id != LX_NONE)
-		return json_string(d->tb->person[en->id].name);
+		return lexicon_json(d->lx, d->tb->person[en->id].name);
 	return ex_bytes(en->name_ar, strlen(en->name_ar));
 }
 
@@ -346,16 +354,16 @@ ex_cas_obj(const struct doc *d, const struct cas *c)
 	static const char *const keys[] = { "kind", "value", "qualifier",
 	    "vague", "who", "claimed_by", "source", "surface", "start", "end" };
 
-	return EX_OBJ(keys, json_string(ex_kinds[c->kind]),
+	return EX_OBJ(keys, lexicon_json(d->lx, ex_kinds[c->kind]),
 	    c->value < 0 ? json_null() : json_integer(c->value),
-	    json_string(ex_quals[c->qual]),
-	    c->vague >= 0 ? json_string(d->tb->vague[c->vague].name) :
+	    lexicon_json(d->lx, ex_quals[c->qual]),
+	    c->vague >= 0 ? lexicon_json(d->lx, d->tb->vague[c->vague].name) :
 	    json_null(),
-	    c->who >= 0 ? json_string(d->tb->actor[d->ent[c->who].id].id) :
-	    json_null(),
+	    c->who >= 0 ? lexicon_json(d->lx,
+	    d->tb->actor[d->ent[c->who].id].id) : json_null(),
 	    ex_claimant(d, c->claimant),
-	    c->source >= 0 ? json_string(d->tb->source[c->source].name) :
-	    json_null(),
+	    c->source >= 0 ? lexicon_json(d->lx,
+	    d->tb->source[c->source].name) : json_null(),
 	    ex_text(d, b0, b1), json_integer(b0),
 	    json_integer(b1));
 }
@@ -440,16 +448,18 @@ ex_event(const struct doc *d, const struct evt *e)
 	for (i = 0; i < e->nact; i++) {
 		const struct lx_actor *a = &tb->actor[d->ent[e->act[i].ent].id];
 
-		json_array_append_new(acts, EX_OBJ(act_keys, json_string(a->id),
-		    json_string(a->name),
-		    json_string(ex_roles[e->act[i].role])));
+		json_array_append_new(acts, EX_OBJ(act_keys,
+		    lexicon_json(d->lx, a->id), lexicon_json(d->lx, a->name),
+		    lexicon_json(d->lx, ex_roles[e->act[i].role])));
 	}
 	for (i = 0; i < e->ncas; i++)
 		json_array_append_new(cas, ex_cas_obj(d, &d->cas[e->cas[i]]));
 	for (i = 0; i < e->nsrc; i++)
-		json_array_append_new(src, json_string(tb->source[e->src[i]].name));
-	return EX_OBJ(keys, json_string(ty->id), json_string(topic),
-	    EX_OBJ(acled_keys, ex_str(ty->acled_type), ex_str(ty->acled_sub)),
+		json_array_append_new(src, lexicon_json(d->lx,
+		    tb->source[e->src[i]].name));
+	return EX_OBJ(keys, lexicon_json(d->lx, ty->id), json_string(topic),
+	    EX_OBJ(acled_keys, ex_name(d, ty->acled_type),
+	    ex_name(d, ty->acled_sub)),
 	    place, ex_date(d, &e->date), acts, cas,
 	    ex_claimant(d, e->claimant), src,
 	    ex_text(d, se->b0, se->b1),
@@ -510,17 +520,17 @@ ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
 			break;
 		case ENT_ACTOR:
 			json_array_append_new(actors, EX_OBJ(actor_keys,
-			    json_string(tb->actor[e->id].id),
-			    json_string(tb->actor[e->id].name),
-			    ex_str(tb->actor[e->id].name_ar),
-			    json_string(tb->actor[e->id].kind),
+			    lexicon_json(d->lx, tb->actor[e->id].id),
+			    lexicon_json(d->lx, tb->actor[e->id].name),
+			    ex_name(d, tb->actor[e->id].name_ar),
+			    lexicon_json(d->lx, tb->actor[e->id].kind),
 			    ex_mentions(d, e)));
 			break;
 		case ENT_PERSON:
 			if (e->id != LX_NONE)
 				o = EX_OBJ(person_keys,
-				    json_string(tb->person[e->id].name),
-				    ex_str(tb->person[e->id].name_ar));
+				    lexicon_json(d->lx, tb->person[e->id].name),
+				    ex_name(d, tb->person[e->id].name_ar));
 			else
 				o = EX_OBJ(person_keys, json_null(),
 				    ex_bytes(e->name_ar, strlen(e->name_ar)));
@@ -535,7 +545,7 @@ ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
 	for (i = 0; i < d->nev; i++)
 		if (!d->ev[i].dead)
 			json_array_append_new(evs, ex_event(d, &d->ev[i]));
-	return EX_OBJ(keys, json_string(RAQIB_EXTRACT_SCHEMA),
+	return EX_OBJ(keys, lexicon_json(d->lx, RAQIB_EXTRACT_SCHEMA),
 	    EX_OBJ(doc_keys, info && info->path ? ex_bytes(info->path,
 	    strlen(info->path)) : json_null(),
 	    ex_str(info ? info->sha256 : NULL),

@@ -13,6 +13,14 @@
 #include "lexicon.h"
 #include "lx.h"
 
+#define LX_JCACHE	1024
+
+/* Direct-mapped by address: the strings the outputs of a document name. */
+struct lx_jcache {
+	const char	*key[LX_JCACHE];
+	json_t		*val[LX_JCACHE];
+};
+
 /*
  * The lexicon's files in the order they load: a later one may name what
  * an earlier one defined (actors name countries, events name types). Each
@@ -86,6 +94,7 @@ lexicon_load(const char *dir, char **cause)
 	lx->evtype_ids = strmap_new();
 	lx->country_ids = strmap_new();
 	lx->admin1_ids = strmap_new();
+	lx->jc = xcalloc(1, sizeof *lx->jc);
 	lx_node_new(lx);			/* the root */
 	XGROW(lx->need_art, lx->nwords, lx->capwords, 4096);
 	lx->need_art[lx->nwords++] = 0;		/* the wildcard */
@@ -187,6 +196,9 @@ lexicon_free(struct lexicon *lx)
 
 	if (lx == NULL)
 		return;
+	for (i = 0; lx->jc != NULL && i < LX_JCACHE; i++)
+		json_decref(lx->jc->val[i]);
+	free(lx->jc);
 	t = &lx->t;
 	lexicon_free_tables(t);
 	free(t->country);
@@ -219,6 +231,31 @@ lexicon_free(struct lexicon *lx)
 	free(lx->hits);
 	free(lx->hit_next);
 	free(lx);
+}
+
+/*
+ * A string of the tables (or a constant) as a JSON string, made once and
+ * then shared by every output that names it: jansson's reference counts
+ * are atomic and nothing changes a string's value.  s must live as long
+ * as the lexicon.  NULL, as json_string gives, if s is NULL or not UTF-8.
+ */
+json_t *
+lexicon_json(const struct lexicon *lx, const char *s)
+{
+	struct lx_jcache *jc = lx->jc;
+	size_t	 i;
+
+	if (s == NULL)
+		return NULL;
+	i = (size_t)(((uintptr_t)s * 0x9e3779b97f4a7c15ULL) >> 54);
+	if (jc->key[i] != s) {
+		json_decref(jc->val[i]);
+		jc->key[i] = NULL;
+		if ((jc->val[i] = json_string(s)) == NULL)
+			return NULL;
+		jc->key[i] = s;
+	}
+	return json_incref(jc->val[i]);
 }
 
 const struct lx_tables *

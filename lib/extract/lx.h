@@ -64,6 +64,8 @@ struct lexicon {
 
 	struct strmap	*actor_ids, *evtype_ids, *country_ids, *admin1_ids;
 
+	struct lx_jcache *jc;		/* lexicon_json's strings */
+
 	/* while loading */
 	const char	*dir;
 	const char	*file;
