@@ -3,29 +3,62 @@
 
 #include "doc.h"
 #include "raqib/norm.h"
+#include "raqib/strmap.h"
 #include "raqib/xmalloc.h"
 
 #define MATCH_DEPTH	16
 #define MATCH_WORDS	16
 
-/* Every token's lexicon readings, computed once per document. */
+/*
+ * The token before t with the same matching form, whose readings t shares
+ * (the readings depend on the form alone and common words recur), or t
+ * itself, entered in the table seen (mask + 1 slots of token + 1).
+ */
+static uint32_t
+match_same_form(const struct text *tx, uint32_t t, uint32_t *seen,
+    size_t mask)
+{
+	const char	*nf = text_nf(tx, t);
+	size_t		 n = tx->tok[t].nflen;
+	size_t		 i = strmap_hash(nf, n) & mask;
+	uint32_t	 u;
+
+	for (; seen[i] != 0; i = (i + 1) & mask) {
+		u = seen[i] - 1;
+		if (tx->tok[u].nflen == n && memcmp(text_nf(tx, u), nf, n) == 0)
+			return u;
+	}
+	seen[i] = t + 1;
+	return t;
+}
+
+/* Every token's lexicon readings, computed once per form and document. */
 static void
 match_words(struct doc *d)
 {
 	struct text	*tx = d->tx;
 	struct lx_word	 w[MATCH_WORDS];
 	const struct norm_stem *st;
-	size_t		 t;
+	uint32_t	*seen, t, u;
+	size_t		 mask = 63;
 	int		 n, ns;
 
 	d->ntw = 0;
 	doc_stems_compute(d);
+	while (mask + 1 < tx->ntok * 2)
+		mask = mask * 2 + 1;
+	seen = xcalloc(mask + 1, sizeof *seen);
 	for (t = 0; t < tx->ntok; t++) {
 		d->tw0[t] = (uint32_t)d->ntw;
 		d->twn[t] = 0;
 		if (tx->tok[t].kind == TK_PUNCT)
 			continue;
-		st = doc_stems(d, (uint32_t)t, &ns);
+		if ((u = match_same_form(tx, t, seen, mask)) != t) {
+			d->tw0[t] = d->tw0[u];
+			d->twn[t] = d->twn[u];
+			continue;
+		}
+		st = doc_stems(d, t, &ns);
 		n = lexicon_words(d->lx, st, ns, w, MATCH_WORDS);
 		if (n == 0)
 			continue;
@@ -38,6 +71,7 @@ match_words(struct doc *d)
 		d->ntw += (size_t)n;
 		d->twn[t] = (uint8_t)n;
 	}
+	free(seen);
 }
 
 static void
