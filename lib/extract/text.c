@@ -614,11 +614,13 @@ text_words(struct text *t, int32_t n16)
 		r = -1;
 		if (c0 == i)
 			break;		/* separators at the end */
-		text_marks(t, c0, w0, &line, &nl);
+		if (c0 < w0)
+			text_marks(t, c0, w0, &line, &nl);
 		if (w0 < w1)
 			text_word(t, w0, w1, cls == TC_NUM ? UBRK_WORD_NUMBER :
 			    UBRK_WORD_LETTER, line, &nl, 1);
-		text_marks(t, w1, i, &line, &nl);
+		if (w1 < i)
+			text_marks(t, w1, i, &line, &nl);
 	}
 	return r >= 0 ? text_icu_words(t, r, n16, &line, &nl) : 0;
 }
