@@ -226,6 +226,8 @@ match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
 		if (len >= sizeof buf)
 			continue;
 		memcpy(buf, st[s].s, len);
+		/* letters add up: the forms joined are whole UTF-8 */
+		cl = norm_letters(buf, len);
 		for (n = 1; n <= 3 && t + n <= end; n++) {
 			if (n > 1) {
 				u = t + n - 1;
@@ -235,10 +237,10 @@ match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
 				if (len + nf >= sizeof buf)
 					break;
 				memcpy(buf + len, text_nf(tx, u), nf);
+				cl += norm_letters(buf + len, nf);
 				len += nf;
 			}
 			buf[len] = '\0';
-			cl = norm_letters(buf, len);
 			if (cl >= 5)
 				match_fuzzy_try(d, buf, len, cl, n, &st[s], best);
 		}
