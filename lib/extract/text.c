@@ -42,11 +42,14 @@ enum { TC_OTHER, TC_SEP, TC_LET, TC_NUM, TC_PUN };
  * Sentence-break classes, likewise: UAX #29 cuts a sentence only after a
  * paragraph separator or after a terminator (., ?, ! and the like) with
  * what closes it; a letter (OLetter: Arabic) after a space after a letter
- * is a point no rule reads across or cuts at.  So ICU reads only the spans
- * around terminators and separators, from the last such point before to
- * the first after.  Code points from U+0700 on are taken for terminators.
+ * is a point no rule reads across or cuts at.  So only the spans around
+ * terminators and separators are read, from the last such point before to
+ * the first after, and by ICU unless they hold nothing but letters,
+ * spaces, line feeds and terminators.  Code points from U+0700 on are
+ * taken for separators.
  */
-enum { SC_OTHER, SC_OLET, SC_SP, SC_TERM };
+enum { SC_OTHER, SC_OLET, SC_SP, SC_STOP, SC_LF, SC_PARA };
+#define SC_TERM(c)	((c) >= SC_STOP)	/* where a sentence may end */
 
 static void
 text_nfkc_keeps(struct text_icu *ic, UErrorCode *err)
@@ -85,9 +88,9 @@ text_wb_classes(struct text_icu *ic)
 	for (c = 0; c < 0x700; c++) {
 		wb = u_getIntPropertyValue(c, UCHAR_SENTENCE_BREAK);
 		ic->sbc[c] = wb == U_SB_OLETTER ? SC_OLET : wb == U_SB_SP ?
-		    SC_SP : (wb == U_SB_STERM || wb == U_SB_ATERM ||
-		    wb == U_SB_SEP || wb == U_SB_CR || wb == U_SB_LF) ? SC_TERM :
-		    SC_OTHER;
+		    SC_SP : (wb == U_SB_STERM || wb == U_SB_ATERM) ? SC_STOP :
+		    wb == U_SB_LF ? SC_LF : (wb == U_SB_SEP || wb == U_SB_CR) ?
+		    SC_PARA : SC_OTHER;
 	}
 	for (i = 0; i < sizeof pun - 1 + sizeof apun / sizeof apun[0]; i++) {
 		c = i < sizeof pun - 1 ? pun[i] : apun[i - (sizeof pun - 1)];
@@ -421,7 +424,7 @@ text_open_sentence(struct text *t, size_t k)
 static int
 text_sbc(const struct text_icu *ic, UChar c)
 {
-	return c < 0x700 ? ic->sbc[c] : SC_TERM;
+	return c < 0x700 ? ic->sbc[c] : SC_PARA;
 }
 
 /* Whether k is a letter after a space after a letter. */
@@ -463,6 +466,39 @@ text_sb_icu(struct text_icu *ic, int32_t p, int32_t e, int32_t n16)
 	return 0;
 }
 
+/*
+ * The boundaries of a span of letters, spaces, line feeds and terminators
+ * alone, as UAX #29 puts them: after each line feed (SB4), and after each
+ * terminator with the terminators and spaces that follow it (SB8a, SB10)
+ * where a letter comes next (SB11; no Lower, Upper or digit here for SB6-8
+ * to join on), or after the line feed that comes next (SB9-11).  0 if the
+ * span has anything else.
+ */
+static int
+text_sb_plain(struct text_icu *ic, int32_t p, int32_t e)
+{
+	int32_t	k, j;
+	int	c;
+
+	for (k = p; k < e; k++)
+		if ((c = text_sbc(ic, ic->u16[k])) == SC_OTHER || c == SC_PARA)
+			return 0;
+	for (k = p; k < e; k++) {
+		c = text_sbc(ic, ic->u16[k]);
+		if (c == SC_LF)
+			text_sb_push(ic, k + 1);
+		else if (c == SC_STOP) {
+			for (j = k + 1; j < e && (text_sbc(ic, ic->u16[j]) ==
+			    SC_SP || text_sbc(ic, ic->u16[j]) == SC_STOP); j++)
+				;
+			if (j == e || text_sbc(ic, ic->u16[j]) == SC_OLET)
+				text_sb_push(ic, j);
+			k = j - 1;
+		}
+	}
+	return 1;
+}
+
 /* The sentence boundaries after 0 that ICU gives u16[0, n16). */
 static int
 text_sb_bounds(struct text_icu *ic, int32_t n16)
@@ -473,7 +509,7 @@ text_sb_bounds(struct text_icu *ic, int32_t n16)
 	if (!ic->fast)
 		return text_sb_icu(ic, 0, n16, n16);
 	for (;;) {
-		for (q = i; q < n16 && text_sbc(ic, ic->u16[q]) != SC_TERM; q++)
+		for (q = i; q < n16 && !SC_TERM(text_sbc(ic, ic->u16[q])); q++)
 			;
 		if (q == n16)
 			break;
@@ -481,7 +517,7 @@ text_sb_bounds(struct text_icu *ic, int32_t n16)
 			;
 		for (e = q + 1; e < n16 && !text_sb_safe(ic, e); e++)
 			;
-		if (text_sb_icu(ic, p, e, n16) == -1)
+		if (!text_sb_plain(ic, p, e) && text_sb_icu(ic, p, e, n16) == -1)
 			return -1;
 		i = e;
 	}
