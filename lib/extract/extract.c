@@ -173,9 +173,55 @@ ex_bytes(const char *s, size_t n)
 	return j != NULL ? j : json_string("");
 }
 
+/* The text's bytes [b0, b1): a text that is UTF-8 throughout (as
+ * text_analyze found) needs no second check. */
+static json_t *
+ex_text(const struct doc *d, uint32_t b0, uint32_t b1)
+{
+	json_t	*j;
+
+	if (d->tx->utf8 &&
+	    (j = json_stringn_nocheck(d->tx->src + b0, b1 - b0)) != NULL)
+		return j;
+	return ex_bytes(d->tx->src + b0, b1 - b0);
+}
+
+/*
+ * An object of n members, as json_pack("{s:o,...}") made it but without
+ * reading a format per object: the keys are ASCII constants, and a NULL
+ * value (a string that was NULL or not UTF-8) makes the object NULL.
+ */
+static json_t *
+ex_obj(const char *const *keys, json_t **vals, size_t n)
+{
+	json_t	*o = json_object();
+	size_t	 i;
+	int	 bad = o == NULL;
+
+	for (i = 0; i < n; i++)
+		bad |= vals[i] == NULL;
+	for (i = 0; i < n; i++) {
+		if (bad)
+			json_decref(vals[i]);
+		else if (json_object_set_new_nocheck(o, keys[i], vals[i]) == -1)
+			bad = 1;
+	}
+	if (bad) {
+		json_decref(o);
+		return NULL;
+	}
+	return o;
+}
+
+/* EX_OBJ(keys, value...): the values in the order of the keys array. */
+#define EX_NKEYS(keys)	(sizeof (keys) / sizeof (keys)[0])
+#define EX_OBJ(keys, ...) ex_obj((keys),				\
+	(json_t *[EX_NKEYS(keys)]){ __VA_ARGS__ }, EX_NKEYS(keys))
+
 static json_t *
 ex_mentions(const struct doc *d, const struct ent *e)
 {
+	static const char *const keys[] = { "surface", "start", "end" };
 	json_t	*arr = json_array();
 	size_t	 i;
 
@@ -183,9 +229,9 @@ ex_mentions(const struct doc *d, const struct ent *e)
 		uint32_t b0 = d->tx->tok[e->sp[i].t0].b0;
 		uint32_t b1 = d->tx->tok[e->sp[i].t1 - 1].b1;
 
-		json_array_append_new(arr, json_pack("{s:o,s:i,s:i}", "surface",
-		    ex_bytes(d->tx->src + b0, b1 - b0), "start", (json_int_t)b0,
-		    "end", (json_int_t)b1));
+		json_array_append_new(arr, EX_OBJ(keys,
+		    ex_text(d, b0, b1), json_integer(b0),
+		    json_integer(b1)));
 	}
 	return arr;
 }
@@ -202,12 +248,24 @@ ex_str(const char *s)
 	return s != NULL && *s != '\0' ? json_string(s) : json_null();
 }
 
+/* ex_str of a string of the lexicon's tables or a constant: shared */
+static json_t *
+ex_name(const struct doc *d, const char *s)
+{
+	return s != NULL && *s != '\0' ? lexicon_json(d->lx, s) : json_null();
+}
+
+static const char *const ex_place_keys[] = { "name", "name_ar", "country",
+    "country_name", "country_name_ar", "admin1", "admin1_code",
+    "admin1_slug", "precision", "lat", "lon", "unresolved" };
+
 /* A place as the output shows it: country, region or town of the tables. */
 static json_t *
 ex_place_obj(const struct doc *d, int prec, uint32_t id)
 {
 	const struct lx_tables *tb = d->tb;
 	const struct lx_admin1 *a = NULL;
+	const struct lx_country *c = NULL;
 	const char *name = NULL, *name_ar = NULL, *cc = NULL;
 	double	 lat = NAN, lon = NAN;
 
@@ -241,17 +299,15 @@ ex_place_obj(const struct doc *d, int prec, uint32_t id)
 		name_ar = tb->region[id].name_ar;
 		break;
 	}
-	return json_pack("{s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:o,s:o}",
-	    "name", ex_str(name), "name_ar", ex_str(name_ar),
-	    "country", ex_str(cc),
-	    "country_name", ex_str(cc ? tb->country[lexicon_country_find(d->lx,
-	    cc)].name : NULL),
-	    "country_name_ar", ex_str(cc ? tb->country[lexicon_country_find(
-	    d->lx, cc)].name_ar : NULL),
-	    "admin1", ex_str(a ? a->name : NULL),
-	    "admin1_code", ex_str(a ? a->code : NULL),
-	    "admin1_slug", ex_str(a ? a->slug : NULL),
-	    "precision", ex_precs[prec], "lat", ex_num(lat), "lon", ex_num(lon));
+	if (cc != NULL)
+		c = &tb->country[lexicon_country_find(d->lx, cc)];
+	/* the keys but the last, "unresolved" */
+	return ex_obj(ex_place_keys, (json_t *[]){ ex_name(d, name),
+	    ex_name(d, name_ar), ex_name(d, cc), ex_name(d, c ? c->name : NULL),
+	    ex_name(d, c ? c->name_ar : NULL), ex_name(d, a ? a->name : NULL),
+	    ex_name(d, a ? a->code : NULL), ex_name(d, a ? a->slug : NULL),
+	    lexicon_json(d->lx, ex_precs[prec]), ex_num(lat), ex_num(lon) },
+	    EX_NKEYS(ex_place_keys) - 1);
 }
 
 /* A place the text introduced that no gazetteer knows: its Latin spelling,
@@ -264,15 +320,15 @@ ex_uplace_obj(const struct doc *d, const struct ent *e)
 	const struct lx_country *c = e->id != LX_NONE ? &tb->country[e->id] :
 	    NULL;
 
-	return json_pack("{s:s,s:s,s:o,s:o,s:o,s:o,s:o,s:o,s:s,s:n,s:n,s:b}",
-	    "name", e->key, "name_ar", e->name_ar,
-	    "country", ex_str(c ? c->cc : NULL),
-	    "country_name", ex_str(c ? c->name : NULL),
-	    "country_name_ar", ex_str(c ? c->name_ar : NULL),
-	    "admin1", ex_str(a ? a->name : NULL),
-	    "admin1_code", ex_str(a ? a->code : NULL),
-	    "admin1_slug", ex_str(a ? a->slug : NULL),
-	    "precision", "town", "lat", "lon", "unresolved", 1);
+	json_t	*v[EX_NKEYS(ex_place_keys)] = { json_string(e->key),
+	    json_string(e->name_ar), ex_name(d, c ? c->cc : NULL),
+	    ex_name(d, c ? c->name : NULL), ex_name(d, c ? c->name_ar : NULL),
+	    ex_name(d, a ? a->name : NULL), ex_name(d, a ? a->code : NULL),
+	    ex_name(d, a ? a->slug : NULL), lexicon_json(d->lx, "town"),
+	    json_null(),
+	    json_null(), json_true() };
+
+	return ex_obj(ex_place_keys, v, EX_NKEYS(ex_place_keys));
 }
 
 static json_t *
@@ -284,9 +340,9 @@ ex_claimant(const struct doc *d, int e)
 		return json_null();
 	en = &d->ent[e];
 	if (en->kind == ENT_ACTOR)
-		return json_string(d->tb->actor[en->id].id);
+		return lexicon_json(d->lx, d->tb->actor[en->id].id);
 	if (en->id != LX_NONE)
-		return json_string(d->tb->person[en->id].name);
+		return lexicon_json(d->lx, d->tb->person[en->id].name);
 	return ex_bytes(en->name_ar, strlen(en->name_ar));
 }
 
@@ -295,28 +351,31 @@ ex_cas_obj(const struct doc *d, const struct cas *c)
 {
 	uint32_t b0 = d->tx->tok[c->t0].b0, b1 = d->tx->tok[c->t1 - 1].b1;
 
-	return json_pack("{s:s,s:o,s:s,s:o,s:o,s:o,s:o,s:o,s:i,s:i}",
-	    "kind", ex_kinds[c->kind],
-	    "value", c->value < 0 ? json_null() : json_integer(c->value),
-	    "qualifier", ex_quals[c->qual],
-	    "vague", c->vague >= 0 ? json_string(d->tb->vague[c->vague].name) :
+	static const char *const keys[] = { "kind", "value", "qualifier",
+	    "vague", "who", "claimed_by", "source", "surface", "start", "end" };
+
+	return EX_OBJ(keys, lexicon_json(d->lx, ex_kinds[c->kind]),
+	    c->value < 0 ? json_null() : json_integer(c->value),
+	    lexicon_json(d->lx, ex_quals[c->qual]),
+	    c->vague >= 0 ? lexicon_json(d->lx, d->tb->vague[c->vague].name) :
 	    json_null(),
-	    "who", c->who >= 0 ? json_string(d->tb->actor[d->ent[c->who].id].id) :
-	    json_null(),
-	    "claimed_by", ex_claimant(d, c->claimant),
-	    "source", c->source >= 0 ? json_string(d->tb->source[c->source].name) :
-	    json_null(),
-	    "surface", ex_bytes(d->tx->src + b0, b1 - b0),
-	    "start", (json_int_t)b0, "end", (json_int_t)b1);
+	    c->who >= 0 ? lexicon_json(d->lx,
+	    d->tb->actor[d->ent[c->who].id].id) : json_null(),
+	    ex_claimant(d, c->claimant),
+	    c->source >= 0 ? lexicon_json(d->lx,
+	    d->tb->source[c->source].name) : json_null(),
+	    ex_text(d, b0, b1), json_integer(b0),
+	    json_integer(b1));
 }
 
 static json_t *
 ex_date(const struct doc *d, const struct date *dt)
 {
+	static const char *const keys[] = { "start", "end", "surface" };
 	char	s[32], e[32];
 
 	if (!dt->set)
-		return json_pack("{s:n,s:n,s:n}", "start", "end", "surface");
+		return EX_OBJ(keys, json_null(), json_null(), json_null());
 	if (dt->y && dt->d)
 		snprintf(s, sizeof s, "%04d-%02d-%02d", dt->y, dt->m, dt->d);
 	else if (dt->d)
@@ -333,15 +392,34 @@ ex_date(const struct doc *d, const struct date *dt)
 		snprintf(e, sizeof e, "..");
 	else
 		e[0] = '\0';
-	return json_pack("{s:s,s:o,s:o}", "start", s, "end",
-	    e[0] ? json_string(e) : json_null(), "surface",
-	    ex_bytes(d->tx->src + d->tx->tok[dt->t0].b0,
-	    d->tx->tok[dt->t1 - 1].b1 - d->tx->tok[dt->t0].b0));
+	return EX_OBJ(keys, json_string(s),
+	    e[0] ? json_string(e) : json_null(),
+	    ex_text(d, d->tx->tok[dt->t0].b0, d->tx->tok[dt->t1 - 1].b1));
+}
+
+/* [b0, b1], or NULL as json_pack gave for a failed member */
+static json_t *
+ex_span(uint32_t b0, uint32_t b1)
+{
+	json_t	*a = json_array();
+
+	if (a != NULL && (json_array_append_new(a, json_integer(b0)) == -1 ||
+	    json_array_append_new(a, json_integer(b1)) == -1)) {
+		json_decref(a);
+		return NULL;
+	}
+	return a;
 }
 
 static json_t *
 ex_event(const struct doc *d, const struct evt *e)
 {
+	static const char *const keys[] = { "type", "topic", "acled", "place",
+	    "date", "actors", "casualties", "claimed_by", "sources", "sentence",
+	    "sentence_span" };
+	static const char *const acled_keys[] = { "event_type",
+	    "sub_event_type" };
+	static const char *const act_keys[] = { "id", "name", "role" };
 	const struct lx_tables *tb = d->tb;
 	const struct lx_evtype *ty = &tb->evtype[e->type];
 	const struct sentence *se = &d->tx->sent[e->sent];
@@ -355,9 +433,8 @@ ex_event(const struct doc *d, const struct evt *e)
 		const struct ent *pe = &d->ent[e->place];
 
 		place = ex_place_obj(d, pe->prec, pe->id);
-		json_object_set_new(place, "surface", ex_bytes(d->tx->src +
-		    d->tx->tok[pe->sp[0].t0].b0, d->tx->tok[pe->sp[0].t1 - 1].b1 -
-		    d->tx->tok[pe->sp[0].t0].b0));
+		json_object_set_new(place, "surface", ex_text(d,
+		    d->tx->tok[pe->sp[0].t0].b0, d->tx->tok[pe->sp[0].t1 - 1].b1));
 	} else if (d->main_country >= 0 && d->ccount[d->main_country] >= 2) {
 		place = ex_place_obj(d, PREC_COUNTRY, (uint32_t)d->main_country);
 		json_object_set_new(place, "surface", json_null());
@@ -371,23 +448,22 @@ ex_event(const struct doc *d, const struct evt *e)
 	for (i = 0; i < e->nact; i++) {
 		const struct lx_actor *a = &tb->actor[d->ent[e->act[i].ent].id];
 
-		json_array_append_new(acts, json_pack("{s:s,s:s,s:s}", "id",
-		    a->id, "name", a->name, "role", ex_roles[e->act[i].role]));
+		json_array_append_new(acts, EX_OBJ(act_keys,
+		    lexicon_json(d->lx, a->id), lexicon_json(d->lx, a->name),
+		    lexicon_json(d->lx, ex_roles[e->act[i].role])));
 	}
 	for (i = 0; i < e->ncas; i++)
 		json_array_append_new(cas, ex_cas_obj(d, &d->cas[e->cas[i]]));
 	for (i = 0; i < e->nsrc; i++)
-		json_array_append_new(src, json_string(tb->source[e->src[i]].name));
-	return json_pack("{s:s,s:s,s:{s:o,s:o},s:o,s:o,s:o,s:o,s:o,s:o,"
-	    "s:o,s:[i,i]}",
-	    "type", ty->id, "topic", topic,
-	    "acled", "event_type", ex_str(ty->acled_type), "sub_event_type",
-	    ex_str(ty->acled_sub),
-	    "place", place, "date", ex_date(d, &e->date), "actors", acts,
-	    "casualties", cas, "claimed_by", ex_claimant(d, e->claimant),
-	    "sources", src,
-	    "sentence", ex_bytes(d->tx->src + se->b0, se->b1 - se->b0),
-	    "sentence_span", (json_int_t)se->b0, (json_int_t)se->b1);
+		json_array_append_new(src, lexicon_json(d->lx,
+		    tb->source[e->src[i]].name));
+	return EX_OBJ(keys, lexicon_json(d->lx, ty->id), json_string(topic),
+	    EX_OBJ(acled_keys, ex_name(d, ty->acled_type),
+	    ex_name(d, ty->acled_sub)),
+	    place, ex_date(d, &e->date), acts, cas,
+	    ex_claimant(d, e->claimant), src,
+	    ex_text(d, se->b0, se->b1),
+	    ex_span(se->b0, se->b1));
 }
 
 static json_t *
@@ -408,7 +484,7 @@ ex_title(const struct doc *d)
 			    0xc0) == 0x80)
 				n--;
 		}
-		return ex_bytes(d->tx->src + se->b0, n);
+		return ex_text(d, se->b0, se->b0 + (uint32_t)n);
 	}
 	return json_null();
 }
@@ -416,6 +492,13 @@ ex_title(const struct doc *d)
 static json_t *
 ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
 {
+	static const char *const keys[] = { "schema", "doc", "places",
+	    "actors", "people", "casualties", "events" };
+	static const char *const doc_keys[] = { "path", "sha256", "encoding",
+	    "bytes", "title" };
+	static const char *const actor_keys[] = { "id", "name", "name_ar",
+	    "kind", "mentions" };
+	static const char *const person_keys[] = { "name", "name_ar" };
 	const struct lx_tables *tb = d->tb;
 	json_t	*places = json_array(), *actors = json_array(),
 		*people = json_array(), *cas = json_array(), *evs = json_array(),
@@ -436,19 +519,20 @@ ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
 			json_array_append_new(places, o);
 			break;
 		case ENT_ACTOR:
-			json_array_append_new(actors, json_pack(
-			    "{s:s,s:s,s:o,s:s,s:o}", "id", tb->actor[e->id].id,
-			    "name", tb->actor[e->id].name, "name_ar",
-			    ex_str(tb->actor[e->id].name_ar), "kind",
-			    tb->actor[e->id].kind, "mentions", ex_mentions(d, e)));
+			json_array_append_new(actors, EX_OBJ(actor_keys,
+			    lexicon_json(d->lx, tb->actor[e->id].id),
+			    lexicon_json(d->lx, tb->actor[e->id].name),
+			    ex_name(d, tb->actor[e->id].name_ar),
+			    lexicon_json(d->lx, tb->actor[e->id].kind),
+			    ex_mentions(d, e)));
 			break;
 		case ENT_PERSON:
 			if (e->id != LX_NONE)
-				o = json_pack("{s:s,s:o}", "name",
-				    tb->person[e->id].name, "name_ar",
-				    ex_str(tb->person[e->id].name_ar));
+				o = EX_OBJ(person_keys,
+				    lexicon_json(d->lx, tb->person[e->id].name),
+				    ex_name(d, tb->person[e->id].name_ar));
 			else
-				o = json_pack("{s:n,s:o}", "name", "name_ar",
+				o = EX_OBJ(person_keys, json_null(),
 				    ex_bytes(e->name_ar, strlen(e->name_ar)));
 			json_object_set_new(o, "mentions", ex_mentions(d, e));
 			json_array_append_new(people, o);
@@ -461,15 +545,13 @@ ex_output(const struct doc *d, size_t len, const struct extract_doc *info)
 	for (i = 0; i < d->nev; i++)
 		if (!d->ev[i].dead)
 			json_array_append_new(evs, ex_event(d, &d->ev[i]));
-	return json_pack("{s:s,s:{s:o,s:o,s:o,s:i,s:o},s:o,s:o,s:o,s:o,s:o}",
-	    "schema", RAQIB_EXTRACT_SCHEMA,
-	    "doc", "path", info && info->path ? ex_bytes(info->path,
+	return EX_OBJ(keys, lexicon_json(d->lx, RAQIB_EXTRACT_SCHEMA),
+	    EX_OBJ(doc_keys, info && info->path ? ex_bytes(info->path,
 	    strlen(info->path)) : json_null(),
-	    "sha256", ex_str(info ? info->sha256 : NULL),
-	    "encoding", ex_str(info && info->encoding ? info->encoding : "UTF-8"),
-	    "bytes", (json_int_t)len, "title", ex_title(d),
-	    "places", places, "actors", actors, "people", people,
-	    "casualties", cas, "events", evs);
+	    ex_str(info ? info->sha256 : NULL),
+	    ex_str(info && info->encoding ? info->encoding : "UTF-8"),
+	    json_integer((int)len), ex_title(d)),
+	    places, actors, people, cas, evs);
 }
 
 json_t *

@@ -13,6 +13,14 @@
 #include "lexicon.h"
 #include "lx.h"
 
+#define LX_JCACHE	1024
+
+/* Direct-mapped by address: the strings the outputs of a document name. */
+struct lx_jcache {
+	const char	*key[LX_JCACHE];
+	json_t		*val[LX_JCACHE];
+};
+
 /*
  * The lexicon's files in the order they load: a later one may name what
  * an earlier one defined (actors name countries, events name types). Each
@@ -81,12 +89,12 @@ lexicon_load(const char *dir, char **cause)
 	lx->dir = dir;
 	lx->words = strmap_new();
 	lx->forms = strmap_new();
-	lx->edges = strmap_new();
 	lx->skel = strmap_new();
 	lx->actor_ids = strmap_new();
 	lx->evtype_ids = strmap_new();
 	lx->country_ids = strmap_new();
 	lx->admin1_ids = strmap_new();
+	lx->jc = xcalloc(1, sizeof *lx->jc);
 	lx_node_new(lx);			/* the root */
 	XGROW(lx->need_art, lx->nwords, lx->capwords, 4096);
 	lx->need_art[lx->nwords++] = 0;		/* the wildcard */
@@ -188,6 +196,9 @@ lexicon_free(struct lexicon *lx)
 
 	if (lx == NULL)
 		return;
+	for (i = 0; lx->jc != NULL && i < LX_JCACHE; i++)
+		json_decref(lx->jc->val[i]);
+	free(lx->jc);
 	t = &lx->t;
 	lexicon_free_tables(t);
 	free(t->country);
@@ -205,7 +216,7 @@ lexicon_free(struct lexicon *lx)
 	free(lx->fz);
 	strmap_free(lx->words);
 	strmap_free(lx->forms);
-	strmap_free(lx->edges);
+	free(lx->edge);
 	strmap_free(lx->skel);
 	strmap_free(lx->actor_ids);
 	strmap_free(lx->evtype_ids);
@@ -220,6 +231,31 @@ lexicon_free(struct lexicon *lx)
 	free(lx->hits);
 	free(lx->hit_next);
 	free(lx);
+}
+
+/*
+ * A string of the tables (or a constant) as a JSON string, made once and
+ * then shared by every output that names it: jansson's reference counts
+ * are atomic and nothing changes a string's value.  s must live as long
+ * as the lexicon.  NULL, as json_string gives, if s is NULL or not UTF-8.
+ */
+json_t *
+lexicon_json(const struct lexicon *lx, const char *s)
+{
+	struct lx_jcache *jc = lx->jc;
+	size_t	 i;
+
+	if (s == NULL)
+		return NULL;
+	i = (size_t)(((uintptr_t)s * 0x9e3779b97f4a7c15ULL) >> 54);
+	if (jc->key[i] != s) {
+		json_decref(jc->val[i]);
+		jc->key[i] = NULL;
+		if ((jc->val[i] = json_string(s)) == NULL)
+			return NULL;
+		jc->key[i] = s;
+	}
+	return json_incref(jc->val[i]);
 }
 
 const struct lx_tables *
@@ -264,14 +300,13 @@ lexicon_words(const struct lexicon *lx, const struct norm_stem *st, int ns,
 uint32_t
 lexicon_next(const struct lexicon *lx, uint32_t node, uint32_t word)
 {
-	uint32_t key[2] = { node, word }, v;
+	const struct lx_edge *sl;
 
 	/* most nodes end a name: skip the lookup */
 	if (!(lx->node_kids[node] & (word == LX_WILD ? NODE_WILD : NODE_WORD)))
 		return LX_NONE;
-	if (strmap_get(lx->edges, (const char *)key, sizeof key, &v))
-		return v;
-	return LX_NONE;
+	sl = lx_edge_slot(lx, node, word);
+	return sl->key != LX_EDGE_FREE ? sl->child : LX_NONE;
 }
 
 uint32_t

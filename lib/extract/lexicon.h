@@ -6,6 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <jansson.h>
+
 struct norm_stem;
 
 enum lx_cat {
@@ -258,6 +260,7 @@ struct lexicon;
 struct lexicon	*lexicon_load(const char *, char **);
 void		 lexicon_free(struct lexicon *);
 const struct lx_tables *lexicon_tables(const struct lexicon *);
+json_t		*lexicon_json(const struct lexicon *, const char *);
 int		 lexicon_words(const struct lexicon *, const struct norm_stem *,
 		    int, struct lx_word *, int);
 uint32_t	 lexicon_next(const struct lexicon *, uint32_t, uint32_t);

@@ -31,22 +31,42 @@ lx_node_new(struct lexicon *lx)
 	return (uint32_t)lx->nnodes++;
 }
 
+/* Doubles the edge table, at most half full so misses stay short. */
+static void
+lx_edge_grow(struct lexicon *lx)
+{
+	struct lx_edge	*old = lx->edge, *sl;
+	size_t		 oldcap = lx->capedge, i;
+
+	lx->capedge = oldcap ? oldcap * 2 : 8192;
+	lx->edge = xreallocarray(NULL, lx->capedge, sizeof *lx->edge);
+	memset(lx->edge, 0xff, lx->capedge * sizeof *lx->edge);
+	for (i = 0; i < oldcap; i++) {
+		if (old[i].key == LX_EDGE_FREE)
+			continue;
+		sl = lx_edge_slot(lx, (uint32_t)(old[i].key >> 32),
+		    (uint32_t)old[i].key);
+		*sl = old[i];
+	}
+	free(old);
+}
+
 static uint32_t
 lx_edge(struct lexicon *lx, uint32_t node, uint32_t word)
 {
-	uint32_t key[2] = { node, word }, *v;
-	int	 added;
+	struct lx_edge	*sl;
 
-	v = strmap_put(lx->edges, (const char *)key, sizeof key, LX_NONE,
-	    &added);
-	if (added) {
-		uint32_t child = lx_node_new(lx);
-
-		/* lx_node_new does not touch edges, so v stays valid */
-		*v = child;
+	if ((lx->nedge + 1) * 2 > lx->capedge)
+		lx_edge_grow(lx);
+	sl = lx_edge_slot(lx, node, word);
+	if (sl->key == LX_EDGE_FREE) {
+		sl->key = (uint64_t)node << 32 | word;
+		/* lx_node_new does not touch the edges, so sl stays valid */
+		sl->child = lx_node_new(lx);
+		lx->nedge++;
 		lx->node_kids[node] |= word == LX_WILD ? NODE_WILD : NODE_WORD;
 	}
-	return *v;
+	return sl->child;
 }
 
 /* One pattern token: [^]text[~n|~a|~v[=imperfect]|~x], or *. */

@@ -29,6 +29,14 @@ struct lx_fuzzy {
 	uint32_t	 next;
 };
 
+/* A trie edge: its key is node << 32 | word; an unused slot has key
+ * LX_EDGE_FREE, which no edge has (there is no node UINT32_MAX). */
+#define LX_EDGE_FREE	UINT64_MAX
+struct lx_edge {
+	uint64_t	 key;
+	uint32_t	 child;
+};
+
 struct lexicon {
 	struct lx_tables t;
 
@@ -41,7 +49,8 @@ struct lexicon {
 	uint8_t		*fl_form;
 	size_t		 nfl, capfl;
 
-	struct strmap	*edges;		/* (node, word) -> child */
+	struct lx_edge	*edge;		/* (node, word) -> child, open addressing */
+	size_t		 nedge, capedge;	/* capedge: a power of two */
 	uint32_t	*node_hit;
 	uint8_t		*node_kids;	/* NODE_*: which edges leave a node */
 	size_t		 nnodes, capnodes;
@@ -54,6 +63,8 @@ struct lexicon {
 	size_t		 nfz, capfz;
 
 	struct strmap	*actor_ids, *evtype_ids, *country_ids, *admin1_ids;
+
+	struct lx_jcache *jc;		/* lexicon_json's strings */
 
 	/* while loading */
 	const char	*dir;
@@ -71,6 +82,21 @@ lx_ends(const char *s, const char *suf)
 	size_t	a = strlen(s), b = strlen(suf);
 
 	return a >= b && memcmp(s + a - b, suf, b) == 0;
+}
+
+/* The slot of an edge: its own or the empty one where it would go.  The
+ * edges are looked up for every reading of every token, so one probe into
+ * a flat table, keys inline, instead of a string map. */
+static inline struct lx_edge *
+lx_edge_slot(const struct lexicon *lx, uint32_t node, uint32_t word)
+{
+	uint64_t key = (uint64_t)node << 32 | word;
+	size_t	 mask = lx->capedge - 1;
+	size_t	 i = (size_t)((key * 0x9e3779b97f4a7c15ULL) >> 32) & mask;
+
+	while (lx->edge[i].key != LX_EDGE_FREE && lx->edge[i].key != key)
+		i = (i + 1) & mask;
+	return &lx->edge[i];
 }
 
 /* lx-json.c: reading the files, errors naming file and entry */

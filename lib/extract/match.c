@@ -3,29 +3,62 @@
 
 #include "doc.h"
 #include "raqib/norm.h"
+#include "raqib/strmap.h"
 #include "raqib/xmalloc.h"
 
 #define MATCH_DEPTH	16
 #define MATCH_WORDS	16
 
-/* Every token's lexicon readings, computed once per document. */
+/*
+ * The token before t with the same matching form, whose readings t shares
+ * (the readings depend on the form alone and common words recur), or t
+ * itself, entered in the table seen (mask + 1 slots of token + 1).
+ */
+static uint32_t
+match_same_form(const struct text *tx, uint32_t t, uint32_t *seen,
+    size_t mask)
+{
+	const char	*nf = text_nf(tx, t);
+	size_t		 n = tx->tok[t].nflen;
+	size_t		 i = strmap_hash(nf, n) & mask;
+	uint32_t	 u;
+
+	for (; seen[i] != 0; i = (i + 1) & mask) {
+		u = seen[i] - 1;
+		if (tx->tok[u].nflen == n && memcmp(text_nf(tx, u), nf, n) == 0)
+			return u;
+	}
+	seen[i] = t + 1;
+	return t;
+}
+
+/* Every token's lexicon readings, computed once per form and document. */
 static void
 match_words(struct doc *d)
 {
 	struct text	*tx = d->tx;
 	struct lx_word	 w[MATCH_WORDS];
 	const struct norm_stem *st;
-	size_t		 t;
+	uint32_t	*seen, t, u;
+	size_t		 mask = 63;
 	int		 n, ns;
 
 	d->ntw = 0;
 	doc_stems_compute(d);
+	while (mask + 1 < tx->ntok * 2)
+		mask = mask * 2 + 1;
+	seen = xcalloc(mask + 1, sizeof *seen);
 	for (t = 0; t < tx->ntok; t++) {
 		d->tw0[t] = (uint32_t)d->ntw;
 		d->twn[t] = 0;
 		if (tx->tok[t].kind == TK_PUNCT)
 			continue;
-		st = doc_stems(d, (uint32_t)t, &ns);
+		if ((u = match_same_form(tx, t, seen, mask)) != t) {
+			d->tw0[t] = d->tw0[u];
+			d->twn[t] = d->twn[u];
+			continue;
+		}
+		st = doc_stems(d, t, &ns);
 		n = lexicon_words(d->lx, st, ns, w, MATCH_WORDS);
 		if (n == 0)
 			continue;
@@ -38,6 +71,7 @@ match_words(struct doc *d)
 		d->ntw += (size_t)n;
 		d->twn[t] = (uint8_t)n;
 	}
+	free(seen);
 }
 
 static void
@@ -192,6 +226,8 @@ match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
 		if (len >= sizeof buf)
 			continue;
 		memcpy(buf, st[s].s, len);
+		/* letters add up: the forms joined are whole UTF-8 */
+		cl = norm_letters(buf, len);
 		for (n = 1; n <= 3 && t + n <= end; n++) {
 			if (n > 1) {
 				u = t + n - 1;
@@ -201,10 +237,10 @@ match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
 				if (len + nf >= sizeof buf)
 					break;
 				memcpy(buf + len, text_nf(tx, u), nf);
+				cl += norm_letters(buf + len, nf);
 				len += nf;
 			}
 			buf[len] = '\0';
-			cl = norm_letters(buf, len);
 			if (cl >= 5)
 				match_fuzzy_try(d, buf, len, cl, n, &st[s], best);
 		}
@@ -212,62 +248,96 @@ match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
 }
 
 /*
- * Spelling variants of places and people: an unknown word, or two or three
- * joined, whose consonant skeleton equals a lexicon name's and whose
- * spelling is within a quarter of its letters.
+ * A spelling variant of a place or a person at t: an unknown word, or two
+ * or three joined, whose consonant skeleton equals a lexicon name's and
+ * whose spelling is within a quarter of its letters.  Returns the tokens
+ * it spans, 0 if none.
  */
-static void
-match_fuzzy(struct doc *d, uint32_t start, uint32_t end)
+static uint32_t
+match_fuzzy(struct doc *d, uint32_t t, uint32_t end)
 {
 	struct text	*tx = d->tx;
 	struct match_best best;
 	struct mention	*m;
-	uint32_t	 t;
 
-	for (t = start; t < end; t++) {
-		if (!match_unknown(d, t) || norm_letters(text_nf(tx, t),
-		    tx->tok[t].nflen) < 3)
-			continue;
-		match_fuzzy_at(d, t, end, &best);
-		if (best.n == 0)
-			continue;
-		m = doc_mention_add(d);
-		m->t0 = t;
-		m->t1 = t + best.n;
-		m->hit = best.hit;
-		m->fuzzy = 1;
-		m->art = best.st.art;
-		m->prep = best.st.prep;
-		m->conj = best.st.conj;
-		t += best.n - 1;
+	if (!match_unknown(d, t) || norm_letters(text_nf(tx, t),
+	    tx->tok[t].nflen) < 3)
+		return 0;
+	match_fuzzy_at(d, t, end, &best);
+	if (best.n == 0)
+		return 0;
+	m = doc_mention_add(d);
+	m->t0 = t;
+	m->t1 = t + best.n;
+	m->hit = best.hit;
+	m->fuzzy = 1;
+	m->art = best.st.art;
+	m->prep = best.st.prep;
+	m->conj = best.st.conj;
+	return best.n;
+}
+
+/* The mentions from index from on, all starting at one token, in the order
+ * doc_index sorts them (longest first, then by category), keeping the
+ * order of equals as its merge sort does. */
+static void
+match_sort_group(struct doc *d, size_t from)
+{
+	struct mention	 m;
+	size_t		 i, j;
+
+	for (i = from + 1; i < d->nm; i++) {
+		m = d->m[i];
+		for (j = i; j > from && (d->m[j - 1].t1 < m.t1 ||
+		    (d->m[j - 1].t1 == m.t1 && d->m[j - 1].hit.cat > m.hit.cat));
+		    j--)
+			d->m[j] = d->m[j - 1];
+		d->m[j] = m;
 	}
 }
 
+/* The trie's names starting at token t of sentence s. */
+static void
+match_names_at(struct doc *d, size_t s, uint32_t t)
+{
+	struct text	*tx = d->tx;
+	uint32_t	 k, child;
+	size_t		 from = d->nm;
+
+	for (k = 0; k < d->twn[t]; k++) {
+		const struct lx_word *w = &d->tw[d->tw0[t] + k];
+
+		child = lexicon_next(d->lx, LX_ROOT, w->word);
+		if (child == LX_NONE)
+			continue;
+		match_record(d, child, t, t + 1, w);
+		match_walk(d, t, child, t + 1, tx->sent[s].t1, 1, w);
+	}
+	match_sort_group(d, from);
+}
+
+/*
+ * The mentions of the lexicon's names and of their spelling variants, made
+ * token by token, so that they come in doc_index's order: a variant starts
+ * at an unknown word, where no name does.
+ */
 void
 match_run(struct doc *d)
 {
 	struct text	*tx = d->tx;
 	size_t		 s;
-	uint32_t	 t, k;
+	uint32_t	 t, fz;
 
 	match_words(d);
 	for (s = 0; s < tx->nsent; s++) {
+		fz = tx->sent[s].t0;	/* variants start from here on */
 		for (t = tx->sent[s].t0; t < tx->sent[s].t1; t++) {
 			if (tx->tok[t].kind == TK_PUNCT)
 				continue;
-			for (k = 0; k < d->twn[t]; k++) {
-				const struct lx_word *w = &d->tw[d->tw0[t] + k];
-				uint32_t child;
-
-				child = lexicon_next(d->lx, LX_ROOT, w->word);
-				if (child == LX_NONE)
-					continue;
-				match_record(d, child, t, t + 1, w);
-				match_walk(d, t, child, t + 1, tx->sent[s].t1, 1,
-				    w);
-			}
+			match_names_at(d, s, t);
+			if (t >= fz)
+				fz = t + match_fuzzy(d, t, tx->sent[s].t1);
 		}
-		match_fuzzy(d, tx->sent[s].t0, tx->sent[s].t1);
 	}
 	doc_index(d);
 }

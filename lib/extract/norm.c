@@ -79,6 +79,24 @@ norm_utf8_next(const char *s, size_t len, size_t *i)
 	return 0xfffd;
 }
 
+/* norm_utf8_next with ASCII and two-byte sequences (Arabic) inline. */
+static inline uint32_t
+norm_next(const char *s, size_t len, size_t *i)
+{
+	const unsigned char	*p = (const unsigned char *)s + *i;
+
+	if (p[0] < 0x80) {
+		(*i)++;
+		return p[0];
+	}
+	if (p[0] >= 0xc2 && p[0] <= 0xdf && *i + 1 < len &&
+	    (p[1] & 0xc0) == 0x80) {
+		*i += 2;
+		return ((uint32_t)(p[0] & 0x1f) << 6) | (p[1] & 0x3f);
+	}
+	return norm_utf8_next(s, len, i);
+}
+
 int
 norm_utf8_valid(const char *s, size_t len)
 {
@@ -86,7 +104,7 @@ norm_utf8_valid(const char *s, size_t len)
 
 	while (i < len) {
 		before = i;
-		if (norm_utf8_next(s, len, &i) == 0xfffd &&
+		if (norm_next(s, len, &i) == 0xfffd &&
 		    !(i - before == 3 && memcmp(s + before, "\xef\xbf\xbd", 3) == 0))
 			return 0;
 	}
@@ -153,6 +171,23 @@ norm_map(uint32_t c)
 	return c;
 }
 
+/* norm_map for the letters of most text without its chain of tests:
+ * ASCII, and the Arabic letters that are their own matching form. */
+static inline uint32_t
+norm_map_fast(uint32_t c)
+{
+	/* 0x0622-0x0626, 0x0629 (bits from 0x0620) map to other letters */
+	const uint32_t	 ar_mapped = 0x27c;
+
+	if (c < 0x80)
+		return c >= 'A' && c <= 'Z' ? c + 32 : c;
+	if (c >= 0x0621 && c <= 0x063a && !(ar_mapped >> (c - 0x0620) & 1))
+		return c;
+	if (c >= 0x0641 && c <= 0x064a && c != 0x0649)
+		return c;
+	return norm_map(c);
+}
+
 size_t
 norm_utf16(const UChar *s, int32_t n, char *out, size_t outsz)
 {
@@ -163,11 +198,17 @@ norm_utf16(const UChar *s, int32_t n, char *out, size_t outsz)
 
 	while (i < n) {
 		U16_NEXT(s, i, n, c);
-		if ((m = norm_map((uint32_t)c)) == 0)
+		if ((m = norm_map_fast((uint32_t)c)) == 0)
 			continue;
 		if (o + 4 >= outsz)
 			break;
-		o += norm_utf8_put(m, out + o);
+		if (m < 0x80)
+			out[o++] = (char)m;
+		else if (m < 0x800) {
+			out[o++] = (char)(0xc0 | (m >> 6));
+			out[o++] = (char)(0x80 | (m & 0x3f));
+		} else
+			o += norm_utf8_put(m, out + o);
 	}
 	out[o] = '\0';
 	return o;
@@ -201,68 +242,77 @@ norm_utf8(const char *in, size_t len, char *out, size_t outsz)
 	return norm_utf16(dst, m, out, outsz);
 }
 
-static int
-norm_starts(const char *s, size_t len, const char *pre)
+/* Whether the two bytes at s + o (one Arabic letter) are l. */
+static inline int
+norm_letter_at(const char *s, size_t len, size_t o, const char *l)
 {
-	size_t	n = strlen(pre);
+	return len >= o + 2 && s[o] == l[0] && s[o + 1] == l[1];
+}
 
-	return len >= n && memcmp(s, pre, n) == 0;
+/* One reading: the stem at o3, unless too short or already read. */
+static void
+norm_stem_add(const char *s, size_t len, size_t o3, int c, int p, int a,
+    struct norm_stem *out, int *n, int max)
+{
+	int	k;
+
+	/* The bare token is always a reading; a stem needs two letters or
+	 * to start with a digit. */
+	if (o3 > 0 && len - o3 < 4 && !(len - o3 >= 1 &&
+	    (unsigned char)s[o3] < 0x80))
+		return;
+	if (len == 0 || (o3 > 0 && len - o3 < 1))
+		return;
+	for (k = 0; k < *n; k++)
+		if (out[k].s == s + o3)
+			return;
+	if (*n == max)
+		return;
+	out[*n].s = s + o3;
+	out[*n].len = (uint8_t)(len - o3);
+	out[*n].conj = c != 0;
+	out[*n].prep = (uint8_t)p;
+	out[*n].art = a != 0;
+	(*n)++;
 }
 
 /*
  * Every reading of a token as [و|ف][ب|ك|ل][ال] + stem, the bare token first.
- * Stems shorter than two letters are not readings.
+ * Stems shorter than two letters are not readings.  Every proclitic is one
+ * two-byte letter, so they are compared as such.
  */
 int
 norm_stems(const char *s, size_t len, struct norm_stem *out, int max)
 {
 	static const char *conj[] = { "", AR_WAW, AR_FA };
 	static const char *prep[] = { "", AR_BA, AR_KAF, AR_LAM };
-	int	 n = 0, c, p, a, k;
-	size_t	 o1, o2, o3;
+	int	 n = 0, c, p;
+	size_t	 o1, o2;
 
+	/* no proclitic: the bare token is the one reading */
+	if (len < 2 || ((unsigned char)s[0] != 0xd8 &&
+	    (unsigned char)s[0] != 0xd9)) {
+		norm_stem_add(s, len, 0, 0, 0, 0, out, &n, max);
+		return n;
+	}
 	for (c = 0; c < 3; c++) {
-		if (!norm_starts(s, len, conj[c]))
+		if (c > 0 && !norm_letter_at(s, len, 0, conj[c]))
 			continue;
-		o1 = strlen(conj[c]);
+		o1 = c > 0 ? 2 : 0;
 		for (p = 0; p < 4; p++) {
-			if (!norm_starts(s + o1, len - o1, prep[p]))
+			if (p > 0 && !norm_letter_at(s, len, o1, prep[p]))
 				continue;
-			o2 = o1 + strlen(prep[p]);
-			for (a = 0; a < 2; a++) {
-				if (a == 0)
-					o3 = o2;
-				else if (p == 3) {
-					/* ل + ال is written لل */
-					if (!norm_starts(s + o1, len - o1,
-					    AR_LAM AR_LAM))
-						continue;
-					o3 = o1 + 4;
-				} else {
-					if (!norm_starts(s + o2, len - o2,
-					    AR_ALEF AR_LAM))
-						continue;
-					o3 = o2 + 4;
-				}
-				/* The bare token is always a reading; a stem
-				 * needs two letters or to start with a digit. */
-				if (o3 > 0 && len - o3 < 4 && !(len - o3 >= 1 &&
-				    (unsigned char)s[o3] < 0x80))
-					continue;
-				if (len == 0 || (o3 > 0 && len - o3 < 1))
-					continue;
-				for (k = 0; k < n; k++)
-					if (out[k].s == s + o3)
-						break;
-				if (k < n || n == max)
-					continue;
-				out[n].s = s + o3;
-				out[n].len = (uint8_t)(len - o3);
-				out[n].conj = c != 0;
-				out[n].prep = (uint8_t)p;
-				out[n].art = a != 0;
-				n++;
-			}
+			o2 = o1 + (p > 0 ? 2 : 0);
+			norm_stem_add(s, len, o2, c, p, 0, out, &n, max);
+			/* ل + ال is written لل */
+			if (p == 3) {
+				if (norm_letter_at(s, len, o1 + 2, AR_LAM))
+					norm_stem_add(s, len, o1 + 4, c, p, 1,
+					    out, &n, max);
+			} else if (norm_letter_at(s, len, o2, AR_ALEF) &&
+			    norm_letter_at(s, len, o2 + 2, AR_LAM))
+				norm_stem_add(s, len, o2 + 4, c, p, 1, out, &n,
+				    max);
 		}
 	}
 	return n;
@@ -274,7 +324,7 @@ norm_letters(const char *s, size_t len)
 	size_t	i = 0, n = 0;
 
 	while (i < len) {
-		norm_utf8_next(s, len, &i);
+		norm_next(s, len, &i);
 		n++;
 	}
 	return n;
@@ -292,7 +342,7 @@ norm_skeleton(const char *s, size_t len, char *out, size_t outsz)
 	uint32_t c, prev = 0, next;
 
 	while (i < len) {
-		c = norm_utf8_next(s, len, &i);
+		c = norm_next(s, len, &i);
 		n++;
 		switch (c) {
 		case ' ':
@@ -326,7 +376,7 @@ norm_skeleton(const char *s, size_t len, char *out, size_t outsz)
 			if (i < len) {
 				size_t	j = i;
 
-				next = norm_utf8_next(s, len, &j);
+				next = norm_next(s, len, &j);
 				if (next == 0x0628)
 					c = 0x0645;
 			}
@@ -352,9 +402,9 @@ norm_edit_distance(const char *a, size_t alen, const char *b, size_t blen)
 	size_t	 k;
 
 	for (k = 0; k < alen && na < 64;)
-		ca[na++] = norm_utf8_next(a, alen, &k);
+		ca[na++] = norm_next(a, alen, &k);
 	for (k = 0; k < blen && nb < 64;)
-		cb[nb++] = norm_utf8_next(b, blen, &k);
+		cb[nb++] = norm_next(b, blen, &k);
 	for (j = 0; j <= nb; j++)
 		d[j] = j;
 	for (i = 1; i <= na; i++) {

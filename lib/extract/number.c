@@ -17,6 +17,11 @@ number_digits(const struct doc *d, uint32_t t, int64_t *value)
 
 	if (tk->kind == TK_PUNCT)
 		return 0;
+	/* every reading ends where the token does, and a count ends in a
+	 * digit: most tokens are ruled out by their last byte */
+	s = text_nf(d->tx, t);
+	if (tk->nflen == 0 || s[tk->nflen - 1] < '0' || s[tk->nflen - 1] > '9')
+		return 0;
 	st = doc_stems(d, t, &n);
 	for (i = 0; i < n; i++) {
 		s = st[i].s;

@@ -366,7 +366,14 @@ person_surnames(struct doc *d)
 		if (norm_letters(sn, sl) < 3)
 			continue;
 		for (t = 0; t < d->tx->ntok; t++) {
-			if (d->tx->tok[t].kind != TK_WORD ||
+			const struct token *tk = &d->tx->tok[t];
+
+			/* a reading is the token less its proclitics: a
+			 * token not ending in the surname has none that is */
+			if (tk->kind != TK_WORD || tk->nflen < sl ||
+			    text_nf(d->tx, t)[tk->nflen - 1] != sn[sl - 1] ||
+			    memcmp(text_nf(d->tx, t) + tk->nflen - sl, sn,
+			    sl) != 0 ||
 			    !doc_stem_is(d, t, sn, sl) ||
 			    !doc_sent_usable(d, d->tx->tok[t].sent))
 				continue;

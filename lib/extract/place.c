@@ -96,7 +96,9 @@ place_evidence(struct doc *d)
 	for (i = 0; i < d->nm; i++) {
 		const struct mention *m = &d->m[i];
 
-		if (!place_usable(d, m))
+		/* most mentions are of no place category: test that first */
+		if ((m->hit.cat != LX_COUNTRY && m->hit.cat != LX_PLACE &&
+		    m->hit.cat != LX_ADMIN1) || !place_usable(d, m))
 			continue;
 		switch (m->hit.cat) {
 		case LX_COUNTRY:
@@ -570,7 +572,9 @@ place_run(struct doc *d)
 	for (i = 0; i < d->nm; i++) {
 		struct mention *m = &d->m[i];
 
-		if (!place_usable(d, m))
+		if ((m->hit.cat != LX_COUNTRY && m->hit.cat != LX_NISBA &&
+		    m->hit.cat != LX_ADMIN1 && m->hit.cat != LX_PLACE &&
+		    m->hit.cat != LX_REGION) || !place_usable(d, m))
 			continue;
 		switch (m->hit.cat) {
 		case LX_COUNTRY:

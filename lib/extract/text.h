@@ -42,6 +42,7 @@ struct sentence {
 struct text {
 	const char	*src;
 	size_t		 len;
+	int		 utf8;		/* src is valid UTF-8 throughout */
 	struct token	*tok;
 	size_t		 ntok;
 	struct sentence	*sent;
@@ -54,6 +55,13 @@ struct text {
 struct text	*text_new(char **);
 void		 text_free(struct text *);
 int		 text_analyze(struct text *, const char *, size_t);
-const char	*text_nf(const struct text *, size_t);
+void		 text_set_fast(struct text *, int);
+
+/* Token i's matching form; inline, as every pass reads it. */
+static inline const char *
+text_nf(const struct text *t, size_t i)
+{
+	return t->nfbuf + t->tok[i].nf;
+}
 
 #endif

@@ -442,6 +442,81 @@ text_test_empty_and_reuse(void **state)
 	assert_string_equal(text_nf(t, 0), "غاو");
 }
 
+/* Two analyses of one text agree: tokens, forms, flags, sentences. */
+static void
+text_same(const struct text *a, const struct text *b, const char *src)
+{
+	size_t	i;
+
+	if (a->ntok != b->ntok)
+		fail_msg("\"%s\": %zu tokens, ICU alone %zu", src, a->ntok,
+		    b->ntok);
+	for (i = 0; i < a->ntok; i++) {
+		const struct token *x = &a->tok[i], *y = &b->tok[i];
+
+		if (x->b0 != y->b0 || x->b1 != y->b1 || x->kind != y->kind ||
+		    x->flags != y->flags || x->line != y->line ||
+		    x->sent != y->sent || strcmp(text_nf(a, i), text_nf(b, i)))
+			fail_msg("\"%s\": token %zu [%u, %u) kind %d, ICU alone "
+			    "[%u, %u) kind %d", src, i, x->b0, x->b1, x->kind,
+			    y->b0, y->b1, y->kind);
+	}
+	assert_int_equal(a->nsent, b->nsent);
+	for (i = 0; i < a->nsent; i++)
+		assert_memory_equal(&a->sent[i], &b->sent[i], sizeof a->sent[i]);
+}
+
+/*
+ * Plain words are read without ICU, and ICU's sentence iterator reads only
+ * the spans around terminators; random texts of the characters those paths
+ * read and of those they leave to ICU (marks, tatweel, joiners, symbols,
+ * other spaces, Latin capitals, closing marks) give the tokens and the
+ * sentences ICU alone gives.
+ */
+static void
+text_test_plain_as_icu(void **state)
+{
+	static const char *const piece[] = {
+	    "\xd8\xa8", "\xd8\xa7", "\xd9\x84", "\xd8\xa9", "\xd8\xa3",
+	    "\xd9\x89", "\xd9\x8a", "a", "Z", "3", "\xd9\xa3", " ", " ", " ",
+	    "\n", "!", "\"", "'", "(", ")", ",", "-", ".", "/", ":", ";", "?",
+	    "[", "]", "\xc2\xab", "\xc2\xbb", "\xd8\x8c", "\xd8\x9b",
+	    "\xd8\x9f", "\r", "\t", "\xc2\xa0", "\xd9\x8e", "\xd9\x91",
+	    "\xd9\x80", "_", "@", "$", "%", "#", "\xe2\x80\x8c",
+	    "\xe2\x80\x8d", "\xef\xbb\xbb", "\xd9\xab", "\xd9\xac",
+	    "\xe2\x80\x99", "\xe2\x80\xa6", "\xf0\x9f\x98\x80", "\xd9\xb1",
+	};
+	const size_t	 np = sizeof piece / sizeof piece[0];
+	struct text	*icu;
+	char		 buf[256], *cause = NULL;
+	unsigned long	 seed = 12345;
+	size_t		 len, k, n;
+	int		 iter;
+
+	icu = text_new(&cause);
+	assert_non_null(icu);
+	text_set_fast(icu, 0);
+	for (iter = 0; iter < 20000; iter++) {
+		seed = seed * 6364136223846793005UL + 1442695040888963407UL;
+		n = 1 + (seed >> 33) % 24;
+		len = 0;
+		for (k = 0; k < n; k++) {
+			seed = seed * 6364136223846793005UL +
+			    1442695040888963407UL;
+			/* letters and spaces most of the time */
+			const char *p = piece[(seed >> 33) % 4 == 0 ?
+			    (seed >> 40) % np : (seed >> 40) % 14];
+			memcpy(buf + len, p, strlen(p));
+			len += strlen(p);
+		}
+		buf[len] = '\0';
+		assert_int_equal(text_analyze(*state, buf, len), 0);
+		assert_int_equal(text_analyze(icu, buf, len), 0);
+		text_same(*state, icu, buf);
+	}
+	text_free(icu);
+}
+
 int
 main(void)
 {
@@ -458,6 +533,7 @@ main(void)
 		cmocka_unit_test(text_test_invalid_utf8),
 		cmocka_unit_test(text_test_random_bytes),
 		cmocka_unit_test(text_test_empty_and_reuse),
+		cmocka_unit_test(text_test_plain_as_icu),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, text_setup,
