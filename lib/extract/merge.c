@@ -54,7 +54,8 @@ static int
 merge_date_compat(const struct date *a, const struct date *b)
 {
 	if (!a->set || !b->set || a->open || b->open)
-		return 1;	/* a period since a day meets any later day */
+		return 1;	/* a period since a day runs to the report:
+				   without years, its months cannot be ordered */
 	if (a->m != b->m && a->m != 0 && b->m != 0 &&
 	    !(b->m2 == a->m || a->m2 == b->m))
 		return 0;

@@ -16,15 +16,22 @@ static const int person_not[] = { LX_PLACE, LX_ADMIN1, LX_COUNTRY, LX_NISBA,
     LX_QUAL, LX_GEOHEAD, LX_PLACENOUN, LX_INTRO, LX_VICTIM, LX_STOP,
     LX_REGION, LX_BOILER, 0 };
 
+/* Whether a category a name word cannot carry, other than but, covers t. */
 static int
-person_blocked(const struct doc *d, uint32_t t)
+person_blocked_but(const struct doc *d, uint32_t t, int but)
 {
 	int	i;
 
 	for (i = 0; person_not[i] != 0; i++)
-		if (doc_cover(d, t, person_not[i]) != NULL)
+		if (person_not[i] != but && doc_cover(d, t, person_not[i]))
 			return 1;
 	return 0;
+}
+
+static int
+person_blocked(const struct doc *d, uint32_t t)
+{
+	return person_blocked_but(d, t, 0);
 }
 
 /* A surname spelled like a town, right after a given name (الأمير محمد
@@ -33,15 +40,10 @@ static int
 person_town_surname(const struct doc *d, uint32_t t)
 {
 	const struct mention *m = doc_at(d, t, LX_PLACE, -1);
-	int	 i;
 
-	if (m == NULL || m->t1 != t + 1 || m->prep || t == 0 ||
-	    doc_at(d, t - 1, LX_GIVEN, -1) == NULL)
-		return 0;
-	for (i = 0; person_not[i] != 0; i++)
-		if (person_not[i] != LX_PLACE && doc_cover(d, t, person_not[i]))
-			return 0;
-	return 1;
+	return m != NULL && m->t1 == t + 1 && !m->prep && t > 0 &&
+	    doc_at(d, t - 1, LX_GIVEN, -1) != NULL &&
+	    !person_blocked_but(d, t, LX_PLACE);
 }
 
 /* Whether token t can be a word of a person's name; first: the first. */
