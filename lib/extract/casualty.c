@@ -14,6 +14,8 @@
 #define W_AND		"\xd9\x88"			/* و */
 #define W_PL_UN		"\xd9\x88\xd9\x86"		/* ون */
 #define W_PL_IN		"\xd9\x8a\xd9\x86"		/* ين */
+#define W_BEFORE	"\xd9\x82\xd8\xa8\xd9\x84"	/* قبل */
+#define W_COMMA		"\xd8\x8c"			/* ، */
 
 /* A verb agreeing with a figure before it: a plural or dual ending. */
 static int
@@ -40,6 +42,27 @@ cas_in_place(const struct doc *d, uint32_t t, uint32_t end)
 	return m->t1 <= end ? m->t1 : DOC_NONE;
 }
 
+/* قبل يومين، قبل خمسة أيام (ago) at t, with a comma after it: returns
+ * where it ends, or DOC_NONE. */
+static uint32_t
+cas_ago(const struct doc *d, uint32_t t, uint32_t end)
+{
+	struct num n;
+	uint32_t u;
+
+	if (!doc_tok_is(d, t, W_BEFORE) || t + 1 >= end)
+		return DOC_NONE;
+	u = t + 1;
+	if (number_at(d, u, end, &n) && n.value > 0)
+		u = n.t1;
+	if (u >= end || doc_at(d, u, LX_NUMBER, NUM_MEASURE) == NULL)
+		return DOC_NONE;
+	u++;
+	if (u < end && doc_tok_is(d, u, W_COMMA))
+		u++;
+	return u < end ? u : DOC_NONE;
+}
+
 /* Whether the words from t to k are plural doers (مسلحون مجهولون): a
  * victim noun after them is the object, not more of the doers. */
 static int
@@ -62,9 +85,15 @@ static uint32_t
 cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 {
 	const struct mention *m;
-	uint32_t k, p;
+	uint32_t k, p, lim;
 
-	for (k = t; k < end && k < t + 4; k++) {
+	for (k = t, lim = t + 4; k < end && k < lim; k++) {
+		/* خطف مسلحون قبل خمسة أيام، عددا من الأشخاص */
+		if (k > t && (p = cas_ago(d, k, end)) != DOC_NONE) {
+			lim += p - k;
+			k = p - 1;
+			continue;
+		}
 		if (doc_tok_stop(d, k))
 			return DOC_NONE;
 		if (number_digits(d, k, &(int64_t){ 0 }) ||
@@ -89,6 +118,7 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 		if (doc_cover(d, k, LX_VICTIM) == NULL &&
 		    doc_cover(d, k, LX_ACTOR) == NULL &&
 		    doc_cover(d, k, LX_NISBA) == NULL &&	/* الجيش الليبي */
+		    doc_cover(d, k, LX_INTRO) == NULL &&	/* جماعة بوكو حرام */
 		    d->twn[k] != 0)
 			return DOC_NONE;	/* a known word that is not a doer */
 	}
@@ -134,6 +164,10 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 		    (m = doc_at(d, t + 1, LX_TRIGGER, -1)) != NULL &&
 		    m->t1 == t + 2 && m->t1 < end) {
 			t = m->t1;
+			continue;
+		}
+		if ((p = cas_ago(d, t, end)) != DOC_NONE) {
+			t = p;
 			continue;
 		}
 		if (doc_has(d, t, LX_WEEKDAY, -1) || doc_has(d, t, LX_DATEREL, -1) ||

@@ -31,6 +31,10 @@ cue_mention(const struct doc *d, const struct sentence *se,
 {
 	switch (m->hit.cat) {
 	case LX_CUE:
+		/* مركز للتدريب، معسكر تدريب: a facility's name, not a drill */
+		if (m->hit.arg == CUE_EXERCISE && t > se->t0 &&
+		    doc_at(d, t - 1, LX_PLACENOUN, PN_FACILITY) != NULL)
+			break;
 		if (c->first[m->hit.arg] == 0)
 			c->first[m->hit.arg] = (int)(t - se->t0) + 1;
 		break;
@@ -46,7 +50,10 @@ cue_mention(const struct doc *d, const struct sentence *se,
 			c->day = 1;
 		break;
 	case LX_VICTIM:
-		c->victim = 1;
+		/* قال للصحفيين، كان للمتشددين دور: people told or owning,
+		 * not people hit */
+		if (m->prep != NORM_PREP_LAM)
+			c->victim = 1;
 		break;
 	case LX_PLACENOUN:
 		/* مدينة X، قرية X: a named place */
