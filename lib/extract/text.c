@@ -534,7 +534,7 @@ text_sentences(struct text *t, int32_t n16)
 	struct text_icu	*ic = t->icu;
 	uint32_t	 bnd = UINT32_MAX;
 	size_t		 k, j = 0;
-	int		 cut;
+	int		 cut, inside;
 
 	t->nsent = 0;
 	if (t->ntok == 0)
@@ -546,12 +546,16 @@ text_sentences(struct text *t, int32_t n16)
 	for (k = 0; k < t->ntok; k++) {
 		cut = k == 0 || (t->tok[k].flags & TF_NL);
 		while (t->tok[k].b0 >= bnd) {
+			/* a full stop with no space after it is inside an
+			 * abbreviation (سي.آي.ايه، أ.ف.ب), not the end of a
+			 * sentence: whether a word of its own or in one */
+			inside = k > 0 && bnd > t->tok[k - 1].b0 &&
+			    bnd < t->tok[k - 1].b1;
 			bnd = j < ic->nsbnd ? ic->u2b[ic->sbnd[j++]] :
 			    UINT32_MAX;
-			/* a full stop with no space after it is inside an
-			 * abbreviation (سي.آي.ايه), not the end of a sentence */
-			if (k == 0 || t->tok[k].b0 > t->tok[k - 1].b1 ||
-			    strcmp(text_nf(t, k - 1), ".") != 0)
+			if (!inside && (k == 0 || t->tok[k].b0 >
+			    t->tok[k - 1].b1 || strcmp(text_nf(t, k - 1),
+			    ".") != 0))
 				cut = 1;
 		}
 		if (cut)

@@ -286,9 +286,15 @@ text_test_sentences(void **state)
 	static const char *const b[] = { "هل قتل الجنود؟", "لا أحد يعرف.",
 	    NULL };
 	static const char *const c[] = { "قتل جندي!", "وفر المسلحون.", NULL };
+	/* a dotted abbreviation inside a word ends no sentence */
+	static const char *const d[] = {
+	    "قالت مصادر لوكالة «أ.ف.ب» إن مسلحين قتلوا جنديا.",
+	    "وفر المسلحون.", NULL };
 
 	text_expect_sentences(*state,
 	    "قتل جندي في غاو. وأصيب آخر؟ وانسحب المسلحون", a);
+	text_expect_sentences(*state, "قالت مصادر لوكالة «أ.ف.ب» إن مسلحين "
+	    "قتلوا جنديا. وفر المسلحون.", d);
 	text_expect_sentences(*state, "هل قتل الجنود؟لا أحد يعرف.", b);
 	text_expect_sentences(*state, "قتل جندي! وفر المسلحون.", c);
 }
