@@ -622,9 +622,15 @@ ev_collect(struct doc *d, const struct ev_ctx *e, struct ev_found *f)
 	const struct cue_ctx *c = &e->c;
 	const struct mention *m;
 	uint32_t t;
-	int	 type, k, n, another;
+	int	 type, k, n, another, told_another;
 
 	f->n = f->violent = f->specific = f->coup = 0;
+	/* "in a separate attack" makes every incident of the sentence
+	 * another: وخطف المهاجمون زعيما ... في هجوم منفصل */
+	for (t = c->t0, told_another = 0; t < c->t1 && !told_another; t++)
+		told_another = (m = doc_at(d, t, LX_TRIGGER, -1)) != NULL &&
+		    (m->hit.flags & TRF_ATTACK) &&
+		    cue_after(d, c, m->t1, CUE_ANOTHER, 2);
 	for (t = c->t0; t < c->t1; t++) {
 		if ((m = doc_at(d, t, LX_TRIGGER, -1)) == NULL ||
 		    !ev_reported(d, e, m))
@@ -633,7 +639,8 @@ ev_collect(struct doc *d, const struct ev_ctx *e, struct ev_found *f)
 		if (!ev_kept(d, c, m, type))
 			continue;
 		/* one event a type, but "another attack" is another */
-		another = cue_after(d, c, m->t1, CUE_ANOTHER, 2);
+		another = told_another || cue_after(d, c, m->t1, CUE_ANOTHER,
+		    2);
 		for (k = 0, n = f->n; k < n; k++)
 			if (f->f[k].type == type && f->f[k].another == another)
 				break;
