@@ -83,6 +83,19 @@ doc_mention_cmp(const void *a, const void *b)
 	return (int)x->hit.cat - (int)y->hit.cat;
 }
 
+/* Whether the mentions are already in doc_index's order, as match_run
+ * makes them: qsort (a stable merge sort) would leave them as they are. */
+static int
+doc_sorted(const struct doc *d)
+{
+	size_t	i;
+
+	for (i = 1; i < d->nm; i++)
+		if (doc_mention_cmp(&d->m[i - 1], &d->m[i]) > 0)
+			return 0;
+	return 1;
+}
+
 /*
  * Sorts mentions by start and longest first, and indexes them by token,
  * with per-token masks of the categories present so that most lookups end
@@ -95,7 +108,7 @@ doc_index(struct doc *d)
 	uint32_t t, bit;
 
 	_Static_assert(LX_CAT_MAX <= 32, "category masks are 32 bits");
-	if (d->nm > 1)
+	if (d->nm > 1 && !doc_sorted(d))
 		qsort(d->m, d->nm, sizeof *d->m, doc_mention_cmp);
 	if (n + 1 > d->capt) {
 		d->capt = n + 1;
