@@ -52,6 +52,9 @@ doc_free(struct doc *d)
 	free(d->catat);
 	free(d->catcov);
 	free(d->mnext);
+	free(d->slot);
+	free(d->key);
+	free(d->keyat);
 	free(d->ent);
 	free(d->cas);
 	free(d->ev);
@@ -132,6 +135,25 @@ doc_index(struct doc *d)
 		for (t = d->m[i].t0; t < d->m[i].t1 && t < n; t++)
 			d->catcov[t] |= bit;
 	}
+}
+
+/* The scratch hash table, emptied, for n entries: at least 64 slots and
+ * twice n, a power of two (*mask is one less).  Kept from one document to
+ * the next, as a fresh allocation of this size made malloc consolidate the
+ * small blocks the previous document's output freed. */
+uint32_t *
+doc_slots(struct doc *d, size_t n, size_t *mask)
+{
+	*mask = 63;
+	while (*mask + 1 < n * 2)
+		*mask = *mask * 2 + 1;
+	if (*mask + 1 > d->capslot) {
+		d->capslot = *mask + 1;
+		free(d->slot);
+		d->slot = xreallocarray(NULL, d->capslot, sizeof *d->slot);
+	}
+	memset(d->slot, 0, (*mask + 1) * sizeof *d->slot);
+	return d->slot;
 }
 
 /* The entity of a kind and id, created on first use. */

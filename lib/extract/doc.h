@@ -119,6 +119,12 @@ struct doc {
 	struct evt		*ev;
 	size_t			 nev, capev;
 
+	uint32_t		*slot;	/* scratch hash table: token or */
+	size_t			 capslot;	/* sentence numbers + 1 */
+	char			*key;	/* scratch: the sentences' keys */
+	uint32_t		*keyat;	/* and where each begins */
+	size_t			 capkey, capkeyat;
+
 	int			*ccount;	/* evidence per country */
 	uint8_t			*caccept;	/* ambiguous names accepted */
 	int			 main_country;
@@ -132,6 +138,7 @@ void		 doc_reset(struct doc *);
 void		 doc_free(struct doc *);
 struct mention	*doc_mention_add(struct doc *);
 void		 doc_index(struct doc *);
+uint32_t	*doc_slots(struct doc *, size_t, size_t *);
 int		 doc_ent(struct doc *, int, int, uint32_t);
 void		 doc_ent_span(struct doc *, int, uint32_t, uint32_t);
 void		 doc_ent_unspan(struct doc *, int, uint32_t, uint32_t);

@@ -40,14 +40,12 @@ match_words(struct doc *d)
 	struct lx_word	 w[MATCH_WORDS];
 	const struct norm_stem *st;
 	uint32_t	*seen, t, u;
-	size_t		 mask = 63;
+	size_t		 mask;
 	int		 n, ns;
 
 	d->ntw = 0;
 	doc_stems_compute(d);
-	while (mask + 1 < tx->ntok * 2)
-		mask = mask * 2 + 1;
-	seen = xcalloc(mask + 1, sizeof *seen);
+	seen = doc_slots(d, tx->ntok, &mask);
 	for (t = 0; t < tx->ntok; t++) {
 		d->tw0[t] = (uint32_t)d->ntw;
 		d->twn[t] = 0;
@@ -71,7 +69,6 @@ match_words(struct doc *d)
 		d->ntw += (size_t)n;
 		d->twn[t] = (uint8_t)n;
 	}
-	free(seen);
 }
 
 static void
