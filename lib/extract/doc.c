@@ -277,14 +277,12 @@ doc_ev_src(struct evt *e, int src)
 	doc_int_add(&e->src, &e->nsrc, &e->capsrc, src);
 }
 
-/* A live mention of cat (and arg, unless -1) starting at token t. */
+/* doc_at past its masks */
 const struct mention *
-doc_at(const struct doc *d, uint32_t t, int cat, int arg)
+doc_at_find(const struct doc *d, uint32_t t, int cat, int arg)
 {
 	uint32_t i;
 
-	if (t >= d->tx->ntok || !(d->catat[t] & (1U << cat)))
-		return NULL;
 	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
 		const struct mention *m = &d->m[i];
 
@@ -294,15 +292,13 @@ doc_at(const struct doc *d, uint32_t t, int cat, int arg)
 	return NULL;
 }
 
-/* A live mention of cat covering token t, the longest. */
+/* doc_cover past its masks */
 const struct mention *
-doc_cover(const struct doc *d, uint32_t t, int cat)
+doc_cover_find(const struct doc *d, uint32_t t, int cat)
 {
 	const struct mention *best = NULL;
 	uint32_t	 s, i, lo;
 
-	if (t >= d->tx->ntok || !(d->catcov[t] & (1U << cat)))
-		return NULL;
 	lo = t >= 12 ? t - 12 : 0;
 	for (s = lo; s <= t; s++)
 		for (i = d->tokm[s]; i != DOC_NONE; i = d->mnext[i]) {

@@ -147,8 +147,8 @@ struct evt	*doc_ev_add(struct doc *);
 void		 doc_ev_actor(struct evt *, int, int);
 void		 doc_ev_cas(struct evt *, int);
 void		 doc_ev_src(struct evt *, int);
-const struct mention *doc_at(const struct doc *, uint32_t, int, int);
-const struct mention *doc_cover(const struct doc *, uint32_t, int);
+const struct mention *doc_at_find(const struct doc *, uint32_t, int, int);
+const struct mention *doc_cover_find(const struct doc *, uint32_t, int);
 int		 doc_has(const struct doc *, uint32_t, int, int);
 int		 doc_sent_has(const struct doc *, uint32_t, int);
 uint32_t	 doc_next(const struct doc *, uint32_t, uint32_t);
@@ -167,6 +167,26 @@ int		 doc_form_at(const struct doc *, uint32_t, int);
 void		 doc_stems_compute(struct doc *);
 const struct norm_stem *doc_stems(const struct doc *, uint32_t, int *);
 int		 doc_stem_is(const struct doc *, uint32_t, const char *, size_t);
+
+/* A live mention of cat (and arg, unless -1) starting at token t.  The
+ * passes ask at nearly every token; the category masks answer most of
+ * them here, without a call. */
+static inline const struct mention *
+doc_at(const struct doc *d, uint32_t t, int cat, int arg)
+{
+	if (t >= d->tx->ntok || !(d->catat[t] & (1U << cat)))
+		return NULL;
+	return doc_at_find(d, t, cat, arg);
+}
+
+/* A live mention of cat covering token t, the longest. */
+static inline const struct mention *
+doc_cover(const struct doc *d, uint32_t t, int cat)
+{
+	if (t >= d->tx->ntok || !(d->catcov[t] & (1U << cat)))
+		return NULL;
+	return doc_cover_find(d, t, cat);
+}
 
 /* The passes, in the order extract.c runs them. */
 void	match_run(struct doc *);
