@@ -441,13 +441,11 @@ doc_form_at(const struct doc *d, uint32_t t, int cat)
 	return form > FORM_FUTURE ? FORM_BASE : form;
 }
 
-/* The clitic readings of every token, computed once since the passes ask
- * for them many times; sizes the other per-token arrays too. */
+/* Sizes the per-token arrays of readings for the text. */
 void
-doc_stems_compute(struct doc *d)
+doc_stems_size(struct doc *d)
 {
 	const struct text *tx = d->tx;
-	uint32_t t;
 
 	if (tx->ntok + 1 > d->capstem) {
 		d->capstem = tx->ntok + 1;
@@ -457,29 +455,26 @@ doc_stems_compute(struct doc *d)
 		d->tw0 = xreallocarray(d->tw0, d->capstem, sizeof *d->tw0);
 		d->twn = xreallocarray(d->twn, d->capstem, sizeof *d->twn);
 	}
-	for (t = 0; t < tx->ntok; t++)
-		d->nstem[t] = tx->tok[t].kind == TK_PUNCT ? 0 :
-		    (uint8_t)norm_stems(text_nf(tx, t), tx->tok[t].nflen,
-		    d->stem + (size_t)t * NORM_STEMS, NORM_STEMS);
 }
 
-const struct norm_stem *
-doc_stems(const struct doc *d, uint32_t t, int *n)
+/* The clitic readings of token t, computed once since the passes ask for
+ * them many times. */
+void
+doc_stems_compute(struct doc *d, uint32_t t)
 {
-	*n = t < d->tx->ntok ? d->nstem[t] : 0;
-	return d->stem + (size_t)t * NORM_STEMS;
+	const struct text *tx = d->tx;
+
+	d->nstem[t] = tx->tok[t].kind == TK_PUNCT ? 0 :
+	    (uint8_t)norm_stems(text_nf(tx, t), tx->tok[t].nflen,
+	    d->stem + (size_t)t * NORM_STEMS, NORM_STEMS);
 }
 
-/* Whether a reading of token t, clitics stripped, is the word w. */
-int
-doc_stem_is(const struct doc *d, uint32_t t, const char *w, size_t len)
+/* Token t's readings are those of the earlier token u of the same matching
+ * form: the stems point into u's form, the same bytes. */
+void
+doc_stems_share(struct doc *d, uint32_t t, uint32_t u)
 {
-	const struct norm_stem *st;
-	int	 n, i;
-
-	st = doc_stems(d, t, &n);
-	for (i = 0; i < n; i++)
-		if (st[i].len == len && memcmp(st[i].s, w, len) == 0)
-			return 1;
-	return 0;
+	d->nstem[t] = d->nstem[u];
+	memcpy(d->stem + (size_t)t * NORM_STEMS, d->stem + (size_t)u *
+	    NORM_STEMS, d->nstem[u] * sizeof *d->stem);
 }

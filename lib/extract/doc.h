@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lexicon.h"
 #include "raqib/norm.h"
@@ -164,9 +165,9 @@ int		 doc_quoted(const struct doc *, uint32_t, uint32_t);
 char		*doc_surface(const struct doc *, uint32_t, uint32_t);
 int		 doc_sent_usable(const struct doc *, uint32_t);
 int		 doc_form_at(const struct doc *, uint32_t, int);
-void		 doc_stems_compute(struct doc *);
-const struct norm_stem *doc_stems(const struct doc *, uint32_t, int *);
-int		 doc_stem_is(const struct doc *, uint32_t, const char *, size_t);
+void		 doc_stems_size(struct doc *);
+void		 doc_stems_compute(struct doc *, uint32_t);
+void		 doc_stems_share(struct doc *, uint32_t, uint32_t);
 
 /* A live mention of cat (and arg, unless -1) starting at token t.  The
  * passes ask at nearly every token; the category masks answer most of
@@ -188,6 +189,29 @@ doc_cover(const struct doc *d, uint32_t t, int cat)
 	return doc_cover_find(d, t, cat);
 }
 
+/* The clitic readings of token t (doc_stems_compute), *n of them. */
+static inline const struct norm_stem *
+doc_stems(const struct doc *d, uint32_t t, int *n)
+{
+	*n = t < d->tx->ntok ? d->nstem[t] : 0;
+	return d->stem + (size_t)t * NORM_STEMS;
+}
+
+/* Whether a reading of token t, clitics stripped, is the word w: inline,
+ * as the date rules ask it of every token with a constant w. */
+static inline int
+doc_stem_is(const struct doc *d, uint32_t t, const char *w, size_t len)
+{
+	const struct norm_stem *st;
+	int	 n, i;
+
+	st = doc_stems(d, t, &n);
+	for (i = 0; i < n; i++)
+		if (st[i].len == len && memcmp(st[i].s, w, len) == 0)
+			return 1;
+	return 0;
+}
+
 /* The passes, in the order extract.c runs them. */
 void	match_run(struct doc *);
 void	match_resolve(struct doc *);
@@ -204,8 +228,25 @@ struct num {
 };
 
 int	number_at(const struct doc *, uint32_t, uint32_t, struct num *);
-int	number_digits(const struct doc *, uint32_t, int64_t *);
+int	number_digits_read(const struct doc *, uint32_t, int64_t *);
 int	date_in(const struct doc *, uint32_t, uint32_t, struct date *);
 int	date_year_in(const struct doc *, uint32_t, uint32_t, int *);
+
+/* A token read as digits, through its proclitics (number.c).  Every reading
+ * ends where the token does, and a count ends in a digit: most tokens are
+ * ruled out by their last byte, here without a call. */
+static inline int
+number_digits(const struct doc *d, uint32_t t, int64_t *value)
+{
+	const struct token *tk = &d->tx->tok[t];
+	char	 last;
+
+	if (tk->kind == TK_PUNCT || tk->nflen == 0)
+		return 0;
+	last = text_nf(d->tx, t)[tk->nflen - 1];
+	if (last < '0' || last > '9')
+		return 0;
+	return number_digits_read(d, t, value);
+}
 
 #endif

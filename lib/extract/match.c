@@ -32,7 +32,8 @@ match_same_form(const struct text *tx, uint32_t t, uint32_t *seen,
 	return t;
 }
 
-/* Every token's lexicon readings, computed once per form and document. */
+/* Every token's clitic readings and lexicon readings, computed once per
+ * form and document. */
 static void
 match_words(struct doc *d)
 {
@@ -44,18 +45,22 @@ match_words(struct doc *d)
 	int		 n, ns;
 
 	d->ntw = 0;
-	doc_stems_compute(d);
+	doc_stems_size(d);
 	seen = doc_slots(d, tx->ntok, &mask);
 	for (t = 0; t < tx->ntok; t++) {
 		d->tw0[t] = (uint32_t)d->ntw;
 		d->twn[t] = 0;
-		if (tx->tok[t].kind == TK_PUNCT)
+		if (tx->tok[t].kind == TK_PUNCT) {
+			doc_stems_compute(d, t);
 			continue;
+		}
 		if ((u = match_same_form(tx, t, seen, mask)) != t) {
 			d->tw0[t] = d->tw0[u];
 			d->twn[t] = d->twn[u];
+			doc_stems_compute(d, t);
 			continue;
 		}
+		doc_stems_compute(d, t);
 		st = doc_stems(d, t, &ns);
 		n = lexicon_words(d->lx, st, ns, w, MATCH_WORDS);
 		if (n == 0)
