@@ -57,7 +57,7 @@ match_words(struct doc *d)
 		if ((u = match_same_form(tx, t, seen, mask)) != t) {
 			d->tw0[t] = d->tw0[u];
 			d->twn[t] = d->twn[u];
-			doc_stems_compute(d, t);
+			doc_stems_share(d, t, u);
 			continue;
 		}
 		doc_stems_compute(d, t);
