@@ -207,10 +207,11 @@ match_unknown(const struct doc *d, uint32_t t)
 	    !match_known(d, t);
 }
 
-/* The best spelling variant starting at t: each reading of t's word, alone
- * or joined with the next one or two unknown words. */
+/* The best spelling variant starting at t (of letters letters): each
+ * reading of t's word, alone or joined with the next one or two unknown
+ * words. */
 static void
-match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
+match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end, size_t letters,
     struct match_best *best)
 {
 	const struct text *tx = d->tx;
@@ -228,8 +229,9 @@ match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
 		if (len >= sizeof buf)
 			continue;
 		memcpy(buf, st[s].s, len);
-		/* letters add up: the forms joined are whole UTF-8 */
-		cl = norm_letters(buf, len);
+		/* letters add up: the forms joined are whole UTF-8, and a
+		 * reading is the word less proclitics of one 2-byte letter */
+		cl = letters - (tx->tok[t].nflen - len) / 2;
 		for (n = 1; n <= 3 && t + n <= end; n++) {
 			if (n > 1) {
 				u = t + n - 1;
@@ -261,11 +263,12 @@ match_fuzzy(struct doc *d, uint32_t t, uint32_t end)
 	struct text	*tx = d->tx;
 	struct match_best best;
 	struct mention	*m;
+	size_t		 letters;
 
-	if (!match_unknown(d, t) || norm_letters(text_nf(tx, t),
-	    tx->tok[t].nflen) < 3)
+	if (!match_unknown(d, t) || (letters = norm_letters(text_nf(tx, t),
+	    tx->tok[t].nflen)) < 3)
 		return 0;
-	match_fuzzy_at(d, t, end, &best);
+	match_fuzzy_at(d, t, end, letters, &best);
 	if (best.n == 0)
 		return 0;
 	m = doc_mention_add(d);
