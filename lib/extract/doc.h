@@ -140,6 +140,7 @@ void		 doc_free(struct doc *);
 struct mention	*doc_mention_add(struct doc *);
 void		 doc_index(struct doc *);
 uint32_t	*doc_slots(struct doc *, size_t, size_t *);
+void		 doc_dups(struct doc *);
 int		 doc_ent(struct doc *, int, int, uint32_t);
 void		 doc_ent_span(struct doc *, int, uint32_t, uint32_t);
 void		 doc_ent_unspan(struct doc *, int, uint32_t, uint32_t);

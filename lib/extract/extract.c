@@ -11,7 +11,6 @@
 #include "lexicon.h"
 #include "names.h"
 #include "raqib/norm.h"
-#include "raqib/strmap.h"
 #include "text.h"
 #include "topic.h"
 #include "raqib/xmalloc.h"
@@ -60,66 +59,6 @@ extract_free(struct extract *ex)
 	text_free(ex->kw);
 	lexicon_free(ex->lx);
 	free(ex);
-}
-
-/* Each sentence's key, its tokens' matching forms each followed by a
- * space, one after another in d->key (sentence s at d->keyat[s]). */
-static void
-extract_keys(struct doc *d)
-{
-	const struct text *tx = d->tx;
-	uint32_t	 s, t;
-	size_t		 kl = 0, n;
-
-	if (tx->nsent + 1 > d->capkeyat) {
-		d->capkeyat = tx->nsent + 1;
-		d->keyat = xreallocarray(d->keyat, d->capkeyat,
-		    sizeof *d->keyat);
-	}
-	for (s = 0; s < tx->nsent; s++) {
-		d->keyat[s] = (uint32_t)kl;
-		for (t = tx->sent[s].t0; t < tx->sent[s].t1; t++) {
-			n = tx->tok[t].nflen;
-			if (kl + n + 1 > d->capkey) {
-				d->capkey = (kl + n + 1) * 2;
-				d->key = xreallocarray(d->key, d->capkey, 1);
-			}
-			memcpy(d->key + kl, text_nf(tx, t), n);
-			kl += n;
-			d->key[kl++] = ' ';
-		}
-	}
-	d->keyat[s] = (uint32_t)kl;
-}
-
-/* Sentences whose key (longer than 8 bytes) an earlier one had: repeats.
- * The keys and the table are kept from one document to the next. */
-static void
-extract_dups(struct doc *d)
-{
-	struct text	*tx = d->tx;
-	uint32_t	*seen, s, u;
-	size_t		 mask, i, kl;
-	const char	*key;
-
-	extract_keys(d);
-	seen = doc_slots(d, tx->nsent, &mask);
-	for (s = 0; s < tx->nsent; s++) {
-		key = d->key + d->keyat[s];
-		if ((kl = d->keyat[s + 1] - d->keyat[s]) <= 8)
-			continue;
-		for (i = strmap_hash(key, kl) & mask; seen[i] != 0;
-		    i = (i + 1) & mask) {
-			u = seen[i] - 1;
-			if (d->keyat[u + 1] - d->keyat[u] == kl &&
-			    memcmp(d->key + d->keyat[u], key, kl) == 0)
-				break;
-		}
-		if (seen[i] != 0)
-			tx->sent[s].flags |= SF_DUP;
-		else
-			seen[i] = s + 1;
-	}
 }
 
 /* Boilerplate lines, photo captions, questions and repeated sentences. */
@@ -173,7 +112,7 @@ extract_mark(struct doc *d)
 		    strcmp(text_nf(tx, t), "\xd8\x9f") == 0))
 			tx->sent[s].flags |= SF_QUESTION;
 	}
-	extract_dups(d);
+	doc_dups(d);
 }
 
 /* A JSON string from bytes of the input, which may not be UTF-8: invalid
