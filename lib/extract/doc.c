@@ -128,9 +128,12 @@ doc_index(struct doc *d)
 		d->tokm[i] = DOC_NONE;
 		d->catat[i] = d->catcov[i] = 0;
 	}
+	memset(d->catlen, 0, sizeof d->catlen);
 	for (i = d->nm; i-- > 0;) {
 		d->mnext[i] = d->tokm[d->m[i].t0];
 		d->tokm[d->m[i].t0] = (uint32_t)i;
+		if (d->m[i].t1 - d->m[i].t0 > d->catlen[d->m[i].hit.cat])
+			d->catlen[d->m[i].hit.cat] = d->m[i].t1 - d->m[i].t0;
 		bit = 1U << d->m[i].hit.cat;
 		d->catat[d->m[i].t0] |= bit;
 		for (t = d->m[i].t0; t < d->m[i].t1 && t < n; t++)
@@ -360,7 +363,10 @@ doc_cover_find(const struct doc *d, uint32_t t, int cat)
 	const struct mention *best = NULL;
 	uint32_t	 s, i, lo;
 
+	/* no mention of cat starting before t - catlen + 1 reaches t */
 	lo = t >= 12 ? t - 12 : 0;
+	if (d->catlen[cat] > 0 && t + 1 - lo > d->catlen[cat])
+		lo = t + 1 - d->catlen[cat];
 	for (s = lo; s <= t; s++)
 		for (i = d->tokm[s]; i != DOC_NONE; i = d->mnext[i]) {
 			const struct mention *m = &d->m[i];

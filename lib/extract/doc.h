@@ -111,6 +111,8 @@ struct doc {
 	uint32_t		*mnext;	/* next mention with the same start */
 	uint32_t		*catat;	/* per token: 1 << cat of mentions starting */
 	uint32_t		*catcov;	/* and of mentions covering it */
+	uint32_t		 catlen[LX_CAT_MAX];	/* longest mention of
+							   each category */
 	size_t			 capmn;
 
 	struct ent		*ent;
