@@ -3,6 +3,7 @@
 
 #include "doc.h"
 #include "raqib/norm.h"
+#include "raqib/strmap.h"
 #include "raqib/xmalloc.h"
 
 void
@@ -52,6 +53,9 @@ doc_free(struct doc *d)
 	free(d->catat);
 	free(d->catcov);
 	free(d->mnext);
+	free(d->slot);
+	free(d->key);
+	free(d->keyat);
 	free(d->ent);
 	free(d->cas);
 	free(d->ev);
@@ -83,6 +87,19 @@ doc_mention_cmp(const void *a, const void *b)
 	return (int)x->hit.cat - (int)y->hit.cat;
 }
 
+/* Whether the mentions are already in doc_index's order, as match_run
+ * makes them: qsort (a stable merge sort) would leave them as they are. */
+static int
+doc_sorted(const struct doc *d)
+{
+	size_t	i;
+
+	for (i = 1; i < d->nm; i++)
+		if (doc_mention_cmp(&d->m[i - 1], &d->m[i]) > 0)
+			return 0;
+	return 1;
+}
+
 /*
  * Sorts mentions by start and longest first, and indexes them by token,
  * with per-token masks of the categories present so that most lookups end
@@ -95,7 +112,7 @@ doc_index(struct doc *d)
 	uint32_t t, bit;
 
 	_Static_assert(LX_CAT_MAX <= 32, "category masks are 32 bits");
-	if (d->nm > 1)
+	if (d->nm > 1 && !doc_sorted(d))
 		qsort(d->m, d->nm, sizeof *d->m, doc_mention_cmp);
 	if (n + 1 > d->capt) {
 		d->capt = n + 1;
@@ -111,13 +128,95 @@ doc_index(struct doc *d)
 		d->tokm[i] = DOC_NONE;
 		d->catat[i] = d->catcov[i] = 0;
 	}
+	memset(d->catlen, 0, sizeof d->catlen);
 	for (i = d->nm; i-- > 0;) {
 		d->mnext[i] = d->tokm[d->m[i].t0];
 		d->tokm[d->m[i].t0] = (uint32_t)i;
+		if (d->m[i].t1 - d->m[i].t0 > d->catlen[d->m[i].hit.cat])
+			d->catlen[d->m[i].hit.cat] = d->m[i].t1 - d->m[i].t0;
 		bit = 1U << d->m[i].hit.cat;
 		d->catat[d->m[i].t0] |= bit;
 		for (t = d->m[i].t0; t < d->m[i].t1 && t < n; t++)
 			d->catcov[t] |= bit;
+	}
+}
+
+/* The scratch hash table, emptied, for n entries: at least 64 slots and
+ * twice n, a power of two (*mask is one less).  Kept from one document to
+ * the next, as a fresh allocation of this size made malloc consolidate the
+ * small blocks the previous document's output freed. */
+uint32_t *
+doc_slots(struct doc *d, size_t n, size_t *mask)
+{
+	*mask = 63;
+	while (*mask + 1 < n * 2)
+		*mask = *mask * 2 + 1;
+	if (*mask + 1 > d->capslot) {
+		d->capslot = *mask + 1;
+		free(d->slot);
+		d->slot = xreallocarray(NULL, d->capslot, sizeof *d->slot);
+	}
+	memset(d->slot, 0, (*mask + 1) * sizeof *d->slot);
+	return d->slot;
+}
+
+/* Each sentence's key, its tokens' matching forms each followed by a
+ * space, one after another in d->key (sentence s at d->keyat[s]). */
+static void
+doc_keys(struct doc *d)
+{
+	const struct text *tx = d->tx;
+	uint32_t	 s, t;
+	size_t		 kl = 0, n;
+
+	if (tx->nsent + 1 > d->capkeyat) {
+		d->capkeyat = tx->nsent + 1;
+		d->keyat = xreallocarray(d->keyat, d->capkeyat,
+		    sizeof *d->keyat);
+	}
+	for (s = 0; s < tx->nsent; s++) {
+		d->keyat[s] = (uint32_t)kl;
+		for (t = tx->sent[s].t0; t < tx->sent[s].t1; t++) {
+			n = tx->tok[t].nflen;
+			if (kl + n + 1 > d->capkey) {
+				d->capkey = (kl + n + 1) * 2;
+				d->key = xreallocarray(d->key, d->capkey, 1);
+			}
+			memcpy(d->key + kl, text_nf(tx, t), n);
+			kl += n;
+			d->key[kl++] = ' ';
+		}
+	}
+	d->keyat[s] = (uint32_t)kl;
+}
+
+/* Sentences whose key (longer than 8 bytes) an earlier one had: repeats.
+ * The keys and the table are kept from one document to the next. */
+void
+doc_dups(struct doc *d)
+{
+	struct text	*tx = d->tx;
+	uint32_t	*seen, s, u;
+	size_t		 mask, i, kl;
+	const char	*key;
+
+	doc_keys(d);
+	seen = doc_slots(d, tx->nsent, &mask);
+	for (s = 0; s < tx->nsent; s++) {
+		key = d->key + d->keyat[s];
+		if ((kl = d->keyat[s + 1] - d->keyat[s]) <= 8)
+			continue;
+		for (i = strmap_hash(key, kl) & mask; seen[i] != 0;
+		    i = (i + 1) & mask) {
+			u = seen[i] - 1;
+			if (d->keyat[u + 1] - d->keyat[u] == kl &&
+			    memcmp(d->key + d->keyat[u], key, kl) == 0)
+				break;
+		}
+		if (seen[i] != 0)
+			tx->sent[s].flags |= SF_DUP;
+		else
+			seen[i] = s + 1;
 	}
 }
 
@@ -242,14 +341,12 @@ doc_ev_src(struct evt *e, int src)
 	doc_int_add(&e->src, &e->nsrc, &e->capsrc, src);
 }
 
-/* A live mention of cat (and arg, unless -1) starting at token t. */
+/* doc_at past its masks */
 const struct mention *
-doc_at(const struct doc *d, uint32_t t, int cat, int arg)
+doc_at_find(const struct doc *d, uint32_t t, int cat, int arg)
 {
 	uint32_t i;
 
-	if (t >= d->tx->ntok || !(d->catat[t] & (1U << cat)))
-		return NULL;
 	for (i = d->tokm[t]; i != DOC_NONE; i = d->mnext[i]) {
 		const struct mention *m = &d->m[i];
 
@@ -259,16 +356,17 @@ doc_at(const struct doc *d, uint32_t t, int cat, int arg)
 	return NULL;
 }
 
-/* A live mention of cat covering token t, the longest. */
+/* doc_cover past its masks */
 const struct mention *
-doc_cover(const struct doc *d, uint32_t t, int cat)
+doc_cover_find(const struct doc *d, uint32_t t, int cat)
 {
 	const struct mention *best = NULL;
 	uint32_t	 s, i, lo;
 
-	if (t >= d->tx->ntok || !(d->catcov[t] & (1U << cat)))
-		return NULL;
+	/* no mention of cat starting before t - catlen + 1 reaches t */
 	lo = t >= 12 ? t - 12 : 0;
+	if (d->catlen[cat] > 0 && t + 1 - lo > d->catlen[cat])
+		lo = t + 1 - d->catlen[cat];
 	for (s = lo; s <= t; s++)
 		for (i = d->tokm[s]; i != DOC_NONE; i = d->mnext[i]) {
 			const struct mention *m = &d->m[i];
@@ -410,13 +508,11 @@ doc_form_at(const struct doc *d, uint32_t t, int cat)
 	return form > FORM_FUTURE ? FORM_BASE : form;
 }
 
-/* The clitic readings of every token, computed once since the passes ask
- * for them many times; sizes the other per-token arrays too. */
+/* Sizes the per-token arrays of readings for the text. */
 void
-doc_stems_compute(struct doc *d)
+doc_stems_size(struct doc *d)
 {
 	const struct text *tx = d->tx;
-	uint32_t t;
 
 	if (tx->ntok + 1 > d->capstem) {
 		d->capstem = tx->ntok + 1;
@@ -426,29 +522,26 @@ doc_stems_compute(struct doc *d)
 		d->tw0 = xreallocarray(d->tw0, d->capstem, sizeof *d->tw0);
 		d->twn = xreallocarray(d->twn, d->capstem, sizeof *d->twn);
 	}
-	for (t = 0; t < tx->ntok; t++)
-		d->nstem[t] = tx->tok[t].kind == TK_PUNCT ? 0 :
-		    (uint8_t)norm_stems(text_nf(tx, t), tx->tok[t].nflen,
-		    d->stem + (size_t)t * NORM_STEMS, NORM_STEMS);
 }
 
-const struct norm_stem *
-doc_stems(const struct doc *d, uint32_t t, int *n)
+/* The clitic readings of token t, computed once since the passes ask for
+ * them many times. */
+void
+doc_stems_compute(struct doc *d, uint32_t t)
 {
-	*n = t < d->tx->ntok ? d->nstem[t] : 0;
-	return d->stem + (size_t)t * NORM_STEMS;
+	const struct text *tx = d->tx;
+
+	d->nstem[t] = tx->tok[t].kind == TK_PUNCT ? 0 :
+	    (uint8_t)norm_stems(text_nf(tx, t), tx->tok[t].nflen,
+	    d->stem + (size_t)t * NORM_STEMS, NORM_STEMS);
 }
 
-/* Whether a reading of token t, clitics stripped, is the word w. */
-int
-doc_stem_is(const struct doc *d, uint32_t t, const char *w, size_t len)
+/* Token t's readings are those of the earlier token u of the same matching
+ * form: the stems point into u's form, the same bytes. */
+void
+doc_stems_share(struct doc *d, uint32_t t, uint32_t u)
 {
-	const struct norm_stem *st;
-	int	 n, i;
-
-	st = doc_stems(d, t, &n);
-	for (i = 0; i < n; i++)
-		if (st[i].len == len && memcmp(st[i].s, w, len) == 0)
-			return 1;
-	return 0;
+	d->nstem[t] = d->nstem[u];
+	memcpy(d->stem + (size_t)t * NORM_STEMS, d->stem + (size_t)u *
+	    NORM_STEMS, d->nstem[u] * sizeof *d->stem);
 }

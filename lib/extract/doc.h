@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "lexicon.h"
 #include "raqib/norm.h"
@@ -110,6 +111,8 @@ struct doc {
 	uint32_t		*mnext;	/* next mention with the same start */
 	uint32_t		*catat;	/* per token: 1 << cat of mentions starting */
 	uint32_t		*catcov;	/* and of mentions covering it */
+	uint32_t		 catlen[LX_CAT_MAX];	/* longest mention of
+							   each category */
 	size_t			 capmn;
 
 	struct ent		*ent;
@@ -118,6 +121,12 @@ struct doc {
 	size_t			 ncas, capcas;
 	struct evt		*ev;
 	size_t			 nev, capev;
+
+	uint32_t		*slot;	/* scratch hash table: token or */
+	size_t			 capslot;	/* sentence numbers + 1 */
+	char			*key;	/* scratch: the sentences' keys */
+	uint32_t		*keyat;	/* and where each begins */
+	size_t			 capkey, capkeyat;
 
 	int			*ccount;	/* evidence per country */
 	uint8_t			*caccept;	/* ambiguous names accepted */
@@ -132,6 +141,8 @@ void		 doc_reset(struct doc *);
 void		 doc_free(struct doc *);
 struct mention	*doc_mention_add(struct doc *);
 void		 doc_index(struct doc *);
+uint32_t	*doc_slots(struct doc *, size_t, size_t *);
+void		 doc_dups(struct doc *);
 int		 doc_ent(struct doc *, int, int, uint32_t);
 void		 doc_ent_span(struct doc *, int, uint32_t, uint32_t);
 void		 doc_ent_unspan(struct doc *, int, uint32_t, uint32_t);
@@ -140,8 +151,8 @@ struct evt	*doc_ev_add(struct doc *);
 void		 doc_ev_actor(struct evt *, int, int);
 void		 doc_ev_cas(struct evt *, int);
 void		 doc_ev_src(struct evt *, int);
-const struct mention *doc_at(const struct doc *, uint32_t, int, int);
-const struct mention *doc_cover(const struct doc *, uint32_t, int);
+const struct mention *doc_at_find(const struct doc *, uint32_t, int, int);
+const struct mention *doc_cover_find(const struct doc *, uint32_t, int);
 int		 doc_has(const struct doc *, uint32_t, int, int);
 int		 doc_sent_has(const struct doc *, uint32_t, int);
 uint32_t	 doc_next(const struct doc *, uint32_t, uint32_t);
@@ -157,9 +168,52 @@ int		 doc_quoted(const struct doc *, uint32_t, uint32_t);
 char		*doc_surface(const struct doc *, uint32_t, uint32_t);
 int		 doc_sent_usable(const struct doc *, uint32_t);
 int		 doc_form_at(const struct doc *, uint32_t, int);
-void		 doc_stems_compute(struct doc *);
-const struct norm_stem *doc_stems(const struct doc *, uint32_t, int *);
-int		 doc_stem_is(const struct doc *, uint32_t, const char *, size_t);
+void		 doc_stems_size(struct doc *);
+void		 doc_stems_compute(struct doc *, uint32_t);
+void		 doc_stems_share(struct doc *, uint32_t, uint32_t);
+
+/* A live mention of cat (and arg, unless -1) starting at token t.  The
+ * passes ask at nearly every token; the category masks answer most of
+ * them here, without a call. */
+static inline const struct mention *
+doc_at(const struct doc *d, uint32_t t, int cat, int arg)
+{
+	if (t >= d->tx->ntok || !(d->catat[t] & (1U << cat)))
+		return NULL;
+	return doc_at_find(d, t, cat, arg);
+}
+
+/* A live mention of cat covering token t, the longest. */
+static inline const struct mention *
+doc_cover(const struct doc *d, uint32_t t, int cat)
+{
+	if (t >= d->tx->ntok || !(d->catcov[t] & (1U << cat)))
+		return NULL;
+	return doc_cover_find(d, t, cat);
+}
+
+/* The clitic readings of token t (doc_stems_compute), *n of them. */
+static inline const struct norm_stem *
+doc_stems(const struct doc *d, uint32_t t, int *n)
+{
+	*n = t < d->tx->ntok ? d->nstem[t] : 0;
+	return d->stem + (size_t)t * NORM_STEMS;
+}
+
+/* Whether a reading of token t, clitics stripped, is the word w: inline,
+ * as the date rules ask it of every token with a constant w. */
+static inline int
+doc_stem_is(const struct doc *d, uint32_t t, const char *w, size_t len)
+{
+	const struct norm_stem *st;
+	int	 n, i;
+
+	st = doc_stems(d, t, &n);
+	for (i = 0; i < n; i++)
+		if (st[i].len == len && memcmp(st[i].s, w, len) == 0)
+			return 1;
+	return 0;
+}
 
 /* The passes, in the order extract.c runs them. */
 void	match_run(struct doc *);
@@ -177,8 +231,25 @@ struct num {
 };
 
 int	number_at(const struct doc *, uint32_t, uint32_t, struct num *);
-int	number_digits(const struct doc *, uint32_t, int64_t *);
+int	number_digits_read(const struct doc *, uint32_t, int64_t *);
 int	date_in(const struct doc *, uint32_t, uint32_t, struct date *);
 int	date_year_in(const struct doc *, uint32_t, uint32_t, int *);
+
+/* A token read as digits, through its proclitics (number.c).  Every reading
+ * ends where the token does, and a count ends in a digit: most tokens are
+ * ruled out by their last byte, here without a call. */
+static inline int
+number_digits(const struct doc *d, uint32_t t, int64_t *value)
+{
+	const struct token *tk = &d->tx->tok[t];
+	char	 last;
+
+	if (tk->kind == TK_PUNCT || tk->nflen == 0)
+		return 0;
+	last = text_nf(d->tx, t)[tk->nflen - 1];
+	if (last < '0' || last > '9')
+		return 0;
+	return number_digits_read(d, t, value);
+}
 
 #endif

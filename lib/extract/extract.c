@@ -11,7 +11,6 @@
 #include "lexicon.h"
 #include "names.h"
 #include "raqib/norm.h"
-#include "raqib/strmap.h"
 #include "text.h"
 #include "topic.h"
 #include "raqib/xmalloc.h"
@@ -67,11 +66,7 @@ static void
 extract_mark(struct doc *d)
 {
 	struct text	*tx = d->tx;
-	struct strmap	*seen = strmap_new();
 	uint32_t	 s, e, t, words, arabic, boiler, lead;
-	char		*key;
-	size_t		 kl, kc;
-	int		 added;
 
 	for (s = 0; s < tx->nsent; s = e) {
 		/* the sentences of one line: [s, e) */
@@ -112,33 +107,12 @@ extract_mark(struct doc *d)
 		}
 	}
 	for (s = 0; s < tx->nsent; s++) {
-		const struct sentence *se = &tx->sent[s];
-
-		t = se->t1 - 1;
+		t = tx->sent[s].t1 - 1;
 		if (tx->tok[t].kind == TK_PUNCT && (strcmp(text_nf(tx, t), "?") == 0 ||
 		    strcmp(text_nf(tx, t), "\xd8\x9f") == 0))
 			tx->sent[s].flags |= SF_QUESTION;
-		key = NULL;
-		kl = kc = 0;
-		for (t = se->t0; t < se->t1; t++) {
-			size_t	n = tx->tok[t].nflen;
-
-			if (kl + n + 2 > kc) {
-				kc = (kl + n + 2) * 2;
-				key = xreallocarray(key, kc, 1);
-			}
-			memcpy(key + kl, text_nf(tx, t), n);
-			kl += n;
-			key[kl++] = ' ';
-		}
-		if (kl > 8) {
-			strmap_put(seen, key, kl, 0, &added);
-			if (!added)
-				tx->sent[s].flags |= SF_DUP;
-		}
-		free(key);
 	}
-	strmap_free(seen);
+	doc_dups(d);
 }
 
 /* A JSON string from bytes of the input, which may not be UTF-8: invalid

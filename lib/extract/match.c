@@ -32,7 +32,8 @@ match_same_form(const struct text *tx, uint32_t t, uint32_t *seen,
 	return t;
 }
 
-/* Every token's lexicon readings, computed once per form and document. */
+/* Every token's clitic readings and lexicon readings, computed once per
+ * form and document. */
 static void
 match_words(struct doc *d)
 {
@@ -40,24 +41,26 @@ match_words(struct doc *d)
 	struct lx_word	 w[MATCH_WORDS];
 	const struct norm_stem *st;
 	uint32_t	*seen, t, u;
-	size_t		 mask = 63;
+	size_t		 mask;
 	int		 n, ns;
 
 	d->ntw = 0;
-	doc_stems_compute(d);
-	while (mask + 1 < tx->ntok * 2)
-		mask = mask * 2 + 1;
-	seen = xcalloc(mask + 1, sizeof *seen);
+	doc_stems_size(d);
+	seen = doc_slots(d, tx->ntok, &mask);
 	for (t = 0; t < tx->ntok; t++) {
 		d->tw0[t] = (uint32_t)d->ntw;
 		d->twn[t] = 0;
-		if (tx->tok[t].kind == TK_PUNCT)
+		if (tx->tok[t].kind == TK_PUNCT) {
+			doc_stems_compute(d, t);
 			continue;
+		}
 		if ((u = match_same_form(tx, t, seen, mask)) != t) {
 			d->tw0[t] = d->tw0[u];
 			d->twn[t] = d->twn[u];
+			doc_stems_share(d, t, u);
 			continue;
 		}
+		doc_stems_compute(d, t);
 		st = doc_stems(d, t, &ns);
 		n = lexicon_words(d->lx, st, ns, w, MATCH_WORDS);
 		if (n == 0)
@@ -71,7 +74,6 @@ match_words(struct doc *d)
 		d->ntw += (size_t)n;
 		d->twn[t] = (uint8_t)n;
 	}
-	free(seen);
 }
 
 static void
@@ -205,10 +207,11 @@ match_unknown(const struct doc *d, uint32_t t)
 	    !match_known(d, t);
 }
 
-/* The best spelling variant starting at t: each reading of t's word, alone
- * or joined with the next one or two unknown words. */
+/* The best spelling variant starting at t (of letters letters): each
+ * reading of t's word, alone or joined with the next one or two unknown
+ * words. */
 static void
-match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
+match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end, size_t letters,
     struct match_best *best)
 {
 	const struct text *tx = d->tx;
@@ -226,8 +229,9 @@ match_fuzzy_at(const struct doc *d, uint32_t t, uint32_t end,
 		if (len >= sizeof buf)
 			continue;
 		memcpy(buf, st[s].s, len);
-		/* letters add up: the forms joined are whole UTF-8 */
-		cl = norm_letters(buf, len);
+		/* letters add up: the forms joined are whole UTF-8, and a
+		 * reading is the word less proclitics of one 2-byte letter */
+		cl = letters - (tx->tok[t].nflen - len) / 2;
 		for (n = 1; n <= 3 && t + n <= end; n++) {
 			if (n > 1) {
 				u = t + n - 1;
@@ -259,11 +263,12 @@ match_fuzzy(struct doc *d, uint32_t t, uint32_t end)
 	struct text	*tx = d->tx;
 	struct match_best best;
 	struct mention	*m;
+	size_t		 letters;
 
-	if (!match_unknown(d, t) || norm_letters(text_nf(tx, t),
-	    tx->tok[t].nflen) < 3)
+	if (!match_unknown(d, t) || (letters = norm_letters(text_nf(tx, t),
+	    tx->tok[t].nflen)) < 3)
 		return 0;
-	match_fuzzy_at(d, t, end, &best);
+	match_fuzzy_at(d, t, end, letters, &best);
 	if (best.n == 0)
 		return 0;
 	m = doc_mention_add(d);

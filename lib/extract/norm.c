@@ -276,17 +276,39 @@ norm_stem_add(const char *s, size_t len, size_t o3, int c, int p, int a,
 	(*n)++;
 }
 
+/* The proclitic at s + o: 1 for و, 2 for ف (conj); 1 for ب, 2 for ك,
+ * 3 for ل (prep); 0 for none. */
+static inline int
+norm_conj_at(const char *s, size_t len, size_t o)
+{
+	if (len < o + 2 || (unsigned char)s[o] != 0xd9)
+		return 0;
+	return s[o + 1] == AR_WAW[1] ? 1 : s[o + 1] == AR_FA[1] ? 2 : 0;
+}
+
+static inline int
+norm_prep_at(const char *s, size_t len, size_t o)
+{
+	if (len < o + 2)
+		return 0;
+	if (s[o] == AR_BA[0])
+		return s[o + 1] == AR_BA[1] ? 1 : 0;
+	if (s[o] == AR_KAF[0])
+		return s[o + 1] == AR_KAF[1] ? 2 : s[o + 1] == AR_LAM[1] ? 3 : 0;
+	return 0;
+}
+
 /*
- * Every reading of a token as [و|ف][ب|ك|ل][ال] + stem, the bare token first.
+ * Every reading of a token as [و|ف][ب|ك|ل][ال] + stem, the bare token first
+ * (no proclitic before each proclitic, و before ف, ب before ك before ل).
  * Stems shorter than two letters are not readings.  Every proclitic is one
- * two-byte letter, so they are compared as such.
+ * two-byte letter, so they are compared as such, and only one of each
+ * kind can be there.
  */
 int
 norm_stems(const char *s, size_t len, struct norm_stem *out, int max)
 {
-	static const char *conj[] = { "", AR_WAW, AR_FA };
-	static const char *prep[] = { "", AR_BA, AR_KAF, AR_LAM };
-	int	 n = 0, c, p;
+	int	 n = 0, c, p, cl[2], pl[2], i, j;
 	size_t	 o1, o2;
 
 	/* no proclitic: the bare token is the one reading */
@@ -295,13 +317,19 @@ norm_stems(const char *s, size_t len, struct norm_stem *out, int max)
 		norm_stem_add(s, len, 0, 0, 0, 0, out, &n, max);
 		return n;
 	}
-	for (c = 0; c < 3; c++) {
-		if (c > 0 && !norm_letter_at(s, len, 0, conj[c]))
-			continue;
+	cl[0] = 0;
+	cl[1] = norm_conj_at(s, len, 0);
+	for (i = 0; i < 2; i++) {
+		if (i > 0 && cl[i] == 0)
+			break;
+		c = cl[i];
 		o1 = c > 0 ? 2 : 0;
-		for (p = 0; p < 4; p++) {
-			if (p > 0 && !norm_letter_at(s, len, o1, prep[p]))
-				continue;
+		pl[0] = 0;
+		pl[1] = norm_prep_at(s, len, o1);
+		for (j = 0; j < 2; j++) {
+			if (j > 0 && pl[j] == 0)
+				break;
+			p = pl[j];
 			o2 = o1 + (p > 0 ? 2 : 0);
 			norm_stem_add(s, len, o2, c, p, 0, out, &n, max);
 			/* ل + ال is written لل */

@@ -4,24 +4,17 @@
 #include "doc.h"
 #include "raqib/norm.h"
 
-/* A token read as digits, through its proclitics: 150, ١٥٠, و10, الـ10. */
+/* A token read as digits, through its proclitics: 150, ١٥٠, و10, الـ10;
+ * number_digits (doc.h) has checked that it is a word ending in a digit. */
 int
-number_digits(const struct doc *d, uint32_t t, int64_t *value)
+number_digits_read(const struct doc *d, uint32_t t, int64_t *value)
 {
 	const struct norm_stem *st;
-	const struct token *tk = &d->tx->tok[t];
 	const char	*s;
 	int		 n, i;
 	size_t		 k;
 	int64_t		 v;
 
-	if (tk->kind == TK_PUNCT)
-		return 0;
-	/* every reading ends where the token does, and a count ends in a
-	 * digit: most tokens are ruled out by their last byte */
-	s = text_nf(d->tx, t);
-	if (tk->nflen == 0 || s[tk->nflen - 1] < '0' || s[tk->nflen - 1] > '9')
-		return 0;
 	st = doc_stems(d, t, &n);
 	for (i = 0; i < n; i++) {
 		s = st[i].s;

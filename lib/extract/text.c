@@ -22,6 +22,8 @@ struct text_icu {
 	 * sequence of them: combining class 0, quick check yes */
 	uint8_t		 nfkc_keeps[0x700 / 8];
 	uint8_t		 wbc[0x700];	/* TC_* of U+0000-U+06FF */
+	uint16_t	 nmap[0x700];	/* matching form of a TC_LET or
+					   TC_NUM code point (norm_utf16) */
 	uint8_t		 sbc[0x700];	/* SC_* of U+0000-U+06FF */
 	int		 fast;		/* plain words bypass ICU */
 	int32_t		*sbnd;		/* sentence boundaries, UTF-16 */
@@ -102,6 +104,30 @@ text_wb_classes(struct text_icu *ic)
 	}
 }
 
+/* The matching form of each letter and digit of wbc, as norm_utf16 makes
+ * it, for text_plain_nf; one it would not make of one or two bytes is
+ * left to the general path. */
+static void
+text_plain_map(struct text_icu *ic)
+{
+	UChar	 c;
+	char	 buf[8];
+	size_t	 n, i;
+	uint32_t m;
+
+	for (c = 0; c < 0x700; c++) {
+		if (ic->wbc[c] != TC_LET && ic->wbc[c] != TC_NUM)
+			continue;
+		n = norm_utf16(&c, 1, buf, sizeof buf);
+		i = 0;
+		m = n > 0 ? norm_utf8_next(buf, n, &i) : 0;
+		if (i != n || m >= 0x800)
+			ic->wbc[c] = TC_OTHER;
+		else
+			ic->nmap[c] = (uint16_t)m;
+	}
+}
+
 /* Whether NFKC leaves u16[s0, s1) as it is, without asking ICU: most words
  * are Arabic or ASCII letters only. */
 static int
@@ -133,6 +159,7 @@ text_new(char **cause)
 	if (U_SUCCESS(err))
 		text_nfkc_keeps(t->icu, &err);
 	text_wb_classes(t->icu);
+	text_plain_map(t->icu);
 	t->icu->fast = 1;
 	if (U_FAILURE(err)) {
 		xasprintf(cause, "ICU break iterator: %s", u_errorName(err));
@@ -343,6 +370,35 @@ text_nf_room(struct text *t)
 	return t->nfbuf + t->nflen;
 }
 
+/* norm_utf16 of a plain word (letters or digits of wbc) into nf, through
+ * nmap, telling whether it has Arabic letters (U+0600-U+06FF, the lead
+ * bytes 0xd8-0xdb) and Latin ones as text_word's loop over nf would. */
+static size_t
+text_plain_nf(const struct text_icu *ic, int32_t s0, int32_t s1, char *nf,
+    int *arabic, int *latin)
+{
+	size_t	 o = 0;
+	int32_t	 i;
+	uint32_t m;
+
+	for (i = s0; i < s1; i++) {
+		if ((m = ic->nmap[ic->u16[i]]) == 0)
+			continue;
+		if (o + 4 >= NORM_MAX)
+			break;
+		if (m < 0x80) {
+			nf[o++] = (char)m;
+			*latin |= m >= 'a' && m <= 'z';
+		} else {
+			nf[o++] = (char)(0xc0 | (m >> 6));
+			nf[o++] = (char)(0x80 | (m & 0x3f));
+			*arabic |= m >= 0x600 && m < 0x700;
+		}
+	}
+	nf[o] = '\0';
+	return o;
+}
+
 /* A word token; plain: letters or digits NFKC keeps (see text_plain). */
 static void
 text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
@@ -359,7 +415,9 @@ text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
 
 	/* presentation forms and other compatibility characters (ﻗﺘﻞ) are
 	 * read as the letters they stand for, as the lexicon is */
-	if (!plain && !text_nfkc_kept(ic, s0, s1) &&
+	if (plain)
+		n = text_plain_nf(ic, s0, s1, nf, &arabic, &latin);
+	else if (!text_nfkc_kept(ic, s0, s1) &&
 	    unorm2_quickCheck(ic->nfkc, ic->u16 + s0, s1 - s0, &err) !=
 	    UNORM_YES && s1 - s0 < NORM_MAX / 2 &&
 	    (kn = unorm2_normalize(ic->nfkc, ic->u16 + s0, s1 - s0, kc, NORM_MAX,
@@ -369,7 +427,7 @@ text_word(struct text *t, int32_t s0, int32_t s1, int32_t status,
 		n = norm_utf16(ic->u16 + s0, s1 - s0, nf, NORM_MAX);
 	if (n == 0)
 		return;
-	for (i = 0; i < n; i++) {
+	for (i = 0; !plain && i < n; i++) {
 		unsigned char c = (unsigned char)nf[i];
 
 		if (c == 0xd8 || c == 0xd9 || c == 0xda || c == 0xdb)

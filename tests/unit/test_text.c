@@ -523,6 +523,39 @@ text_test_plain_as_icu(void **state)
 	text_free(icu);
 }
 
+/*
+ * Every code point below U+0700, alone, inside an Arabic word, after a
+ * Latin letter and after a digit: the forms and flags the plain path reads
+ * from its table are those ICU's path reads through norm_utf16.
+ */
+static void
+text_test_plain_map_as_icu(void **state)
+{
+	static const char *const around[][2] = { { "", "" },
+	    { "\xd8\xa8", "\xd9\x84 x" }, { "a", "" }, { "7", "" } };
+	struct text	*icu;
+	char		 cp[8], buf[64], *cause = NULL;
+	uint32_t	 c;
+	size_t		 k, n;
+
+	icu = text_new(&cause);
+	assert_non_null(icu);
+	text_set_fast(icu, 0);
+	for (c = 1; c < 0x700; c++) {
+		n = norm_utf8_put(c, cp);
+		cp[n] = '\0';
+		for (k = 0; k < sizeof around / sizeof around[0]; k++) {
+			snprintf(buf, sizeof buf, "%s%s%s", around[k][0], cp,
+			    around[k][1]);
+			assert_int_equal(text_analyze(*state, buf, strlen(buf)),
+			    0);
+			assert_int_equal(text_analyze(icu, buf, strlen(buf)), 0);
+			text_same(*state, icu, buf);
+		}
+	}
+	text_free(icu);
+}
+
 int
 main(void)
 {
@@ -540,6 +573,7 @@ main(void)
 		cmocka_unit_test(text_test_random_bytes),
 		cmocka_unit_test(text_test_empty_and_reuse),
 		cmocka_unit_test(text_test_plain_as_icu),
+		cmocka_unit_test(text_test_plain_map_as_icu),
 	};
 
 	return cmocka_run_group_tests_name("text", tests, text_setup,
