@@ -158,7 +158,8 @@ cue_before(const struct doc *d, const struct cue_ctx *c, uint32_t t, int cue,
 	/* cues are a few words long: look for starts a little further back */
 	lo = t > c->t0 + window + 6 ? t - window - 6 : c->t0;
 	for (k = lo; k < t; k++)
-		for (i = d->tokm[k]; i != DOC_NONE; i = d->mnext[i]) {
+		for (i = (d->catat[k] & (1U << LX_CUE)) ? d->tokm[k] : DOC_NONE;
+		    i != DOC_NONE; i = d->mnext[i]) {
 			const struct mention *m = &d->m[i];
 
 			if (m->hit.cat == LX_CUE && m->hit.arg == cue && !m->dead &&
