@@ -7,6 +7,12 @@
 
 #include <sqlite3.h>
 
+/* The WAL is cut back to this when it restarts, and to nothing when the
+ * daemon is idle: a backlog must not leave it ten times the database. */
+#define STORE_WAL_LIMIT		"67108864"
+/* How long the writer waits for a lock another connection holds. */
+#define STORE_BUSY_MS		2000
+
 struct store {
 	sqlite3		*db;
 	char		*path;
@@ -23,5 +29,10 @@ struct store {
 			*last_seq, *replay, *seq_at, *newest;
 	struct storydb	*stories;	/* stories and fingerprints */
 };
+
+/* store-wal.c */
+void	store_checkpointer_init(struct store *);
+void	store_checkpointer_start(struct store *);
+void	store_checkpointer_stop(struct store *);
 
 #endif
