@@ -24,6 +24,8 @@ struct store {
 	pthread_cond_t	 ckpt_cond;
 	int		 page_size;	/* a WAL frame is this and 24 bytes */
 	int		 wal_failed;	/* the WAL's frames when a cut failed */
+	int		 group;		/* in a group's transaction */
+	int		 group_lost;	/* rolled back by an error in it */
 	sqlite3_stmt	*file_seen, *file_mark, *has_sha, *reject, *doc_ins,
 			*ev_ins, *ev_upd, *ent_ins,
 			*last_seq, *replay, *seq_at, *newest;

@@ -423,6 +423,73 @@ store_file_mark(struct store *st, const struct store_file *f, const char *sha,
 	return store_step_done(st, st->file_mark);
 }
 
+/*
+ * A group of documents is one transaction (store_group_begin, _end): each
+ * document's writes are a savepoint in it, undone alone when it fails. A
+ * document alone is a transaction of its own.
+ */
+static int
+store_txn_begin(struct store *st, char **cause)
+{
+	if (!st->group)
+		return store_exec(st, "BEGIN IMMEDIATE", cause);
+	/* an error that rolled the group back: nothing more joins it */
+	if (st->group_lost || sqlite3_get_autocommit(st->db)) {
+		st->group_lost = 1;
+		if (cause != NULL)
+			xasprintf(cause, "%s: the group's transaction was rolled "
+			    "back", st->path);
+		return -1;
+	}
+	return store_exec(st, "SAVEPOINT doc", cause);
+}
+
+static int
+store_txn_end(struct store *st, char **cause)
+{
+	return store_exec(st, st->group ? "RELEASE doc" : "COMMIT", cause);
+}
+
+static void
+store_txn_abort(struct store *st)
+{
+	if (!st->group) {
+		store_exec(st, "ROLLBACK", NULL);
+		return;
+	}
+	if (store_exec(st, "ROLLBACK TO doc; RELEASE doc", NULL) == -1)
+		st->group_lost = 1;
+	/* no rollback hook tells storydb of a savepoint's */
+	storydb_forget(st->stories);
+}
+
+/* Starts a group of documents stored together. */
+int
+store_group_begin(struct store *st, char **cause)
+{
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
+		return STORE_RETRY;
+	st->group = 1;
+	st->group_lost = 0;
+	return STORE_OK;
+}
+
+/* Commits the group: STORE_OK, or STORE_RETRY when nothing of it is stored
+ * (the commit failed, or an error had rolled it back). */
+int
+store_group_end(struct store *st, char **cause)
+{
+	int	lost = st->group_lost || sqlite3_get_autocommit(st->db);
+
+	st->group = 0;
+	st->group_lost = 0;
+	if (!lost && store_exec(st, "COMMIT", cause) == 0)
+		return STORE_OK;
+	if (!sqlite3_get_autocommit(st->db))
+		store_exec(st, "ROLLBACK", NULL);
+	return STORE_RETRY;
+}
+
 /* Records why a file was not processed; the file is marked seen too. */
 int
 store_reject(struct store *st, const struct store_file *f, const char *sha,
@@ -432,7 +499,7 @@ store_reject(struct store *st, const struct store_file *f, const char *sha,
 	int	rc;
 
 	store_now(now, sizeof now);
-	if (store_exec(st, "BEGIN IMMEDIATE", NULL) == -1)
+	if (store_txn_begin(st, NULL) == -1)
 		return STORE_RETRY;
 	sqlite3_bind_text(st->reject, 1, f->path, -1, SQLITE_STATIC);
 	if (sha != NULL)
@@ -449,10 +516,10 @@ store_reject(struct store *st, const struct store_file *f, const char *sha,
 	if (rc == STORE_OK && f->size >= 0)
 		rc = store_file_mark(st, f, sha, "rejected");
 	if (rc != STORE_OK) {
-		store_exec(st, "ROLLBACK", NULL);
+		store_txn_abort(st);
 		return rc;
 	}
-	return store_exec(st, "COMMIT", NULL) == 0 ? STORE_OK : STORE_RETRY;
+	return store_txn_end(st, NULL) == 0 ? STORE_OK : STORE_RETRY;
 }
 
 static int
@@ -504,6 +571,11 @@ store_document_row(struct store *st, const struct store_doc *d, json_t *x,
 	char		*text;
 	int		 rc;
 
+	/* stored since the caller looked (store_has_text): a group's earlier
+	 * document, or one that was with another worker */
+	if (d->print != NULL && storydb_has_text(st->stories,
+	    d->print->text_sha256) == 1)
+		return STORE_DUP;
 	/* the worker's text, unless the caller has only the object */
 	text = d->json != NULL ? NULL : json_dumps(x, JSON_COMPACT);
 	sqlite3_bind_text(st->doc_ins, 1, d->sha256, -1, SQLITE_STATIC);
@@ -600,10 +672,10 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	*out = NULL;
 	*nout = 0;
 	store_now(now, sizeof now);
-	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
+	if (store_txn_begin(st, cause) == -1)
 		return STORE_RETRY;
 	if ((rc = store_document_row(st, d, x, now, &doc, &copy)) == STORE_DUP) {
-		store_exec(st, "ROLLBACK", NULL);
+		store_txn_abort(st);
 		return STORE_DUP;
 	}
 	if (rc != STORE_OK)
@@ -627,8 +699,8 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 		if ((rc = store_step_done(st, st->file_mark)) != STORE_OK)
 			goto fail;
 	}
-	if (store_exec(st, "COMMIT", cause) == -1) {
-		store_exec(st, "ROLLBACK", NULL);
+	if (store_txn_end(st, cause) == -1) {
+		store_txn_abort(st);
 		store_events_free(evs, n);
 		return STORE_RETRY;
 	}
@@ -638,7 +710,7 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 fail:
 	if (*cause == NULL)
 		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
-	store_exec(st, "ROLLBACK", NULL);
+	store_txn_abort(st);
 	store_events_free(evs, n);
 	return rc;
 }
