@@ -105,7 +105,8 @@ static const struct storydb_stmt storydb_stmts[] = {
 	    "?5 + " STORYDB_BOX_DEG " AND lon BETWEEN ?6 - " STORYDB_BOX_DEG
 	    " AND ?6 + " STORYDB_BOX_DEG ")) AND (?3 IS NULL OR country IS "
 	    "NULL OR country = ?3 OR (?4 = 3 AND rank = 3 AND lat IS NOT NULL "
-	    "AND ?5 IS NOT NULL)) ORDER BY last_at DESC LIMIT 100"),
+	    "AND ?5 IS NOT NULL)) ORDER BY last_at DESC, (SELECT max(seq) FROM "
+	    "story_reports WHERE story = stories.id) DESC LIMIT 100"),
 	STORYDB_STMT(state_get, "SELECT state FROM stories WHERE id = ?1"),
 	STORYDB_STMT(story_ins, "INSERT INTO stories(id, family, country, rank, "
 	    "lat, lon, day_lo, day_hi, last_at, state) VALUES (?1, ?2, ?3, ?4, "
