@@ -15,6 +15,7 @@
 #include "raqib/strmap.h"
 #include "raqib/xmalloc.h"
 #include "raqib/fingerprint.h"
+#include "raqib/jsonload.h"
 #include "ingest.h"
 #include "pool.h"
 #include "publish.h"
@@ -23,11 +24,21 @@
 #define INGEST_BACKOFF_MIN	100	/* ms */
 #define INGEST_BACKOFF_MAX	10000
 #define INGEST_BATCH		64	/* files looked at per turn of the loop */
+/*
+ * Group commit: a worker's answer waits, while other documents are with
+ * the workers, for up to INGEST_GROUP_MS or INGEST_GROUP_MAX answers, and
+ * they are stored in one transaction. A transaction per document wrote
+ * each page it shares with the next (the story, the indexes' last pages)
+ * again: most of raqibd's time under a backlog. An answer with nothing
+ * else in flight is stored at once.
+ */
+#define INGEST_GROUP_MAX	64
+#define INGEST_GROUP_MS		10
 
 /* In the queued map: */
 #define INGEST_QUEUED		1
-#define INGEST_INFLIGHT		2	/* with a worker */
-#define INGEST_AGAIN		3	/* with a worker, and changed since */
+#define INGEST_INFLIGHT		2	/* with a worker, or its answer waits */
+#define INGEST_AGAIN		3	/* the same, and changed since */
 
 const double ingest_bucket_bounds[INGEST_BUCKETS] = { 0.0005, 0.001, 0.002,
     0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 5.0 };
@@ -40,6 +51,9 @@ struct ingest {
 	struct publish	*publish;
 	struct pool	*pool;
 	size_t		 inflight;	/* documents with the workers */
+	struct ingest_ready *ready;	/* answers to store together */
+	size_t		 nready;
+	struct event	*flush;		/* stores them */
 	int		 stopping;
 	void		(*drained)(void *);
 	void		*drained_arg;
@@ -216,42 +230,71 @@ ingest_job_free(struct ingest_job *j)
 	free(j);
 }
 
-/* Back to the front of the queue, after a pause: never dropped. */
+/* The queue waits before the next try, longer each time in a row. */
 static void
-ingest_retry(struct ingest *in, const char *name)
+ingest_pause(struct ingest *in)
 {
-	in->stats.retries++;
-	ingest_push(in, name, 1);
 	in->backoff = in->backoff ? in->backoff * 2 : INGEST_BACKOFF_MIN;
 	if (in->backoff > INGEST_BACKOFF_MAX)
 		in->backoff = INGEST_BACKOFF_MAX;
 	ingest_schedule(in, in->backoff);
 }
 
-/* Stores a worker's answer, then publishes. Returns 1 to retry later. */
-static int
-ingest_store(struct ingest *in, struct ingest_job *j, json_t *x,
-    const char *json, double dt)
+/* Back to the front of the queue, after a pause: never dropped. */
+static void
+ingest_retry(struct ingest *in, const char *name)
 {
+	in->stats.retries++;
+	ingest_push(in, name, 1);
+	ingest_pause(in);
+}
+
+/* A worker's answer waiting to be stored with others. */
+struct ingest_ready {
+	struct ingest_job *j;
+	char		*json;		/* the worker's answer, read when stored */
+	size_t		 len;
+	double		 seconds;
+	int		 rc;		/* what the store said: STORE_* */
+	struct store_event *evs;	/* to publish once committed */
+	size_t		 n;
+};
+
+/* Stores a worker's answer in the group's transaction; publishes nothing.
+ * Returns 1 to retry later. */
+static int
+ingest_store(struct ingest *in, struct ingest_ready *rd)
+{
+	struct ingest_job *j = rd->j;
 	struct store_doc sd;
-	struct store_event *evs;
+	json_error_t	 err;
+	json_t		*x;
 	char		*cause = NULL;
-	size_t		 i, n;
 	int		 rc;
 
+	/* read only now: one answer's tree at a time, not a group's */
+	if ((x = jsonload(rd->json, rd->len)) == NULL) {
+		json_decref(json_loadb(rd->json, rd->len, 0, &err));
+		log_warnx("ingest: %s: unreadable answer from its worker: %s",
+		    j->shown, err.text);
+		rd->rc = STORE_ERR;
+		return ingest_reject(in, &j->f, j->sha, REASON_EXTRACT_FAILED,
+		    "the engine gave no answer");
+	}
 	sd.sha256 = j->sha;
 	sd.path = j->shown;
 	sd.encoding = j->encoding;
 	sd.bytes = j->bytes;
 	sd.file = &j->f;
-	sd.json = json;
+	sd.json = rd->json;
 	sd.print = &j->print;
-	rc = store_document(in->store, &sd, x, &evs, &n, &cause);
+	rc = rd->rc = store_document(in->store, &sd, x, &rd->evs, &rd->n,
+	    &cause);
+	json_decref(x);
 	switch (rc) {
 	case STORE_OK:
-		break;
+		return 0;
 	case STORE_DUP:
-		in->stats.duplicates++;
 		return store_file_mark(in->store, &j->f, j->sha, "duplicate") ==
 		    STORE_RETRY;
 	case STORE_RETRY:
@@ -267,17 +310,141 @@ ingest_store(struct ingest *in, struct ingest_job *j, json_t *x,
 		free(cause);
 		return rc;
 	}
-	/* published only once committed */
+}
+
+/* A stored document's events, published once committed. */
+static void
+ingest_publish(struct ingest *in, struct ingest_ready *rd)
+{
+	size_t	i;
+
+	if (rd->rc == STORE_DUP)
+		in->stats.duplicates++;
+	if (rd->rc != STORE_OK)
+		return;
 	in->stats.documents++;
-	for (i = 0; i < n; i++) {
-		publish_event(in->publish, evs[i].topic, evs[i].json);
-		ingest_count_type(in, evs[i].type);
+	for (i = 0; i < rd->n; i++) {
+		publish_event(in->publish, rd->evs[i].topic, rd->evs[i].json);
+		ingest_count_type(in, rd->evs[i].type);
 		in->stats.events++;
 	}
-	log_info("ingest: %s: %zu event%s (%s, %.1f ms)", j->shown, n,
-	    n == 1 ? "" : "s", j->sha, dt * 1000);
-	store_events_free(evs, n);
-	return 0;
+	log_info("ingest: %s: %zu event%s (%s, %.1f ms)", rd->j->shown, rd->n,
+	    rd->n == 1 ? "" : "s", rd->j->sha, rd->seconds * 1000);
+}
+
+/* Done with a document's file: again later (back to the front, the caller
+ * pauses the queue when retry is 2), or again now if it changed while in
+ * hand. */
+static void
+ingest_finish(struct ingest *in, struct ingest_job *j, int retry)
+{
+	uint32_t	 v = 0;
+
+	strmap_get(in->queued, j->name, strlen(j->name), &v);
+	*strmap_put(in->queued, j->name, strlen(j->name), 0, NULL) = 0;
+	if (retry == 2) {
+		in->stats.retries++;
+		ingest_push(in, j->name, 1);
+	} else if (retry)
+		ingest_retry(in, j->name);
+	else {
+		in->backoff = 0;
+		if (v == INGEST_AGAIN)
+			ingest_file(in, j->name);
+	}
+}
+
+static void
+ingest_drained(struct ingest *in)
+{
+	if (in->stopping && in->inflight == 0 && in->nready == 0 &&
+	    in->drained != NULL)
+		in->drained(in->drained_arg);
+}
+
+/* Stores the waiting answers in one transaction, then publishes: if it
+ * does not commit, every one of them is tried again. */
+static void
+ingest_flush(struct ingest *in)
+{
+	struct ingest_ready *rd;
+	char		*cause = NULL;
+	size_t		 i;
+	int		 rc, *retry, again;
+
+	if (in->nready == 0)
+		return;
+	evtimer_del(in->flush);
+	retry = xcalloc(in->nready, sizeof *retry);
+	rc = store_group_begin(in->store, &cause);
+	for (i = 0; rc == STORE_OK && i < in->nready; i++)
+		retry[i] = ingest_store(in, &in->ready[i]);
+	if (rc == STORE_OK)
+		rc = store_group_end(in->store, &cause);
+	for (i = 0; i < in->nready; i++) {
+		rd = &in->ready[i];
+		if (rc == STORE_OK)
+			ingest_publish(in, rd);
+		else {
+			log_warnx("ingest: %s: store busy or full (%s); will "
+			    "retry", rd->j->shown, cause ? cause : "?");
+			retry[i] = 1;
+		}
+		if (!retry[i])
+			ingest_finish(in, rd->j, 0);
+	}
+	/* the others back to the front in their order, and one pause for
+	 * them all, as for one document */
+	for (i = in->nready, again = 0; i-- > 0;) {
+		rd = &in->ready[i];
+		if (retry[i]) {
+			ingest_finish(in, rd->j, 2);
+			again = 1;
+		}
+		store_events_free(rd->evs, rd->n);
+		free(rd->json);
+		ingest_job_free(rd->j);
+	}
+	if (again)
+		ingest_pause(in);
+	in->nready = 0;
+	free(retry);
+	free(cause);
+	ingest_drained(in);
+	ingest_schedule(in, 0);
+}
+
+static void
+ingest_flush_cb(evutil_socket_t fd, short what, void *arg)
+{
+	ingest_flush(arg);
+}
+
+/* A worker's answer joins the group; stored at once if nothing else is in
+ * flight, the group is full or raqibd is stopping. */
+static void
+ingest_answer(struct ingest *in, struct ingest_job *j,
+    const struct pool_result *r)
+{
+	struct ingest_ready *rd = &in->ready[in->nready++];
+	struct timeval	 tv = { 0, INGEST_GROUP_MS * 1000 };
+
+	memset(rd, 0, sizeof *rd);
+	rd->j = j;
+	rd->json = xmalloc(r->len + 1);
+	memcpy(rd->json, r->json, r->len);
+	rd->json[r->len] = '\0';
+	rd->len = r->len;
+	rd->seconds = r->seconds;
+	if (in->inflight == 0 || in->nready == INGEST_GROUP_MAX ||
+	    in->stopping) {
+		ingest_flush(in);
+		return;
+	}
+	if (!evtimer_pending(in->flush, NULL))
+		evtimer_add(in->flush, &tv);
+	/* the workers go on meanwhile */
+	ingest_schedule(in, 0);
 }
 
 /* A worker is done with a document (pool_done_cb). */
@@ -286,37 +453,34 @@ ingest_done(void *arg, const struct pool_result *r)
 {
 	struct ingest_job *j = arg;
 	struct ingest	*in = j->in;
-	uint32_t	 v = 0;
 	size_t		 b;
-	int		 retry;
 
 	in->inflight--;
-	strmap_get(in->queued, j->name, strlen(j->name), &v);
-	*strmap_put(in->queued, j->name, strlen(j->name), 0, NULL) = 0;
-	if (r->x == NULL && r->reason == NULL)
-		goto out;	/* shutting down: processed at the next start */
+	if (r->json == NULL && r->reason == NULL) {
+		/* shutting down: processed at the next start */
+		*strmap_put(in->queued, j->name, strlen(j->name), 0, NULL) = 0;
+		ingest_job_free(j);
+		return;
+	}
 	in->stats.extract_seconds += r->seconds;
 	in->stats.extract_count++;
 	for (b = 0; b < INGEST_BUCKETS; b++)
 		if (r->seconds <= ingest_bucket_bounds[b])
 			in->stats.extract_bucket[b]++;
-	if (r->x != NULL) {
-		retry = ingest_store(in, j, r->x, r->json, r->seconds);
-		json_decref(r->x);
-	} else
-		retry = ingest_reject(in, &j->f, j->sha, r->reason, r->detail);
-	if (retry)
-		ingest_retry(in, j->name);
-	else {
-		in->backoff = 0;
-		if (v == INGEST_AGAIN)
-			ingest_file(in, j->name);
+	if (r->json != NULL) {
+		ingest_answer(in, j, r);
+		return;
 	}
-	if (in->stopping && in->inflight == 0 && in->drained != NULL)
-		in->drained(in->drained_arg);
-	ingest_schedule(in, 0);
-out:
+	ingest_finish(in, j, ingest_reject(in, &j->f, j->sha, r->reason,
+	    r->detail));
 	ingest_job_free(j);
+	/* answers waiting for this one go now */
+	if (in->inflight == 0 && in->nready > 0) {
+		ingest_flush(in);
+		return;
+	}
+	ingest_drained(in);
+	ingest_schedule(in, 0);
 }
 
 /* Checks for a duplicate, decodes and hands the text to a worker. Returns
@@ -464,6 +628,8 @@ ingest_new(struct event_base *base, const char *dir, long max_bytes,
 	in->queued = strmap_new();
 	in->types = strmap_new();
 	in->work = evtimer_new(base, ingest_work, in);
+	in->flush = evtimer_new(base, ingest_flush_cb, in);
+	in->ready = xcalloc(INGEST_GROUP_MAX, sizeof *in->ready);
 	return in;
 }
 
@@ -479,6 +645,14 @@ ingest_free(struct ingest *in)
 		free(name);
 	if (in->work != NULL)
 		event_free(in->work);
+	if (in->flush != NULL)
+		event_free(in->flush);
+	/* not stored: processed again at the next start */
+	for (i = 0; i < in->nready; i++) {
+		free(in->ready[i].json);
+		ingest_job_free(in->ready[i].j);
+	}
+	free(in->ready);
 	for (i = 0; i < in->ntypes; i++)
 		free(in->type_name[i]);
 	free(in->type_name);
@@ -497,8 +671,12 @@ ingest_drain(struct ingest *in, void (*cb)(void *), void *arg)
 	in->stopping = 1;
 	in->drained = cb;
 	in->drained_arg = arg;
-	if (in->inflight == 0)
-		cb(arg);
+	if (in->inflight == 0) {
+		if (in->nready > 0)
+			ingest_flush(in);	/* calls cb */
+		else
+			cb(arg);
+	}
 }
 
 void
@@ -514,7 +692,7 @@ ingest_stats(struct ingest *in, struct ingest_stats *s)
 
 	*s = in->stats;
 	s->queued = in->count;
-	s->inflight = in->inflight;
+	s->inflight = in->inflight + in->nready;
 	pool_stats(in->pool, &ps);
 	s->workers = ps.workers;
 	s->workers_started = ps.started;

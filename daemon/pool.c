@@ -166,7 +166,7 @@ pool_lost(struct pool_worker *w, const char *why)
 			p->stats.retried++;
 			TAILQ_INSERT_HEAD(&p->pending, j, entry);
 		} else {
-			struct pool_result r = { NULL, NULL, reason, detail,
+			struct pool_result r = { NULL, 0, reason, detail,
 			    pool_since(&w->sent) };
 
 			j->cb(j->arg, &r);
@@ -186,16 +186,11 @@ pool_result(struct pool_worker *w, char kind, char *data, size_t len)
 {
 	struct pool	*p = w->p;
 	struct pool_job	*j = w->job;
-	struct pool_result r = { NULL, data, NULL, NULL, pool_since(&w->sent) };
-	json_error_t	 err;
+	struct pool_result r = { NULL, 0, NULL, NULL, pool_since(&w->sent) };
 
 	evtimer_del(w->timer);
 	w->job = NULL;
 	w->state = W_IDLE;
-	if (kind == FRAME_RESULT && (r.x = json_loadb(data, len, 0, &err)) ==
-	    NULL)
-		log_warnx("extract worker %ld on %s: unreadable answer: %s",
-		    (long)w->pid, j->name, err.text);
 	/* an old lexicon's worker is done once its job is */
 	if (w->gen != p->gen) {
 		pool_reap(w);
@@ -204,8 +199,11 @@ pool_result(struct pool_worker *w, char kind, char *data, size_t len)
 	}
 	/* the next job first, so that the worker works while we store */
 	pool_dispatch(p);
-	if (r.x == NULL) {
-		r.json = NULL;
+	/* read by the caller when it stores it */
+	if (kind == FRAME_RESULT) {
+		r.json = data;
+		r.len = len;
+	} else {
 		r.reason = REASON_EXTRACT_FAILED;
 		r.detail = "the engine gave no answer";
 	}
@@ -547,7 +545,7 @@ pool_free(struct pool *p)
 		free(w);
 	}
 	while ((j = TAILQ_FIRST(&p->pending)) != NULL) {
-		struct pool_result r = { NULL, NULL, NULL, NULL, 0 };
+		struct pool_result r = { NULL, 0, NULL, NULL, 0 };
 
 		TAILQ_REMOVE(&p->pending, j, entry);
 		j->cb(j->arg, &r);

@@ -4,20 +4,20 @@
 
 #include <stddef.h>
 
-#include <jansson.h>
 
 struct event_base;
 struct extract_doc;
 struct pool;
 
 /*
- * A job's end: x (the callee's to free) and the text it was read from on
- * success; else reason (extract_crashed, extract_timeout, extract_failed)
- * and detail; x and reason both NULL when the pool was freed first.
+ * A job's end: the worker's answer on success, not read (the caller reads
+ * it when it stores it, and says then if it is not JSON); else reason
+ * (extract_crashed, extract_timeout, extract_failed) and detail; json and
+ * reason both NULL when the pool was freed first.
  */
 struct pool_result {
-	json_t		*x;
 	const char	*json;		/* raqib.extract/1 as the worker wrote it */
+	size_t		 len;
 	const char	*reason;
 	const char	*detail;
 	double		 seconds;	/* the worker's time on it */

@@ -16,16 +16,6 @@
 #include "store-int.h"
 #include "raqib/storydb.h"
 
-/* How often the checkpointer folds the WAL into the database. */
-#define STORE_CHECKPOINT_MS	1000
-/* The WAL is cut back to this when it restarts, and to nothing when the
- * daemon is idle: a backlog must not leave it ten times the database. */
-#define STORE_WAL_LIMIT		"67108864"
-#define STORE_WAL_LIMIT_BYTES	67108864
-#define STORE_WAL_RETRY		64	/* frames stored before a failed cut
-					   is tried again */
-/* How long the writer waits for a lock another connection holds. */
-#define STORE_BUSY_MS		2000
 
 
 
@@ -262,138 +252,13 @@ store_generation_end(struct store *st, const char *id)
 	return end;
 }
 
-/*
- * Checkpoints on a thread and connection of their own: a checkpoint
- * copies and syncs megabytes, and done by the writer (SQLite's automatic
- * checkpoint) it holds up the article in hand for 10 ms or more. A
- * PASSIVE checkpoint never blocks the writer.
- */
-static void *
-store_checkpointer(void *arg)
-{
-	struct store	*st = arg;
-	struct timespec	 ts;
-	sqlite3		*db = NULL;
-	struct stat	 sb;
-	char		*wal;
-	int		 rc, nlog = 0, nckpt = 0, lastlog = -1;
-
-	if (sqlite3_open_v2(st->path, &db, SQLITE_OPEN_READWRITE |
-	    SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
-		log_warnx("store: checkpointer: %s: %s", st->path,
-		    db ? sqlite3_errmsg(db) : "cannot open");
-		sqlite3_close(db);
-		return NULL;
-	}
-	sqlite3_busy_timeout(db, 1000);
-	sqlite3_exec(db, "PRAGMA synchronous = NORMAL", NULL, NULL, NULL);
-	sqlite3_exec(db, "PRAGMA journal_size_limit = " STORE_WAL_LIMIT, NULL,
-	    NULL, NULL);
-	xasprintf(&wal, "%s-wal", st->path);
-	pthread_mutex_lock(&st->ckpt_lock);
-	while (!st->ckpt_stop) {
-		clock_gettime(CLOCK_REALTIME, &ts);
-		ts.tv_sec += STORE_CHECKPOINT_MS / 1000;
-		ts.tv_nsec += (STORE_CHECKPOINT_MS % 1000) * 1000000L;
-		if (ts.tv_nsec >= 1000000000L) {
-			ts.tv_sec++;
-			ts.tv_nsec -= 1000000000L;
-		}
-		pthread_cond_timedwait(&st->ckpt_cond, &st->ckpt_lock, &ts);
-		if (st->ckpt_stop)
-			break;
-		pthread_mutex_unlock(&st->ckpt_lock);
-		rc = sqlite3_wal_checkpoint_v2(db, NULL,
-		    SQLITE_CHECKPOINT_PASSIVE, &nlog, &nckpt);
-		if (rc != SQLITE_OK && rc != SQLITE_BUSY)
-			log_warnx("store: checkpoint: %s", sqlite3_errmsg(db));
-		/*
-		 * Nothing written for a whole tick and all of it copied: idle,
-		 * so the WAL can go. Under a backlog the writer never leaves
-		 * the WAL a moment to restart, and it grows without end: past
-		 * the limit, the same (TRUNCATE waits for the writer's
-		 * transaction and holds the next one back for as long as it
-		 * takes to copy what the PASSIVE pass just left).
-		 */
-		if (rc == SQLITE_OK && nlog > 0 && ((nlog == nckpt && nlog ==
-		    lastlog) || (stat(wal, &sb) == 0 && sb.st_size >
-		    STORE_WAL_LIMIT_BYTES)))
-			sqlite3_wal_checkpoint_v2(db, NULL,
-			    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL);
-		lastlog = nlog;
-		pthread_mutex_lock(&st->ckpt_lock);
-	}
-	pthread_mutex_unlock(&st->ckpt_lock);
-	free(wal);
-	sqlite3_close(db);
-	return NULL;
-}
-
-/*
- * After each commit on the writer's connection: a WAL past the limit is
- * folded back and cut by the writer itself. The checkpointer thread
- * cannot do it under a backlog, when the writer leaves it no moment
- * between transactions (a 1,200-article backlog grew the WAL to 146 MB
- * with the limit at 64). It does not wait: a reader holding an older
- * snapshot keeps the WAL whole (SQLITE_BUSY), and it is tried again once
- * STORE_WAL_RETRY more frames are stored, so that how far the WAL goes past
- * the limit is bounded in bytes, not in time (a second of a backlog on a
- * loaded machine was 10 MB).
- */
-static int
-store_wal_hook(void *arg, sqlite3 *db, const char *name, int frames)
-{
-	struct store	*st = arg;
-
-	if (frames < st->wal_failed)
-		st->wal_failed = 0;	/* cut since */
-	if ((long long)frames * (st->page_size + 24) <= STORE_WAL_LIMIT_BYTES ||
-	    (st->wal_failed > 0 && frames < st->wal_failed + STORE_WAL_RETRY))
-		return SQLITE_OK;
-	sqlite3_busy_timeout(db, 0);
-	st->wal_failed = sqlite3_wal_checkpoint_v2(db, name,
-	    SQLITE_CHECKPOINT_TRUNCATE, NULL, NULL) != SQLITE_OK ? frames : 0;
-	sqlite3_busy_timeout(db, STORE_BUSY_MS);
-	return SQLITE_OK;
-}
-
-/* Moves checkpoints off the writer, but for a WAL past the limit; if no
- * thread can start, SQLite's own automatic checkpoints stay on. */
-static void
-store_checkpointer_start(struct store *st)
-{
-	sqlite3_stmt	*s;
-	int		 rc;
-
-	if ((rc = pthread_create(&st->ckpt, NULL, store_checkpointer, st)) != 0) {
-		log_warnx("store: no checkpoint thread (%s); checkpoints run "
-		    "inline", strerror(rc));
-		return;
-	}
-	st->ckpt_running = 1;
-	if (store_exec(st, "PRAGMA wal_autocheckpoint = 0", NULL) == -1) {
-		log_warnx("store: automatic checkpoints stay on");
-		return;
-	}
-	st->page_size = 4096;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA page_size", -1, &s, NULL) ==
-	    SQLITE_OK) {
-		if (sqlite3_step(s) == SQLITE_ROW)
-			st->page_size = sqlite3_column_int(s, 0);
-		sqlite3_finalize(s);
-	}
-	/* in place of the automatic checkpoints' own hook */
-	sqlite3_wal_hook(st->db, store_wal_hook, st);
-}
-
 struct store *
 store_open(const char *path, char **cause)
 {
 	struct store	*st = xcalloc(1, sizeof *st);
 	char		*dir, *slash;
 
-	pthread_mutex_init(&st->ckpt_lock, NULL);
-	pthread_cond_init(&st->ckpt_cond, NULL);
+	store_checkpointer_init(st);
 	st->path = xstrdup(path);
 	dir = xstrdup(path);
 	if ((slash = strrchr(dir, '/')) != NULL && slash != dir) {
@@ -467,15 +332,7 @@ store_close(struct store *st)
 {
 	if (st == NULL)
 		return;
-	if (st->ckpt_running) {
-		pthread_mutex_lock(&st->ckpt_lock);
-		st->ckpt_stop = 1;
-		pthread_cond_signal(&st->ckpt_cond);
-		pthread_mutex_unlock(&st->ckpt_lock);
-		pthread_join(st->ckpt, NULL);
-	}
-	pthread_mutex_destroy(&st->ckpt_lock);
-	pthread_cond_destroy(&st->ckpt_cond);
+	store_checkpointer_stop(st);
 	sqlite3_finalize(st->file_seen);
 	sqlite3_finalize(st->file_mark);
 	sqlite3_finalize(st->has_sha);
@@ -566,6 +423,73 @@ store_file_mark(struct store *st, const struct store_file *f, const char *sha,
 	return store_step_done(st, st->file_mark);
 }
 
+/*
+ * A group of documents is one transaction (store_group_begin, _end): each
+ * document's writes are a savepoint in it, undone alone when it fails. A
+ * document alone is a transaction of its own.
+ */
+static int
+store_txn_begin(struct store *st, char **cause)
+{
+	if (!st->group)
+		return store_exec(st, "BEGIN IMMEDIATE", cause);
+	/* an error that rolled the group back: nothing more joins it */
+	if (st->group_lost || sqlite3_get_autocommit(st->db)) {
+		st->group_lost = 1;
+		if (cause != NULL)
+			xasprintf(cause, "%s: the group's transaction was rolled "
+			    "back", st->path);
+		return -1;
+	}
+	return store_exec(st, "SAVEPOINT doc", cause);
+}
+
+static int
+store_txn_end(struct store *st, char **cause)
+{
+	return store_exec(st, st->group ? "RELEASE doc" : "COMMIT", cause);
+}
+
+static void
+store_txn_abort(struct store *st)
+{
+	if (!st->group) {
+		store_exec(st, "ROLLBACK", NULL);
+		return;
+	}
+	if (store_exec(st, "ROLLBACK TO doc; RELEASE doc", NULL) == -1)
+		st->group_lost = 1;
+	/* no rollback hook tells storydb of a savepoint's */
+	storydb_forget(st->stories);
+}
+
+/* Starts a group of documents stored together. */
+int
+store_group_begin(struct store *st, char **cause)
+{
+	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
+		return STORE_RETRY;
+	st->group = 1;
+	st->group_lost = 0;
+	return STORE_OK;
+}
+
+/* Commits the group: STORE_OK, or STORE_RETRY when nothing of it is stored
+ * (the commit failed, or an error had rolled it back). */
+int
+store_group_end(struct store *st, char **cause)
+{
+	int	lost = st->group_lost || sqlite3_get_autocommit(st->db);
+
+	st->group = 0;
+	st->group_lost = 0;
+	if (!lost && store_exec(st, "COMMIT", cause) == 0)
+		return STORE_OK;
+	if (!sqlite3_get_autocommit(st->db))
+		store_exec(st, "ROLLBACK", NULL);
+	return STORE_RETRY;
+}
+
 /* Records why a file was not processed; the file is marked seen too. */
 int
 store_reject(struct store *st, const struct store_file *f, const char *sha,
@@ -575,7 +499,7 @@ store_reject(struct store *st, const struct store_file *f, const char *sha,
 	int	rc;
 
 	store_now(now, sizeof now);
-	if (store_exec(st, "BEGIN IMMEDIATE", NULL) == -1)
+	if (store_txn_begin(st, NULL) == -1)
 		return STORE_RETRY;
 	sqlite3_bind_text(st->reject, 1, f->path, -1, SQLITE_STATIC);
 	if (sha != NULL)
@@ -592,10 +516,10 @@ store_reject(struct store *st, const struct store_file *f, const char *sha,
 	if (rc == STORE_OK && f->size >= 0)
 		rc = store_file_mark(st, f, sha, "rejected");
 	if (rc != STORE_OK) {
-		store_exec(st, "ROLLBACK", NULL);
+		store_txn_abort(st);
 		return rc;
 	}
-	return store_exec(st, "COMMIT", NULL) == 0 ? STORE_OK : STORE_RETRY;
+	return store_txn_end(st, NULL) == 0 ? STORE_OK : STORE_RETRY;
 }
 
 static int
@@ -647,6 +571,11 @@ store_document_row(struct store *st, const struct store_doc *d, json_t *x,
 	char		*text;
 	int		 rc;
 
+	/* stored since the caller looked (store_has_text): a group's earlier
+	 * document, or one that was with another worker */
+	if (d->print != NULL && storydb_has_text(st->stories,
+	    d->print->text_sha256) == 1)
+		return STORE_DUP;
 	/* the worker's text, unless the caller has only the object */
 	text = d->json != NULL ? NULL : json_dumps(x, JSON_COMPACT);
 	sqlite3_bind_text(st->doc_ins, 1, d->sha256, -1, SQLITE_STATIC);
@@ -743,10 +672,10 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	*out = NULL;
 	*nout = 0;
 	store_now(now, sizeof now);
-	if (store_exec(st, "BEGIN IMMEDIATE", cause) == -1)
+	if (store_txn_begin(st, cause) == -1)
 		return STORE_RETRY;
 	if ((rc = store_document_row(st, d, x, now, &doc, &copy)) == STORE_DUP) {
-		store_exec(st, "ROLLBACK", NULL);
+		store_txn_abort(st);
 		return STORE_DUP;
 	}
 	if (rc != STORE_OK)
@@ -770,8 +699,8 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 		if ((rc = store_step_done(st, st->file_mark)) != STORE_OK)
 			goto fail;
 	}
-	if (store_exec(st, "COMMIT", cause) == -1) {
-		store_exec(st, "ROLLBACK", NULL);
+	if (store_txn_end(st, cause) == -1) {
+		store_txn_abort(st);
 		store_events_free(evs, n);
 		return STORE_RETRY;
 	}
@@ -781,7 +710,7 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 fail:
 	if (*cause == NULL)
 		xasprintf(cause, "%s: %s", st->path, sqlite3_errmsg(st->db));
-	store_exec(st, "ROLLBACK", NULL);
+	store_txn_abort(st);
 	store_events_free(evs, n);
 	return rc;
 }

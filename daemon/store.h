@@ -64,6 +64,8 @@ int		 store_reject(struct store *, const struct store_file *,
 int		 store_document(struct store *, const struct store_doc *,
 		    json_t *, struct store_event **, size_t *, char **);
 void		 store_events_free(struct store_event *, size_t);
+int		 store_group_begin(struct store *, char **);
+int		 store_group_end(struct store *, char **);
 long long	 store_last_seq(struct store *);
 const char	*store_id(struct store *);
 const char	*store_generation(struct store *);

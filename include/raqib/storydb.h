@@ -38,6 +38,7 @@ extern const char storydb_schema[];
 struct storydb	*storydb_open(sqlite3 *, const char *, char **);
 struct storydb	*storydb_memory(char **);
 void		 storydb_close(struct storydb *);
+void		 storydb_forget(struct storydb *);
 int		 storydb_has_text(struct storydb *, const char *);
 int		 storydb_document(struct storydb *, long long,
 		    const struct fingerprint *, struct storydb_copy *);

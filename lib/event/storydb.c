@@ -7,14 +7,19 @@
 #include <jansson.h>
 #include <sqlite3.h>
 
+#include "raqib/jsonload.h"
 #include "raqib/log.h"
 #include "raqib/story.h"
 #include "raqib/xmalloc.h"
 #include "raqib/fingerprint.h"
 #include "raqib/storydb.h"
+#include "storycache.h"
 
 #define STORYDB_CANDIDATES	100	/* open stories looked at per event */
 #define STORYDB_BAND_DOCS	20	/* documents per fingerprint band */
+/* Parsed states kept: more than the candidates of one event, so that the
+ * open stories of a long war stay parsed from one report to the next. */
+#define STORYDB_CACHE		256
 /* A box around a town that holds every place within STORY_NEAR_KM. */
 #define STORYDB_BOX_DEG		"0.6"
 
@@ -60,6 +65,7 @@ struct storydb {
 	sqlite3_stmt	*has_text, *print_ins, *band_ins, *band_find,
 			*print_get, *doc_stories, *candidates, *state_get,
 			*story_ins, *story_upd, *report_ins;
+	struct storycache *cache;
 };
 
 /* The decision for one event: the evidence, and the nearest miss. */
@@ -88,18 +94,19 @@ static const struct storydb_stmt storydb_stmts[] = {
 	    "ORDER BY doc_id DESC LIMIT " "20"),
 	STORYDB_STMT(print_get, "SELECT text_sha256, words, shingles, minhash "
 	    "FROM doc_prints WHERE doc_id = ?1"),
-	STORYDB_STMT(doc_stories, "SELECT r.seq, s.id, s.state FROM "
+	STORYDB_STMT(doc_stories, "SELECT r.seq, s.id FROM "
 	    "story_reports r JOIN stories s ON s.id = r.story WHERE r.doc_id = "
 	    "?1 ORDER BY r.seq"),
 	/* towns are near by their coordinates, across a border too; a town
 	 * without them is near any of its country */
-	STORYDB_STMT(candidates, "SELECT id, state FROM stories WHERE "
+	STORYDB_STMT(candidates, "SELECT id FROM stories WHERE "
 	    "family = ?1 AND last_at >= ?2 AND (?4 < 3 OR rank < 3 OR lat IS "
 	    "NULL OR ?5 IS NULL OR (lat BETWEEN ?5 - " STORYDB_BOX_DEG " AND "
 	    "?5 + " STORYDB_BOX_DEG " AND lon BETWEEN ?6 - " STORYDB_BOX_DEG
 	    " AND ?6 + " STORYDB_BOX_DEG ")) AND (?3 IS NULL OR country IS "
 	    "NULL OR country = ?3 OR (?4 = 3 AND rank = 3 AND lat IS NOT NULL "
-	    "AND ?5 IS NOT NULL)) ORDER BY last_at DESC LIMIT 100"),
+	    "AND ?5 IS NOT NULL)) ORDER BY last_at DESC, (SELECT max(seq) FROM "
+	    "story_reports WHERE story = stories.id) DESC LIMIT 100"),
 	STORYDB_STMT(state_get, "SELECT state FROM stories WHERE id = ?1"),
 	STORYDB_STMT(story_ins, "INSERT INTO stories(id, family, country, rank, "
 	    "lat, lon, day_lo, day_hi, last_at, state) VALUES (?1, ?2, ?3, ?4, "
@@ -120,6 +127,21 @@ storydb_slot(struct storydb *sd, size_t i)
 	return (sqlite3_stmt **)((char *)sd + storydb_stmts[i].off);
 }
 
+static void
+storydb_rolled_back(void *arg)
+{
+	struct storydb	*sd = arg;
+
+	storycache_clear(sd->cache);
+}
+
+/* Forgets the states kept: the caller rolled back to a savepoint. */
+void
+storydb_forget(struct storydb *sd)
+{
+	storycache_clear(sd->cache);
+}
+
 struct storydb *
 storydb_open(sqlite3 *db, const char *path, char **cause)
 {
@@ -128,6 +150,9 @@ storydb_open(sqlite3 *db, const char *path, char **cause)
 
 	sd->db = db;
 	sd->path = xstrdup(path);
+	sd->cache = storycache_new(STORYDB_CACHE);
+	/* what a rolled back transaction wrote is not the store's */
+	sqlite3_rollback_hook(db, storydb_rolled_back, sd);
 	for (i = 0; i < STORYDB_NSTMTS; i++)
 		if (sqlite3_prepare_v3(db, storydb_stmts[i].sql, -1,
 		    SQLITE_PREPARE_PERSISTENT, storydb_slot(sd, i), NULL) !=
@@ -149,6 +174,9 @@ storydb_close(struct storydb *sd)
 		return;
 	for (i = 0; i < STORYDB_NSTMTS; i++)
 		sqlite3_finalize(*storydb_slot(sd, i));
+	if (sd->db != NULL)
+		sqlite3_rollback_hook(sd->db, NULL, NULL);
+	storycache_free(sd->cache);
 	sqlite3_close(sd->own);
 	free(sd->path);
 	free(sd);
@@ -225,6 +253,26 @@ storydb_print_get(struct storydb *sd, long long doc, struct fingerprint *fp)
 	}
 	sqlite3_reset(sd->print_get);
 	return ok;
+}
+
+/* A new reference to story id's state, parsed once and kept; NULL if the
+ * story has none that reads. */
+static json_t *
+storydb_state(struct storydb *sd, long long id)
+{
+	json_t		*state;
+	const char	*text;
+
+	if ((state = storycache_get(sd->cache, id)) != NULL)
+		return state;
+	sqlite3_bind_int64(sd->state_get, 1, id);
+	if (sqlite3_step(sd->state_get) == SQLITE_ROW && (text = (const char *)
+	    sqlite3_column_text(sd->state_get, 0)) != NULL &&
+	    (state = jsonload(text, (size_t)sqlite3_column_bytes(sd->state_get,
+	    0))) != NULL)
+		storycache_put(sd->cache, id, state);
+	sqlite3_reset(sd->state_get);
+	return state;
 }
 
 /* The stored document this fingerprint copies best, if any. */
@@ -366,8 +414,8 @@ storydb_best(struct storydb *sd, json_t *ev, const struct storydb_event *e,
 		    json_object_get(p, "lon")));
 	}
 	while (sqlite3_step(sd->candidates) == SQLITE_ROW) {
-		state = json_loads((const char *)sqlite3_column_text(
-		    sd->candidates, 1), 0, NULL);
+		state = storydb_state(sd, sqlite3_column_int64(sd->candidates,
+		    0));
 		if (state == NULL)
 			continue;
 		story_match_report(state, ev, places, at, &w);
@@ -446,9 +494,7 @@ storydb_copy_story(struct storydb *sd, json_t *ev, const char *at,
 		sid = sqlite3_column_int64(sd->doc_stories, 1);
 		if (found != NULL && sid == *id)
 			continue;
-		state = json_loads((const char *)sqlite3_column_text(
-		    sd->doc_stories, 2), 0, NULL);
-		if (state == NULL)
+		if ((state = storydb_state(sd, sid)) == NULL)
 			continue;
 		/* the original's story, if the event could belong to it */
 		if (story_match(state, ev, at, &w) >= 0 && (found == NULL ||
@@ -574,6 +620,11 @@ storydb_event(struct storydb *sd, const struct storydb_event *e, json_t *ev,
 	if (rc == SQLITE_OK)
 		rc = storydb_report(sd, e, ev, id, &r, fresh ? 0 :
 		    best.why.score, why);
+	/* the kept state is the one stored, or none is kept */
+	if (rc == SQLITE_OK)
+		storycache_put(sd->cache, id, state);
+	else
+		storycache_clear(sd->cache);
 	log_debug("story %lld: seq %lld: %s", id, e->seq, why);
 	json_decref(state);
 	free(why);

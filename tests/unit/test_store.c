@@ -2,8 +2,9 @@
  * Unit tests of the store (store.c, store-read.c) and of message.c, on a
  * database in a temporary folder: the schema and the store's identity,
  * seqs, duplicates, the raqib.event/1 messages it returns and replays,
- * stories across documents, rejections, what became of a document, and
- * STORE_RETRY while another writer holds the database.
+ * stories across documents, rejections, what became of a document,
+ * STORE_RETRY while another writer holds the database, and documents
+ * stored in groups.
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -21,6 +22,7 @@
 #include "raqib/log.h"
 #include "message.h"
 #include "store.h"
+#include "store-int.h"
 
 static char	dir[] = "/tmp/raqib-test-store.XXXXXX";
 static char	dbpath[600];
@@ -497,6 +499,83 @@ test_message_keys(void **state)
 	json_decref(ev);
 }
 
+/* The seq of a stored message. */
+static long long
+msg_seq(const struct store_event *ev)
+{
+	json_t		*o = json_loads(ev->json, 0, NULL);
+	long long	 seq;
+
+	assert_non_null(o);
+	seq = json_integer_value(json_object_get(o, "seq"));
+	json_decref(o);
+	return seq;
+}
+
+/*
+ * A group of documents is one transaction: a duplicate in it is undone
+ * alone and the others are stored, with increasing seqs; a group that an
+ * error rolled back takes no more documents (none starts a transaction of
+ * its own) and stores nothing.
+ */
+static void
+test_group(void **state)
+{
+	static const char *const clash[] = { "armed_clash", "armed_clash" };
+	static const char *const places[] = { GAO, NIAMEY };
+	struct store	*st;
+	struct store_event *evs[3];
+	json_t		*x[3];
+	size_t		 n[3], i;
+	char		*cause = NULL;
+
+	fresh();
+	st = open_store();
+	assert_int_equal(store_group_begin(st, &cause), STORE_OK);
+	for (i = 0; i < 3; i++)
+		x[i] = extraction("group", 2, clash, places);
+	assert_int_equal(store(st, "aa01", x[0], &evs[0], &n[0]), STORE_OK);
+	assert_int_equal(store(st, "aa01", x[1], &evs[1], &n[1]), STORE_DUP);
+	assert_int_equal(store(st, "aa02", x[2], &evs[2], &n[2]), STORE_OK);
+	assert_int_equal(store_group_end(st, &cause), STORE_OK);
+	assert_int_equal(n[0], 2);
+	assert_int_equal(n[1], 0);
+	assert_int_equal(n[2], 2);
+	assert_int_equal(msg_seq(&evs[0][0]), 1);
+	assert_int_equal(msg_seq(&evs[0][1]), 2);
+	assert_int_equal(msg_seq(&evs[2][0]), 3);
+	assert_int_equal(msg_seq(&evs[2][1]), 4);
+	assert_int_equal(store_last_seq(st), 4);
+	for (i = 0; i < 3; i++) {
+		store_events_free(evs[i], n[i]);
+		json_decref(x[i]);
+	}
+
+	/* rolled back under the group's feet, as SQLITE_FULL would */
+	assert_int_equal(store_group_begin(st, &cause), STORE_OK);
+	x[0] = extraction("lost", 2, clash, places);
+	x[1] = extraction("lost", 2, clash, places);
+	assert_int_equal(store(st, "bb01", x[0], &evs[0], &n[0]), STORE_OK);
+	store_events_free(evs[0], n[0]);
+	assert_int_equal(sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL),
+	    SQLITE_OK);
+	assert_int_equal(store(st, "bb02", x[1], &evs[1], &n[1]), STORE_RETRY);
+	assert_int_equal(store_group_end(st, &cause), STORE_RETRY);
+	assert_int_equal(store_has_sha(st, "bb01"), 0);
+	assert_int_equal(store_has_sha(st, "bb02"), 0);
+	assert_int_equal(store_last_seq(st), 4);
+	json_decref(x[0]);
+	json_decref(x[1]);
+	/* and the next document is a transaction of its own again */
+	x[0] = extraction("after", 2, clash, places);
+	assert_int_equal(store(st, "bb02", x[0], &evs[0], &n[0]), STORE_OK);
+	assert_int_equal(msg_seq(&evs[0][0]), 5);
+	store_events_free(evs[0], n[0]);
+	json_decref(x[0]);
+	free(cause);
+	store_close(st);
+}
+
 static int
 setup(void **state)
 {
@@ -526,6 +605,7 @@ main(void)
 		cmocka_unit_test(test_stories),
 		cmocka_unit_test(test_rejections_and_states),
 		cmocka_unit_test(test_busy_is_retry),
+		cmocka_unit_test(test_group),
 		cmocka_unit_test(test_message_keys),
 	};
 
