@@ -4,7 +4,6 @@
 
 #include <stddef.h>
 
-
 struct event_base;
 struct extract_doc;
 struct pool;

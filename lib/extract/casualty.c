@@ -14,6 +14,7 @@
 #define W_AND		"\xd9\x88"			/* و */
 #define W_PL_UN		"\xd9\x88\xd9\x86"		/* ون */
 #define W_PL_IN		"\xd9\x8a\xd9\x86"		/* ين */
+#define W_DUAL_AN	"\xd8\xa7\xd9\x86"		/* ان */
 #define W_BEFORE	"\xd9\x82\xd8\xa8\xd9\x84"	/* قبل */
 #define W_COMMA		"\xd8\x8c"			/* ، */
 
@@ -42,22 +43,27 @@ cas_in_place(const struct doc *d, uint32_t t, uint32_t end)
 	return m->t1 <= end ? m->t1 : DOC_NONE;
 }
 
-/* قبل يومين، قبل خمسة أيام (ago) at t, with a comma after it: returns
- * where it ends, or DOC_NONE. */
+/* قبل يومين، قبل خمسة أيام (ago) at t, with a comma after it: a counted
+ * unit or a dual one (not قبل هجوم, "before an attack"). Returns where it
+ * ends, or DOC_NONE. */
 static uint32_t
 cas_ago(const struct doc *d, uint32_t t, uint32_t end)
 {
+	const struct mention *m;
 	struct num n;
 	uint32_t u;
+	int	 counted;
 
 	if (!doc_tok_is(d, t, W_BEFORE) || t + 1 >= end)
 		return DOC_NONE;
 	u = t + 1;
-	if (number_at(d, u, end, &n) && n.value > 0)
+	if ((counted = number_at(d, u, end, &n) && n.value > 0))
 		u = n.t1;
-	if (u >= end || doc_at(d, u, LX_NUMBER, NUM_MEASURE) == NULL)
+	if (u >= end || (m = doc_at(d, u, LX_NUMBER, NUM_MEASURE)) == NULL ||
+	    (!counted && !doc_tok_ends(d, u, W_PL_IN, 2) &&
+	    !doc_tok_ends(d, u, W_DUAL_AN, 2)))
 		return DOC_NONE;
-	u++;
+	u = m->t1;
 	if (u < end && doc_tok_is(d, u, W_COMMA))
 		u++;
 	return u < end ? u : DOC_NONE;
