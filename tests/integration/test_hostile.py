@@ -402,6 +402,9 @@ class OddFiles(Hostile):
             self.put(name, article(3000 + i))
         wait_for(lambda: count(self.d, 'documents') == 1 + len(names), 20, 'the odd names')
         paths = {r[0] for r in rows(self.d, 'SELECT path FROM documents')}
+        # a group's documents are logged once it commits, one after another
+        wait_for(lambda: all(shown(self.path(n)) + ': ' in self.d.log() for n in names), 20,
+                 'the odd names logged')
         log = self.d.log()
         for name in names:
             want = shown(self.path(name))
