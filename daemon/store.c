@@ -282,6 +282,8 @@ store_open(const char *path, char **cause)
 	    store_exec(st, "PRAGMA journal_size_limit = " STORE_WAL_LIMIT,
 	    cause) == -1 ||
 	    store_exec(st, "PRAGMA foreign_keys = ON", cause) == -1 ||
+	    /* a savepoint's journal in memory, not a file made per document */
+	    store_exec(st, "PRAGMA temp_store = MEMORY", cause) == -1 ||
 	    store_migrate(st, cause) == -1 || store_identity(st, cause) == -1 ||
 	    store_generation_new(st, cause) == -1 ||
 	    /* for replay "since" a time; added to stores of every version */
@@ -553,13 +555,6 @@ store_entities(struct store *st, long long doc, json_t *x, const char *field,
 	return STORE_OK;
 }
 
-/* Whether a stored document has this decoded, normalised text: 1, 0, -1. */
-int
-store_has_text(struct store *st, const char *text_sha256)
-{
-	return storydb_has_text(st->stories, text_sha256);
-}
-
 /* The document's row, its entities and its fingerprint; *doc is its id.
  * STORE_DUP if the content is already stored. */
 static int
@@ -571,8 +566,8 @@ store_document_row(struct store *st, const struct store_doc *d, json_t *x,
 	char		*text;
 	int		 rc;
 
-	/* stored since the caller looked (store_has_text): a group's earlier
-	 * document, or one that was with another worker */
+	/* the same decoded, normalised text as a stored document (re-encoded,
+	 * other line ends or spacing), or as a group's earlier one */
 	if (d->print != NULL && storydb_has_text(st->stories,
 	    d->print->text_sha256) == 1)
 		return STORE_DUP;
