@@ -56,21 +56,31 @@ frame_full_write(int fd, struct iovec *iov, int n)
 int
 frame_write(int fd, char kind, const void *data, size_t len)
 {
-	unsigned char	 h[FRAME_HEADER];
-	struct iovec	 iov[3];
+	return frame_write2(fd, kind, data, len, NULL, 0);
+}
 
-	if (len + 1 > FRAME_MAX) {
+/* The same, with data in two parts. */
+int
+frame_write2(int fd, char kind, const void *a, size_t alen, const void *b,
+    size_t blen)
+{
+	unsigned char	 h[FRAME_HEADER];
+	struct iovec	 iov[4];
+
+	if (alen + blen + 1 > FRAME_MAX) {
 		errno = EMSGSIZE;
 		return -1;
 	}
-	frame_header(h, len + 1);
+	frame_header(h, alen + blen + 1);
 	iov[0].iov_base = h;
 	iov[0].iov_len = sizeof h;
 	iov[1].iov_base = &kind;
 	iov[1].iov_len = 1;
-	iov[2].iov_base = (void *)data;
-	iov[2].iov_len = len;
-	return frame_full_write(fd, iov, 3);
+	iov[2].iov_base = (void *)a;
+	iov[2].iov_len = alen;
+	iov[3].iov_base = (void *)b;
+	iov[3].iov_len = blen;
+	return frame_full_write(fd, iov, 4);
 }
 
 static int

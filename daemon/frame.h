@@ -12,11 +12,13 @@
 
 #define FRAME_READY	'R'	/* the worker loaded the lexicon: its pid */
 #define FRAME_ERROR	'E'	/* it could not start: why */
-#define FRAME_RESULT	'J'	/* raqib.extract/1 */
+#define FRAME_RESULT	'J'	/* the text's fingerprint (FINGERPRINT_PACKED
+				   bytes), then raqib.extract/1 */
 #define FRAME_FAILED	'F'	/* the engine gave no answer */
 #define FRAME_EXTRACT	'X'	/* to the worker: path, sha256, encoding, text */
 
 int	frame_write(int, char, const void *, size_t);
+int	frame_write2(int, char, const void *, size_t, const void *, size_t);
 int	frame_read(int, char **, size_t *);
 void	frame_header(unsigned char *, size_t);
 size_t	frame_length(const unsigned char *);

@@ -318,8 +318,14 @@ ingest_publish(struct ingest *in, struct ingest_ready *rd)
 {
 	size_t	i;
 
-	if (rd->rc == STORE_DUP)
+	/* a document is its text: re-encoded, with other line ends or
+	 * spacing, it is the document already stored */
+	if (rd->rc == STORE_DUP) {
+		log_info("ingest: %s has the text of a stored document "
+		    "(%s, text %.12s…); not processed again", rd->j->shown,
+		    rd->j->encoding, rd->j->print.text_sha256);
 		in->stats.duplicates++;
+	}
 	if (rd->rc != STORE_OK)
 		return;
 	in->stats.documents++;
@@ -453,6 +459,7 @@ ingest_done(void *arg, const struct pool_result *r)
 {
 	struct ingest_job *j = arg;
 	struct ingest	*in = j->in;
+	const char	*reason = r->reason, *detail = r->detail;
 	size_t		 b;
 
 	in->inflight--;
@@ -467,12 +474,18 @@ ingest_done(void *arg, const struct pool_result *r)
 	for (b = 0; b < INGEST_BUCKETS; b++)
 		if (r->seconds <= ingest_bucket_bounds[b])
 			in->stats.extract_bucket[b]++;
-	if (r->json != NULL) {
+	/* the text's fingerprint comes with the answer: a worker parses it */
+	if (r->json != NULL && fingerprint_unpack(r->print, FINGERPRINT_PACKED,
+	    &j->print) == 0) {
 		ingest_answer(in, j, r);
 		return;
 	}
-	ingest_finish(in, j, ingest_reject(in, &j->f, j->sha, r->reason,
-	    r->detail));
+	if (r->json != NULL) {
+		reason = REASON_EXTRACT_FAILED;
+		detail = "the worker's fingerprint of the text is unreadable";
+	}
+	ingest_finish(in, j, ingest_reject(in, &j->f, j->sha, reason,
+	    detail));
 	ingest_job_free(j);
 	/* answers waiting for this one go now */
 	if (in->inflight == 0 && in->nready > 0) {
@@ -511,23 +524,6 @@ ingest_content(struct ingest *in, const char *name,
 		return rc;
 	}
 	j = xcalloc(1, sizeof *j);
-	/* a document is its text: re-encoded, with other line ends or
-	 * spacing, it is the document already stored */
-	fingerprint_make(dr.text, dr.len, &j->print);
-	if ((rc = store_has_text(in->store, j->print.text_sha256)) != 0) {
-		if (rc == 1) {
-			log_info("ingest: %s has the text of a stored document "
-			    "(%s, text %.12s…); not processed again", shown,
-			    dr.encoding, j->print.text_sha256);
-			in->stats.duplicates++;
-		}
-		decode_clear(&dr);
-		free(j);
-		if (rc == -1)
-			return 1;
-		return store_file_mark(in->store, f, sha, "duplicate") ==
-		    STORE_RETRY;
-	}
 	j->in = in;
 	j->name = xstrdup(name);
 	j->path = xstrdup(f->path);

@@ -26,6 +26,7 @@
 #include <event2/event.h>
 
 #include "raqib/extract.h"
+#include "raqib/fingerprint.h"
 #include "raqib/log.h"
 #include "raqib/reasons.h"
 #include "raqib/xmalloc.h"
@@ -166,7 +167,7 @@ pool_lost(struct pool_worker *w, const char *why)
 			p->stats.retried++;
 			TAILQ_INSERT_HEAD(&p->pending, j, entry);
 		} else {
-			struct pool_result r = { NULL, 0, reason, detail,
+			struct pool_result r = { NULL, NULL, 0, reason, detail,
 			    pool_since(&w->sent) };
 
 			j->cb(j->arg, &r);
@@ -186,7 +187,8 @@ pool_result(struct pool_worker *w, char kind, char *data, size_t len)
 {
 	struct pool	*p = w->p;
 	struct pool_job	*j = w->job;
-	struct pool_result r = { NULL, 0, NULL, NULL, pool_since(&w->sent) };
+	struct pool_result r = { NULL, NULL, 0, NULL, NULL,
+	    pool_since(&w->sent) };
 
 	evtimer_del(w->timer);
 	w->job = NULL;
@@ -200,9 +202,10 @@ pool_result(struct pool_worker *w, char kind, char *data, size_t len)
 	/* the next job first, so that the worker works while we store */
 	pool_dispatch(p);
 	/* read by the caller when it stores it */
-	if (kind == FRAME_RESULT) {
-		r.json = data;
-		r.len = len;
+	if (kind == FRAME_RESULT && len >= FINGERPRINT_PACKED) {
+		r.print = (const unsigned char *)data;
+		r.json = data + FINGERPRINT_PACKED;
+		r.len = len - FINGERPRINT_PACKED;
 	} else {
 		r.reason = REASON_EXTRACT_FAILED;
 		r.detail = "the engine gave no answer";
@@ -545,7 +548,7 @@ pool_free(struct pool *p)
 		free(w);
 	}
 	while ((j = TAILQ_FIRST(&p->pending)) != NULL) {
-		struct pool_result r = { NULL, 0, NULL, NULL, 0 };
+		struct pool_result r = { NULL, NULL, 0, NULL, NULL, 0 };
 
 		TAILQ_REMOVE(&p->pending, j, entry);
 		j->cb(j->arg, &r);

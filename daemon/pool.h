@@ -15,6 +15,7 @@ struct pool;
  * reason both NULL when the pool was freed first.
  */
 struct pool_result {
+	const unsigned char *print;	/* FINGERPRINT_PACKED bytes, with json */
 	const char	*json;		/* raqib.extract/1 as the worker wrote it */
 	size_t		 len;
 	const char	*reason;

@@ -56,7 +56,6 @@ struct store	*store_open(const char *, char **);
 void		 store_close(struct store *);
 int		 store_file_seen(struct store *, const struct store_file *);
 int		 store_has_sha(struct store *, const char *);
-int		 store_has_text(struct store *, const char *);
 int		 store_file_mark(struct store *, const struct store_file *,
 		    const char *, const char *);
 int		 store_reject(struct store *, const struct store_file *,

@@ -14,6 +14,7 @@
 #include <jansson.h>
 
 #include "raqib/extract.h"
+#include "raqib/fingerprint.h"
 #include "raqib/log.h"
 #include "raqib/xmalloc.h"
 #include "frame.h"
@@ -46,6 +47,8 @@ static int
 worker_one(int fd, struct extract *ex, char *req, size_t len)
 {
 	struct extract_doc info;
+	struct fingerprint fp;
+	unsigned char	 print[FINGERPRINT_PACKED];
 	const char	*field[3];
 	char		*p = req + 1, *end = req + len, *z, *out;
 	json_t		*x;
@@ -72,7 +75,11 @@ worker_one(int fd, struct extract *ex, char *req, size_t len)
 	json_decref(x);
 	if (out == NULL)
 		return frame_write(fd, FRAME_FAILED, NULL, 0);
-	rc = frame_write(fd, FRAME_RESULT, out, strlen(out));
+	/* the text's fingerprint too: parsed here, not in raqibd */
+	fingerprint_make(p, (size_t)(end - p), &fp);
+	fingerprint_pack(&fp, print);
+	rc = frame_write2(fd, FRAME_RESULT, print, sizeof print, out,
+	    strlen(out));
 	free(out);
 	return rc;
 }
@@ -84,6 +91,7 @@ worker_main(int fd, const char *lexicon, int level)
 {
 	struct extract	*ex;
 	json_t		*x;
+	struct fingerprint fp;
 	char		*cause = NULL, *req, pid[32];
 	size_t		 len;
 	int		 rc;
@@ -102,6 +110,7 @@ worker_main(int fd, const char *lexicon, int level)
 		free(json_dumps(x, JSON_COMPACT));
 		json_decref(x);
 	}
+	fingerprint_make(worker_warm, sizeof worker_warm - 1, &fp);
 	if (sandbox_enter(&cause) == -1) {
 		frame_write(fd, FRAME_ERROR, cause, strlen(cause));
 		_exit(1);

@@ -13,6 +13,9 @@
 #define FINGERPRINT_ROWS	3	/* rows per LSH band */
 #define FINGERPRINT_BANDS	(FINGERPRINT_HASHES / FINGERPRINT_ROWS)
 #define FINGERPRINT_SHINGLE	3	/* words per shingle */
+/* fingerprint_pack's size: the hex SHA-256, words and shingles (4 bytes
+ * each), the MinHash values (8 bytes each), all big-endian */
+#define FINGERPRINT_PACKED	(64 + 4 + 4 + FINGERPRINT_HASHES * 8)
 
 struct fingerprint {
 	char		 text_sha256[65];	/* of the normalised words */
@@ -32,6 +35,10 @@ struct fingerprint_match {
 void	 fingerprint_make(const char *, size_t, struct fingerprint *);
 void	 fingerprint_compare(const struct fingerprint *,
 	    const struct fingerprint *, struct fingerprint_match *);
+void	 fingerprint_pack(const struct fingerprint *,
+	    unsigned char[FINGERPRINT_PACKED]);
+int	 fingerprint_unpack(const unsigned char *, size_t,
+	    struct fingerprint *);
 void	 fingerprint_bands(const struct fingerprint *,
 	    int64_t[FINGERPRINT_BANDS]);
 

@@ -228,3 +228,61 @@ fingerprint_bands(const struct fingerprint *fp, int64_t keys[FINGERPRINT_BANDS])
 		keys[b] = (int64_t)(h >> 1);	/* SQLite integers are signed */
 	}
 }
+
+static void
+fingerprint_put(unsigned char *p, uint64_t v, int n)
+{
+	while (n-- > 0) {
+		p[n] = (unsigned char)v;
+		v >>= 8;
+	}
+}
+
+static uint64_t
+fingerprint_get(const unsigned char *p, int n)
+{
+	uint64_t v = 0;
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		v = v << 8 | p[i];
+	return v;
+}
+
+/* The fingerprint as bytes: made by an extraction worker, read by raqibd. */
+void
+fingerprint_pack(const struct fingerprint *fp,
+    unsigned char out[FINGERPRINT_PACKED])
+{
+	size_t	k;
+
+	memcpy(out, fp->text_sha256, 64);
+	fingerprint_put(out + 64, fp->words, 4);
+	fingerprint_put(out + 68, fp->shingles, 4);
+	for (k = 0; k < FINGERPRINT_HASHES; k++)
+		fingerprint_put(out + 72 + k * 8, fp->minhash[k], 8);
+}
+
+/* Reads fingerprint_pack's bytes; -1 unless they are one (they come from a
+ * process that parses untrusted text). */
+int
+fingerprint_unpack(const unsigned char *in, size_t len, struct fingerprint *fp)
+{
+	size_t	k;
+
+	memset(fp, 0, sizeof *fp);
+	if (len != FINGERPRINT_PACKED)
+		return -1;
+	for (k = 0; k < 64; k++)
+		if (!((in[k] >= '0' && in[k] <= '9') ||
+		    (in[k] >= 'a' && in[k] <= 'f')))
+			return -1;
+	memcpy(fp->text_sha256, in, 64);
+	fp->words = (uint32_t)fingerprint_get(in + 64, 4);
+	fp->shingles = (uint32_t)fingerprint_get(in + 68, 4);
+	if (fp->shingles > fp->words)
+		return -1;
+	for (k = 0; k < FINGERPRINT_HASHES; k++)
+		fp->minhash[k] = fingerprint_get(in + 72 + k * 8, 8);
+	return 0;
+}

@@ -127,6 +127,31 @@ fingerprint_test_bands(void **state)
 	free(edit);
 }
 
+/* A worker sends the fingerprint with its answer: the bytes give back the
+ * same fingerprint, and what is not one is refused. */
+static void
+fingerprint_test_pack(void **state)
+{
+	struct fingerprint a, b;
+	unsigned char	 buf[FINGERPRINT_PACKED];
+
+	(void)state;
+	fingerprint_make(wire, strlen(wire), &a);
+	fingerprint_pack(&a, buf);
+	assert_int_equal(fingerprint_unpack(buf, sizeof buf, &b), 0);
+	assert_string_equal(a.text_sha256, b.text_sha256);
+	assert_int_equal(a.words, b.words);
+	assert_int_equal(a.shingles, b.shingles);
+	assert_memory_equal(a.minhash, b.minhash, sizeof a.minhash);
+	/* too short, not a hex digest, more shingles than words */
+	assert_int_equal(fingerprint_unpack(buf, sizeof buf - 1, &b), -1);
+	buf[3] = 'G';
+	assert_int_equal(fingerprint_unpack(buf, sizeof buf, &b), -1);
+	fingerprint_pack(&a, buf);
+	buf[68] = 0xff;
+	assert_int_equal(fingerprint_unpack(buf, sizeof buf, &b), -1);
+}
+
 int
 main(void)
 {
@@ -135,6 +160,7 @@ main(void)
 		cmocka_unit_test(fingerprint_test_reprint),
 		cmocka_unit_test(fingerprint_test_other_report),
 		cmocka_unit_test(fingerprint_test_bands),
+		cmocka_unit_test(fingerprint_test_pack),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
