@@ -100,6 +100,32 @@ ev_verb_beside(const struct doc *d, const struct cue_ctx *c,
 	return 0;
 }
 
+/* "To the streets" (إلى الشوارع) told by a verb of going out a few words
+ * back, with a time between that may close on a comma: نزلوا مساء
+ * الثلاثاء، إلى شوارع العاصمة. */
+static int
+ev_streets_verb(const struct doc *d, const struct cue_ctx *c,
+    const struct mention *m)
+{
+	const struct mention *v;
+	uint32_t k;
+
+	if (!doc_tok_is(d, m->t0, "\xd8\xa7\xd9\x84\xd9\x8a"))	/* الى */
+		return 0;
+	for (k = m->t0; k-- > c->t0 && m->t0 - k < 8;) {
+		if (d->tx->tok[k].kind == TK_PUNCT) {
+			if (!doc_tok_is(d, k, "\xd8\x8c") &&	/* ، */
+			    !doc_tok_is(d, k, ","))
+				return 0;
+			continue;
+		}
+		if ((v = doc_at(d, k, LX_CUE, CUE_ACTION)) != NULL &&
+		    v->t1 <= m->t0 && !v->art && v->form == FORM_BASE)
+			return 1;
+	}
+	return 0;
+}
+
 /* What tells a protest is happening: demands and chants, a place people
  * gather, a crowd counted, other protest words. */
 static int
@@ -152,7 +178,7 @@ ev_telling(const struct doc *d, const struct cue_ctx *c,
 	 * (المتظاهرون) */
 	tl->definite = !tl->verb && m->art && !(m->hit.flags & TRF_PARTICIPANT);
 	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
-	if (!tl->verb && ev_verb_beside(d, c, m))
+	if (!tl->verb && (ev_verb_beside(d, c, m) || ev_streets_verb(d, c, m)))
 		tl->verb = 1, tl->definite = 0;
 	tl->form = doc_form_at(d, m->t0, LX_TRIGGER);
 	tl->weapon = ev_weapon(d, c, m);
