@@ -4,6 +4,7 @@
 
 #include "cue.h"
 #include "doc.h"
+#include "protest.h"
 #include "raqib/norm.h"
 
 /* What the sentence adds to its cues: the figures found in it. */
@@ -100,30 +101,6 @@ ev_verb_beside(const struct doc *d, const struct cue_ctx *c,
 	return 0;
 }
 
-/* What tells a protest is happening: demands and chants, a place people
- * gather, a crowd counted, other protest words. */
-static int
-ev_protest(const struct doc *d, const struct cue_ctx *c, const struct mention *m)
-{
-	const struct mention *o;
-	uint32_t t;
-	int	 crowd = 0, others = 0;
-
-	for (t = c->t0; t < c->t1; t++) {
-		if ((o = doc_at(d, t, LX_NUMBER, NUM_VAGUE)) != NULL ||
-		    ((o = doc_at(d, t, LX_NUMBER, -1)) != NULL &&
-		    o->hit.arg != NUM_MEASURE && o->hit.id >= 10))
-			crowd = 1;
-		if ((t < m->t0 || t >= m->t1) &&
-		    (o = doc_at(d, t, LX_TRIGGER, -1)) != NULL &&
-		    (o->t1 <= m->t0 || o->t0 >= m->t1) &&
-		    strcmp(d->tb->evtype[o->hit.id].id, "protest") == 0)
-			others++;
-	}
-	return (c->first[CUE_DEMAND] != 0) + (c->first[CUE_VENUE] != 0) +
-	    crowd + (others > 2 ? 2 : others);
-}
-
 /* How a trigger is told in its sentence. */
 struct ev_told {
 	int	 verb;		/* as an act: a verb, or a noun a verb tells */
@@ -152,7 +129,7 @@ ev_telling(const struct doc *d, const struct cue_ctx *c,
 	 * (المتظاهرون) */
 	tl->definite = !tl->verb && m->art && !(m->hit.flags & TRF_PARTICIPANT);
 	/* a noun told by a verb beside it: انفجرت عبوة ناسفة، وقع هجوم */
-	if (!tl->verb && ev_verb_beside(d, c, m))
+	if (!tl->verb && (ev_verb_beside(d, c, m) || protest_told(d, c, m)))
 		tl->verb = 1, tl->definite = 0;
 	tl->form = doc_form_at(d, m->t0, LX_TRIGGER);
 	tl->weapon = ev_weapon(d, c, m);
@@ -220,7 +197,7 @@ ev_protest_score(const struct doc *d, const struct cue_ctx *c,
 	int	 score;
 
 	score = ev_strength(m) + 2 * tl->verb - tl->definite +
-	    ev_protest(d, c, m) + c->day + c->place - (c->words > 60);
+	    protest_evidence(d, c, m) + c->day + c->place - (c->words > 60);
 	if (getenv("RAQIB_TRACE") != NULL)
 		fprintf(stderr, "trace: protest %s = %d\n",
 		    text_nf(d->tx, m->t0), score);
