@@ -4,6 +4,7 @@ load and on SIGHUP; SIGHUP restarting the workers mid-burst."""
 import collections
 import json
 import os
+import re
 import shutil
 import signal
 import subprocess
@@ -97,6 +98,19 @@ def lexicon_without(dest, type_id):
 
 class WorkerKilled(CheckedTest):
 
+    def settled(self, d, pid):
+        """Waits until the document a killed worker had is handled again,
+        so that the next kill cannot land on its second try (which would
+        rightly reject it)."""
+        m = wait_for(lambda: re.search(r'extract worker %d (on (\S+): |lost '
+                                       r'while idle|did not start)' % pid,
+                                       d.log()), 30, 'worker %d logged' % pid)
+        if m.group(2):
+            name = os.path.basename(m.group(2))
+            wait_for(lambda: name in [os.path.basename(p) for p, in
+                                      rows(d, 'SELECT path FROM files')],
+                     60, name + ' handled again')
+
     def test_segv_and_kill9_mid_burst_lose_nothing(self):
         d = self.daemon(extract={'workers': '2'}).start()
         pid = d.proc.pid
@@ -112,6 +126,7 @@ class WorkerKilled(CheckedTest):
             os.kill(w, sig)
             killed.append(w)
             self.assertLess(count(d, 'documents'), 300, 'killed mid-burst')
+            self.settled(d, w)
         wait_for(lambda: count(d, 'files') == 300, 120, 'every file handled')
         self.assertTrue(d.alive())
         self.assertEqual(d.proc.pid, pid, 'the daemon itself never restarted')
