@@ -6,6 +6,7 @@
 #include "raqib/norm.h"
 
 #define CAS_BACK	10	/* tokens a figure may stand before its verb */
+#define CAS_SUBJ	6	/* tokens the doers may take before the figure */
 #define W_OR		"\xd8\xa7\xd9\x88"		/* او */
 #define W_FROM		"\xd9\x85\xd9\x86"		/* من */
 #define W_TO		"\xd8\xa7\xd9\x84\xd9\x8a"	/* الى */
@@ -14,9 +15,6 @@
 #define W_AND		"\xd9\x88"			/* و */
 #define W_PL_UN		"\xd9\x88\xd9\x86"		/* ون */
 #define W_PL_IN		"\xd9\x8a\xd9\x86"		/* ين */
-#define W_DUAL_AN	"\xd8\xa7\xd9\x86"		/* ان */
-#define W_BEFORE	"\xd9\x82\xd8\xa8\xd9\x84"	/* قبل */
-#define W_COMMA		"\xd8\x8c"			/* ، */
 
 /* A verb agreeing with a figure before it: a plural or dual ending. */
 static int
@@ -26,47 +24,6 @@ cas_agrees(const struct doc *d, uint32_t t)
 	    doc_tok_ends(d, t, W_PL_UN, 0) ||
 	    doc_tok_ends(d, t, "\xd8\xaa\xd8\xa7", 0) ||	/* تا */
 	    doc_tok_ends(d, t, "\xd8\xa7", 4);		/* ا */
-}
-
-/* في and a place at t (في بوركينا فاسو): returns where it ends, or DOC_NONE. */
-static uint32_t
-cas_in_place(const struct doc *d, uint32_t t, uint32_t end)
-{
-	const struct mention *m;
-
-	if (!doc_tok_is(d, t, W_IN) || t + 1 >= end)
-		return DOC_NONE;
-	if ((m = doc_at(d, t + 1, LX_PLACE, -1)) == NULL &&
-	    (m = doc_at(d, t + 1, LX_ADMIN1, -1)) == NULL &&
-	    (m = doc_at(d, t + 1, LX_COUNTRY, -1)) == NULL)
-		return DOC_NONE;
-	return m->t1 <= end ? m->t1 : DOC_NONE;
-}
-
-/* قبل يومين، قبل خمسة أيام (ago) at t, with a comma after it: a counted
- * unit or a dual one (not قبل هجوم, "before an attack"). Returns where it
- * ends, or DOC_NONE. */
-static uint32_t
-cas_ago(const struct doc *d, uint32_t t, uint32_t end)
-{
-	const struct mention *m;
-	struct num n;
-	uint32_t u;
-	int	 counted;
-
-	if (!doc_tok_is(d, t, W_BEFORE) || t + 1 >= end)
-		return DOC_NONE;
-	u = t + 1;
-	if ((counted = number_at(d, u, end, &n) && n.value > 0))
-		u = n.t1;
-	if (u >= end || (m = doc_at(d, u, LX_NUMBER, NUM_MEASURE)) == NULL ||
-	    (!counted && !doc_tok_ends(d, u, W_PL_IN, 2) &&
-	    !doc_tok_ends(d, u, W_DUAL_AN, 2)))
-		return DOC_NONE;
-	u = m->t1;
-	if (u < end && doc_tok_is(d, u, W_COMMA))
-		u++;
-	return u < end ? u : DOC_NONE;
 }
 
 /* Whether the words from t to k are plural doers (مسلحون مجهولون): a
@@ -85,23 +42,81 @@ cas_plural_doers(const struct doc *d, uint32_t t, uint32_t k)
 	    (doc_tok_ends(d, t, W_PL_UN, 2) || doc_tok_ends(d, t, W_PL_IN, 2));
 }
 
-/* The doers between a verb and its figure: مسلحون مجهولون، عناصر التنظيم.
- * Returns where the figure would start, or DOC_NONE. */
+/* More of the doers after their first word: من before a group (عناصر من
+ * تنظيم الدولة), an adjective of arms (مجموعة مسلحة), a day (مسلحون
+ * مجهولون يوم الأحد). Returns where it ends, or DOC_NONE; *strict is set
+ * when a من was crossed, for what follows could be the group's own number
+ * (جنود من الكتيبة 33). */
 static uint32_t
-cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
+cas_doer_more(const struct doc *d, uint32_t k, uint32_t end, int *strict)
+{
+	const struct mention *m;
+
+	if (doc_tok_is(d, k, W_FROM) && k + 1 < end &&
+	    (doc_at(d, k + 1, LX_ACTOR, -1) != NULL ||
+	    doc_at(d, k + 1, LX_INTRO, -1) != NULL)) {
+		*strict = 1;
+		return k + 1;
+	}
+	if (((m = doc_at(d, k, LX_CUE, CUE_WEAPON)) != NULL ||
+	    (m = doc_at(d, k, LX_CUE, CUE_AIR)) != NULL) && m->t1 <= end)
+		return m->t1;
+	if (doc_has(d, k, LX_WEEKDAY, -1) || doc_has(d, k, LX_DATEREL, -1) ||
+	    doc_tok_is(d, k, W_DAY))
+		return k + 1;
+	return DOC_NONE;
+}
+
+/* Whether token k can be one of the doers: a named actor (قوات الأمن،
+ * الجيش المالي، بوكو حرام), its introducer (جماعة، عناصر), a nisba
+ * (الليبي), a victim noun (مسلحون), an unknown word; or what struck, an
+ * event noun (قتلت غارة جوية 14 مدنيا, قتل انفجار), which sets *strict:
+ * what it hit may be things (أصاب الانفجار 3 مبان). */
+static int
+cas_doer_word(const struct doc *d, uint32_t k, int *strict)
+{
+	const struct mention *m;
+
+	if ((m = doc_cover(d, k, LX_TRIGGER)) != NULL &&
+	    !(m->hit.flags & TRF_VERB) && doc_cover(d, k, LX_CASUALTY) == NULL &&
+	    !doc_tok_starts(d, m->t0, W_AND))	/* لخطف وذبح أحد: two acts */
+		return *strict = 1;
+	return doc_cover(d, k, LX_VICTIM) != NULL ||
+	    doc_cover(d, k, LX_ACTOR) != NULL ||
+	    doc_cover(d, k, LX_NISBA) != NULL ||
+	    doc_cover(d, k, LX_INTRO) != NULL ||
+	    d->twn[k] == 0;
+}
+
+/* The doers between a verb and its figure: مسلحون مجهولون، عناصر التنظيم،
+ * قوات فاغنر والجيش المالي; at most CAS_SUBJ words, besides an "ago"
+ * (قبل خمسة أيام). Returns where the figure would start, or DOC_NONE. */
+static uint32_t
+cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end, int *strict)
 {
 	const struct mention *m;
 	uint32_t k, p, lim;
 
-	for (k = t, lim = t + 4; k < end && k < lim; k++) {
+	*strict = 0;
+	for (k = t, lim = t + CAS_SUBJ; k < end && k < lim; k++) {
 		/* خطف مسلحون قبل خمسة أيام، عددا من الأشخاص */
-		if (k > t && (p = cas_ago(d, k, end)) != DOC_NONE) {
+		if (k > t && (p = figure_ago(d, k, end)) != DOC_NONE) {
 			lim += p - k;
 			k = p - 1;
 			continue;
 		}
 		if (doc_tok_stop(d, k))
 			return DOC_NONE;
+		if (k > t && (p = cas_doer_more(d, k, end, strict)) != DOC_NONE) {
+			k = p - 1;
+			continue;
+		}
+		/* a group's name, read whole: تنظيم الدولة الإسلامية */
+		if ((m = doc_at(d, k, LX_ACTOR, -1)) != NULL && m->t1 > k + 1 &&
+		    m->t1 < end) {
+			k = m->t1 - 1;
+			continue;
+		}
 		if (number_digits(d, k, &(int64_t){ 0 }) ||
 		    doc_at(d, k, LX_NUMBER, -1) != NULL) {
 			m = doc_at(d, k, LX_NUMBER, -1);
@@ -116,16 +131,12 @@ cas_skip_subject(const struct doc *d, uint32_t t, uint32_t end)
 		    !(m->hit.flags & VF_PLURAL) && cas_plural_doers(d, t, k))))
 			return k;
 		/* قتل جنود في تشاد 300 متمرد: where the doers are */
-		if (k > t && (p = cas_in_place(d, k, end)) != DOC_NONE &&
+		if (k > t && (p = figure_in_place(d, k, end)) != DOC_NONE &&
 		    p < end) {
 			k = p - 1;
 			continue;
 		}
-		if (doc_cover(d, k, LX_VICTIM) == NULL &&
-		    doc_cover(d, k, LX_ACTOR) == NULL &&
-		    doc_cover(d, k, LX_NISBA) == NULL &&	/* الجيش الليبي */
-		    doc_cover(d, k, LX_INTRO) == NULL &&	/* جماعة بوكو حرام */
-		    d->twn[k] != 0)
+		if (!cas_doer_word(d, k, strict))
 			return DOC_NONE;	/* a known word that is not a doer */
 	}
 	return DOC_NONE;
@@ -159,7 +170,7 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 
 	for (k = 0; k < 3 && t < end; k++) {
 		/* قتل في بوركينا فاسو، حوالي 30 مدنيا */
-		if ((p = cas_in_place(d, t, end)) != DOC_NONE) {
+		if ((p = figure_in_place(d, t, end)) != DOC_NONE) {
 			t = p;
 			if (t < end && doc_tok_is(d, t, "\xd8\x8c"))	/* ، */
 				t++;
@@ -172,7 +183,7 @@ cas_skip_adverbs(const struct doc *d, uint32_t t, uint32_t end)
 			t = m->t1;
 			continue;
 		}
-		if ((p = cas_ago(d, t, end)) != DOC_NONE) {
+		if ((p = figure_ago(d, t, end)) != DOC_NONE) {
 			t = p;
 			continue;
 		}
@@ -452,7 +463,7 @@ cas_after(const struct doc *d, uint32_t s, const struct mention *k,
     uint32_t *j, int *kind, struct figure *f)
 {
 	uint32_t b, e = d->tx->sent[s].t1, s0 = d->tx->sent[s].t0;
-	int	 r;
+	int	 r, strict = 0;
 
 	b = cas_skip_adverbs(d, *j, e);
 	r = figure_at(d, b, s0, e, f);
@@ -464,10 +475,10 @@ cas_after(const struct doc *d, uint32_t s, const struct mention *k,
 		r = figure_as_many(d, s, b, f);
 	/* VSO with the doers named first: خطف مسلحون 11 مدنيا */
 	if (r != 1 && (k->hit.flags & CF_VERB) &&
-	    (b = cas_skip_subject(d, b, e)) != DOC_NONE &&
+	    (b = cas_skip_subject(d, b, e, &strict)) != DOC_NONE &&
 	    (r = figure_at(d, b, s0, e, f)) == 0)
 		r = figure_single(d, b, e, f);
-	if (r != 1)
+	if (r != 1 || (strict && f->cls < 0 && f->who < 0))
 		return 0;
 	if ((f->n.value < 0 || f->cls < 0) &&
 	    (b = cas_counted_kinds(d, f->t1, e, kind)) > f->t1)

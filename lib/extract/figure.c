@@ -3,6 +3,11 @@
 #include "figure.h"
 
 #define W_FROM		"\xd9\x85\xd9\x86"		/* من */
+#define W_IN		"\xd9\x81\xd9\x8a"		/* في */
+#define W_PL_IN		"\xd9\x8a\xd9\x86"		/* ين */
+#define W_DUAL_AN	"\xd8\xa7\xd9\x86"		/* ان */
+#define W_BEFORE	"\xd9\x82\xd8\xa8\xd9\x84"	/* قبل */
+#define W_COMMA		"\xd8\x8c"			/* ، */
 
 /* The victims after a figure: [من] noun [actor …]; who is the first actor. */
 static void
@@ -227,3 +232,43 @@ figure_as_many(const struct doc *d, uint32_t s, uint32_t t,
 	return 1;
 }
 
+/* في and a place at t (في بوركينا فاسو): returns where it ends, or DOC_NONE. */
+uint32_t
+figure_in_place(const struct doc *d, uint32_t t, uint32_t end)
+{
+	const struct mention *m;
+
+	if (!doc_tok_is(d, t, W_IN) || t + 1 >= end)
+		return DOC_NONE;
+	if ((m = doc_at(d, t + 1, LX_PLACE, -1)) == NULL &&
+	    (m = doc_at(d, t + 1, LX_ADMIN1, -1)) == NULL &&
+	    (m = doc_at(d, t + 1, LX_COUNTRY, -1)) == NULL)
+		return DOC_NONE;
+	return m->t1 <= end ? m->t1 : DOC_NONE;
+}
+
+/* قبل يومين، قبل خمسة أيام (ago) at t, with a comma after it: a counted
+ * unit or a dual one (not قبل هجوم, "before an attack"). Returns where it
+ * ends, or DOC_NONE. */
+uint32_t
+figure_ago(const struct doc *d, uint32_t t, uint32_t end)
+{
+	const struct mention *m;
+	struct num n;
+	uint32_t u;
+	int	 counted;
+
+	if (!doc_tok_is(d, t, W_BEFORE) || t + 1 >= end)
+		return DOC_NONE;
+	u = t + 1;
+	if ((counted = number_at(d, u, end, &n) && n.value > 0))
+		u = n.t1;
+	if (u >= end || (m = doc_at(d, u, LX_NUMBER, NUM_MEASURE)) == NULL ||
+	    (!counted && !doc_tok_ends(d, u, W_PL_IN, 2) &&
+	    !doc_tok_ends(d, u, W_DUAL_AN, 2)))
+		return DOC_NONE;
+	u = m->t1;
+	if (u < end && doc_tok_is(d, u, W_COMMA))
+		u++;
+	return u < end ? u : DOC_NONE;
+}

@@ -23,5 +23,8 @@ int	figure_as_many(const struct doc *, uint32_t, uint32_t, struct figure *);
 int	figure_qual_before(const struct doc *, uint32_t, uint32_t, uint32_t *);
 int	figure_qual_after(const struct doc *, uint32_t, uint32_t, uint32_t *);
 int	figure_not_count(const struct doc *, const struct num *, uint32_t);
+/* Words that may stand between a kind word and its figure. */
+uint32_t figure_in_place(const struct doc *, uint32_t, uint32_t);
+uint32_t figure_ago(const struct doc *, uint32_t, uint32_t);
 
 #endif
