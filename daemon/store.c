@@ -670,7 +670,10 @@ store_document(struct store *st, const struct store_doc *d, json_t *x,
 	if (store_txn_begin(st, cause) == -1)
 		return STORE_RETRY;
 	if ((rc = store_document_row(st, d, x, now, &doc, &copy)) == STORE_DUP) {
-		store_txn_abort(st);
+		/* found before anything was written: ended as it began, so
+		 * the story states kept stay (an abort forgets them all) */
+		if (store_txn_end(st, NULL) == -1)
+			store_txn_abort(st);
 		return STORE_DUP;
 	}
 	if (rc != STORE_OK)
